@@ -1,0 +1,12 @@
+package io.keysmith.api;
+
+import java.nio.charset.StandardCharsets;
+
+/** A KMS JSON response: status and body, always {@value #CONTENT_TYPE}. */
+public record ApiResponse(int status, byte[] body) {
+    public static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,61 @@
+package io.keysmith.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Reading validated request members and writing response members in the AWS JSON 1.1 form. */
+final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Json() {
+    }
+
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    static String text(JsonNode input, String member) {
+        JsonNode value = input.get(member);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    static Integer integer(JsonNode input, String member) {
+        JsonNode value = input.get(member);
+        return value == null || value.isNull() ? null : value.asInt();
+    }
+
+    static boolean flag(JsonNode input, String member) {
+        JsonNode value = input.get(member);
+        return value != null && value.asBoolean(false);
+    }
+
+    /** A blob member, already checked to be base64 by the validator; null when absent. */
+    static byte[] blob(JsonNode input, String member) {
+        String value = text(input, member);
+        return value == null ? null : Base64.getDecoder().decode(value);
+    }
+
+    static Map<String, String> stringMap(JsonNode input, String member) {
+        Map<String, String> out = new LinkedHashMap<>();
+        JsonNode value = input.get(member);
+        if (value != null && !value.isNull()) {
+            value.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        }
+        return out;
+    }
+
+    static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /** AWS JSON timestamps are epoch seconds, with milliseconds as a fraction. */
+    static BigDecimal timestamp(Instant instant) {
+        return BigDecimal.valueOf(instant.toEpochMilli(), 3);
+    }
+}

@@ -1,0 +1,45 @@
+package io.keysmith.core;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import io.keysmith.core.errors.ValidationException;
+
+/**
+ * The canonical bytes of an encryption context, bound into every ciphertext as AAD: entries sorted
+ * by key (UTF-8 bytes), each key and value written as a 2-byte length and its UTF-8 bytes.
+ */
+public final class EncryptionContext {
+    private EncryptionContext() {
+    }
+
+    public static byte[] canonical(Map<String, String> context) {
+        if (context == null || context.isEmpty()) {
+            return new byte[0];
+        }
+        byte[][][] entries = context.entrySet().stream()
+                .map(e -> new byte[][] {utf8(e.getKey()), utf8(e.getValue())})
+                .sorted((a, b) -> Arrays.compareUnsigned(a[0], b[0]))
+                .toArray(byte[][][]::new);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[][] entry : entries) {
+            writeField(out, entry[0]);
+            writeField(out, entry[1]);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void writeField(ByteArrayOutputStream out, byte[] field) {
+        if (field.length > 0xFFFF) {
+            throw new ValidationException("Encryption context keys and values must be at most 65535 bytes each.");
+        }
+        out.write(field.length >>> 8);
+        out.write(field.length);
+        out.writeBytes(field);
+    }
+}

@@ -1,0 +1,4 @@
+package io.keysmith.core;
+
+public record Tag(String key, String value) {
+}

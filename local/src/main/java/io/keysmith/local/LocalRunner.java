@@ -1,0 +1,149 @@
+package io.keysmith.local;
+
+import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
+import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.keysmith.api.ApiRequest;
+import io.keysmith.api.ApiResponse;
+import io.keysmith.api.KmsApi;
+import io.keysmith.core.KeyService;
+import io.keysmith.core.KmsLocation;
+import io.keysmith.core.Randomness;
+import io.keysmith.rootkey.DynamoDbRootKey;
+import io.keysmith.store.DynamoDbAliasStore;
+import io.keysmith.store.DynamoDbKeyStore;
+import io.keysmith.store.KeysTableSchema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+
+/**
+ * Keysmith on a laptop: the same api and core as the Lambda, behind an HTTP server on 127.0.0.1,
+ * with DynamoDB Local embedded in-process (no socket of its own). Requests signed by any
+ * credentials are accepted, as LocalStack does.
+ */
+public final class LocalRunner implements AutoCloseable {
+    static final String KEYS_TABLE = "keysmith-keys";
+    static final String ROOT_KEY_TABLE = "keysmith-root-key";
+    private static final String DATABASE_FILE = "keysmith.db";
+    /** Held so the level sticks: sqlite4java's start-up warnings are noise to a user. */
+    private static final Logger SQLITE_LOG = Logger.getLogger("com.almworks.sqlite4java");
+    private static final Pattern ACCESS_KEY = Pattern.compile("Credential=([^/,\\s]+)/");
+
+    private final AmazonDynamoDBLocal dynamoLocal;
+    private final HttpServer server;
+    private final ExecutorService workers;
+
+    private LocalRunner(AmazonDynamoDBLocal dynamoLocal, HttpServer server, ExecutorService workers) {
+        this.dynamoLocal = dynamoLocal;
+        this.server = server;
+        this.workers = workers;
+    }
+
+    public static LocalRunner start(Options options) throws IOException {
+        SQLITE_LOG.setLevel(Level.SEVERE);
+        AmazonDynamoDBLocal dynamoLocal;
+        if (options.inMemory()) {
+            dynamoLocal = DynamoDBEmbedded.create(true);
+        } else {
+            Files.createDirectories(options.dataDir());
+            dynamoLocal = DynamoDBEmbedded.create(options.dataDir().resolve(DATABASE_FILE).toFile(), false);
+        }
+        try {
+            DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
+            createIfAbsent(dynamo, KeysTableSchema.keysTable(KEYS_TABLE));
+            createIfAbsent(dynamo, KeysTableSchema.rootKeyTable(ROOT_KEY_TABLE));
+            Randomness randomness = new Randomness();
+            KeyService service = new KeyService(
+                    new DynamoDbKeyStore(dynamo, KEYS_TABLE),
+                    new DynamoDbAliasStore(dynamo, KEYS_TABLE),
+                    new DynamoDbRootKey(dynamo, ROOT_KEY_TABLE, randomness),
+                    new KmsLocation(options.region(), options.account()),
+                    randomness,
+                    Clock.systemUTC());
+            KmsApi api = new KmsApi(service);
+
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
+            ExecutorService workers = Executors.newFixedThreadPool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
+            server.setExecutor(workers);
+            server.createContext("/", exchange -> serve(api, exchange));
+            server.start();
+            return new LocalRunner(dynamoLocal, server, workers);
+        } catch (RuntimeException | IOException e) {
+            dynamoLocal.shutdown();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void createIfAbsent(DynamoDbClient dynamo, CreateTableRequest request) {
+        try {
+            dynamo.createTable(request);
+        } catch (ResourceInUseException exists) {
+            // kept from an earlier run in the same data dir
+        }
+    }
+
+    private static void serve(KmsApi api, HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readNBytes(KmsApi.MAX_BODY_BYTES + 1);
+            }
+            ApiResponse response = api.handle(new ApiRequest(
+                    exchange.getRequestHeaders().getFirst("X-Amz-Target"), body, caller(exchange)));
+            exchange.getResponseHeaders().set("Content-Type", ApiResponse.CONTENT_TYPE);
+            exchange.sendResponseHeaders(response.status(), response.body().length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(response.body());
+            }
+        }
+    }
+
+    /** Locally any signature is accepted; the access key id names the caller in the log. */
+    private static String caller(HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        Matcher m = authorization == null ? null : ACCESS_KEY.matcher(authorization);
+        return m != null && m.find() ? "local:" + m.group(1) : "local:anonymous";
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+        dynamoLocal.shutdown();
+    }
+
+    public static void main(String[] args) throws IOException {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("keysmith-local: " + e.getMessage());
+            System.err.print(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        LocalRunner runner = start(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "keysmith-shutdown"));
+        System.out.println("Keysmith listening on http://127.0.0.1:" + runner.port());
+        System.out.flush();
+    }
+}
