@@ -1,0 +1,154 @@
+package io.keysmith.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.keysmith.core.errors.AlreadyExistsException;
+import io.keysmith.core.errors.DryRunOperationException;
+import io.keysmith.core.errors.IncorrectKeyException;
+import io.keysmith.core.errors.InvalidCiphertextException;
+import io.keysmith.core.errors.KmsException;
+import io.keysmith.core.errors.KmsUnsupportedOperationException;
+import io.keysmith.core.errors.NotFoundException;
+import io.keysmith.core.errors.TagException;
+import io.keysmith.core.errors.ValidationException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+class KeyServiceTest {
+    private final KeyService service = InMemoryPorts.keyService();
+    private final KeyRecord key = service.createKey(new NewKey("test", null, null, null, List.of()));
+    private final String arn = service.location().keyArn(key.keyId());
+
+    @Test
+    void newKeyIsSymmetricEnabledWithAMaterialId() {
+        assertEquals("SYMMETRIC_DEFAULT", key.keySpec());
+        assertEquals("ENCRYPT_DECRYPT", key.keyUsage());
+        assertEquals(KeyState.Enabled, key.keyState());
+        assertTrue(key.currentMaterialId().matches("[0-9a-f]{64}"));
+        assertEquals("arn:aws:kms:us-east-1:111122223333:key/" + key.keyId(), arn);
+    }
+
+    @Test
+    void keyIdResolvesInAllFourForms() {
+        service.createAlias("alias/app", key.keyId());
+        for (String form : List.of(key.keyId(), arn, "alias/app", service.location().aliasArn("alias/app"))) {
+            assertEquals(key.keyId(), service.describeKey(form).keyId(), form);
+        }
+    }
+
+    @Test
+    void notFoundMessagesFollowAws() {
+        String missing = UUID.randomUUID().toString();
+        assertMessage(NotFoundException.class, "Key '" + service.location().keyArn(missing) + "' does not exist",
+                () -> service.describeKey(missing));
+        assertMessage(NotFoundException.class, "Invalid keyId 'fake-key-id'", () -> service.describeKey("fake-key-id"));
+        assertMessage(NotFoundException.class, "Alias arn:aws:kms:us-east-1:111122223333:alias/none is not found.",
+                () -> service.describeKey("alias/none"));
+        assertMessage(NotFoundException.class, "Invalid arn eu-west-1",
+                () -> service.describeKey("arn:aws:kms:eu-west-1:111122223333:key/" + key.keyId()));
+    }
+
+    @Test
+    void dataKeyPairDecryptsOnlyWithItsContext() {
+        Map<String, String> context = Map.of("tenant", "a");
+        DataKeyPair pair = service.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, context, false);
+        assertEquals(key.currentMaterialId(), pair.materialId());
+        Decrypted decrypted = service.decrypt(pair.privateKeyCiphertext(), context, null, false);
+        assertArrayEquals(pair.privateKey().reveal(), decrypted.plaintext().reveal());
+        assertEquals(arn, decrypted.keyArn());
+        assertThrows(InvalidCiphertextException.class, () -> service.decrypt(pair.privateKeyCiphertext(), Map.of(), null, false));
+        assertThrows(InvalidCiphertextException.class,
+                () -> service.decrypt(pair.privateKeyCiphertext(), Map.of("tenant", "b"), null, false));
+    }
+
+    @Test
+    void decryptWithAnotherKeysIdIsIncorrectKey() {
+        KeyRecord other = service.createKey(new NewKey(null, null, null, null, List.of()));
+        DataKeyPair pair = service.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), false);
+        assertMessage(IncorrectKeyException.class,
+                "The key ID in the request does not identify a CMK that can perform this operation.",
+                () -> service.decrypt(pair.privateKeyCiphertext(), Map.of(), other.keyId(), false));
+        assertEquals(arn, service.decrypt(pair.privateKeyCiphertext(), Map.of(), arn, false).keyArn());
+    }
+
+    @Test
+    void blobOfAnUnknownKeyIsInvalidCiphertext() {
+        DataKeyPair pair = service.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), false);
+        KeyService elsewhere = InMemoryPorts.keyService();
+        assertMessage(InvalidCiphertextException.class, "", () -> elsewhere.decrypt(pair.privateKeyCiphertext(), Map.of(), null, false));
+    }
+
+    @Test
+    void dryRunComesAfterTheOtherChecks() {
+        assertThrows(NotFoundException.class, () -> service.generateDataKeyPair("GenerateDataKeyPair",
+                UUID.randomUUID().toString(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), true));
+        assertMessage(DryRunOperationException.class, "The request would have succeeded, but the DryRun option is set.",
+                () -> service.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), true));
+    }
+
+    @Test
+    void aliasRules() {
+        assertMessage(ValidationException.class, "Alias must start with the prefix \"alias/\". "
+                + "Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html",
+                () -> service.createAlias("app", key.keyId()));
+        service.createAlias("alias/app", key.keyId());
+        assertMessage(AlreadyExistsException.class,
+                "An alias with the name arn:aws:kms:us-east-1:111122223333:alias/app already exists",
+                () -> service.createAlias("alias/app", key.keyId()));
+        assertThrows(ValidationException.class, () -> service.createAlias("alias/other", "alias/app"));
+        assertThrows(NotFoundException.class, () -> service.createAlias("alias/other", UUID.randomUUID().toString()));
+    }
+
+    @Test
+    void tagRules() {
+        assertMessage(TagException.class, "Tags beginning with aws: are reserved",
+                () -> service.createKey(new NewKey(null, null, null, null, List.of(new Tag("AWS:x", "1")))));
+        assertMessage(TagException.class, "Duplicate tag keys",
+                () -> service.createKey(new NewKey(null, null, null, null, List.of(new Tag("a", "1"), new Tag("a", "2")))));
+        List<Tag> many = new ArrayList<>();
+        for (int i = 0; i <= KeyService.MAX_TAGS; i++) {
+            many.add(new Tag("t" + i, "v"));
+        }
+        assertMessage(TagException.class, "Too many tags", () -> service.createKey(new NewKey(null, null, null, null, many)));
+    }
+
+    @Test
+    void unsupportedKeySpecsSayWhy() {
+        assertMessage(ValidationException.class,
+                "You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.",
+                () -> service.createKey(new NewKey(null, "RSA_2048", null, null, List.of())));
+        assertThrows(KmsUnsupportedOperationException.class,
+                () -> service.createKey(new NewKey(null, "RSA_2048", "SIGN_VERIFY", null, List.of())));
+    }
+
+    @Test
+    void listingPagesWithOpaqueMarkers() {
+        for (int i = 0; i < 4; i++) {
+            service.createKey(new NewKey(null, null, null, null, List.of()));
+        }
+        List<String> seen = new ArrayList<>();
+        String marker = null;
+        do {
+            Page<KeyRecord> page = service.listKeys(2, marker);
+            page.items().forEach(k -> seen.add(k.keyId()));
+            marker = page.nextMarker();
+        } while (marker != null);
+        assertEquals(5, seen.size());
+        assertEquals(seen.stream().sorted().toList(), seen);
+        assertThrows(ValidationException.class, () -> service.listKeys(2, "forged"));
+        assertThrows(ValidationException.class, () -> service.listAliases(null, 2, service.listKeys(2, null).nextMarker()));
+    }
+
+    private static void assertMessage(Class<? extends KmsException> type, String message, Executable call) {
+        KmsException e = assertThrows(type, call);
+        assertEquals(message, e.getMessage());
+    }
+}
