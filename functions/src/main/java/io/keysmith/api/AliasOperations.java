@@ -4,43 +4,51 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keysmith.core.AliasRecord;
-import io.keysmith.core.KeyService;
+import io.keysmith.core.AliasService;
+import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Page;
 import java.util.Map;
 
-/** CreateAlias, ListAliases. */
+/** CreateAlias, UpdateAlias, DeleteAlias, ListAliases. */
 final class AliasOperations {
     private static final int DEFAULT_LIMIT = 50;
-    private final KeyService service;
+    private final AliasService aliases;
+    private final KmsLocation location;
 
-    AliasOperations(KeyService service) {
-        this.service = service;
+    AliasOperations(AliasService aliases, KmsLocation location) {
+        this.aliases = aliases;
+        this.location = location;
     }
 
     void register(Map<String, Operation> operations) {
-        operations.put("CreateAlias", this::createAlias);
+        operations.put("CreateAlias", (input, audit) -> {
+            aliases.createAlias(Json.text(input, "AliasName"), Json.text(input, "TargetKeyId"));
+            return Json.object();
+        });
+        operations.put("UpdateAlias", (input, audit) -> {
+            aliases.updateAlias(Json.text(input, "AliasName"), Json.text(input, "TargetKeyId"));
+            return Json.object();
+        });
+        operations.put("DeleteAlias", (input, audit) -> {
+            aliases.deleteAlias(Json.text(input, "AliasName"));
+            return Json.object();
+        });
         operations.put("ListAliases", this::listAliases);
     }
 
-    private ObjectNode createAlias(JsonNode input, AuditFields audit) {
-        service.createAlias(Json.text(input, "AliasName"), Json.text(input, "TargetKeyId"));
-        return Json.object();
-    }
-
     private ObjectNode listAliases(JsonNode input, AuditFields audit) {
-        Integer limit = Json.integer(input, "Limit");
-        Page<AliasRecord> page = service.listAliases(Json.text(input, "KeyId"),
-                limit == null ? DEFAULT_LIMIT : limit, Json.text(input, "Marker"));
+        Page<AliasRecord> page = aliases.listAliases(Json.text(input, "KeyId"), Json.limit(input, DEFAULT_LIMIT),
+                Json.text(input, "Marker"));
         ObjectNode out = Json.object();
-        ArrayNode aliases = out.putArray("Aliases");
+        ArrayNode list = out.putArray("Aliases");
         for (AliasRecord alias : page.items()) {
-            aliases.addObject()
+            list.addObject()
                     .put("AliasName", alias.aliasName())
-                    .put("AliasArn", service.location().aliasArn(alias.aliasName()))
+                    .put("AliasArn", location.aliasArn(alias.aliasName()))
                     .put("TargetKeyId", alias.targetKeyId())
                     .put("CreationDate", Json.timestamp(alias.creationDate()))
                     .put("LastUpdatedDate", Json.timestamp(alias.lastUpdatedDate()));
         }
-        return Pages.finish(out, page);
+        return Json.finishPage(out, page);
     }
 }

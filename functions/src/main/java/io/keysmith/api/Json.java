@@ -3,11 +3,14 @@ package io.keysmith.api;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keysmith.core.Page;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Reading validated request members and writing response members in the AWS JSON 1.1 form. */
@@ -47,6 +50,28 @@ final class Json {
         JsonNode value = input.get(member);
         if (value != null && !value.isNull()) {
             value.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        }
+        return out;
+    }
+
+    static int limit(JsonNode input, int defaultLimit) {
+        Integer limit = integer(input, "Limit");
+        return limit == null ? defaultLimit : limit;
+    }
+
+    /** Writes the list only when it has entries, as AWS leaves empty algorithm lists out. */
+    static void putList(ObjectNode out, String member, List<String> values) {
+        if (!values.isEmpty()) {
+            ArrayNode list = out.putArray(member);
+            values.forEach(list::add);
+        }
+    }
+
+    /** The paging members every List operation ends with. */
+    static ObjectNode finishPage(ObjectNode out, Page<?> page) {
+        out.put("Truncated", page.truncated());
+        if (page.truncated()) {
+            out.put("NextMarker", page.nextMarker());
         }
         return out;
     }

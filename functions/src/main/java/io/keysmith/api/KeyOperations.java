@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keysmith.core.KeyRecord;
 import io.keysmith.core.KeyService;
+import io.keysmith.core.KeySpecs;
+import io.keysmith.core.KeyState;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.NewKey;
 import io.keysmith.core.Page;
@@ -13,69 +15,127 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** CreateKey, DescribeKey, ListKeys. */
+/** Key lifecycle and tags. */
 final class KeyOperations {
     private static final int DEFAULT_LIMIT = 100;
-    private final KeyService service;
+    private static final int DEFAULT_TAGS_LIMIT = 50;
+    private final KeyService keys;
+    private final KmsLocation location;
 
-    KeyOperations(KeyService service) {
-        this.service = service;
+    KeyOperations(KeyService keys, KmsLocation location) {
+        this.keys = keys;
+        this.location = location;
     }
 
     void register(Map<String, Operation> operations) {
         operations.put("CreateKey", this::createKey);
-        operations.put("DescribeKey", this::describeKey);
+        operations.put("DescribeKey", (input, audit) -> metadataResponse(keys.describeKey(Json.text(input, "KeyId")), audit));
         operations.put("ListKeys", this::listKeys);
+        operations.put("EnableKey", (input, audit) -> {
+            keys.enableKey(Json.text(input, "KeyId"));
+            return Json.object();
+        });
+        operations.put("DisableKey", (input, audit) -> {
+            keys.disableKey(Json.text(input, "KeyId"));
+            return Json.object();
+        });
+        operations.put("UpdateKeyDescription", (input, audit) -> {
+            keys.updateKeyDescription(Json.text(input, "KeyId"), Json.text(input, "Description"));
+            return Json.object();
+        });
+        operations.put("ScheduleKeyDeletion", this::scheduleKeyDeletion);
+        operations.put("CancelKeyDeletion", (input, audit) -> {
+            KeyRecord key = keys.cancelKeyDeletion(Json.text(input, "KeyId"));
+            return Json.object().put("KeyId", audit.keyArn = location.keyArn(key.keyId()));
+        });
+        operations.put("TagResource", (input, audit) -> {
+            keys.tagResource(Json.text(input, "KeyId"), tags(input));
+            return Json.object();
+        });
+        operations.put("UntagResource", (input, audit) -> {
+            List<String> tagKeys = new ArrayList<>();
+            input.path("TagKeys").forEach(k -> tagKeys.add(k.asText()));
+            keys.untagResource(Json.text(input, "KeyId"), tagKeys);
+            return Json.object();
+        });
+        operations.put("ListResourceTags", this::listResourceTags);
     }
 
     private ObjectNode createKey(JsonNode input, AuditFields audit) {
-        List<Tag> tags = new ArrayList<>();
-        input.path("Tags").forEach(t -> tags.add(new Tag(t.get("TagKey").asText(), t.get("TagValue").asText())));
         String keySpec = Json.text(input, "KeySpec") != null ? Json.text(input, "KeySpec") : Json.text(input, "CustomerMasterKeySpec");
-        KeyRecord key = service.createKey(new NewKey(Json.text(input, "Description"), keySpec,
-                Json.text(input, "KeyUsage"), Json.text(input, "Origin"), tags));
-        audit.keyArn = service.location().keyArn(key.keyId());
-        ObjectNode out = Json.object();
-        out.set("KeyMetadata", keyMetadata(key, service.location()));
-        return out;
+        KeyRecord key = keys.createKey(new NewKey(Json.text(input, "Description"), keySpec,
+                Json.text(input, "KeyUsage"), Json.text(input, "Origin"), tags(input)));
+        return metadataResponse(key, audit);
     }
 
-    private ObjectNode describeKey(JsonNode input, AuditFields audit) {
-        KeyRecord key = service.describeKey(Json.text(input, "KeyId"));
-        audit.keyArn = service.location().keyArn(key.keyId());
+    private ObjectNode metadataResponse(KeyRecord key, AuditFields audit) {
+        audit.keyArn = location.keyArn(key.keyId());
         ObjectNode out = Json.object();
-        out.set("KeyMetadata", keyMetadata(key, service.location()));
+        out.set("KeyMetadata", keyMetadata(key));
         return out;
     }
 
     private ObjectNode listKeys(JsonNode input, AuditFields audit) {
-        Integer limit = Json.integer(input, "Limit");
-        Page<KeyRecord> page = service.listKeys(limit == null ? DEFAULT_LIMIT : limit, Json.text(input, "Marker"));
+        Page<KeyRecord> page = keys.listKeys(Json.limit(input, DEFAULT_LIMIT), Json.text(input, "Marker"));
         ObjectNode out = Json.object();
-        ArrayNode keys = out.putArray("Keys");
+        ArrayNode list = out.putArray("Keys");
         for (KeyRecord key : page.items()) {
-            keys.addObject().put("KeyId", key.keyId()).put("KeyArn", service.location().keyArn(key.keyId()));
+            list.addObject().put("KeyId", key.keyId()).put("KeyArn", location.keyArn(key.keyId()));
         }
-        return Pages.finish(out, page);
+        return Json.finishPage(out, page);
     }
 
-    static ObjectNode keyMetadata(KeyRecord key, KmsLocation location) {
+    private ObjectNode scheduleKeyDeletion(JsonNode input, AuditFields audit) {
+        KeyRecord key = keys.scheduleKeyDeletion(Json.text(input, "KeyId"), Json.integer(input, "PendingWindowInDays"));
+        audit.keyArn = location.keyArn(key.keyId());
+        return Json.object()
+                .put("KeyId", audit.keyArn)
+                .put("DeletionDate", Json.timestamp(key.deletionDate()))
+                .put("KeyState", key.keyState().name())
+                .put("PendingWindowInDays", key.pendingWindowInDays());
+    }
+
+    private ObjectNode listResourceTags(JsonNode input, AuditFields audit) {
+        Page<Tag> page = keys.listResourceTags(Json.text(input, "KeyId"), Json.limit(input, DEFAULT_TAGS_LIMIT),
+                Json.text(input, "Marker"));
+        ObjectNode out = Json.object();
+        ArrayNode list = out.putArray("Tags");
+        page.items().forEach(t -> list.addObject().put("TagKey", t.key()).put("TagValue", t.value()));
+        return Json.finishPage(out, page);
+    }
+
+    private static List<Tag> tags(JsonNode input) {
+        List<Tag> tags = new ArrayList<>();
+        input.path("Tags").forEach(t -> tags.add(new Tag(t.get("TagKey").asText(), t.get("TagValue").asText())));
+        return tags;
+    }
+
+    ObjectNode keyMetadata(KeyRecord key) {
         ObjectNode m = Json.object();
         m.put("AWSAccountId", location.account());
         m.put("KeyId", key.keyId());
         m.put("Arn", location.keyArn(key.keyId()));
         m.put("CreationDate", Json.timestamp(key.creationDate()));
-        m.put("Enabled", key.keyState() == io.keysmith.core.KeyState.Enabled);
+        m.put("Enabled", key.keyState() == KeyState.Enabled);
         m.put("Description", key.description());
         m.put("KeyUsage", key.keyUsage());
         m.put("KeyState", key.keyState().name());
+        if (key.deletionDate() != null) {
+            m.put("DeletionDate", Json.timestamp(key.deletionDate()));
+            m.put("PendingDeletionWindowInDays", key.pendingWindowInDays());
+        }
         m.put("Origin", key.origin());
         m.put("KeyManager", "CUSTOMER");
         m.put("CustomerMasterKeySpec", key.keySpec());
         m.put("KeySpec", key.keySpec());
-        m.putArray("EncryptionAlgorithms").add("SYMMETRIC_DEFAULT");
+        Json.putList(m, "EncryptionAlgorithms", KeySpecs.encryptionAlgorithms(key.keySpec(), key.keyUsage()));
+        Json.putList(m, "SigningAlgorithms", KeySpecs.signingAlgorithms(key.keySpec(), key.keyUsage()));
+        Json.putList(m, "KeyAgreementAlgorithms", KeySpecs.keyAgreementAlgorithms(key.keyUsage()));
+        Json.putList(m, "MacAlgorithms", KeySpecs.macAlgorithms(key.keySpec(), key.keyUsage()));
         m.put("MultiRegion", false);
-        m.put("CurrentKeyMaterialId", key.currentMaterialId());
+        if (key.isSymmetric() && key.currentMaterialId() != null) {
+            m.put("CurrentKeyMaterialId", key.currentMaterialId());
+        }
         return m;
     }
 }

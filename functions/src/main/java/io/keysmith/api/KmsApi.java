@@ -3,7 +3,7 @@ package io.keysmith.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keysmith.core.KeyService;
+import io.keysmith.core.Keysmith;
 import io.keysmith.core.errors.KmsException;
 import io.keysmith.core.errors.KmsInternalException;
 import io.keysmith.core.errors.KmsUnsupportedOperationException;
@@ -31,10 +31,11 @@ public final class KmsApi {
     private final ServiceModel model = ServiceModel.load();
     private final InputValidator validator = new InputValidator(model);
 
-    public KmsApi(KeyService service) {
-        new KeyOperations(service).register(operations);
-        new AliasOperations(service).register(operations);
-        new DataKeyOperations(service).register(operations);
+    public KmsApi(Keysmith keysmith) {
+        new KeyOperations(keysmith.keys(), keysmith.location()).register(operations);
+        new AliasOperations(keysmith.aliases(), keysmith.location()).register(operations);
+        new RotationOperations(keysmith.rotations()).register(operations);
+        new CryptoOperations(keysmith.crypto()).register(operations);
     }
 
     public ApiResponse handle(ApiRequest request) {

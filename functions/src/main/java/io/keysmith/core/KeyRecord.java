@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A KMS key's metadata as stored. {@code version} is for optimistic locking: an update writes
- * version + 1 on the condition that the stored version is still this one.
+ * A KMS key's metadata as stored. {@code version} is for optimistic locking: the store writes a
+ * changed record as version + 1, on the condition that the stored version is still this one.
+ * {@code currentMaterialId} is null only while a key is pending import.
  */
 public record KeyRecord(
         String keyId,
@@ -17,9 +18,46 @@ public record KeyRecord(
         String origin,
         String currentMaterialId,
         List<Tag> tags,
+        Instant deletionDate,
+        Integer pendingWindowInDays,
+        Rotation rotation,
         long version) {
 
     public KeyRecord {
         tags = List.copyOf(tags);
+    }
+
+    public boolean isSymmetric() {
+        return KeySpecs.SYMMETRIC_DEFAULT.equals(keySpec);
+    }
+
+    public KeyRecord withState(KeyState state) {
+        return new KeyRecord(keyId, creationDate, description, keySpec, keyUsage, state, origin, currentMaterialId,
+                tags, null, null, rotation, version);
+    }
+
+    public KeyRecord withPendingDeletion(Instant date, int windowInDays) {
+        return new KeyRecord(keyId, creationDate, description, keySpec, keyUsage, KeyState.PendingDeletion, origin,
+                currentMaterialId, tags, date, windowInDays, rotation, version);
+    }
+
+    public KeyRecord withDescription(String newDescription) {
+        return new KeyRecord(keyId, creationDate, newDescription, keySpec, keyUsage, keyState, origin,
+                currentMaterialId, tags, deletionDate, pendingWindowInDays, rotation, version);
+    }
+
+    public KeyRecord withTags(List<Tag> newTags) {
+        return new KeyRecord(keyId, creationDate, description, keySpec, keyUsage, keyState, origin,
+                currentMaterialId, newTags, deletionDate, pendingWindowInDays, rotation, version);
+    }
+
+    public KeyRecord withRotation(Rotation newRotation) {
+        return new KeyRecord(keyId, creationDate, description, keySpec, keyUsage, keyState, origin,
+                currentMaterialId, tags, deletionDate, pendingWindowInDays, newRotation, version);
+    }
+
+    public KeyRecord withCurrentMaterial(String materialId, Rotation newRotation) {
+        return new KeyRecord(keyId, creationDate, description, keySpec, keyUsage, keyState, origin, materialId,
+                tags, deletionDate, pendingWindowInDays, newRotation, version);
     }
 }

@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  * is "Invalid arn".
  */
 record KeyReference(String keyId, String aliasName) {
-    private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    /** A UUID, or a multi-Region key id: {@code mrk-} and 32 hex digits. */
+    private static final Pattern KEY_ID = Pattern.compile(
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}");
 
     boolean isAlias() {
         return aliasName != null;

@@ -4,5 +4,6 @@ package io.keysmith.core;
 public enum KeyState {
     Enabled,
     Disabled,
-    PendingDeletion
+    PendingDeletion,
+    PendingImport
 }

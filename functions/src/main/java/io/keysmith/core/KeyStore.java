@@ -1,16 +1,43 @@
 package io.keysmith.core;
 
+import java.util.List;
 import java.util.Optional;
 
-/** Storage port for keys and their material. */
+/** Storage port for keys and their material versions. */
 public interface KeyStore {
-    /** Writes the key and its first material together, or neither. */
+    /** Writes the key and its first material together, or neither; {@code material} is null for a key pending import. */
     void create(KeyRecord key, WrappedMaterial material);
 
     Optional<KeyRecord> find(String keyId);
 
+    /**
+     * Replaces the key's metadata if its stored version is still {@code key.version()}, writing version + 1.
+     *
+     * @throws StaleKeyException when another writer changed the key first
+     */
+    void update(KeyRecord key);
+
+    /** {@link #update} and a new material version, in one transaction. */
+    void addMaterial(KeyRecord key, WrappedMaterial material);
+
+    /** Replaces a material's wrapped bytes and root key id, only if it is still wrapped by {@code expectedRootKeyId}. */
+    boolean rewrap(WrappedMaterial material, String expectedRootKeyId);
+
     Optional<WrappedMaterial> findMaterial(String keyId, String materialId);
+
+    /** Every material version of a key, oldest first. */
+    List<WrappedMaterial> materials(String keyId);
 
     /** Keys in key-id order, after {@code afterKeyId} when it is not null. */
     Page<KeyRecord> list(int limit, String afterKeyId);
+
+    /** Deletes the key's materials, then its metadata, so that an interrupted delete can be run again. */
+    void delete(String keyId);
+
+    /** Another writer changed the key between this writer's read and its write. */
+    final class StaleKeyException extends RuntimeException {
+        public StaleKeyException(String keyId) {
+            super("key " + keyId + " changed concurrently", null, false, false);
+        }
+    }
 }

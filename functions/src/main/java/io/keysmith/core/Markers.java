@@ -3,10 +3,12 @@ package io.keysmith.core;
 import io.keysmith.core.errors.ValidationException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Pagination markers: the list they belong to and the last item returned, base64url-encoded.
- * A marker of another list, or one that does not decode, is rejected.
+ * A marker of another list, or one that does not decode, is a ValidationException.
  */
 final class Markers {
     private Markers() {
@@ -31,5 +33,28 @@ final class Markers {
             // falls through to the rejection below
         }
         throw new ValidationException("Could not deserialize marker '" + marker + "'");
+    }
+
+    /** A store's page with its raw next item turned into this list's marker. */
+    static <T> Page<T> encodePage(String list, Page<T> page) {
+        return page.truncated() ? new Page<>(page.items(), encode(list, page.nextMarker())) : page;
+    }
+
+    /** One page of an in-memory list, continuing after the item the marker names. */
+    static <T> Page<T> slice(String list, List<T> items, Function<T, String> id, String marker, int limit) {
+        String after = decode(list, marker);
+        int start = 0;
+        if (after != null) {
+            while (start < items.size() && !id.apply(items.get(start)).equals(after)) {
+                start++;
+            }
+            start++;
+        }
+        if (start >= items.size()) {
+            return new Page<>(List.of(), null);
+        }
+        int end = Math.min(items.size(), start + limit);
+        List<T> page = List.copyOf(items.subList(start, end));
+        return new Page<>(page, end < items.size() ? encode(list, id.apply(page.get(page.size() - 1))) : null);
     }
 }

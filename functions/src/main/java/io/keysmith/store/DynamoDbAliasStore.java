@@ -6,6 +6,7 @@ import static io.keysmith.store.Items.time;
 import io.keysmith.core.AliasRecord;
 import io.keysmith.core.AliasStore;
 import io.keysmith.core.Page;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -13,11 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** {@link AliasStore} on the keys table and its aliases-by-key index. */
@@ -34,39 +38,78 @@ public final class DynamoDbAliasStore implements AliasStore {
     }
 
     /**
-     * One transaction: put the alias if the name is free, and check that the target key exists, so
-     * that concurrent creators of one name get exactly one winner and nothing half-written.
+     * Puts the alias if the name is free and the target key exists, so that concurrent creators of
+     * one name get exactly one winner and nothing half-written.
      */
     @Override
-    public CreateOutcome create(AliasRecord alias) {
+    public Outcome create(AliasRecord alias) {
         Map<String, AttributeValue> item = new HashMap<>(Items.key(aliasPk(alias.aliasName()), ALIAS));
         item.put(KeysTableSchema.ALIAS_NAME, s(alias.aliasName()));
         item.put(KeysTableSchema.TARGET_KEY_ID, s(alias.targetKeyId()));
         item.put("CreationDate", time(alias.creationDate()));
         item.put("LastUpdatedDate", time(alias.lastUpdatedDate()));
+        return transact(
+                t -> t.put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)")),
+                alias.targetKeyId(), Outcome.NAME_TAKEN);
+    }
+
+    @Override
+    public Outcome update(String aliasName, String targetKeyId, Instant now) {
+        return transact(t -> t.update(u -> u.tableName(table).key(Items.key(aliasPk(aliasName), ALIAS))
+                        .conditionExpression("attribute_exists(PK)")
+                        .updateExpression("SET TargetKeyId = :target, LastUpdatedDate = :now")
+                        .expressionAttributeValues(Map.of(":target", s(targetKeyId), ":now", time(now)))),
+                targetKeyId, Outcome.ALIAS_MISSING);
+    }
+
+    /**
+     * Runs the alias write together with a check that the target key exists, in one transaction.
+     * Concurrent transactions on one name may cancel each other; retrying settles who holds it.
+     */
+    private Outcome transact(Consumer<TransactWriteItem.Builder> aliasWrite, String targetKeyId, Outcome aliasConflict) {
         for (int attempt = 1; ; attempt++) {
             try {
                 dynamo.transactWriteItems(r -> r.transactItems(
-                        t -> t.put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)")),
-                        t -> t.conditionCheck(c -> c.tableName(table)
-                                .key(Items.key(DynamoDbKeyStore.keyPk(alias.targetKeyId()), DynamoDbKeyStore.META))
-                                .conditionExpression("attribute_exists(PK)"))));
-                return CreateOutcome.CREATED;
+                        TransactWriteItem.builder().applyMutation(aliasWrite).build(),
+                        TransactWriteItem.builder().conditionCheck(c -> c.tableName(table)
+                                .key(Items.key(DynamoDbKeyStore.keyPk(targetKeyId), DynamoDbKeyStore.META))
+                                .conditionExpression("attribute_exists(PK)")).build()));
+                return Outcome.DONE;
             } catch (TransactionCanceledException e) {
                 List<String> codes = e.cancellationReasons().stream().map(CancellationReason::code).toList();
                 if (codes.size() == 2 && "ConditionalCheckFailed".equals(codes.get(0))) {
-                    return CreateOutcome.NAME_TAKEN;
+                    return aliasConflict;
                 }
                 if (codes.size() == 2 && "ConditionalCheckFailed".equals(codes.get(1))) {
-                    return CreateOutcome.TARGET_MISSING;
+                    return Outcome.TARGET_MISSING;
                 }
-                // Concurrent transactions on one name may cancel each other; retrying settles who holds it.
                 if (!codes.contains("TransactionConflict") || attempt == MAX_ATTEMPTS) {
                     throw e;
                 }
                 pause(attempt);
             }
         }
+    }
+
+    @Override
+    public boolean delete(String aliasName) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(table).key(Items.key(aliasPk(aliasName), ALIAS))
+                    .conditionExpression("attribute_exists(PK)"));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void deleteAllOf(String targetKeyId) {
+        String after = null;
+        do {
+            Page<AliasRecord> page = list(targetKeyId, 100, after);
+            page.items().forEach(alias -> delete(alias.aliasName()));
+            after = page.nextMarker();
+        } while (after != null);
     }
 
     private static void pause(int attempt) {

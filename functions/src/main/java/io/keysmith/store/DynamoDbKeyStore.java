@@ -1,6 +1,8 @@
 package io.keysmith.store;
 
 import static io.keysmith.store.Items.b;
+import static io.keysmith.store.Items.n;
+import static io.keysmith.store.Items.putIfPresent;
 import static io.keysmith.store.Items.s;
 import static io.keysmith.store.Items.time;
 
@@ -8,6 +10,7 @@ import io.keysmith.core.KeyRecord;
 import io.keysmith.core.KeyState;
 import io.keysmith.core.KeyStore;
 import io.keysmith.core.Page;
+import io.keysmith.core.Rotation;
 import io.keysmith.core.Tag;
 import io.keysmith.core.WrappedMaterial;
 import java.util.ArrayList;
@@ -18,9 +21,12 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** {@link KeyStore} on the keys table. */
 public final class DynamoDbKeyStore implements KeyStore {
@@ -41,22 +47,60 @@ public final class DynamoDbKeyStore implements KeyStore {
 
     @Override
     public void create(KeyRecord key, WrappedMaterial material) {
-        Map<String, AttributeValue> materialItem = new HashMap<>(Items.key(keyPk(key.keyId()), MATERIAL + material.materialId()));
-        materialItem.put("KeyMaterialId", s(material.materialId()));
-        materialItem.put("WrappedMaterial", b(material.wrapped()));
-        materialItem.put("RootKeyId", s(material.rootKeyId()));
-        materialItem.put("CreationDate", time(material.creationDate()));
-        dynamo.transactWriteItems(r -> r.transactItems(
-                putNew(metaItem(key)),
-                putNew(materialItem)));
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(put(metaItem(key), "attribute_not_exists(PK)", Map.of()));
+        if (material != null) {
+            writes.add(put(materialItem(material), "attribute_not_exists(PK)", Map.of()));
+        }
+        dynamo.transactWriteItems(r -> r.transactItems(writes));
     }
 
-    private TransactWriteItem putNew(Map<String, AttributeValue> item) {
-        return TransactWriteItem.builder().put(Put.builder()
-                .tableName(table)
-                .item(item)
-                .conditionExpression("attribute_not_exists(PK)")
-                .build()).build();
+    @Override
+    public void update(KeyRecord key) {
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(metaItem(next(key)))
+                    .conditionExpression("Version = :read")
+                    .expressionAttributeValues(Map.of(":read", n(key.version()))));
+        } catch (ConditionalCheckFailedException e) {
+            throw new StaleKeyException(key.keyId());
+        }
+    }
+
+    @Override
+    public void addMaterial(KeyRecord key, WrappedMaterial material) {
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(
+                    put(metaItem(next(key)), "Version = :read", Map.of(":read", n(key.version()))),
+                    put(materialItem(material), "attribute_not_exists(PK)", Map.of())));
+        } catch (TransactionCanceledException e) {
+            throw new StaleKeyException(key.keyId());
+        }
+    }
+
+    @Override
+    public boolean rewrap(WrappedMaterial material, String expectedRootKeyId) {
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(materialItem(material))
+                    .conditionExpression("RootKeyId = :expected")
+                    .expressionAttributeValues(Map.of(":expected", s(expectedRootKeyId))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static KeyRecord next(KeyRecord key) {
+        return new KeyRecord(key.keyId(), key.creationDate(), key.description(), key.keySpec(), key.keyUsage(),
+                key.keyState(), key.origin(), key.currentMaterialId(), key.tags(), key.deletionDate(),
+                key.pendingWindowInDays(), key.rotation(), key.version() + 1);
+    }
+
+    private TransactWriteItem put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {
+        Put.Builder put = Put.builder().tableName(table).item(item).conditionExpression(condition);
+        if (!values.isEmpty()) {
+            put.expressionAttributeValues(values);
+        }
+        return TransactWriteItem.builder().put(put.build()).build();
     }
 
     @Override
@@ -70,11 +114,20 @@ public final class DynamoDbKeyStore implements KeyStore {
     public Optional<WrappedMaterial> findMaterial(String keyId, String materialId) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
                 .key(Items.key(keyPk(keyId), MATERIAL + materialId)).consistentRead(true)).item();
-        if (item == null || item.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new WrappedMaterial(keyId, materialId, Items.bytes(item, "WrappedMaterial"),
-                Items.string(item, "RootKeyId"), Items.instant(item, "CreationDate")));
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toMaterial(item));
+    }
+
+    @Override
+    public List<WrappedMaterial> materials(String keyId) {
+        QueryRequest query = QueryRequest.builder().tableName(table)
+                .keyConditionExpression("PK = :pk AND begins_with(SK, :material)")
+                .expressionAttributeValues(Map.of(":pk", s(keyPk(keyId)), ":material", s(MATERIAL)))
+                .consistentRead(true)
+                .build();
+        List<WrappedMaterial> materials = new ArrayList<>();
+        dynamo.queryPaginator(query).items().forEach(item -> materials.add(toMaterial(item)));
+        materials.sort(Comparator.comparing(WrappedMaterial::creationDate).thenComparing(WrappedMaterial::materialId));
+        return materials;
     }
 
     /** ListKeys is not on a cryptographic path, so a scan of the META items serves it. */
@@ -91,6 +144,32 @@ public final class DynamoDbKeyStore implements KeyStore {
         return Pages.after(all, KeyRecord::keyId, afterKeyId, limit);
     }
 
+    @Override
+    public void delete(String keyId) {
+        for (WrappedMaterial material : materials(keyId)) {
+            dynamo.deleteItem(r -> r.tableName(table).key(Items.key(keyPk(keyId), MATERIAL + material.materialId())));
+        }
+        dynamo.deleteItem(r -> r.tableName(table).key(Items.key(keyPk(keyId), META)));
+    }
+
+    private static Map<String, AttributeValue> materialItem(WrappedMaterial material) {
+        Map<String, AttributeValue> item = new HashMap<>(Items.key(keyPk(material.keyId()), MATERIAL + material.materialId()));
+        item.put("KeyMaterialId", s(material.materialId()));
+        item.put("WrappedMaterial", b(material.wrapped()));
+        item.put("RootKeyId", s(material.rootKeyId()));
+        item.put("CreationDate", time(material.creationDate()));
+        putIfPresent(item, "RotationType", material.rotationType());
+        putIfPresent(item, "PublicKey", material.publicKey());
+        return item;
+    }
+
+    private static WrappedMaterial toMaterial(Map<String, AttributeValue> item) {
+        String keyId = Items.string(item, KeysTableSchema.PK).substring("KEY#".length());
+        return new WrappedMaterial(keyId, Items.string(item, "KeyMaterialId"), Items.bytes(item, "WrappedMaterial"),
+                Items.string(item, "RootKeyId"), Items.instant(item, "CreationDate"),
+                Items.string(item, "RotationType"), Items.bytes(item, "PublicKey"));
+    }
+
     private static Map<String, AttributeValue> metaItem(KeyRecord key) {
         Map<String, AttributeValue> item = new HashMap<>(Items.key(keyPk(key.keyId()), META));
         item.put("KeyId", s(key.keyId()));
@@ -100,11 +179,18 @@ public final class DynamoDbKeyStore implements KeyStore {
         item.put("KeyUsage", s(key.keyUsage()));
         item.put("KeyState", s(key.keyState().name()));
         item.put("Origin", s(key.origin()));
-        item.put("CurrentKeyMaterialId", s(key.currentMaterialId()));
+        putIfPresent(item, "CurrentKeyMaterialId", key.currentMaterialId());
         item.put("Tags", AttributeValue.fromL(key.tags().stream()
                 .map(t -> AttributeValue.fromM(Map.of("TagKey", s(t.key()), "TagValue", s(t.value()))))
                 .toList()));
-        item.put("Version", Items.n(key.version()));
+        putIfPresent(item, "DeletionDate", key.deletionDate());
+        putIfPresent(item, "PendingWindowInDays", key.pendingWindowInDays());
+        Rotation rotation = key.rotation();
+        item.put("RotationEnabled", AttributeValue.fromBool(rotation.enabled()));
+        item.put("RotationPeriodInDays", n(rotation.periodInDays()));
+        putIfPresent(item, "NextRotationDate", rotation.nextRotationDate());
+        item.put("OnDemandRotations", n(rotation.onDemandCount()));
+        item.put("Version", n(key.version()));
         return item;
     }
 
@@ -112,6 +198,9 @@ public final class DynamoDbKeyStore implements KeyStore {
         List<Tag> tags = item.get("Tags").l().stream()
                 .map(t -> new Tag(t.m().get("TagKey").s(), t.m().get("TagValue").s()))
                 .toList();
+        Rotation rotation = new Rotation(item.get("RotationEnabled").bool(),
+                Items.optionalInt(item, "RotationPeriodInDays"), Items.instant(item, "NextRotationDate"),
+                Items.optionalInt(item, "OnDemandRotations"));
         return new KeyRecord(
                 Items.string(item, "KeyId"),
                 Items.instant(item, "CreationDate"),
@@ -122,6 +211,9 @@ public final class DynamoDbKeyStore implements KeyStore {
                 Items.string(item, "Origin"),
                 Items.string(item, "CurrentKeyMaterialId"),
                 tags,
+                Items.instant(item, "DeletionDate"),
+                Items.optionalInt(item, "PendingWindowInDays"),
+                rotation,
                 Items.number(item, "Version"));
     }
 }

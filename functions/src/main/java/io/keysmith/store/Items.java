@@ -26,6 +26,21 @@ final class Items {
         return n(value.toEpochMilli());
     }
 
+    /** Puts the value only when it is not null: DynamoDB items carry no nulls. */
+    static void putIfPresent(Map<String, AttributeValue> item, String name, Object value) {
+        if (value instanceof String text) {
+            item.put(name, s(text));
+        } else if (value instanceof Instant instant) {
+            item.put(name, time(instant));
+        } else if (value instanceof Integer number) {
+            item.put(name, n(number));
+        } else if (value instanceof byte[] bytes) {
+            item.put(name, b(bytes));
+        } else if (value != null) {
+            throw new IllegalArgumentException("unsupported attribute type " + value.getClass());
+        }
+    }
+
     static String string(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         return value == null ? null : value.s();
@@ -35,12 +50,19 @@ final class Items {
         return Long.parseLong(item.get(name).n());
     }
 
+    static Integer optionalInt(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : Integer.parseInt(value.n());
+    }
+
     static Instant instant(Map<String, AttributeValue> item, String name) {
-        return Instant.ofEpochMilli(number(item, name));
+        AttributeValue value = item.get(name);
+        return value == null ? null : Instant.ofEpochMilli(Long.parseLong(value.n()));
     }
 
     static byte[] bytes(Map<String, AttributeValue> item, String name) {
-        return item.get(name).b().asByteArray();
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.b().asByteArray();
     }
 
     static Map<String, AttributeValue> key(String pk, String sk) {

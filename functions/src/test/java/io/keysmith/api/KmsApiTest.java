@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The protocol layer over a core with in-memory ports: routing, validation wording, error shapes. */
 class KmsApiTest {
-    private final KmsApi api = new KmsApi(InMemoryPorts.keyService());
+    private final KmsApi api = new KmsApi(InMemoryPorts.keysmith());
 
     private ApiResponse call(String operation, String body) {
         return api.handle(new ApiRequest(operation == null ? null : "TrentService." + operation,

@@ -1,6 +1,7 @@
 package io.keysmith.core;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -15,21 +16,27 @@ public final class InMemoryPorts {
     private InMemoryPorts() {
     }
 
-    public static KeyService keyService() {
+    public static Keysmith keysmith() {
+        return keysmith(Clock.systemUTC());
+    }
+
+    public static Keysmith keysmith(Clock clock) {
         Randomness randomness = new Randomness();
-        KeyStore keys = new Keys();
-        return new KeyService(keys, new Aliases(keys), new Root(randomness),
-                new KmsLocation("us-east-1", "111122223333"), randomness, Clock.systemUTC());
+        Keys keys = new Keys();
+        return new Keysmith(keys, new Aliases(keys), new Root(randomness),
+                new KmsLocation("us-east-1", "111122223333"), randomness, clock);
     }
 
     static final class Keys implements KeyStore {
         final Map<String, KeyRecord> keys = new ConcurrentSkipListMap<>();
-        final Map<String, WrappedMaterial> materials = new ConcurrentHashMap<>();
+        final Map<String, WrappedMaterial> materials = new ConcurrentSkipListMap<>();
 
         @Override
         public void create(KeyRecord key, WrappedMaterial material) {
             keys.put(key.keyId(), key);
-            materials.put(key.keyId() + "/" + material.materialId(), material);
+            if (material != null) {
+                materials.put(key.keyId() + "/" + material.materialId(), material);
+            }
         }
 
         @Override
@@ -38,8 +45,40 @@ public final class InMemoryPorts {
         }
 
         @Override
+        public synchronized void update(KeyRecord key) {
+            if (keys.get(key.keyId()).version() != key.version()) {
+                throw new StaleKeyException(key.keyId());
+            }
+            keys.put(key.keyId(), new KeyRecord(key.keyId(), key.creationDate(), key.description(), key.keySpec(),
+                    key.keyUsage(), key.keyState(), key.origin(), key.currentMaterialId(), key.tags(),
+                    key.deletionDate(), key.pendingWindowInDays(), key.rotation(), key.version() + 1));
+        }
+
+        @Override
+        public synchronized void addMaterial(KeyRecord key, WrappedMaterial material) {
+            update(key);
+            materials.put(key.keyId() + "/" + material.materialId(), material);
+        }
+
+        @Override
+        public synchronized boolean rewrap(WrappedMaterial material, String expectedRootKeyId) {
+            String id = material.keyId() + "/" + material.materialId();
+            if (!materials.get(id).rootKeyId().equals(expectedRootKeyId)) {
+                return false;
+            }
+            materials.put(id, material);
+            return true;
+        }
+
+        @Override
         public Optional<WrappedMaterial> findMaterial(String keyId, String materialId) {
             return Optional.ofNullable(materials.get(keyId + "/" + materialId));
+        }
+
+        @Override
+        public List<WrappedMaterial> materials(String keyId) {
+            return materials.values().stream().filter(m -> m.keyId().equals(keyId))
+                    .sorted(Comparator.comparing(WrappedMaterial::creationDate)).toList();
         }
 
         @Override
@@ -48,6 +87,12 @@ public final class InMemoryPorts {
                     .filter(k -> afterKeyId == null || k.keyId().compareTo(afterKeyId) > 0).toList();
             List<KeyRecord> page = after.stream().limit(limit).toList();
             return new Page<>(page, after.size() > limit ? page.get(page.size() - 1).keyId() : null);
+        }
+
+        @Override
+        public void delete(String keyId) {
+            materials.keySet().removeIf(id -> id.startsWith(keyId + "/"));
+            keys.remove(keyId);
         }
     }
 
@@ -60,15 +105,38 @@ public final class InMemoryPorts {
         }
 
         @Override
-        public synchronized CreateOutcome create(AliasRecord alias) {
+        public synchronized Outcome create(AliasRecord alias) {
             if (aliases.containsKey(alias.aliasName())) {
-                return CreateOutcome.NAME_TAKEN;
+                return Outcome.NAME_TAKEN;
             }
             if (keys.find(alias.targetKeyId()).isEmpty()) {
-                return CreateOutcome.TARGET_MISSING;
+                return Outcome.TARGET_MISSING;
             }
             aliases.put(alias.aliasName(), alias);
-            return CreateOutcome.CREATED;
+            return Outcome.DONE;
+        }
+
+        @Override
+        public synchronized Outcome update(String aliasName, String targetKeyId, Instant now) {
+            AliasRecord alias = aliases.get(aliasName);
+            if (alias == null) {
+                return Outcome.ALIAS_MISSING;
+            }
+            if (keys.find(targetKeyId).isEmpty()) {
+                return Outcome.TARGET_MISSING;
+            }
+            aliases.put(aliasName, new AliasRecord(aliasName, targetKeyId, alias.creationDate(), now));
+            return Outcome.DONE;
+        }
+
+        @Override
+        public boolean delete(String aliasName) {
+            return aliases.remove(aliasName) != null;
+        }
+
+        @Override
+        public void deleteAllOf(String targetKeyId) {
+            aliases.values().removeIf(a -> a.targetKeyId().equals(targetKeyId));
         }
 
         @Override

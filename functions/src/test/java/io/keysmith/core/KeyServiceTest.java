@@ -23,9 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 class KeyServiceTest {
-    private final KeyService service = InMemoryPorts.keyService();
+    private final Keysmith keysmith = InMemoryPorts.keysmith();
+    private final KeyService service = keysmith.keys();
+    private final AliasService aliases = keysmith.aliases();
+    private final CryptoService crypto = keysmith.crypto();
     private final KeyRecord key = service.createKey(new NewKey("test", null, null, null, List.of()));
-    private final String arn = service.location().keyArn(key.keyId());
+    private final String arn = keysmith.location().keyArn(key.keyId());
 
     @Test
     void newKeyIsSymmetricEnabledWithAMaterialId() {
@@ -38,8 +41,8 @@ class KeyServiceTest {
 
     @Test
     void keyIdResolvesInAllFourForms() {
-        service.createAlias("alias/app", key.keyId());
-        for (String form : List.of(key.keyId(), arn, "alias/app", service.location().aliasArn("alias/app"))) {
+        aliases.createAlias("alias/app", key.keyId());
+        for (String form : List.of(key.keyId(), arn, "alias/app", keysmith.location().aliasArn("alias/app"))) {
             assertEquals(key.keyId(), service.describeKey(form).keyId(), form);
         }
     }
@@ -47,7 +50,7 @@ class KeyServiceTest {
     @Test
     void notFoundMessagesFollowAws() {
         String missing = UUID.randomUUID().toString();
-        assertMessage(NotFoundException.class, "Key '" + service.location().keyArn(missing) + "' does not exist",
+        assertMessage(NotFoundException.class, "Key '" + keysmith.location().keyArn(missing) + "' does not exist",
                 () -> service.describeKey(missing));
         assertMessage(NotFoundException.class, "Invalid keyId 'fake-key-id'", () -> service.describeKey("fake-key-id"));
         assertMessage(NotFoundException.class, "Alias arn:aws:kms:us-east-1:111122223333:alias/none is not found.",
@@ -59,52 +62,52 @@ class KeyServiceTest {
     @Test
     void dataKeyPairDecryptsOnlyWithItsContext() {
         Map<String, String> context = Map.of("tenant", "a");
-        DataKeyPair pair = service.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, context, false);
+        DataKeyPair pair = crypto.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, context, false);
         assertEquals(key.currentMaterialId(), pair.materialId());
-        Decrypted decrypted = service.decrypt(pair.privateKeyCiphertext(), context, null, false);
+        Decrypted decrypted = crypto.decrypt(pair.privateKeyCiphertext(), context, null, null, false);
         assertArrayEquals(pair.privateKey().reveal(), decrypted.plaintext().reveal());
         assertEquals(arn, decrypted.keyArn());
-        assertThrows(InvalidCiphertextException.class, () -> service.decrypt(pair.privateKeyCiphertext(), Map.of(), null, false));
+        assertThrows(InvalidCiphertextException.class, () -> crypto.decrypt(pair.privateKeyCiphertext(), Map.of(), null, null, false));
         assertThrows(InvalidCiphertextException.class,
-                () -> service.decrypt(pair.privateKeyCiphertext(), Map.of("tenant", "b"), null, false));
+                () -> crypto.decrypt(pair.privateKeyCiphertext(), Map.of("tenant", "b"), null, null, false));
     }
 
     @Test
     void decryptWithAnotherKeysIdIsIncorrectKey() {
         KeyRecord other = service.createKey(new NewKey(null, null, null, null, List.of()));
-        DataKeyPair pair = service.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), false);
+        DataKeyPair pair = crypto.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), false);
         assertMessage(IncorrectKeyException.class,
                 "The key ID in the request does not identify a CMK that can perform this operation.",
-                () -> service.decrypt(pair.privateKeyCiphertext(), Map.of(), other.keyId(), false));
-        assertEquals(arn, service.decrypt(pair.privateKeyCiphertext(), Map.of(), arn, false).keyArn());
+                () -> crypto.decrypt(pair.privateKeyCiphertext(), Map.of(), other.keyId(), null, false));
+        assertEquals(arn, crypto.decrypt(pair.privateKeyCiphertext(), Map.of(), arn, null, false).keyArn());
     }
 
     @Test
     void blobOfAnUnknownKeyIsInvalidCiphertext() {
-        DataKeyPair pair = service.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), false);
-        KeyService elsewhere = InMemoryPorts.keyService();
-        assertMessage(InvalidCiphertextException.class, "", () -> elsewhere.decrypt(pair.privateKeyCiphertext(), Map.of(), null, false));
+        DataKeyPair pair = crypto.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), false);
+        CryptoService elsewhere = InMemoryPorts.keysmith().crypto();
+        assertMessage(InvalidCiphertextException.class, "", () -> elsewhere.decrypt(pair.privateKeyCiphertext(), Map.of(), null, null, false));
     }
 
     @Test
     void dryRunComesAfterTheOtherChecks() {
-        assertThrows(NotFoundException.class, () -> service.generateDataKeyPair("GenerateDataKeyPair",
+        assertThrows(NotFoundException.class, () -> crypto.generateDataKeyPair("GenerateDataKeyPair",
                 UUID.randomUUID().toString(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), true));
         assertMessage(DryRunOperationException.class, "The request would have succeeded, but the DryRun option is set.",
-                () -> service.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), true));
+                () -> crypto.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), true));
     }
 
     @Test
     void aliasRules() {
         assertMessage(ValidationException.class, "Alias must start with the prefix \"alias/\". "
                 + "Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html",
-                () -> service.createAlias("app", key.keyId()));
-        service.createAlias("alias/app", key.keyId());
+                () -> aliases.createAlias("app", key.keyId()));
+        aliases.createAlias("alias/app", key.keyId());
         assertMessage(AlreadyExistsException.class,
                 "An alias with the name arn:aws:kms:us-east-1:111122223333:alias/app already exists",
-                () -> service.createAlias("alias/app", key.keyId()));
-        assertThrows(ValidationException.class, () -> service.createAlias("alias/other", "alias/app"));
-        assertThrows(NotFoundException.class, () -> service.createAlias("alias/other", UUID.randomUUID().toString()));
+                () -> aliases.createAlias("alias/app", key.keyId()));
+        assertThrows(ValidationException.class, () -> aliases.createAlias("alias/other", "alias/app"));
+        assertThrows(NotFoundException.class, () -> aliases.createAlias("alias/other", UUID.randomUUID().toString()));
     }
 
     @Test
@@ -121,12 +124,14 @@ class KeyServiceTest {
     }
 
     @Test
-    void unsupportedKeySpecsSayWhy() {
+    void keySpecAndUsageMustFit() {
         assertMessage(ValidationException.class,
                 "You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.",
                 () -> service.createKey(new NewKey(null, "RSA_2048", null, null, List.of())));
+        assertMessage(ValidationException.class, "KeyUsage ENCRYPT_DECRYPT is not compatible with KeySpec HMAC_256",
+                () -> service.createKey(new NewKey(null, "HMAC_256", "ENCRYPT_DECRYPT", null, List.of())));
         assertThrows(KmsUnsupportedOperationException.class,
-                () -> service.createKey(new NewKey(null, "RSA_2048", "SIGN_VERIFY", null, List.of())));
+                () -> service.createKey(new NewKey(null, null, null, "AWS_CLOUDHSM", List.of())));
     }
 
     @Test
@@ -144,7 +149,7 @@ class KeyServiceTest {
         assertEquals(5, seen.size());
         assertEquals(seen.stream().sorted().toList(), seen);
         assertThrows(ValidationException.class, () -> service.listKeys(2, "forged"));
-        assertThrows(ValidationException.class, () -> service.listAliases(null, 2, service.listKeys(2, null).nextMarker()));
+        assertThrows(ValidationException.class, () -> aliases.listAliases(null, 2, service.listKeys(2, null).nextMarker()));
     }
 
     private static void assertMessage(Class<? extends KmsException> type, String message, Executable call) {

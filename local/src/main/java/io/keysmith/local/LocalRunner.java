@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.keysmith.api.ApiRequest;
 import io.keysmith.api.ApiResponse;
 import io.keysmith.api.KmsApi;
-import io.keysmith.core.KeyService;
+import io.keysmith.core.Keysmith;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Randomness;
 import io.keysmith.rootkey.DynamoDbRootKey;
@@ -23,6 +23,8 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -40,6 +42,8 @@ public final class LocalRunner implements AutoCloseable {
     static final String KEYS_TABLE = "keysmith-keys";
     static final String ROOT_KEY_TABLE = "keysmith-root-key";
     private static final String DATABASE_FILE = "keysmith.db";
+    private static final long SWEEP_MINUTES = 1;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalRunner.class);
     /** Held so the level sticks: sqlite4java's start-up warnings are noise to a user. */
     private static final Logger SQLITE_LOG = Logger.getLogger("com.almworks.sqlite4java");
     private static final Pattern ACCESS_KEY = Pattern.compile("Credential=([^/,\\s]+)/");
@@ -47,14 +51,31 @@ public final class LocalRunner implements AutoCloseable {
     private final AmazonDynamoDBLocal dynamoLocal;
     private final HttpServer server;
     private final ExecutorService workers;
+    private final ScheduledExecutorService upkeep;
 
-    private LocalRunner(AmazonDynamoDBLocal dynamoLocal, HttpServer server, ExecutorService workers) {
+    private LocalRunner(AmazonDynamoDBLocal dynamoLocal, HttpServer server, ExecutorService workers,
+                        ScheduledExecutorService upkeep) {
         this.dynamoLocal = dynamoLocal;
         this.server = server;
         this.workers = workers;
+        this.upkeep = upkeep;
+    }
+
+    /** Deletes keys whose waiting period has passed and rotates keys that are due, for keys nobody reads. */
+    private static void sweep(Keysmith keysmith) {
+        try {
+            keysmith.sweep();
+        } catch (RuntimeException e) {
+            LOG.warn("key upkeep sweep failed; it runs again in {} minute(s)", SWEEP_MINUTES, e);
+        }
     }
 
     public static LocalRunner start(Options options) throws IOException {
+        return start(options, Clock.systemUTC());
+    }
+
+    /** With a clock of the caller's, so that tests can move time past deletion windows and rotation dates. */
+    static LocalRunner start(Options options, Clock clock) throws IOException {
         SQLITE_LOG.setLevel(Level.SEVERE);
         AmazonDynamoDBLocal dynamoLocal;
         if (options.inMemory()) {
@@ -68,21 +89,23 @@ public final class LocalRunner implements AutoCloseable {
             createIfAbsent(dynamo, KeysTableSchema.keysTable(KEYS_TABLE));
             createIfAbsent(dynamo, KeysTableSchema.rootKeyTable(ROOT_KEY_TABLE));
             Randomness randomness = new Randomness();
-            KeyService service = new KeyService(
+            Keysmith keysmith = new Keysmith(
                     new DynamoDbKeyStore(dynamo, KEYS_TABLE),
                     new DynamoDbAliasStore(dynamo, KEYS_TABLE),
                     new DynamoDbRootKey(dynamo, ROOT_KEY_TABLE, randomness),
                     new KmsLocation(options.region(), options.account()),
                     randomness,
-                    Clock.systemUTC());
-            KmsApi api = new KmsApi(service);
+                    clock);
+            KmsApi api = new KmsApi(keysmith);
 
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
             ExecutorService workers = Executors.newFixedThreadPool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
             server.setExecutor(workers);
             server.createContext("/", exchange -> serve(api, exchange));
             server.start();
-            return new LocalRunner(dynamoLocal, server, workers);
+            ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor();
+            upkeep.scheduleWithFixedDelay(() -> sweep(keysmith), 0, SWEEP_MINUTES, TimeUnit.MINUTES);
+            return new LocalRunner(dynamoLocal, server, workers, upkeep);
         } catch (RuntimeException | IOException e) {
             dynamoLocal.shutdown();
             throw e;
@@ -126,6 +149,7 @@ public final class LocalRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        upkeep.shutdownNow();
         server.stop(0);
         workers.shutdownNow();
         dynamoLocal.shutdown();

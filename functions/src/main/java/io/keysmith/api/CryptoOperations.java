@@ -1,0 +1,138 @@
+package io.keysmith.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keysmith.core.CryptoService;
+import io.keysmith.core.DataKey;
+import io.keysmith.core.DataKeyPair;
+import io.keysmith.core.DataKeyPairSpec;
+import io.keysmith.core.Decrypted;
+import io.keysmith.core.Encrypted;
+import io.keysmith.core.ReEncrypted;
+import io.keysmith.core.SecretBytes;
+import io.keysmith.core.errors.KmsUnsupportedOperationException;
+import java.util.Map;
+
+/** The cryptographic operations: data key pairs, data keys, Encrypt, Decrypt, ReEncrypt, GenerateRandom. */
+final class CryptoOperations {
+    private static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
+    private final CryptoService crypto;
+
+    CryptoOperations(CryptoService crypto) {
+        this.crypto = crypto;
+    }
+
+    void register(Map<String, Operation> operations) {
+        operations.put("GenerateDataKeyPair", (input, audit) -> generateDataKeyPair(input, audit, true));
+        operations.put("GenerateDataKeyPairWithoutPlaintext", (input, audit) -> generateDataKeyPair(input, audit, false));
+        operations.put("GenerateDataKey", (input, audit) -> generateDataKey(input, audit, true));
+        operations.put("GenerateDataKeyWithoutPlaintext", (input, audit) -> generateDataKey(input, audit, false));
+        operations.put("Encrypt", this::encrypt);
+        operations.put("Decrypt", this::decrypt);
+        operations.put("ReEncrypt", this::reEncrypt);
+        operations.put("GenerateRandom", this::generateRandom);
+    }
+
+    private static void refuseRecipient(JsonNode input) {
+        if (input.hasNonNull("Recipient")) {
+            throw new KmsUnsupportedOperationException("Keysmith does not support Recipient yet.");
+        }
+    }
+
+    private ObjectNode generateDataKeyPair(JsonNode input, AuditFields audit, boolean withPlaintext) {
+        refuseRecipient(input);
+        DataKeyPairSpec spec = DataKeyPairSpec.valueOf(Json.text(input, "KeyPairSpec"));
+        audit.keyPairSpec = spec.name();
+        String operation = withPlaintext ? "GenerateDataKeyPair" : "GenerateDataKeyPairWithoutPlaintext";
+        DataKeyPair pair = crypto.generateDataKeyPair(operation, Json.text(input, "KeyId"), spec,
+                Json.stringMap(input, "EncryptionContext"), Json.flag(input, "DryRun"));
+        try (SecretBytes privateKey = pair.privateKey()) {
+            audit.keyArn = pair.keyArn();
+            ObjectNode out = Json.object();
+            out.put("PrivateKeyCiphertextBlob", Json.base64(pair.privateKeyCiphertext()));
+            if (withPlaintext) {
+                out.put("PrivateKeyPlaintext", Json.base64(privateKey.reveal()));
+            }
+            out.put("PublicKey", Json.base64(pair.publicKey()));
+            out.put("KeyId", pair.keyArn());
+            out.put("KeyPairSpec", spec.name());
+            out.put("KeyMaterialId", pair.materialId());
+            return out;
+        }
+    }
+
+    private ObjectNode generateDataKey(JsonNode input, AuditFields audit, boolean withPlaintext) {
+        refuseRecipient(input);
+        String operation = withPlaintext ? "GenerateDataKey" : "GenerateDataKeyWithoutPlaintext";
+        DataKey dataKey = crypto.generateDataKey(operation, Json.text(input, "KeyId"), Json.text(input, "KeySpec"),
+                Json.integer(input, "NumberOfBytes"), Json.stringMap(input, "EncryptionContext"),
+                Json.flag(input, "DryRun"));
+        try (SecretBytes plaintext = dataKey.plaintext()) {
+            audit.keyArn = dataKey.keyArn();
+            ObjectNode out = Json.object().put("CiphertextBlob", Json.base64(dataKey.ciphertext()));
+            if (withPlaintext) {
+                out.put("Plaintext", Json.base64(plaintext.reveal()));
+            }
+            return out.put("KeyId", dataKey.keyArn()).put("KeyMaterialId", dataKey.materialId());
+        }
+    }
+
+    private ObjectNode encrypt(JsonNode input, AuditFields audit) {
+        Encrypted encrypted = crypto.encrypt(Json.text(input, "KeyId"), Json.blob(input, "Plaintext"),
+                Json.stringMap(input, "EncryptionContext"), Json.text(input, "EncryptionAlgorithm"),
+                Json.flag(input, "DryRun"));
+        audit.keyArn = encrypted.keyArn();
+        return Json.object()
+                .put("CiphertextBlob", Json.base64(encrypted.ciphertext()))
+                .put("KeyId", encrypted.keyArn())
+                .put("EncryptionAlgorithm", SYMMETRIC_DEFAULT);
+    }
+
+    private ObjectNode decrypt(JsonNode input, AuditFields audit) {
+        byte[] ciphertext = Json.blob(input, "CiphertextBlob");
+        if (ciphertext == null) {
+            throw InputValidator.missing("ciphertextBlob");
+        }
+        refuseRecipient(input);
+        Decrypted decrypted = crypto.decrypt(ciphertext, Json.stringMap(input, "EncryptionContext"),
+                Json.text(input, "KeyId"), Json.text(input, "EncryptionAlgorithm"), Json.flag(input, "DryRun"));
+        try (SecretBytes plaintext = decrypted.plaintext()) {
+            audit.keyArn = decrypted.keyArn();
+            return Json.object()
+                    .put("KeyId", decrypted.keyArn())
+                    .put("Plaintext", Json.base64(plaintext.reveal()))
+                    .put("EncryptionAlgorithm", SYMMETRIC_DEFAULT)
+                    .put("KeyMaterialId", decrypted.materialId());
+        }
+    }
+
+    private ObjectNode reEncrypt(JsonNode input, AuditFields audit) {
+        byte[] ciphertext = Json.blob(input, "CiphertextBlob");
+        if (ciphertext == null) {
+            throw InputValidator.missing("ciphertextBlob");
+        }
+        ReEncrypted result = crypto.reEncrypt(ciphertext, Json.stringMap(input, "SourceEncryptionContext"),
+                Json.text(input, "SourceKeyId"), Json.text(input, "SourceEncryptionAlgorithm"),
+                Json.text(input, "DestinationKeyId"), Json.stringMap(input, "DestinationEncryptionContext"),
+                Json.text(input, "DestinationEncryptionAlgorithm"), Json.flag(input, "DryRun"));
+        audit.keyArn = result.destination().keyArn();
+        return Json.object()
+                .put("CiphertextBlob", Json.base64(result.destination().ciphertext()))
+                .put("SourceKeyId", result.sourceKeyArn())
+                .put("KeyId", result.destination().keyArn())
+                .put("SourceEncryptionAlgorithm", SYMMETRIC_DEFAULT)
+                .put("DestinationEncryptionAlgorithm", SYMMETRIC_DEFAULT)
+                .put("SourceKeyMaterialId", result.sourceMaterialId())
+                .put("DestinationKeyMaterialId", result.destination().materialId());
+    }
+
+    private ObjectNode generateRandom(JsonNode input, AuditFields audit) {
+        refuseRecipient(input);
+        if (input.hasNonNull("CustomKeyStoreId")) {
+            throw new KmsUnsupportedOperationException("Keysmith has no custom key stores.");
+        }
+        try (SecretBytes random = crypto.generateRandom(Json.integer(input, "NumberOfBytes"))) {
+            return Json.object().put("Plaintext", Json.base64(random.reveal()));
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.keysmith.core;
+
+import io.keysmith.core.KeyResolver.Use;
+import io.keysmith.core.errors.AlreadyExistsException;
+import io.keysmith.core.errors.NotAuthorizedException;
+import io.keysmith.core.errors.NotFoundException;
+import io.keysmith.core.errors.ValidationException;
+import java.time.Instant;
+
+/** CreateAlias, UpdateAlias, DeleteAlias, ListAliases, with the alias rules AWS enforces. */
+public final class AliasService {
+    private static final String ALIASES_LIST = "aliases";
+    private static final String NOT_A_KEY = "Aliases must refer to keys. Not aliases";
+
+    private final AliasStore aliases;
+    private final KeyResolver resolver;
+    private final KmsLocation location;
+    private final KeyUpkeep upkeep;
+
+    AliasService(AliasStore aliases, KeyResolver resolver, KmsLocation location, KeyUpkeep upkeep) {
+        this.aliases = aliases;
+        this.resolver = resolver;
+        this.location = location;
+        this.upkeep = upkeep;
+    }
+
+    public void createAlias(String aliasName, String targetKeyId) {
+        checkName(aliasName);
+        KeyRecord key = resolver.resolveKeyOnly(targetKeyId, NOT_A_KEY);
+        resolver.require(key, Use.MANAGE);
+        Instant now = upkeep.now();
+        switch (aliases.create(new AliasRecord(aliasName, key.keyId(), now, now))) {
+            case NAME_TAKEN -> throw new AlreadyExistsException(
+                    "An alias with the name " + location.aliasArn(aliasName) + " already exists");
+            case TARGET_MISSING -> throw resolver.keyNotFound(key.keyId());
+            default -> { }
+        }
+    }
+
+    /** The new target must be a key of the same type and usage as the current one, as in AWS. */
+    public void updateAlias(String aliasName, String targetKeyId) {
+        checkName(aliasName);
+        AliasRecord alias = aliases.find(aliasName).orElseThrow(() -> aliasNotFound(aliasName));
+        KeyRecord target = resolver.resolveKeyOnly(targetKeyId, NOT_A_KEY);
+        resolver.require(target, Use.MANAGE);
+        resolver.find(alias.targetKeyId()).ifPresent(current -> {
+            if (!current.keyUsage().equals(target.keyUsage()) || current.isSymmetric() != target.isSymmetric()) {
+                throw new ValidationException("Alias " + location.aliasArn(aliasName) + " cannot be changed from a key "
+                        + "of type " + current.keySpec() + "/" + current.keyUsage() + " to a key of type "
+                        + target.keySpec() + "/" + target.keyUsage() + ".");
+            }
+        });
+        switch (aliases.update(aliasName, target.keyId(), upkeep.now())) {
+            case ALIAS_MISSING -> throw aliasNotFound(aliasName);
+            case TARGET_MISSING -> throw resolver.keyNotFound(target.keyId());
+            default -> { }
+        }
+    }
+
+    public void deleteAlias(String aliasName) {
+        checkName(aliasName);
+        if (!aliases.delete(aliasName)) {
+            throw aliasNotFound(aliasName);
+        }
+    }
+
+    public Page<AliasRecord> listAliases(String keyId, int limit, String marker) {
+        String targetKeyId = keyId == null ? null
+                : resolver.resolveKeyOnly(keyId, "Value for KeyId must be a key ID or key ARN, not an alias").keyId();
+        return Markers.encodePage(ALIASES_LIST, aliases.list(targetKeyId, limit, Markers.decode(ALIASES_LIST, marker)));
+    }
+
+    private static void checkName(String aliasName) {
+        if (!aliasName.startsWith("alias/")) {
+            throw new ValidationException("Alias must start with the prefix \"alias/\". "
+                    + "Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html");
+        }
+        if (aliasName.startsWith("alias/aws/")) {
+            throw new NotAuthorizedException("Cannot create, update or delete an alias with the prefix 'alias/aws/': "
+                    + "it is reserved for AWS managed keys.");
+        }
+    }
+
+    private NotFoundException aliasNotFound(String aliasName) {
+        return new NotFoundException("Alias " + location.aliasArn(aliasName) + " is not found.");
+    }
+}

@@ -1,0 +1,155 @@
+package io.keysmith.core;
+
+import io.keysmith.core.KeyResolver.Use;
+import io.keysmith.core.errors.DryRunOperationException;
+import io.keysmith.core.errors.IncorrectKeyException;
+import io.keysmith.core.errors.InvalidCiphertextException;
+import io.keysmith.core.errors.InvalidKeyUsageException;
+import io.keysmith.core.errors.KmsUnsupportedOperationException;
+import io.keysmith.core.errors.ValidationException;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The cryptographic operations, each checking in AWS's order: resolve the key, its state, its
+ * usage, and only then DryRun.
+ */
+public final class CryptoService {
+    private static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
+
+    private final KeyResolver resolver;
+    private final MaterialVault vault;
+    private final DataSealer sealer;
+    private final Randomness randomness;
+
+    CryptoService(KeyResolver resolver, MaterialVault vault, Randomness randomness) {
+        this.resolver = resolver;
+        this.vault = vault;
+        this.sealer = new DataSealer(randomness);
+        this.randomness = randomness;
+    }
+
+    public DataKeyPair generateDataKeyPair(String operation, String keyId, DataKeyPairSpec spec,
+                                           Map<String, String> encryptionContext, boolean dryRun) {
+        KeyRecord key = symmetricKeyFor(operation, keyId, dryRun);
+        DataKeyPairSpec.GeneratedKeyPair pair = spec.generate(randomness.generator());
+        Encrypted sealed = seal(key, encryptionContext, pair.privateKey().reveal());
+        return new DataKeyPair(sealed.keyArn(), spec, pair.publicKey(), pair.privateKey(), sealed.ciphertext(),
+                sealed.materialId());
+    }
+
+    public DataKey generateDataKey(String operation, String keyId, String keySpec, Integer numberOfBytes,
+                                   Map<String, String> encryptionContext, boolean dryRun) {
+        if ((keySpec == null) == (numberOfBytes == null)) {
+            throw new ValidationException("Please specify either number of bytes or key spec.");
+        }
+        KeyRecord key = symmetricKeyFor(operation, keyId, dryRun);
+        int length = numberOfBytes != null ? numberOfBytes : keySpec.equals("AES_128") ? 16 : 32;
+        SecretBytes plaintext = new SecretBytes(randomness.bytes(length));
+        Encrypted sealed = seal(key, encryptionContext, plaintext.reveal());
+        return new DataKey(sealed.keyArn(), plaintext, sealed.ciphertext(), sealed.materialId());
+    }
+
+    public Encrypted encrypt(String keyId, byte[] plaintext, Map<String, String> encryptionContext, String algorithm,
+                             boolean dryRun) {
+        KeyRecord key = resolver.resolve(keyId, Use.OPERATE);
+        checkEncryptionKey(key, "Encrypt", algorithm);
+        requireNoDryRun(dryRun);
+        return seal(key, encryptionContext, plaintext);
+    }
+
+    public Decrypted decrypt(byte[] ciphertext, Map<String, String> encryptionContext, String keyId, String algorithm,
+                             boolean dryRun) {
+        CiphertextBlob blob = CiphertextBlob.parse(ciphertext);
+        KeyRecord key = blobKey(blob, keyId);
+        resolver.require(key, Use.OPERATE);
+        checkEncryptionKey(key, "Decrypt", algorithm);
+        requireNoDryRun(dryRun);
+        return open(key, blob, encryptionContext);
+    }
+
+    public ReEncrypted reEncrypt(byte[] ciphertext, Map<String, String> sourceContext, String sourceKeyId,
+                                 String sourceAlgorithm, String destinationKeyId,
+                                 Map<String, String> destinationContext, String destinationAlgorithm, boolean dryRun) {
+        CiphertextBlob blob = CiphertextBlob.parse(ciphertext);
+        KeyRecord source = blobKey(blob, sourceKeyId);
+        resolver.require(source, Use.OPERATE);
+        checkEncryptionKey(source, "ReEncryptFrom", sourceAlgorithm);
+        KeyRecord destination = resolver.resolve(destinationKeyId, Use.OPERATE);
+        checkEncryptionKey(destination, "ReEncryptTo", destinationAlgorithm);
+        requireNoDryRun(dryRun);
+        Decrypted decrypted = open(source, blob, sourceContext);
+        try (SecretBytes plaintext = decrypted.plaintext()) {
+            return new ReEncrypted(decrypted.keyArn(), decrypted.materialId(),
+                    seal(destination, destinationContext, plaintext.reveal()));
+        }
+    }
+
+    public SecretBytes generateRandom(Integer numberOfBytes) {
+        if (numberOfBytes == null) {
+            throw new ValidationException("NumberOfBytes is required.");
+        }
+        return new SecretBytes(randomness.bytes(numberOfBytes));
+    }
+
+    private KeyRecord symmetricKeyFor(String operation, String keyId, boolean dryRun) {
+        KeyRecord key = resolver.resolve(keyId, Use.OPERATE);
+        checkUsage(key, operation);
+        if (!key.isSymmetric()) {
+            throw new InvalidKeyUsageException(
+                    resolver.arn(key) + " key spec is " + key.keySpec() + " which is not valid for " + operation + ".");
+        }
+        requireNoDryRun(dryRun);
+        return key;
+    }
+
+    /** The key named in the blob's header; a KeyId that names another key is IncorrectKeyException. */
+    private KeyRecord blobKey(CiphertextBlob blob, String keyId) {
+        if (keyId != null && !resolver.resolve(keyId).keyId().equals(blob.keyIdString())) {
+            throw new IncorrectKeyException(
+                    "The key ID in the request does not identify a CMK that can perform this operation.");
+        }
+        return resolver.find(blob.keyIdString()).orElseThrow(() -> new InvalidCiphertextException(""));
+    }
+
+    private void checkUsage(KeyRecord key, String operation) {
+        if (!key.keyUsage().equals(KeySpecs.ENCRYPT_DECRYPT)) {
+            throw new InvalidKeyUsageException(
+                    resolver.arn(key) + " key usage is " + key.keyUsage() + " which is not valid for " + operation + ".");
+        }
+    }
+
+    private void checkEncryptionKey(KeyRecord key, String operation, String algorithm) {
+        checkUsage(key, operation);
+        if (!key.isSymmetric()) {
+            throw new KmsUnsupportedOperationException(
+                    "Keysmith does not support " + operation + " with " + key.keySpec() + " keys yet.");
+        }
+        if (algorithm != null && !algorithm.equals(SYMMETRIC_DEFAULT)) {
+            throw new InvalidKeyUsageException(
+                    "Algorithm " + algorithm + " is incompatible with key spec " + key.keySpec() + ".");
+        }
+    }
+
+    private static void requireNoDryRun(boolean dryRun) {
+        if (dryRun) {
+            throw new DryRunOperationException("The request would have succeeded, but the DryRun option is set.");
+        }
+    }
+
+    private Encrypted seal(KeyRecord key, Map<String, String> encryptionContext, byte[] plaintext) {
+        byte[] context = EncryptionContext.canonical(encryptionContext);
+        try (KeyMaterial material = vault.current(key)) {
+            byte[] sealed = sealer.seal(material, UUID.fromString(key.keyId()), context, plaintext);
+            return new Encrypted(resolver.arn(key), sealed, material.materialId());
+        }
+    }
+
+    private Decrypted open(KeyRecord key, CiphertextBlob blob, Map<String, String> encryptionContext) {
+        try (KeyMaterial material = vault.version(key.keyId(), blob.materialIdHex())
+                .orElseThrow(() -> new InvalidCiphertextException(""))) {
+            SecretBytes plaintext = sealer.open(material, blob, EncryptionContext.canonical(encryptionContext));
+            return new Decrypted(resolver.arn(key), plaintext, material.materialId());
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.keysmith.core;
+
+import io.keysmith.core.errors.DisabledException;
+import io.keysmith.core.errors.KmsInvalidStateException;
+import io.keysmith.core.errors.NotFoundException;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Finds the key a caller names, settles what is due on it (a deletion whose window has passed, an
+ * automatic rotation), checks its state for the intended use, and applies read-modify-write changes.
+ */
+final class KeyResolver {
+    private static final int MAX_UPDATE_ATTEMPTS = 8;
+
+    /** How an operation uses a key, which decides the states it accepts. */
+    enum Use {
+        /** Describe and list: any state. */
+        READ,
+        /** Change metadata, tags or aliases: not while pending deletion. */
+        MANAGE,
+        /** Cryptography and rotation: only an enabled key. */
+        OPERATE
+    }
+
+    private final KeyStore keys;
+    private final AliasStore aliases;
+    private final KmsLocation location;
+    private final KeyUpkeep upkeep;
+
+    KeyResolver(KeyStore keys, AliasStore aliases, KmsLocation location, KeyUpkeep upkeep) {
+        this.keys = keys;
+        this.aliases = aliases;
+        this.location = location;
+        this.upkeep = upkeep;
+    }
+
+    String arn(KeyRecord key) {
+        return location.keyArn(key.keyId());
+    }
+
+    /** The key named by a key id, key ARN, alias name or alias ARN, checked for {@code use}. */
+    KeyRecord resolve(String keyId, Use use) {
+        KeyRecord key = resolve(keyId);
+        require(key, use);
+        return key;
+    }
+
+    KeyRecord resolve(String keyId) {
+        KeyReference reference = KeyReference.parse(keyId, location);
+        if (!reference.isAlias()) {
+            return findKey(reference.keyId());
+        }
+        AliasRecord alias = aliases.find(reference.aliasName()).orElseThrow(
+                () -> new NotFoundException("Alias " + location.aliasArn(reference.aliasName()) + " is not found."));
+        return findKey(alias.targetKeyId());
+    }
+
+    /** A key named by id or key ARN only, as alias targets and filters require. */
+    KeyRecord resolveKeyOnly(String keyId, String notAKeyMessage) {
+        KeyReference reference = KeyReference.parse(keyId, location);
+        if (reference.isAlias()) {
+            throw new io.keysmith.core.errors.ValidationException(notAKeyMessage);
+        }
+        return findKey(reference.keyId());
+    }
+
+    KeyRecord findKey(String keyId) {
+        return find(keyId).orElseThrow(() -> keyNotFound(keyId));
+    }
+
+    /** The key as it stands now, after anything due on it was settled; empty when it does not exist. */
+    Optional<KeyRecord> find(String keyId) {
+        return keys.find(keyId).flatMap(upkeep::settle);
+    }
+
+    NotFoundException keyNotFound(String keyId) {
+        return new NotFoundException("Key '" + location.keyArn(keyId) + "' does not exist");
+    }
+
+    void require(KeyRecord key, Use use) {
+        if (use == Use.READ) {
+            return;
+        }
+        String arn = arn(key);
+        switch (key.keyState()) {
+            case PendingDeletion -> throw new KmsInvalidStateException(arn + " is pending deletion.");
+            case Disabled -> {
+                if (use == Use.OPERATE) {
+                    throw new DisabledException(arn + " is disabled.");
+                }
+            }
+            case PendingImport -> {
+                if (use == Use.OPERATE) {
+                    throw new KmsInvalidStateException(arn + " is pending import.");
+                }
+            }
+            case Enabled -> { }
+        }
+    }
+
+    /**
+     * Applies {@code change} to the freshest copy of the key and stores it; when another writer got
+     * there first, reads again and reapplies, so that the change's own checks see the latest state.
+     */
+    KeyRecord update(String keyId, UnaryOperator<KeyRecord> change) {
+        for (int attempt = 1; ; attempt++) {
+            KeyRecord current = findKey(keyId);
+            KeyRecord changed = change.apply(current);
+            if (changed == current) {
+                return current;
+            }
+            try {
+                keys.update(changed);
+                return changed;
+            } catch (KeyStore.StaleKeyException e) {
+                if (attempt == MAX_UPDATE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.keysmith.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What falls due on a key with time: deletion once its waiting period has passed, and automatic
+ * rotation once its period has. It runs when a key is read, so nothing depends on a scheduler being
+ * on time, and from {@link #sweep()} for keys nobody reads.
+ */
+final class KeyUpkeep {
+    static final String AUTOMATIC = "AUTOMATIC";
+    static final String ON_DEMAND = "ON_DEMAND";
+
+    private final KeyStore keys;
+    private final AliasStore aliases;
+    private final MaterialVault vault;
+    private final Clock clock;
+
+    KeyUpkeep(KeyStore keys, AliasStore aliases, MaterialVault vault, Clock clock) {
+        this.keys = keys;
+        this.aliases = aliases;
+        this.vault = vault;
+        this.clock = clock;
+    }
+
+    Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
+    /** The key after settling what is due: empty once deleted, rotated when rotation was due. */
+    Optional<KeyRecord> settle(KeyRecord key) {
+        Instant now = now();
+        if (key.keyState() == KeyState.PendingDeletion && !now.isBefore(key.deletionDate())) {
+            aliases.deleteAllOf(key.keyId());
+            keys.delete(key.keyId());
+            return Optional.empty();
+        }
+        if (key.keyState() == KeyState.Enabled && key.rotation().dueAt(now)) {
+            try {
+                return Optional.of(rotate(key, AUTOMATIC));
+            } catch (KeyStore.StaleKeyException raced) {
+                return keys.find(key.keyId()); // another reader rotated it
+            }
+        }
+        return Optional.of(key);
+    }
+
+    /** Adds a material version and makes it current; automatic rotation also moves the next due date. */
+    KeyRecord rotate(KeyRecord key, String rotationType) {
+        Instant now = now();
+        WrappedMaterial material = vault.create(key.keyId(), key.keySpec(), rotationType, now);
+        Rotation r = key.rotation();
+        Rotation next = rotationType.equals(AUTOMATIC)
+                ? new Rotation(r.enabled(), r.periodInDays(), now.plus(Duration.ofDays(r.periodInDays())), r.onDemandCount())
+                : new Rotation(r.enabled(), r.periodInDays(), r.nextRotationDate(), r.onDemandCount() + 1);
+        KeyRecord rotated = key.withCurrentMaterial(material.materialId(), next);
+        keys.addMaterial(rotated, material);
+        return rotated;
+    }
+
+    /** Settles every key; returns how many were deleted or rotated. */
+    int sweep() {
+        int changed = 0;
+        String after = null;
+        do {
+            Page<KeyRecord> page = keys.list(100, after);
+            for (KeyRecord key : page.items()) {
+                Optional<KeyRecord> settled = settle(key);
+                if (settled.isEmpty() || settled.get() != key) {
+                    changed++;
+                }
+            }
+            after = page.nextMarker();
+        } while (after != null);
+        return changed;
+    }
+}

@@ -1,0 +1,50 @@
+package io.keysmith.core;
+
+import java.time.Clock;
+
+/** The whole core, wired from its ports: one service per group of operations. */
+public final class Keysmith {
+    private final KmsLocation location;
+    private final KeyUpkeep upkeep;
+    private final KeyService keys;
+    private final AliasService aliases;
+    private final RotationService rotations;
+    private final CryptoService crypto;
+
+    public Keysmith(KeyStore keyStore, AliasStore aliasStore, RootKey rootKey, KmsLocation location,
+                    Randomness randomness, Clock clock) {
+        MaterialVault vault = new MaterialVault(keyStore, rootKey, randomness);
+        this.location = location;
+        this.upkeep = new KeyUpkeep(keyStore, aliasStore, vault, clock);
+        KeyResolver resolver = new KeyResolver(keyStore, aliasStore, location, upkeep);
+        this.keys = new KeyService(keyStore, resolver, vault, upkeep);
+        this.aliases = new AliasService(aliasStore, resolver, location, upkeep);
+        this.rotations = new RotationService(keyStore, resolver, upkeep);
+        this.crypto = new CryptoService(resolver, vault, randomness);
+    }
+
+    public KmsLocation location() {
+        return location;
+    }
+
+    public KeyService keys() {
+        return keys;
+    }
+
+    public AliasService aliases() {
+        return aliases;
+    }
+
+    public RotationService rotations() {
+        return rotations;
+    }
+
+    public CryptoService crypto() {
+        return crypto;
+    }
+
+    /** Deletes keys whose waiting period has passed and rotates keys that are due; returns how many changed. */
+    public int sweep() {
+        return upkeep.sweep();
+    }
+}

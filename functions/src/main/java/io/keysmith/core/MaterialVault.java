@@ -1,0 +1,58 @@
+package io.keysmith.core;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/** Makes key material, wraps it under the root key, and opens it again. */
+final class MaterialVault {
+    private static final byte[] MATERIAL_PURPOSE = "keysmith/v1/material".getBytes(StandardCharsets.US_ASCII);
+
+    private final KeyStore keys;
+    private final RootKey rootKey;
+    private final Randomness randomness;
+
+    MaterialVault(KeyStore keys, RootKey rootKey, Randomness randomness) {
+        this.keys = keys;
+        this.rootKey = rootKey;
+        this.randomness = randomness;
+    }
+
+    /** New material for a key of {@code keySpec}, wrapped and ready to store. */
+    WrappedMaterial create(String keyId, String keySpec, String rotationType, Instant now) {
+        String materialId = HexFormat.of().formatHex(randomness.bytes(32));
+        KeySpecs.NewMaterial fresh = KeySpecs.generate(keySpec, randomness.generator());
+        try (SecretBytes secret = fresh.secret()) {
+            byte[] wrapped = rootKey.wrap(secret, aad(keyId, materialId));
+            return new WrappedMaterial(keyId, materialId, wrapped, rootKey.id(), now, rotationType, fresh.publicKey());
+        }
+    }
+
+    KeyMaterial current(KeyRecord key) {
+        return version(key.keyId(), key.currentMaterialId())
+                .orElseThrow(() -> new IllegalStateException("current material missing for key " + key.keyId()));
+    }
+
+    Optional<KeyMaterial> version(String keyId, String materialId) {
+        return keys.findMaterial(keyId, materialId).map(this::open);
+    }
+
+    private KeyMaterial open(WrappedMaterial wrapped) {
+        if (!wrapped.rootKeyId().equals(rootKey.id())) {
+            throw new IllegalStateException("material " + wrapped.materialId() + " is wrapped by root key "
+                    + wrapped.rootKeyId() + ", not by the configured " + rootKey.id());
+        }
+        SecretBytes secret = rootKey.unwrap(wrapped.wrapped(), aad(wrapped.keyId(), wrapped.materialId()));
+        return new KeyMaterial(wrapped.materialId(), secret);
+    }
+
+    /** AAD binding wrapped material to its key and version: purpose || key id || material id. */
+    static byte[] aad(String keyId, String materialId) {
+        byte[] ids = (keyId + materialId).getBytes(StandardCharsets.US_ASCII);
+        byte[] aad = Arrays.copyOf(MATERIAL_PURPOSE, MATERIAL_PURPOSE.length + ids.length);
+        System.arraycopy(ids, 0, aad, MATERIAL_PURPOSE.length, ids.length);
+        return aad;
+    }
+}

@@ -1,0 +1,5 @@
+package io.keysmith.core;
+
+/** ReEncrypt's result: the new blob, and which keys and material versions were used on each side. */
+public record ReEncrypted(String sourceKeyArn, String sourceMaterialId, Encrypted destination) {
+}
