@@ -16,12 +16,14 @@ public final class AliasService {
     private final KeyResolver resolver;
     private final KmsLocation location;
     private final KeyUpkeep upkeep;
+    private final Markers markers;
 
-    AliasService(AliasStore aliases, KeyResolver resolver, KmsLocation location, KeyUpkeep upkeep) {
+    AliasService(AliasStore aliases, KeyResolver resolver, KmsLocation location, KeyUpkeep upkeep, Markers markers) {
         this.aliases = aliases;
         this.resolver = resolver;
         this.location = location;
         this.upkeep = upkeep;
+        this.markers = markers;
     }
 
     public void createAlias(String aliasName, String targetKeyId) {
@@ -67,7 +69,7 @@ public final class AliasService {
     public Page<AliasRecord> listAliases(String keyId, int limit, String marker) {
         String targetKeyId = keyId == null ? null
                 : resolver.resolveKeyOnly(keyId, "Value for KeyId must be a key ID or key ARN, not an alias").keyId();
-        return Markers.encodePage(ALIASES_LIST, aliases.list(targetKeyId, limit, Markers.decode(ALIASES_LIST, marker)));
+        return markers.encodePage(ALIASES_LIST, aliases.list(targetKeyId, limit, markers.decode(ALIASES_LIST, marker)));
     }
 
     private static void checkName(String aliasName) {

@@ -26,12 +26,14 @@ public final class KeyService {
     private final KeyResolver resolver;
     private final MaterialVault vault;
     private final KeyUpkeep upkeep;
+    private final Markers markers;
 
-    KeyService(KeyStore keys, KeyResolver resolver, MaterialVault vault, KeyUpkeep upkeep) {
+    KeyService(KeyStore keys, KeyResolver resolver, MaterialVault vault, KeyUpkeep upkeep, Markers markers) {
         this.keys = keys;
         this.resolver = resolver;
         this.vault = vault;
         this.upkeep = upkeep;
+        this.markers = markers;
     }
 
     public KeyRecord createKey(NewKey request) {
@@ -66,7 +68,7 @@ public final class KeyService {
     }
 
     public Page<KeyRecord> listKeys(int limit, String marker) {
-        return Markers.encodePage(KEYS_LIST, keys.list(limit, Markers.decode(KEYS_LIST, marker)));
+        return markers.encodePage(KEYS_LIST, keys.list(limit, markers.decode(KEYS_LIST, marker)));
     }
 
     public void enableKey(String keyId) {
@@ -154,7 +156,7 @@ public final class KeyService {
 
     public Page<Tag> listResourceTags(String keyId, int limit, String marker) {
         List<Tag> tags = resolver.resolve(keyId, Use.READ).tags();
-        return Markers.slice(TAGS_LIST, tags, Tag::key, marker, limit);
+        return markers.slice(TAGS_LIST, tags, Tag::key, marker, limit);
     }
 
     private static void checkTags(List<Tag> tags) {

@@ -17,9 +17,10 @@ public final class Keysmith {
         this.location = location;
         this.upkeep = new KeyUpkeep(keyStore, aliasStore, vault, clock);
         KeyResolver resolver = new KeyResolver(keyStore, aliasStore, location, upkeep);
-        this.keys = new KeyService(keyStore, resolver, vault, upkeep);
-        this.aliases = new AliasService(aliasStore, resolver, location, upkeep);
-        this.rotations = new RotationService(keyStore, resolver, upkeep);
+        Markers markers = new Markers(rootKey);
+        this.keys = new KeyService(keyStore, resolver, vault, upkeep, markers);
+        this.aliases = new AliasService(aliasStore, resolver, location, upkeep, markers);
+        this.rotations = new RotationService(keyStore, resolver, upkeep, markers);
         this.crypto = new CryptoService(resolver, vault, randomness);
     }
 

@@ -7,41 +7,46 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Pagination markers: the list they belong to and the last item returned, base64url-encoded.
- * A marker of another list, or one that does not decode, is a ValidationException.
+ * Pagination markers: the list they belong to and the last item returned, sealed under the root
+ * key so that every instance of a deployment accepts them and none can be forged or edited.
+ * A marker of another list, a forged one, or one that does not decode is a ValidationException.
  */
 final class Markers {
-    private Markers() {
+    private static final byte[] AAD = "keysmith/v1/marker".getBytes(StandardCharsets.US_ASCII);
+    private final RootKey rootKey;
+
+    Markers(RootKey rootKey) {
+        this.rootKey = rootKey;
     }
 
-    static String encode(String list, String lastItem) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((list + ":" + lastItem).getBytes(StandardCharsets.UTF_8));
+    String encode(String list, String lastItem) {
+        byte[] position = (list + ":" + lastItem).getBytes(StandardCharsets.UTF_8);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(rootKey.wrap(new SecretBytes(position), AAD));
     }
 
     /** The last item named by the marker, or null for no marker. */
-    static String decode(String list, String marker) {
+    String decode(String list, String marker) {
         if (marker == null) {
             return null;
         }
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(marker), StandardCharsets.UTF_8);
+        try (SecretBytes opened = rootKey.unwrap(Base64.getUrlDecoder().decode(marker), AAD)) {
+            String text = new String(opened.reveal(), StandardCharsets.UTF_8);
             if (text.startsWith(list + ":") && text.length() > list.length() + 1) {
                 return text.substring(list.length() + 1);
             }
-        } catch (IllegalArgumentException e) {
-            // falls through to the rejection below
+        } catch (RuntimeException notOurs) {
+            // not base64, or not sealed by this deployment's root key: rejected below
         }
         throw new ValidationException("Could not deserialize marker '" + marker + "'");
     }
 
     /** A store's page with its raw next item turned into this list's marker. */
-    static <T> Page<T> encodePage(String list, Page<T> page) {
+    <T> Page<T> encodePage(String list, Page<T> page) {
         return page.truncated() ? new Page<>(page.items(), encode(list, page.nextMarker())) : page;
     }
 
     /** One page of an in-memory list, continuing after the item the marker names. */
-    static <T> Page<T> slice(String list, List<T> items, Function<T, String> id, String marker, int limit) {
+    <T> Page<T> slice(String list, List<T> items, Function<T, String> id, String marker, int limit) {
         String after = decode(list, marker);
         int start = 0;
         if (after != null) {

@@ -18,11 +18,13 @@ public final class RotationService {
     private final KeyStore keys;
     private final KeyResolver resolver;
     private final KeyUpkeep upkeep;
+    private final Markers markers;
 
-    RotationService(KeyStore keys, KeyResolver resolver, KeyUpkeep upkeep) {
+    RotationService(KeyStore keys, KeyResolver resolver, KeyUpkeep upkeep, Markers markers) {
         this.keys = keys;
         this.resolver = resolver;
         this.upkeep = upkeep;
+        this.markers = markers;
     }
 
     public void enableKeyRotation(String keyId, Integer periodInDays) {
@@ -68,7 +70,7 @@ public final class RotationService {
                 .map(m -> new RotationEntry(arn, m.materialId(), m.materialId().equals(key.currentMaterialId()),
                         m.creationDate(), m.rotationType()))
                 .toList();
-        return Markers.slice(ROTATIONS_LIST, entries, RotationEntry::materialId, marker, limit);
+        return markers.slice(ROTATIONS_LIST, entries, RotationEntry::materialId, marker, limit);
     }
 
     /** Only symmetric keys with AWS_KMS material rotate; AWS answers others with an empty message. */

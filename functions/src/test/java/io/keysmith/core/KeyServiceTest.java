@@ -148,8 +148,16 @@ class KeyServiceTest {
         } while (marker != null);
         assertEquals(5, seen.size());
         assertEquals(seen.stream().sorted().toList(), seen);
+        String genuine = service.listKeys(2, null).nextMarker();
         assertThrows(ValidationException.class, () -> service.listKeys(2, "forged"));
-        assertThrows(ValidationException.class, () -> aliases.listAliases(null, 2, service.listKeys(2, null).nextMarker()));
+        assertThrows(ValidationException.class, () -> aliases.listAliases(null, 2, genuine));
+        String forged = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("keys:" + seen.get(0)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThrows(ValidationException.class, () -> service.listKeys(2, forged));
+        byte[] edited = java.util.Base64.getUrlDecoder().decode(genuine);
+        edited[edited.length - 1] ^= 1;
+        assertThrows(ValidationException.class, () -> service.listKeys(2,
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(edited)));
     }
 
     private static void assertMessage(Class<? extends KmsException> type, String message, Executable call) {
