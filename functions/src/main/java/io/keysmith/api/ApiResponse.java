@@ -2,8 +2,8 @@ package io.keysmith.api;
 
 import java.nio.charset.StandardCharsets;
 
-/** A KMS JSON response: status and body, always {@value #CONTENT_TYPE}. */
-public record ApiResponse(int status, byte[] body) {
+/** A KMS JSON response: status and body, always {@value #CONTENT_TYPE}, and the record of the request. */
+public record ApiResponse(int status, byte[] body, RequestRecord record) {
     public static final String CONTENT_TYPE = "application/x-amz-json-1.1";
 
     public String bodyText() {

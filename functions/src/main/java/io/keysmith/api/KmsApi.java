@@ -42,24 +42,32 @@ public final class KmsApi {
         long started = System.nanoTime();
         AuditFields audit = new AuditFields();
         String name = operationName(request.target());
-        ApiResponse response;
+        int status;
+        byte[] body;
         String outcome;
         try {
             Operation operation = find(name);
             JsonNode input = parse(request.body());
             validator.validate(name, input);
-            response = new ApiResponse(200, Json.MAPPER.writeValueAsBytes(operation.handle(input, audit)));
+            body = Json.MAPPER.writeValueAsBytes(operation.handle(input, audit));
+            status = 200;
             outcome = "Success";
         } catch (KmsException e) {
-            response = error(e);
+            body = errorBody(e);
+            status = e.httpStatus();
             outcome = e.code();
         } catch (Exception e) {
             LOG.error("internal failure in {}", name, e);
-            response = error(new KmsInternalException("The request could not be completed because of an internal error."));
-            outcome = "KMSInternalException";
+            KmsInternalException internal = new KmsInternalException(
+                    "The request could not be completed because of an internal error.");
+            body = errorBody(internal);
+            status = internal.httpStatus();
+            outcome = internal.code();
         }
-        logRequest(name, request.caller(), audit, outcome, started);
-        return response;
+        RequestRecord record = new RequestRecord(name, audit.keyArn, request.caller(), audit.keyPairSpec, outcome,
+                (System.nanoTime() - started) / 1_000_000.0);
+        log(record);
+        return new ApiResponse(status, body, record);
     }
 
     private static String operationName(String target) {
@@ -97,21 +105,22 @@ public final class KmsApi {
         }
     }
 
-    private static ApiResponse error(KmsException e) {
+    private static byte[] errorBody(KmsException e) {
         ObjectNode body = Json.object();
         body.put("__type", e.code());
         body.put("message", e.getMessage());
-        return new ApiResponse(e.httpStatus(), body.toString().getBytes(StandardCharsets.UTF_8));
+        return body.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void logRequest(String operation, String caller, AuditFields audit, String outcome, long started) {
-        ObjectNode line = Json.object();
-        line.put("operation", operation);
-        line.put("keyArn", audit.keyArn);
-        line.put("caller", caller);
-        line.put("keyPairSpec", audit.keyPairSpec);
-        line.put("outcome", outcome);
-        line.put("latencyMs", (System.nanoTime() - started) / 1_000_000.0);
-        LOG.info(line.toString());
+    /** One structured line per request; its fields become top-level JSON fields in the Lambda's log. */
+    private static void log(RequestRecord r) {
+        LOG.atInfo()
+                .addKeyValue("operation", r.operation())
+                .addKeyValue("keyArn", r.keyArn())
+                .addKeyValue("caller", r.caller())
+                .addKeyValue("keyPairSpec", r.keyPairSpec())
+                .addKeyValue("outcome", r.outcome())
+                .addKeyValue("latencyMs", r.latencyMs())
+                .log("request");
     }
 }

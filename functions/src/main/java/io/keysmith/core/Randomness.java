@@ -1,6 +1,7 @@
 package io.keysmith.core;
 
 import java.security.SecureRandom;
+import java.util.function.Supplier;
 
 /**
  * The one source of randomness for keys, salts and IVs. A SnapStart restore clones the JVM, so a
@@ -8,7 +9,18 @@ import java.security.SecureRandom;
  * {@link #renew()} replaces it with a freshly seeded one and is called from the restore hook.
  */
 public final class Randomness {
-    private volatile SecureRandom random = newGenerator();
+    private final Supplier<SecureRandom> factory;
+    private volatile SecureRandom random;
+
+    public Randomness() {
+        this(Randomness::seededFromTheOs);
+    }
+
+    /** With a factory of the caller's: tests use it to stand in for a generator captured in a snapshot. */
+    public Randomness(Supplier<SecureRandom> factory) {
+        this.factory = factory;
+        this.random = factory.get();
+    }
 
     public SecureRandom generator() {
         return random;
@@ -20,14 +32,14 @@ public final class Randomness {
         return out;
     }
 
-    /** Drops the current generator and its state; the next draw uses fresh operating-system entropy. */
+    /** Drops the current generator and its state; the next draw uses a freshly seeded one. */
     public void renew() {
-        random = newGenerator();
+        random = factory.get();
     }
 
-    private static SecureRandom newGenerator() {
+    private static SecureRandom seededFromTheOs() {
         SecureRandom fresh = new SecureRandom();
-        fresh.nextBytes(new byte[1]); // force seeding now, from the OS, not lazily from a restored state
+        fresh.nextBytes(new byte[1]); // seed now, from the OS, not lazily from a restored state
         return fresh;
     }
 }

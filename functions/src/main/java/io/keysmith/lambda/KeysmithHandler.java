@@ -1,0 +1,121 @@
+package io.keysmith.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.keysmith.api.ApiRequest;
+import io.keysmith.api.ApiResponse;
+import io.keysmith.api.KmsApi;
+import io.keysmith.api.RequestRecord;
+import io.keysmith.core.DataKeyPairSpec;
+import io.keysmith.core.Randomness;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * The Lambda entry point: API Gateway proxy event in, the same api layer as the local runner,
+ * proxy response out. It is a CRaC resource so that a SnapStart restore renews randomness.
+ */
+public final class KeysmithHandler
+        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, Resource {
+    static final String METRICS_NAMESPACE = "Keysmith";
+    private final Randomness randomness;
+    private final KmsApi api;
+    private final Metrics metrics = MetricsFactory.getMetricsInstance();
+
+    public KeysmithHandler() {
+        this(LambdaSettings.fromEnvironment(System.getenv()), new Randomness());
+    }
+
+    private KeysmithHandler(LambdaSettings settings, Randomness randomness) {
+        this(settings, LambdaWiring.dynamo(settings), randomness);
+    }
+
+    KeysmithHandler(LambdaSettings settings, DynamoDbClient dynamo, Randomness randomness) {
+        this.randomness = randomness;
+        this.api = new KmsApi(LambdaWiring.keysmith(settings, dynamo, randomness));
+        Core.getGlobalContext().register(this);
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> handle(event));
+    }
+
+    APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event) {
+        String body = event.getBody() == null ? "" : event.getBody();
+        byte[] bytes = Boolean.TRUE.equals(event.getIsBase64Encoded())
+                ? Base64.getMimeDecoder().decode(body)
+                : body.getBytes(StandardCharsets.UTF_8);
+        ApiResponse response = api.handle(new ApiRequest(header(event, "X-Amz-Target"), bytes, caller(event)));
+        record(response.record());
+        return new APIGatewayProxyResponseEvent()
+                .withStatusCode(response.status())
+                .withHeaders(Map.of("Content-Type", ApiResponse.CONTENT_TYPE))
+                .withBody(response.bodyText());
+    }
+
+    /** Request count and latency per operation and KeyPairSpec, as CloudWatch EMF. */
+    private void record(RequestRecord r) {
+        DimensionSet dimensions = r.keyPairSpec() == null
+                ? DimensionSet.of("Operation", String.valueOf(r.operation()))
+                : DimensionSet.of("Operation", String.valueOf(r.operation()), "KeyPairSpec", r.keyPairSpec());
+        metrics.flushMetrics(m -> {
+            m.setNamespace(METRICS_NAMESPACE);
+            m.setDefaultDimensions(dimensions);
+            m.addMetric("Requests", 1, MetricUnit.COUNT);
+            m.addMetric("Latency", r.latencyMs(), MetricUnit.MILLISECONDS);
+            if (!r.outcome().equals("Success")) {
+                m.addMetric("Errors", 1, MetricUnit.COUNT);
+            }
+        });
+    }
+
+    /** Header names arrive in whatever case the client sent. */
+    private static String header(APIGatewayProxyRequestEvent event, String name) {
+        Map<String, String> headers = event.getHeaders();
+        if (headers != null) {
+            for (Map.Entry<String, String> header : headers.entrySet()) {
+                if (header.getKey().equalsIgnoreCase(name)) {
+                    return header.getValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The IAM identity API Gateway verified, from the request context. */
+    private static String caller(APIGatewayProxyRequestEvent event) {
+        var context = event.getRequestContext();
+        var identity = context == null ? null : context.getIdentity();
+        if (identity == null) {
+            return "unknown";
+        }
+        if (identity.getUserArn() != null) {
+            return identity.getUserArn();
+        }
+        return identity.getAccountId() != null ? identity.getAccountId() : "unknown";
+    }
+
+    /** Loads the key-generation classes into the snapshot; no secret and no randomness is drawn for use. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        DataKeyPairSpec.ECC_NIST_P256.generate(new java.security.SecureRandom()).privateKey().close();
+    }
+
+    /** Every restored copy of the snapshot gets its own randomness. */
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        randomness.renew();
+    }
+}

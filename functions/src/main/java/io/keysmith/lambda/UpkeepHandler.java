@@ -1,0 +1,27 @@
+package io.keysmith.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import io.keysmith.core.Keysmith;
+import io.keysmith.core.Randomness;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs on a schedule: deletes keys whose waiting period has passed and rotates keys that are due. */
+public final class UpkeepHandler implements RequestHandler<ScheduledEvent, Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(UpkeepHandler.class);
+    private final Keysmith keysmith;
+
+    public UpkeepHandler() {
+        LambdaSettings settings = LambdaSettings.fromEnvironment(System.getenv());
+        this.keysmith = LambdaWiring.keysmith(settings, LambdaWiring.dynamo(settings), new Randomness());
+    }
+
+    @Override
+    public Integer handleRequest(ScheduledEvent event, Context context) {
+        int changed = keysmith.sweep();
+        LOG.atInfo().addKeyValue("keysChanged", changed).log("upkeep sweep");
+        return changed;
+    }
+}

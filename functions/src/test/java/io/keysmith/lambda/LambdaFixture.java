@@ -1,0 +1,57 @@
+package io.keysmith.lambda;
+
+import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
+import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keysmith.core.Randomness;
+import io.keysmith.store.KeysTableSchema;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The Lambda handler over DynamoDB Local, embedded in the test's JVM. */
+final class LambdaFixture implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final LambdaSettings SETTINGS = new LambdaSettings("keys", "root-key", "eu-west-1", "123456789012");
+
+    private final AmazonDynamoDBLocal dynamoLocal = DynamoDBEmbedded.create(true);
+    final Randomness randomness;
+    final KeysmithHandler handler;
+
+    LambdaFixture(Randomness randomness) {
+        DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
+        dynamo.createTable(KeysTableSchema.keysTable(SETTINGS.keysTable()));
+        dynamo.createTable(KeysTableSchema.rootKeyTable(SETTINGS.rootKeyTable()));
+        this.randomness = randomness;
+        this.handler = new KeysmithHandler(SETTINGS, dynamo, randomness);
+    }
+
+    static APIGatewayProxyRequestEvent event(String operation, String body) {
+        return new APIGatewayProxyRequestEvent()
+                .withHttpMethod("POST")
+                .withHeaders(Map.of("x-amz-target", "TrentService." + operation))
+                .withBody(body)
+                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                        .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity()
+                                .withUserArn("arn:aws:iam::123456789012:user/test")));
+    }
+
+    JsonNode call(String operation, String body) throws Exception {
+        APIGatewayProxyResponseEvent response = handler.handle(event(operation, body));
+        if (response.getStatusCode() != 200) {
+            throw new AssertionError(operation + " -> " + response.getStatusCode() + " " + response.getBody());
+        }
+        return JSON.readTree(response.getBody());
+    }
+
+    String createKey() throws Exception {
+        return call("CreateKey", "{}").get("KeyMetadata").get("KeyId").asText();
+    }
+
+    @Override
+    public void close() {
+        dynamoLocal.shutdown();
+    }
+}
