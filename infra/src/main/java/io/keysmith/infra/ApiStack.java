@@ -1,0 +1,23 @@
+package io.keysmith.infra;
+
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.constructs.Construct;
+
+/** The stateless part: the functions, the API and its monitoring. */
+public final class ApiStack extends Stack {
+    private final KeysmithApi api;
+
+    public ApiStack(Construct scope, String id, StackProps props, Settings settings, KeysmithTables tables) {
+        super(scope, id, props);
+        KeysmithFunction function = new KeysmithFunction(this, "Function", settings, tables);
+        api = new KeysmithApi(this, "Api", settings, function.live());
+        new KeysmithMonitoring(this, "Monitoring", api.api(), function.live());
+        CfnOutput.Builder.create(this, "EndpointUrl").value(api.api().getUrl()).build();
+    }
+
+    public KeysmithApi api() {
+        return api;
+    }
+}

@@ -1,0 +1,103 @@
+package io.keysmith.infra;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * The API function (SnapStart, on a published version behind the {@code live} alias) and the
+ * upkeep function that sweeps for due deletions and rotations every hour. Each has its own role,
+ * and every permission comes from a {@code grant*()} call.
+ */
+public final class KeysmithFunction extends Construct {
+    /**
+     * RSA_4096 generation is the slowest request: it is CPU-bound and its time varies widely with
+     * the primes found. Lambda gives CPU in proportion to memory; at 2048 MB (a little over one
+     * vCPU) a 4096-bit pair takes about a second and its slowest cases stay well inside the
+     * 20-second timeout, itself inside API Gateway's 29-second limit.
+     */
+    static final int MEMORY_MB = 2048;
+    static final Duration TIMEOUT = Duration.seconds(20);
+
+    private final Alias live;
+
+    public KeysmithFunction(Construct scope, String id, Settings settings, KeysmithTables tables) {
+        super(scope, id);
+        Function api = function("Api", "io.keysmith.lambda.KeysmithHandler::handleRequest", settings, tables, true);
+        live = Alias.Builder.create(this, "Live").aliasName("live").version(api.getCurrentVersion()).build();
+
+        Function upkeep = function("Upkeep", "io.keysmith.lambda.UpkeepHandler::handleRequest", settings, tables, false);
+        Rule.Builder.create(this, "UpkeepSchedule")
+                .schedule(Schedule.rate(Duration.hours(1)))
+                .targets(List.of(new LambdaFunction(upkeep)))
+                .build();
+    }
+
+    private Function function(String id, String handler, Settings settings, KeysmithTables tables, boolean snapStart) {
+        Role role = Role.Builder.create(this, id + "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .build();
+        LogGroup logs = LogGroup.Builder.create(this, id + "Logs").retention(RetentionDays.ONE_YEAR).build();
+        logs.grantWrite(role);
+        Function.Builder builder = Function.Builder.create(this, id)
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.X86_64)
+                .handler(handler)
+                .code(Code.fromAsset(settings.lambdaJar()))
+                .memorySize(MEMORY_MB)
+                .timeout(TIMEOUT)
+                .tracing(Tracing.ACTIVE)
+                .role(role)
+                .logGroup(logs)
+                .environment(Map.of(
+                        "KEYS_TABLE", tables.keys().getTableName(),
+                        "ROOT_KEY_TABLE", tables.rootKey().getTableName(),
+                        "KEYSMITH_ACCOUNT", Stack.of(this).getAccount(),
+                        "POWERTOOLS_SERVICE_NAME", "keysmith",
+                        "POWERTOOLS_METRICS_NAMESPACE", "Keysmith"));
+        if (snapStart) {
+            builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
+        }
+        Function function = builder.build();
+        if (snapStart) {
+            Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                    "the live alias points at a published version, and SnapStart applies to it");
+        }
+        NagSuppressions.addResourceSuppressions(function, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-L1")
+                .reason("Keysmith targets the java21 runtime (Java 21 LTS) on purpose; moving runtimes is a "
+                        + "tested change of its own.")
+                .build()));
+        tables.keys().grantReadWriteData(function);
+        tables.rootKey().grantReadWriteData(function);
+        NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("X-Ray's PutTraceSegments and PutTelemetryRecords support no resource-level permissions, so "
+                        + "Tracing.ACTIVE grants them on '*'; the log stream wildcard is this function's own log group.")
+                .build()), true);
+        return function;
+    }
+
+    public Alias live() {
+        return live;
+    }
+}

@@ -1,0 +1,179 @@
+package io.keysmith.templates;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.keysmith.infra.KeysmithApp;
+import io.keysmith.store.KeysTableSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+
+/** CDK assertions on the synthesized templates, and cdk-nag's AwsSolutions checks. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TemplateTest {
+    private KeysmithApp.Stacks stacks;
+    private Template stateful;
+    private Template api;
+
+    @BeforeAll
+    void synth() {
+        stacks = Synth.app(Map.of());
+        stateful = Template.fromStack(stacks.stateful());
+        api = Template.fromStack(stacks.api());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> props(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.get("Properties");
+    }
+
+    @Test
+    void everyApiMethodUsesAwsIam() {
+        Map<String, Map<String, Object>> methods = api.findResources("AWS::ApiGateway::Method");
+        assertFalse(methods.isEmpty());
+        methods.values().forEach(m -> assertEquals("AWS_IAM", props(m).get("AuthorizationType"), m.toString()));
+        api.hasResourceProperties("AWS::ApiGateway::Method", Map.of("HttpMethod", "POST",
+                "RequestParameters", Map.of("method.request.header.X-Amz-Target", true)));
+    }
+
+    @Test
+    void statefulResourcesKeepTheirLogicalIdsAndAreRetained() {
+        assertEquals(Set.of("KeysTable", "RootKeyTable"), stateful.findResources("AWS::DynamoDB::Table").keySet());
+        for (String id : List.of("KeysTable", "RootKeyTable")) {
+            Map<String, Object> table = stateful.findResources("AWS::DynamoDB::Table").get(id);
+            assertEquals("Retain", table.get("DeletionPolicy"));
+            assertEquals("Retain", table.get("UpdateReplacePolicy"));
+        }
+        assertTrue(stacks.stateful().getTerminationProtection());
+    }
+
+    @Test
+    void keysTableHasPitrDeletionProtectionOnDemandBillingAndDefaultEncryption() {
+        Map<String, Object> keys = props(stateful.findResources("AWS::DynamoDB::Table").get("KeysTable"));
+        assertEquals(Map.of("PointInTimeRecoveryEnabled", true), keys.get("PointInTimeRecoverySpecification"));
+        assertEquals(true, keys.get("DeletionProtectionEnabled"));
+        assertEquals("PAY_PER_REQUEST", keys.get("BillingMode"));
+        // CloudFormation's way to say "the AWS-owned key", which is the default.
+        assertEquals(Map.of("SSEEnabled", false), keys.get("SSESpecification"));
+    }
+
+    /** The local runner creates its tables from KeysTableSchema; the deployed table must be the same. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void keysTableMatchesTheSchemaTheLocalRunnerUses() {
+        CreateTableRequest schema = KeysTableSchema.keysTable("x");
+        Map<String, Object> keys = props(stateful.findResources("AWS::DynamoDB::Table").get("KeysTable"));
+        Set<String> keySchema = new TreeSet<>();
+        ((List<Map<String, String>>) keys.get("KeySchema")).forEach(k -> keySchema.add(k.get("AttributeName") + "/" + k.get("KeyType")));
+        Set<String> expectedKeySchema = new TreeSet<>();
+        schema.keySchema().forEach(k -> expectedKeySchema.add(k.attributeName() + "/" + k.keyTypeAsString()));
+        assertEquals(expectedKeySchema, keySchema);
+
+        Set<String> attributes = new TreeSet<>();
+        ((List<Map<String, String>>) keys.get("AttributeDefinitions")).forEach(a -> attributes.add(a.get("AttributeName") + ":" + a.get("AttributeType")));
+        Set<String> expectedAttributes = new TreeSet<>();
+        schema.attributeDefinitions().forEach(a -> expectedAttributes.add(a.attributeName() + ":" + a.attributeTypeAsString()));
+        assertEquals(expectedAttributes, attributes);
+
+        List<Map<String, Object>> indexes = (List<Map<String, Object>>) keys.get("GlobalSecondaryIndexes");
+        assertEquals(1, indexes.size());
+        var expectedIndex = schema.globalSecondaryIndexes().get(0);
+        assertEquals(expectedIndex.indexName(), indexes.get(0).get("IndexName"));
+        List<String> indexKeys = new ArrayList<>();
+        ((List<Map<String, String>>) indexes.get(0).get("KeySchema")).forEach(k -> indexKeys.add(k.get("AttributeName") + "/" + k.get("KeyType")));
+        List<String> expectedIndexKeys = new ArrayList<>();
+        expectedIndex.keySchema().forEach(k -> expectedIndexKeys.add(k.attributeName() + "/" + k.keyTypeAsString()));
+        assertEquals(expectedIndexKeys, indexKeys);
+        assertEquals(Map.of("ProjectionType", expectedIndex.projection().projectionTypeAsString()), indexes.get(0).get("Projection"));
+    }
+
+    @Test
+    void apiFunctionRunsJava21WithSnapStartTracingAndAnAlias() {
+        api.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Runtime", "java21",
+                "Handler", "io.keysmith.lambda.KeysmithHandler::handleRequest",
+                "MemorySize", 2048,
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                "TracingConfig", Map.of("Mode", "Active")));
+        api.hasResourceProperties("AWS::Lambda::Alias", Map.of("Name", "live",
+                "FunctionVersion", Match.objectLike(Map.of("Fn::GetAtt", Match.anyValue()))));
+        api.resourceCountIs("AWS::Lambda::Version", 1);
+    }
+
+    /** Statements are least privilege; X-Ray's put actions are the one exception AWS leaves no choice on. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void functionPoliciesHaveNoWildcardActionsOrResources() {
+        Map<String, Map<String, Object>> policies = api.findResources("AWS::IAM::Policy");
+        assertFalse(policies.isEmpty());
+        for (Map<String, Object> policy : policies.values()) {
+            List<Map<String, Object>> statements = (List<Map<String, Object>>)
+                    ((Map<String, Object>) props(policy).get("PolicyDocument")).get("Statement");
+            for (Map<String, Object> statement : statements) {
+                List<String> actions = statement.get("Action") instanceof List<?> list
+                        ? (List<String>) list : List.of((String) statement.get("Action"));
+                actions.forEach(a -> assertFalse(a.equals("*") || a.endsWith(":*"), "wildcard action " + a));
+                boolean xrayOnly = actions.stream().allMatch(a -> a.equals("xray:PutTraceSegments")
+                        || a.equals("xray:PutTelemetryRecords"));
+                Object resource = statement.get("Resource");
+                if (!xrayOnly) {
+                    assertFalse("*".equals(resource) || (resource instanceof List<?> l && l.contains("*")),
+                            "wildcard resource for " + actions);
+                }
+            }
+        }
+    }
+
+    @Test
+    void stageIsThrottledTracedAndLogged() {
+        api.hasResourceProperties("AWS::ApiGateway::Stage", Map.of(
+                "StageName", "prod",
+                "TracingEnabled", true,
+                "AccessLogSetting", Match.objectLike(Map.of("Format", Match.stringLikeRegexp(".*requestId.*"))),
+                "MethodSettings", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "ThrottlingRateLimit", 100, "ThrottlingBurstLimit", 200))))));
+    }
+
+    @Test
+    void alarmsAndDashboardArePresent() {
+        Set<String> metrics = new TreeSet<>();
+        api.findResources("AWS::CloudWatch::Alarm").values().forEach(a -> metrics.add(
+                props(a).get("MetricName") + "/" + props(a).getOrDefault("Statistic", props(a).get("ExtendedStatistic"))));
+        assertEquals(Set.of("5XXError/Sum", "Errors/Sum", "Throttles/Sum", "Latency/p99"), metrics);
+        api.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    }
+
+    @Test
+    void outputsNameTheEndpointAndTables() {
+        assertTrue(api.findOutputs("EndpointUrl").size() == 1);
+        assertTrue(stateful.findOutputs("KeysTableName").size() == 1);
+        assertTrue(stateful.findOutputs("RootKeyTableName").size() == 1);
+    }
+
+    @Test
+    void cdkNagAwsSolutionsChecksPass() {
+        for (var stack : List.of(stacks.stateful(), stacks.api())) {
+            var errors = Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+            assertTrue(errors.isEmpty(), "cdk-nag errors in " + stack.getStackName() + ": " + errors);
+        }
+    }
+
+    @Test
+    void customerManagedTableEncryptionIsAnOption() {
+        Template managed = Template.fromStack(Synth.app(Map.of("tableEncryption", "customer-managed")).stateful());
+        managed.hasResourceProperties("AWS::DynamoDB::Table", Map.of("SSESpecification",
+                Match.objectLike(Map.of("SSEEnabled", true, "SSEType", "KMS"))));
+        managed.resourceCountIs("AWS::KMS::Key", 2);
+    }
+}
