@@ -18,7 +18,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
-/** The Lambda's JSON log carries the request's fields and never the private key it generated. */
+/** The Lambda's JSON log carries the request's fields and its EMF metrics, and never the private key it generated. */
 class LogSecrecyIT {
     @Test
     void logHasTheRequestFieldsAndNoPrivateKeyBytes() throws Exception {
@@ -45,6 +45,16 @@ class LogSecrecyIT {
         assertEquals("arn:aws:iam::123456789012:user/test", line.get("caller").asText());
         assertTrue(line.get("keyArn").asText().startsWith("arn:aws:kms:eu-west-1:123456789012:key/"));
         assertTrue(line.has("latencyMs"));
+
+        JsonNode metrics = log.lines().filter(l -> l.contains("\"_aws\""))
+                .map(l -> { try { return LambdaFixture.JSON.readTree(l); } catch (Exception e) { throw new AssertionError(l, e); } })
+                .filter(m -> m.has("KeyPairSpec")).findFirst()
+                .orElseThrow(() -> new AssertionError("no EMF metrics with a KeyPairSpec dimension: " + log));
+        assertEquals("GenerateDataKeyPair", metrics.get("Operation").asText());
+        assertEquals("ECC_NIST_P256", metrics.get("KeyPairSpec").asText());
+        assertEquals(1, metrics.get("Requests").asInt());
+        assertTrue(metrics.get("Latency").asDouble() > 0);
+        assertEquals("Keysmith", metrics.get("_aws").get("CloudWatchMetrics").get(0).get("Namespace").asText());
 
         assertFalse(log.contains(Base64.getEncoder().encodeToString(privateKey)), "base64 private key in the log");
         assertFalse(log.contains(HexFormat.of().formatHex(privateKey)), "hex private key in the log");
