@@ -1,6 +1,7 @@
 package io.keysmith.core;
 
 import java.time.Clock;
+import java.util.List;
 
 /** The whole core, wired from its ports: one service per group of operations. */
 public final class Keysmith {
@@ -13,7 +14,16 @@ public final class Keysmith {
 
     public Keysmith(KeyStore keyStore, AliasStore aliasStore, RootKey rootKey, KmsLocation location,
                     Randomness randomness, Clock clock) {
-        MaterialVault vault = new MaterialVault(keyStore, rootKey, randomness);
+        this(keyStore, aliasStore, rootKey, List.of(), location, randomness, clock);
+    }
+
+    /**
+     * @param rootKey         wraps new material, and opens what it wrapped
+     * @param earlierRootKeys only open material they wrapped, while a root-key migration is under way
+     */
+    public Keysmith(KeyStore keyStore, AliasStore aliasStore, RootKey rootKey, List<RootKey> earlierRootKeys,
+                    KmsLocation location, Randomness randomness, Clock clock) {
+        MaterialVault vault = new MaterialVault(keyStore, rootKey, earlierRootKeys, randomness);
         this.location = location;
         this.upkeep = new KeyUpkeep(keyStore, aliasStore, vault, clock);
         KeyResolver resolver = new KeyResolver(keyStore, aliasStore, location, upkeep);

@@ -4,19 +4,26 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
-/** Makes key material, wraps it under the root key, and opens it again. */
+/**
+ * Makes key material, wraps it under the current root key, and opens it again with whichever root
+ * key wrapped it: the current one, or an earlier one that a migration has not yet moved away from.
+ */
 final class MaterialVault {
     private static final byte[] MATERIAL_PURPOSE = "keysmith/v1/material".getBytes(StandardCharsets.US_ASCII);
 
     private final KeyStore keys;
     private final RootKey rootKey;
+    private final List<RootKey> earlierRootKeys;
     private final Randomness randomness;
 
-    MaterialVault(KeyStore keys, RootKey rootKey, Randomness randomness) {
+    MaterialVault(KeyStore keys, RootKey rootKey, List<RootKey> earlierRootKeys, Randomness randomness) {
         this.keys = keys;
         this.rootKey = rootKey;
+        this.earlierRootKeys = List.copyOf(earlierRootKeys);
         this.randomness = randomness;
     }
 
@@ -40,11 +47,12 @@ final class MaterialVault {
     }
 
     private KeyMaterial open(WrappedMaterial wrapped) {
-        if (!wrapped.rootKeyId().equals(rootKey.id())) {
-            throw new IllegalStateException("material " + wrapped.materialId() + " is wrapped by root key "
-                    + wrapped.rootKeyId() + ", not by the configured " + rootKey.id());
-        }
-        SecretBytes secret = rootKey.unwrap(wrapped.wrapped(), aad(wrapped.keyId(), wrapped.materialId()));
+        RootKey wrapper = Stream.concat(Stream.of(rootKey), earlierRootKeys.stream())
+                .filter(r -> r.id().equals(wrapped.rootKeyId()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("material " + wrapped.materialId()
+                        + " is wrapped by root key " + wrapped.rootKeyId() + ", which is not configured"));
+        SecretBytes secret = wrapper.unwrap(wrapped.wrapped(), aad(wrapped.keyId(), wrapped.materialId()));
         return new KeyMaterial(wrapped.materialId(), secret);
     }
 

@@ -33,6 +33,17 @@ public final class DynamoDbRootKey implements RootKey {
         this.randomness = randomness;
     }
 
+    /** The root key if the table already holds one; nothing is created. For reading material wrapped before a migration. */
+    public static java.util.Optional<RootKey> ifPresent(DynamoDbClient dynamo, String table, Randomness randomness) {
+        DynamoDbRootKey rootKey = new DynamoDbRootKey(dynamo, table, randomness);
+        Loaded existing = rootKey.read();
+        if (existing == null) {
+            return java.util.Optional.empty();
+        }
+        rootKey.loaded = existing;
+        return java.util.Optional.of(rootKey);
+    }
+
     @Override
     public String id() {
         return load().id();

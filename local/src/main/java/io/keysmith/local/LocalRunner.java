@@ -10,7 +10,8 @@ import io.keysmith.api.KmsApi;
 import io.keysmith.core.Keysmith;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Randomness;
-import io.keysmith.rootkey.DynamoDbRootKey;
+import io.keysmith.core.RootKey;
+import io.keysmith.core.RootKeyMigration;
 import io.keysmith.store.DynamoDbAliasStore;
 import io.keysmith.store.DynamoDbKeyStore;
 import io.keysmith.store.KeysTableSchema;
@@ -76,23 +77,16 @@ public final class LocalRunner implements AutoCloseable {
 
     /** With a clock of the caller's, so that tests can move time past deletion windows and rotation dates. */
     static LocalRunner start(Options options, Clock clock) throws IOException {
-        SQLITE_LOG.setLevel(Level.SEVERE);
-        AmazonDynamoDBLocal dynamoLocal;
-        if (options.inMemory()) {
-            dynamoLocal = DynamoDBEmbedded.create(true);
-        } else {
-            Files.createDirectories(options.dataDir());
-            dynamoLocal = DynamoDBEmbedded.create(options.dataDir().resolve(DATABASE_FILE).toFile(), false);
-        }
+        AmazonDynamoDBLocal dynamoLocal = openDynamo(options);
         try {
             DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
-            createIfAbsent(dynamo, KeysTableSchema.keysTable(KEYS_TABLE));
-            createIfAbsent(dynamo, KeysTableSchema.rootKeyTable(ROOT_KEY_TABLE));
             Randomness randomness = new Randomness();
+            RootKey rootKey = RootKeys.of(options.rootKey(), options, dynamo, randomness);
             Keysmith keysmith = new Keysmith(
                     new DynamoDbKeyStore(dynamo, KEYS_TABLE),
                     new DynamoDbAliasStore(dynamo, KEYS_TABLE),
-                    new DynamoDbRootKey(dynamo, ROOT_KEY_TABLE, randomness),
+                    rootKey,
+                    RootKeys.earlier(rootKey, options, dynamo, randomness),
                     new KmsLocation(options.region(), options.account()),
                     randomness,
                     clock);
@@ -109,6 +103,42 @@ public final class LocalRunner implements AutoCloseable {
         } catch (RuntimeException | IOException e) {
             dynamoLocal.shutdown();
             throw e;
+        }
+    }
+
+    /** DynamoDB Local, embedded, with both tables; in memory or in the data dir. */
+    private static AmazonDynamoDBLocal openDynamo(Options options) throws IOException {
+        SQLITE_LOG.setLevel(Level.SEVERE);
+        AmazonDynamoDBLocal dynamoLocal;
+        if (options.inMemory()) {
+            dynamoLocal = DynamoDBEmbedded.create(true);
+        } else {
+            Files.createDirectories(options.dataDir());
+            dynamoLocal = DynamoDBEmbedded.create(options.dataDir().resolve(DATABASE_FILE).toFile(), false);
+        }
+        DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
+        createIfAbsent(dynamo, KeysTableSchema.keysTable(KEYS_TABLE));
+        createIfAbsent(dynamo, KeysTableSchema.rootKeyTable(ROOT_KEY_TABLE));
+        return dynamoLocal;
+    }
+
+    /** Rewraps every key's material under the root key of {@code --to}, reporting each step; safe to rerun. */
+    static RootKeyMigration.Result migrate(Options options) throws IOException {
+        AmazonDynamoDBLocal dynamoLocal = openDynamo(options);
+        try {
+            DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
+            Randomness randomness = new Randomness();
+            RootKey to = RootKeys.of(options.migrateTo(), options, dynamo, randomness);
+            RootKey from = options.migrateTo().equals("pkcs11")
+                    ? RootKeys.existingDynamodb(dynamo, randomness).orElseThrow(
+                            () -> new IllegalArgumentException("there is no DynamoDB root key to migrate from"))
+                    : RootKeys.pkcs11(options, randomness);
+            return new RootKeyMigration(new DynamoDbKeyStore(dynamo, KEYS_TABLE), from, to).run(line -> {
+                System.out.println(line);
+                System.out.flush();
+            });
+        } finally {
+            dynamoLocal.shutdown();
         }
     }
 
@@ -165,9 +195,18 @@ public final class LocalRunner implements AutoCloseable {
             System.exit(2);
             return;
         }
-        LocalRunner runner = start(options);
-        Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "keysmith-shutdown"));
-        System.out.println("Keysmith listening on http://127.0.0.1:" + runner.port());
-        System.out.flush();
+        try {
+            if (options.migrateTo() != null) {
+                migrate(options);
+                System.exit(0); // DynamoDB Local leaves a worker thread behind that would keep the JVM alive
+            }
+            LocalRunner runner = start(options);
+            Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "keysmith-shutdown"));
+            System.out.println("Keysmith listening on http://127.0.0.1:" + runner.port());
+            System.out.flush();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("keysmith-local: " + e.getMessage());
+            System.exit(1);
+        }
     }
 }

@@ -2,35 +2,82 @@ package io.keysmith.local;
 
 import java.nio.file.Path;
 
-/** The local runner's command-line flags, with their defaults. */
-record Options(int port, Path dataDir, boolean inMemory, String region, String account) {
+/** The local runner's command line, with its defaults. */
+record Options(int port, Path dataDir, boolean inMemory, String region, String account, String rootKey,
+               Path pkcs11Config, String pkcs11PinEnv, String pkcs11KeyLabel, boolean createRootKey,
+               String migrateTo) {
     static final String USAGE = """
             Usage: java -jar keysmith-local.jar [options]
-              --port N          port on 127.0.0.1 (default 4599; 0 picks a free one)
-              --data-dir DIR    where DynamoDB Local keeps its files (default ./.keysmith)
-              --in-memory       keep nothing on disk
-              --region R        region in key ARNs (default us-east-1)
-              --account A       account in key ARNs (default 000000000000)
+                   java -jar keysmith-local.jar migrate-root-key --to dynamodb|pkcs11 [options]
+              --port N                  port on 127.0.0.1 (default 4599; 0 picks a free one)
+              --data-dir DIR            where DynamoDB Local keeps its files (default ./.keysmith)
+              --in-memory               keep nothing on disk
+              --region R                region in key ARNs (default us-east-1)
+              --account A               account in key ARNs (default 000000000000)
+              --root-key dynamodb|pkcs11  where the root key lives (default dynamodb)
+              --pkcs11-config FILE      SunPKCS11 configuration of the token (library, slot)
+              --pkcs11-pin-env VAR      environment variable holding the token's user PIN
+              --pkcs11-key-label LABEL  label of the root key on the token (default keysmith-root)
+              --create-root-key         create the PKCS#11 root key if the token has none
             """;
 
     static Options defaults() {
-        return new Options(4599, Path.of(".keysmith"), false, "us-east-1", "000000000000");
+        return new Options(4599, Path.of(".keysmith"), false, "us-east-1", "000000000000", "dynamodb",
+                null, null, "keysmith-root", false, null);
+    }
+
+    boolean pkcs11Configured() {
+        return pkcs11Config != null;
+    }
+
+    Options withLocation(String newRegion, String newAccount) {
+        return new Options(port, dataDir, inMemory, newRegion, newAccount, rootKey, pkcs11Config, pkcs11PinEnv,
+                pkcs11KeyLabel, createRootKey, migrateTo);
     }
 
     static Options parse(String... args) {
-        Options o = defaults();
-        for (int i = 0; i < args.length; i++) {
+        Options d = defaults();
+        int port = d.port;
+        Path dataDir = d.dataDir;
+        boolean inMemory = false;
+        String region = d.region;
+        String account = d.account;
+        String rootKey = d.rootKey;
+        Path pkcs11Config = null;
+        String pinEnv = null;
+        String label = d.pkcs11KeyLabel;
+        boolean create = false;
+        String migrateTo = null;
+        boolean migrate = args.length > 0 && args[0].equals("migrate-root-key");
+        for (int i = migrate ? 1 : 0; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
-                case "--in-memory" -> o = new Options(o.port, o.dataDir, true, o.region, o.account);
-                case "--port" -> o = new Options(port(value(args, ++i, flag)), o.dataDir, o.inMemory, o.region, o.account);
-                case "--data-dir" -> o = new Options(o.port, Path.of(value(args, ++i, flag)), o.inMemory, o.region, o.account);
-                case "--region" -> o = new Options(o.port, o.dataDir, o.inMemory, value(args, ++i, flag), o.account);
-                case "--account" -> o = new Options(o.port, o.dataDir, o.inMemory, o.region, account(value(args, ++i, flag)));
+                case "--in-memory" -> inMemory = true;
+                case "--create-root-key" -> create = true;
+                case "--port" -> port = port(value(args, ++i, flag));
+                case "--data-dir" -> dataDir = Path.of(value(args, ++i, flag));
+                case "--region" -> region = value(args, ++i, flag);
+                case "--account" -> account = account(value(args, ++i, flag));
+                case "--root-key" -> rootKey = rootKeyMode(value(args, ++i, flag), flag);
+                case "--pkcs11-config" -> pkcs11Config = Path.of(value(args, ++i, flag));
+                case "--pkcs11-pin-env" -> pinEnv = value(args, ++i, flag);
+                case "--pkcs11-key-label" -> label = value(args, ++i, flag);
+                case "--to" -> migrateTo = rootKeyMode(value(args, ++i, flag), flag);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
-        return o;
+        if (migrate && migrateTo == null) {
+            throw new IllegalArgumentException("migrate-root-key needs --to dynamodb or --to pkcs11");
+        }
+        if (!migrate && migrateTo != null) {
+            throw new IllegalArgumentException("--to belongs to migrate-root-key");
+        }
+        boolean needsPkcs11 = rootKey.equals("pkcs11") || migrate;
+        if (needsPkcs11 && (pkcs11Config == null || pinEnv == null)) {
+            throw new IllegalArgumentException("the PKCS#11 root key needs --pkcs11-config FILE and --pkcs11-pin-env VAR");
+        }
+        return new Options(port, dataDir, inMemory, region, account, rootKey, pkcs11Config, pinEnv, label, create,
+                migrateTo);
     }
 
     private static String value(String[] args, int index, String flag) {
@@ -38,6 +85,13 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
             throw new IllegalArgumentException(flag + " needs a value");
         }
         return args[index];
+    }
+
+    private static String rootKeyMode(String value, String flag) {
+        if (!value.equals("dynamodb") && !value.equals("pkcs11")) {
+            throw new IllegalArgumentException(flag + " must be dynamodb or pkcs11, not " + value);
+        }
+        return value;
     }
 
     private static int port(String value) {

@@ -41,8 +41,9 @@ class AwsConformanceIT {
 
     @BeforeAll
     void start() throws Exception {
-        primary = LocalRunner.start(new Options(0, Path.of("unused"), true, REGION, ACCOUNT));
-        secondary = LocalRunner.start(new Options(0, Path.of("unused"), true, SECONDARY_REGION, ACCOUNT));
+        Options options = TestSoftHsm.options(true, Path.of("unused"));
+        primary = LocalRunner.start(options.withLocation(REGION, ACCOUNT));
+        secondary = LocalRunner.start(options.withLocation(SECONDARY_REGION, ACCOUNT));
         wire = new Wire(java.net.URI.create("http://127.0.0.1:" + primary.port()));
         secondaryWire = new Wire(java.net.URI.create("http://127.0.0.1:" + secondary.port()));
     }

@@ -47,8 +47,7 @@ class LifecycleIT {
 
     @BeforeAll
     void start() throws Exception {
-        Options defaults = Options.defaults();
-        runner = LocalRunner.start(new Options(0, Path.of("unused"), true, defaults.region(), defaults.account()), clock);
+        runner = LocalRunner.start(TestSoftHsm.options(true, Path.of("unused")), clock);
         kms = KmsClient.builder()
                 .endpointOverride(URI.create("http://127.0.0.1:" + runner.port()))
                 .region(Region.US_EAST_1)

@@ -14,7 +14,7 @@ final class LocalKeysmith implements AutoCloseable {
     final LocalRunner runner;
     final KmsClient kms;
 
-    private LocalKeysmith(LocalRunner runner) {
+    LocalKeysmith(LocalRunner runner) {
         this.runner = runner;
         this.kms = KmsClient.builder()
                 .endpointOverride(endpoint())
@@ -24,16 +24,13 @@ final class LocalKeysmith implements AutoCloseable {
                 .build();
     }
 
+    /** In the root-key mode of this test run (see {@link TestSoftHsm#options}). */
     static LocalKeysmith inMemory() throws IOException {
-        Options defaults = Options.defaults();
-        return new LocalKeysmith(LocalRunner.start(
-                new Options(0, defaults.dataDir(), true, defaults.region(), defaults.account())));
+        return new LocalKeysmith(LocalRunner.start(TestSoftHsm.options(true, Options.defaults().dataDir())));
     }
 
     static LocalKeysmith onDisk(Path dataDir) throws IOException {
-        Options defaults = Options.defaults();
-        return new LocalKeysmith(LocalRunner.start(
-                new Options(0, dataDir, false, defaults.region(), defaults.account())));
+        return new LocalKeysmith(LocalRunner.start(TestSoftHsm.options(false, dataDir)));
     }
 
     URI endpoint() {

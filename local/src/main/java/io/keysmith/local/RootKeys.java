@@ -1,0 +1,54 @@
+package io.keysmith.local;
+
+import io.keysmith.core.Randomness;
+import io.keysmith.core.RootKey;
+import io.keysmith.rootkey.DynamoDbRootKey;
+import io.keysmith.rootkey.Pkcs11RootKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The runner's root keys: the one its mode names, which wraps new material, and the other one when
+ * it exists, so that material not yet moved by a migration still opens.
+ */
+final class RootKeys {
+    private RootKeys() {
+    }
+
+    static RootKey dynamodb(DynamoDbClient dynamo, Randomness randomness) {
+        return new DynamoDbRootKey(dynamo, LocalRunner.ROOT_KEY_TABLE, randomness);
+    }
+
+    static Pkcs11RootKey pkcs11(Options options, Randomness randomness) {
+        String pin = System.getenv(options.pkcs11PinEnv());
+        if (pin == null) {
+            throw new IllegalArgumentException("the environment variable " + options.pkcs11PinEnv()
+                    + " named by --pkcs11-pin-env is not set");
+        }
+        return Pkcs11RootKey.open(new Pkcs11RootKey.Settings(options.pkcs11Config(), pin.toCharArray(),
+                options.pkcs11KeyLabel(), options.createRootKey()), randomness);
+    }
+
+    /** The root key of {@code mode}; the DynamoDB one is created on first use. */
+    static RootKey of(String mode, Options options, DynamoDbClient dynamo, Randomness randomness) {
+        return mode.equals("pkcs11") ? pkcs11(options, randomness) : dynamodb(dynamo, randomness);
+    }
+
+    /** Root keys other than {@code current} that may still wrap material: never created here. */
+    static List<RootKey> earlier(RootKey current, Options options, DynamoDbClient dynamo, Randomness randomness) {
+        List<RootKey> earlier = new ArrayList<>();
+        if (options.rootKey().equals("pkcs11")) {
+            DynamoDbRootKey.ifPresent(dynamo, LocalRunner.ROOT_KEY_TABLE, randomness).ifPresent(earlier::add);
+        } else if (options.pkcs11Configured()) {
+            earlier.add(pkcs11(options, randomness));
+        }
+        earlier.removeIf(r -> r.id().equals(current.id()));
+        return earlier;
+    }
+
+    static Optional<RootKey> existingDynamodb(DynamoDbClient dynamo, Randomness randomness) {
+        return DynamoDbRootKey.ifPresent(dynamo, LocalRunner.ROOT_KEY_TABLE, randomness);
+    }
+}

@@ -1,0 +1,102 @@
+package io.keysmith.local;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.kms.model.GenerateDataKeyPairResponse;
+
+/**
+ * Moves a deployment from the DynamoDB root key to the HSM one: kills the migration process midway,
+ * shows that every blob still decrypts in that half-moved state, reruns it to the end, and shows
+ * that every blob decrypts with the HSM root key; then moves it back.
+ */
+class RootKeyMigrationIT {
+    private static final int KEYS = 150;
+    @TempDir
+    Path dataDir;
+
+    private Options options(String rootKey) {
+        Options o = TestSoftHsm.options(false, dataDir);
+        return new Options(0, dataDir, false, o.region(), o.account(), rootKey, TestSoftHsm.config(),
+                TestSoftHsm.PIN_ENV, "migration-it-root", true, null);
+    }
+
+    private String[] migrateArgs(String to) {
+        return new String[] {"migrate-root-key", "--to", to, "--data-dir", dataDir.toString(),
+                "--pkcs11-config", TestSoftHsm.config().toString(), "--pkcs11-pin-env", TestSoftHsm.PIN_ENV,
+                "--pkcs11-key-label", "migration-it-root", "--create-root-key"};
+    }
+
+    private static void assertAllDecrypt(LocalKeysmith keysmith, List<GenerateDataKeyPairResponse> pairs) {
+        for (GenerateDataKeyPairResponse pair : pairs) {
+            assertArrayEquals(pair.privateKeyPlaintext().asByteArray(), keysmith.kms.decrypt(r -> r
+                    .ciphertextBlob(pair.privateKeyCiphertextBlob())).plaintext().asByteArray());
+        }
+    }
+
+    private static String runToEnd(Process migration) throws Exception {
+        String output = new String(migration.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(migration.waitFor(5, TimeUnit.MINUTES));
+        assertEquals(0, migration.exitValue(), output);
+        return output;
+    }
+
+    @Test
+    void interruptedMigrationResumesAndNoBlobIsLost() throws Exception {
+        List<GenerateDataKeyPairResponse> pairs = new ArrayList<>();
+        try (LocalKeysmith dynamo = new LocalKeysmith(LocalRunner.start(options("dynamodb")))) {
+            for (int i = 0; i < KEYS; i++) {
+                String keyId = dynamo.kms.createKey(r -> { }).keyMetadata().keyId();
+                if (i % 10 == 0) {
+                    dynamo.kms.rotateKeyOnDemand(r -> r.keyId(keyId));
+                    pairs.add(dynamo.kms.generateDataKeyPair(r -> r.keyId(keyId).keyPairSpec("ECC_NIST_P256")));
+                }
+            }
+            pairs.add(dynamo.kms.generateDataKeyPair(r -> r.keyId(pairs.get(0).keyId()).keyPairSpec("SM2")));
+        }
+
+        Process first = RunnerProcess.start(migrateArgs("pkcs11"));
+        BufferedReader progress = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        do {
+            line = progress.readLine();
+        } while (line != null && !line.startsWith("rewrapped 20:"));
+        assertTrue(line != null, "the migration ended before it could be interrupted");
+        first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+        // Half moved: the HSM runner still opens material the DynamoDB root key wraps, and the reverse.
+        try (LocalKeysmith halfway = new LocalKeysmith(LocalRunner.start(options("pkcs11")))) {
+            assertAllDecrypt(halfway, pairs);
+        }
+
+        String output = runToEnd(RunnerProcess.start(migrateArgs("pkcs11")));
+        String done = output.lines().filter(l -> l.startsWith("done:")).findFirst().orElseThrow(() -> new AssertionError(output));
+        assertTrue(done.contains(KEYS + " keys"), done);
+        assertTrue(!done.contains(" 0 already under"), "the rerun should find material the first run moved: " + done);
+
+        // A third run finds every material already under the HSM root key: nothing depends on the DynamoDB one.
+        int materials = KEYS + KEYS / 10;
+        String third = runToEnd(RunnerProcess.start(migrateArgs("pkcs11")));
+        assertTrue(third.contains("done: " + KEYS + " keys, 0 materials rewrapped, " + materials
+                + " already under pkcs11:migration-it-root"), third);
+        try (LocalKeysmith hsm = new LocalKeysmith(LocalRunner.start(options("pkcs11")))) {
+            assertAllDecrypt(hsm, pairs);
+        }
+
+        String back = runToEnd(RunnerProcess.start(migrateArgs("dynamodb")));
+        assertTrue(back.lines().anyMatch(l -> l.startsWith("done:") && l.contains(" 0 already under")), back);
+        try (LocalKeysmith dynamo = new LocalKeysmith(LocalRunner.start(options("dynamodb")))) {
+            assertAllDecrypt(dynamo, pairs);
+        }
+    }
+}
