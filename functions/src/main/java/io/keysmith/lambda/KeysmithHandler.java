@@ -10,6 +10,8 @@ import io.keysmith.api.KmsApi;
 import io.keysmith.api.RequestRecord;
 import io.keysmith.core.DataKeyPairSpec;
 import io.keysmith.core.Randomness;
+import io.keysmith.core.RootKey;
+import io.keysmith.rootkey.Pkcs11RootKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -30,6 +32,7 @@ public final class KeysmithHandler
         implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, Resource {
     static final String METRICS_NAMESPACE = "Keysmith";
     private final Randomness randomness;
+    private final RootKey rootKey;
     private final KmsApi api;
     private final Metrics metrics = MetricsFactory.getMetricsInstance();
 
@@ -43,7 +46,8 @@ public final class KeysmithHandler
 
     KeysmithHandler(LambdaSettings settings, DynamoDbClient dynamo, Randomness randomness) {
         this.randomness = randomness;
-        this.api = new KmsApi(LambdaWiring.keysmith(settings, dynamo, randomness));
+        this.rootKey = LambdaWiring.rootKey(settings, dynamo, randomness);
+        this.api = new KmsApi(LambdaWiring.keysmith(settings, dynamo, rootKey, randomness));
         Core.getGlobalContext().register(this);
     }
 
@@ -113,9 +117,12 @@ public final class KeysmithHandler
         DataKeyPairSpec.ECC_NIST_P256.generate(new java.security.SecureRandom()).privateKey().close();
     }
 
-    /** Every restored copy of the snapshot gets its own randomness. */
+    /** Every restored copy of the snapshot gets its own randomness, and HSM sessions that work. */
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
         randomness.renew();
+        if (rootKey instanceof Pkcs11RootKey hsm) {
+            hsm.reopen();
+        }
     }
 }

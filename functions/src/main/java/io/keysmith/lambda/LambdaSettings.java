@@ -2,12 +2,33 @@ package io.keysmith.lambda;
 
 import java.util.Map;
 
-/** The Lambda's configuration, read once from its environment at the entry point. */
-record LambdaSettings(String keysTable, String rootKeyTable, String region, String account) {
+/**
+ * The Lambda's configuration, read once from its environment at the entry point.
+ *
+ * @param rootKeyMode   {@code dynamodb} or {@code pkcs11} (CloudHSM)
+ * @param rootKeyTable  the root-key table, in dynamodb mode
+ * @param pkcs11Library the PKCS#11 library from the CloudHSM layer, in pkcs11 mode
+ * @param rootKeyLabel  the root key's label on the HSM, in pkcs11 mode
+ * @param pinSecretArn  the Secrets Manager secret holding the HSM user's PIN, in pkcs11 mode
+ */
+record LambdaSettings(String keysTable, String region, String account, String rootKeyMode, String rootKeyTable,
+                      String pkcs11Library, String rootKeyLabel, String pinSecretArn) {
+
+    static LambdaSettings dynamodb(String keysTable, String rootKeyTable, String region, String account) {
+        return new LambdaSettings(keysTable, region, account, "dynamodb", rootKeyTable, null, null, null);
+    }
 
     static LambdaSettings fromEnvironment(Map<String, String> env) {
-        return new LambdaSettings(required(env, "KEYS_TABLE"), required(env, "ROOT_KEY_TABLE"),
-                required(env, "AWS_REGION"), required(env, "KEYSMITH_ACCOUNT"));
+        String mode = env.getOrDefault("ROOT_KEY_MODE", "dynamodb");
+        String keysTable = required(env, "KEYS_TABLE");
+        String region = required(env, "AWS_REGION");
+        String account = required(env, "KEYSMITH_ACCOUNT");
+        return switch (mode) {
+            case "dynamodb" -> dynamodb(keysTable, required(env, "ROOT_KEY_TABLE"), region, account);
+            case "pkcs11" -> new LambdaSettings(keysTable, region, account, mode, null,
+                    required(env, "PKCS11_LIBRARY"), required(env, "ROOT_KEY_LABEL"), required(env, "PIN_SECRET_ARN"));
+            default -> throw new IllegalStateException("ROOT_KEY_MODE must be dynamodb or pkcs11, not " + mode);
+        };
     }
 
     private static String required(Map<String, String> env, String name) {

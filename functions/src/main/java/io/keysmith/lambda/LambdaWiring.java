@@ -3,7 +3,13 @@ package io.keysmith.lambda;
 import io.keysmith.core.Keysmith;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Randomness;
+import io.keysmith.core.RootKey;
 import io.keysmith.rootkey.DynamoDbRootKey;
+import io.keysmith.rootkey.Pkcs11RootKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import io.keysmith.store.DynamoDbAliasStore;
 import io.keysmith.store.DynamoDbKeyStore;
 import java.time.Clock;
@@ -23,13 +29,29 @@ final class LambdaWiring {
                 .build();
     }
 
-    static Keysmith keysmith(LambdaSettings settings, DynamoDbClient dynamo, Randomness randomness) {
+    static Keysmith keysmith(LambdaSettings settings, DynamoDbClient dynamo, RootKey rootKey, Randomness randomness) {
         return new Keysmith(
                 new DynamoDbKeyStore(dynamo, settings.keysTable()),
                 new DynamoDbAliasStore(dynamo, settings.keysTable()),
-                new DynamoDbRootKey(dynamo, settings.rootKeyTable(), randomness),
+                rootKey,
                 new KmsLocation(settings.region(), settings.account()),
                 randomness,
                 Clock.systemUTC());
+    }
+
+    /** The root key of the settings' mode; in pkcs11 mode the HSM is opened, and the PIN read, now. */
+    static RootKey rootKey(LambdaSettings settings, DynamoDbClient dynamo, Randomness randomness) {
+        if (settings.rootKeyMode().equals("dynamodb")) {
+            return new DynamoDbRootKey(dynamo, settings.rootKeyTable(), randomness);
+        }
+        try {
+            Path config = Files.createTempFile("keysmith-pkcs11", ".cfg");
+            // CloudHSM's PKCS#11 library exposes one slot for the cluster.
+            Files.writeString(config, "name = CloudHSM\nlibrary = " + settings.pkcs11Library() + "\nslotListIndex = 0\n");
+            char[] pin = SecretsExtension.inLambda().secretString(settings.pinSecretArn());
+            return Pkcs11RootKey.open(new Pkcs11RootKey.Settings(config, pin, settings.rootKeyLabel(), false), randomness);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.keysmith.core.Keysmith;
 import io.keysmith.core.Randomness;
 import org.slf4j.Logger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import org.slf4j.LoggerFactory;
 
 /** Runs on a schedule: deletes keys whose waiting period has passed and rotates keys that are due. */
@@ -15,7 +16,9 @@ public final class UpkeepHandler implements RequestHandler<ScheduledEvent, Integ
 
     public UpkeepHandler() {
         LambdaSettings settings = LambdaSettings.fromEnvironment(System.getenv());
-        this.keysmith = LambdaWiring.keysmith(settings, LambdaWiring.dynamo(settings), new Randomness());
+        Randomness randomness = new Randomness();
+        DynamoDbClient dynamo = LambdaWiring.dynamo(settings);
+        this.keysmith = LambdaWiring.keysmith(settings, dynamo, LambdaWiring.rootKey(settings, dynamo, randomness), randomness);
     }
 
     @Override

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** The Lambda handler over DynamoDB Local, embedded in the test's JVM. */
 final class LambdaFixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final LambdaSettings SETTINGS = new LambdaSettings("keys", "root-key", "eu-west-1", "123456789012");
+    static final LambdaSettings SETTINGS = LambdaSettings.dynamodb("keys", "root-key", "eu-west-1", "123456789012");
 
     private final AmazonDynamoDBLocal dynamoLocal = DynamoDBEmbedded.create(true);
     final Randomness randomness;

@@ -2,6 +2,7 @@ package io.keysmith.infra;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
@@ -42,17 +43,19 @@ public final class KeysmithFunction extends Construct {
 
     public KeysmithFunction(Construct scope, String id, Settings settings, KeysmithTables tables) {
         super(scope, id);
-        Function api = function("Api", "io.keysmith.lambda.KeysmithHandler::handleRequest", settings, tables, true);
+        CloudHsmAccess hsm = settings.cloudHsm() ? new CloudHsmAccess(this, "CloudHsm", settings.hsm()) : null;
+        Function api = function("Api", "io.keysmith.lambda.KeysmithHandler::handleRequest", tables, hsm, settings, true);
         live = Alias.Builder.create(this, "Live").aliasName("live").version(api.getCurrentVersion()).build();
 
-        Function upkeep = function("Upkeep", "io.keysmith.lambda.UpkeepHandler::handleRequest", settings, tables, false);
+        Function upkeep = function("Upkeep", "io.keysmith.lambda.UpkeepHandler::handleRequest", tables, hsm, settings, false);
         Rule.Builder.create(this, "UpkeepSchedule")
                 .schedule(Schedule.rate(Duration.hours(1)))
                 .targets(List.of(new LambdaFunction(upkeep)))
                 .build();
     }
 
-    private Function function(String id, String handler, Settings settings, KeysmithTables tables, boolean snapStart) {
+    private Function function(String id, String handler, KeysmithTables tables, CloudHsmAccess hsm, Settings settings,
+                              boolean snapStart) {
         Role role = Role.Builder.create(this, id + "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .build();
@@ -68,12 +71,10 @@ public final class KeysmithFunction extends Construct {
                 .tracing(Tracing.ACTIVE)
                 .role(role)
                 .logGroup(logs)
-                .environment(Map.of(
-                        "KEYS_TABLE", tables.keys().getTableName(),
-                        "ROOT_KEY_TABLE", tables.rootKey().getTableName(),
-                        "KEYSMITH_ACCOUNT", Stack.of(this).getAccount(),
-                        "POWERTOOLS_SERVICE_NAME", "keysmith",
-                        "POWERTOOLS_METRICS_NAMESPACE", "Keysmith"));
+                .environment(environment(tables, hsm));
+        if (hsm != null) {
+            hsm.configure(builder);
+        }
         if (snapStart) {
             builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
         }
@@ -88,13 +89,32 @@ public final class KeysmithFunction extends Construct {
                         + "tested change of its own.")
                 .build()));
         tables.keys().grantReadWriteData(function);
-        tables.rootKey().grantReadWriteData(function);
+        if (hsm == null) {
+            tables.rootKey().grantReadWriteData(function);
+        } else {
+            hsm.grant(function);
+        }
         NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-IAM5")
                 .reason("X-Ray's PutTraceSegments and PutTelemetryRecords support no resource-level permissions, so "
                         + "Tracing.ACTIVE grants them on '*'; the log stream wildcard is this function's own log group.")
                 .build()), true);
         return function;
+    }
+
+    private Map<String, String> environment(KeysmithTables tables, CloudHsmAccess hsm) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "KEYS_TABLE", tables.keys().getTableName(),
+                "KEYSMITH_ACCOUNT", Stack.of(this).getAccount(),
+                "POWERTOOLS_SERVICE_NAME", "keysmith",
+                "POWERTOOLS_METRICS_NAMESPACE", "Keysmith"));
+        if (hsm == null) {
+            env.put("ROOT_KEY_MODE", "dynamodb");
+            env.put("ROOT_KEY_TABLE", tables.rootKey().getTableName());
+        } else {
+            env.putAll(hsm.environment());
+        }
+        return env;
     }
 
     public Alias live() {

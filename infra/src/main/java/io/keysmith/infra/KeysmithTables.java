@@ -35,7 +35,8 @@ public final class KeysmithTables extends Construct {
                 .sortKey(string("AliasName"))
                 .projectionType(ProjectionType.ALL)
                 .build());
-        rootKey = table(ROOT_KEY_TABLE_ID, encryption, false);
+        // The root-key table exists only where the root key lives in DynamoDB.
+        rootKey = settings.cloudHsm() ? null : table(ROOT_KEY_TABLE_ID, encryption, false);
     }
 
     private Table table(String id, TableEncryption encryption, boolean withSortKey) {
@@ -63,6 +64,7 @@ public final class KeysmithTables extends Construct {
         return keys;
     }
 
+    /** Null in cloudhsm mode. */
     public Table rootKey() {
         return rootKey;
     }

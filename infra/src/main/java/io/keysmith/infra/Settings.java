@@ -1,44 +1,92 @@
 package io.keysmith.infra;
 
+import java.util.Arrays;
+import java.util.List;
 import software.constructs.Node;
 
 /**
  * Deployment settings, from CDK context ({@code cdk deploy -c name=value} or cdk.json).
  *
- * @param rootKey      where the root key lives: {@code dynamodb}
- * @param stageName    the API Gateway stage
- * @param throttleRate steady requests per second for the stage
- * @param throttleBurst burst requests for the stage
+ * @param rootKey         {@code dynamodb} (default) or {@code cloudhsm}
+ * @param stageName       the API Gateway stage
+ * @param throttleRate    steady requests per second for the stage
+ * @param throttleBurst   burst requests for the stage
  * @param tableEncryption {@code aws-owned} (default) or {@code customer-managed}
- * @param lambdaJar    the function's deployment jar, built by Maven
+ * @param lambdaJar       the function's deployment jar, built by Maven
+ * @param hsm             the CloudHSM settings, in cloudhsm mode only
  */
 public record Settings(String rootKey, String stageName, double throttleRate, int throttleBurst,
-                       String tableEncryption, String lambdaJar) {
+                       String tableEncryption, String lambdaJar, CloudHsm hsm) {
 
     public static final String DEFAULT_LAMBDA_JAR = "functions/target/keysmith-functions-0.1.0-SNAPSHOT-lambda.jar";
 
+    /**
+     * @param clusterId         the CloudHSM cluster
+     * @param vpcId             the cluster's VPC
+     * @param subnetIds         subnets the function runs in, with routes to the HSMs, DynamoDB and Secrets Manager
+     * @param availabilityZones the subnets' zones, in the same order
+     * @param securityGroupId   the cluster's security group; the function's group is let in on 2223-2225
+     * @param pinSecretArn      the Secrets Manager secret holding the crypto user's PIN
+     * @param pkcs11LayerPath   a directory or zip with the CloudHSM PKCS#11 library, published as a layer
+     * @param pkcs11Library     the library's path inside the layer
+     * @param keyLabel          the root key's label on the HSM
+     */
+    public record CloudHsm(String clusterId, String vpcId, List<String> subnetIds, List<String> availabilityZones,
+                           String securityGroupId, String pinSecretArn, String pkcs11LayerPath, String pkcs11Library,
+                           String keyLabel) {
+    }
+
+    public boolean cloudHsm() {
+        return hsm != null;
+    }
+
     public static Settings from(Node node) {
-        Settings settings = new Settings(
-                text(node, "rootKey", "dynamodb"),
-                text(node, "stageName", "prod"),
+        String rootKey = text(node, "rootKey", "dynamodb");
+        CloudHsm hsm = switch (rootKey) {
+            case "dynamodb" -> null;
+            case "cloudhsm" -> new CloudHsm(
+                    required(node, "hsmClusterId"),
+                    required(node, "vpcId"),
+                    list(required(node, "subnetIds")),
+                    list(required(node, "availabilityZones")),
+                    required(node, "hsmSecurityGroupId"),
+                    required(node, "pinSecretArn"),
+                    required(node, "pkcs11LayerPath"),
+                    text(node, "pkcs11Library", "/opt/cloudhsm/lib/libcloudhsm_pkcs11.so"),
+                    text(node, "rootKeyLabel", "keysmith-root"));
+            default -> throw new IllegalArgumentException("context rootKey must be dynamodb or cloudhsm, not " + rootKey);
+        };
+        Settings settings = new Settings(rootKey, text(node, "stageName", "prod"),
                 Double.parseDouble(text(node, "throttleRate", "100")),
                 Integer.parseInt(text(node, "throttleBurst", "200")),
                 text(node, "tableEncryption", "aws-owned"),
-                text(node, "lambdaJar", DEFAULT_LAMBDA_JAR));
+                text(node, "lambdaJar", DEFAULT_LAMBDA_JAR), hsm);
         settings.check();
         return settings;
     }
 
     private void check() {
-        if (!rootKey.equals("dynamodb")) {
-            throw new IllegalArgumentException("context rootKey must be dynamodb, not " + rootKey);
-        }
         if (!tableEncryption.equals("aws-owned") && !tableEncryption.equals("customer-managed")) {
             throw new IllegalArgumentException("context tableEncryption must be aws-owned or customer-managed");
         }
         if (throttleRate <= 0 || throttleBurst <= 0) {
             throw new IllegalArgumentException("throttleRate and throttleBurst must be positive");
         }
+        if (hsm != null && hsm.subnetIds().size() != hsm.availabilityZones().size()) {
+            throw new IllegalArgumentException("context subnetIds and availabilityZones must have the same length");
+        }
+    }
+
+    private static List<String> list(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static String required(Node node, String name) {
+        Object value = node.tryGetContext(name);
+        if (value == null || value.toString().isBlank()) {
+            throw new IllegalArgumentException("context " + name + " is required when rootKey is cloudhsm");
+        }
+        return value.toString();
     }
 
     private static String text(Node node, String name, String fallback) {

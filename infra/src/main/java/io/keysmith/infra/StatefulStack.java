@@ -14,7 +14,9 @@ public final class StatefulStack extends Stack {
         setTerminationProtection(true);
         tables = new KeysmithTables(this, "Tables", settings);
         CfnOutput.Builder.create(this, "KeysTableName").value(tables.keys().getTableName()).build();
-        CfnOutput.Builder.create(this, "RootKeyTableName").value(tables.rootKey().getTableName()).build();
+        if (tables.rootKey() != null) {
+            CfnOutput.Builder.create(this, "RootKeyTableName").value(tables.rootKey().getTableName()).build();
+        }
     }
 
     public KeysmithTables tables() {
