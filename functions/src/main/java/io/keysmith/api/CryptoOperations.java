@@ -9,6 +9,8 @@ import io.keysmith.core.DataKeyPairSpec;
 import io.keysmith.core.Decrypted;
 import io.keysmith.core.Encrypted;
 import io.keysmith.core.ReEncrypted;
+import io.keysmith.core.Recipient;
+import io.keysmith.enclave.AttestationVerifier;
 import io.keysmith.core.SecretBytes;
 import io.keysmith.core.errors.KmsUnsupportedOperationException;
 import java.util.Map;
@@ -17,9 +19,11 @@ import java.util.Map;
 final class CryptoOperations {
     private static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
     private final CryptoService crypto;
+    private final AttestationVerifier attestations;
 
-    CryptoOperations(CryptoService crypto) {
+    CryptoOperations(CryptoService crypto, AttestationVerifier attestations) {
         this.crypto = crypto;
+        this.attestations = attestations;
     }
 
     void register(Map<String, Operation> operations) {
@@ -39,18 +43,33 @@ final class CryptoOperations {
         }
     }
 
+    /** The attested enclave of a request's Recipient, checked before anything else happens; null without one. */
+    private Recipient recipient(JsonNode input) {
+        JsonNode recipient = input.get("Recipient");
+        if (recipient == null || recipient.isNull()) {
+            return null;
+        }
+        byte[] document = Json.blob(recipient, "AttestationDocument");
+        if (document == null) {
+            throw AttestationVerifier.missingDocument();
+        }
+        return attestations.verify(document);
+    }
+
     private ObjectNode generateDataKeyPair(JsonNode input, AuditFields audit, boolean withPlaintext) {
-        refuseRecipient(input);
+        Recipient recipient = withPlaintext ? recipient(input) : null;
         DataKeyPairSpec spec = DataKeyPairSpec.valueOf(Json.text(input, "KeyPairSpec"));
         audit.keyPairSpec = spec.name();
         String operation = withPlaintext ? "GenerateDataKeyPair" : "GenerateDataKeyPairWithoutPlaintext";
         DataKeyPair pair = crypto.generateDataKeyPair(operation, Json.text(input, "KeyId"), spec,
-                Json.stringMap(input, "EncryptionContext"), Json.flag(input, "DryRun"));
+                Json.stringMap(input, "EncryptionContext"), Json.flag(input, "DryRun"), recipient);
         try (SecretBytes privateKey = pair.privateKey()) {
             audit.keyArn = pair.keyArn();
             ObjectNode out = Json.object();
             out.put("PrivateKeyCiphertextBlob", Json.base64(pair.privateKeyCiphertext()));
-            if (withPlaintext) {
+            if (pair.ciphertextForRecipient() != null) {
+                out.put("CiphertextForRecipient", Json.base64(pair.ciphertextForRecipient()));
+            } else if (withPlaintext) {
                 out.put("PrivateKeyPlaintext", Json.base64(privateKey.reveal()));
             }
             out.put("PublicKey", Json.base64(pair.publicKey()));
@@ -93,16 +112,18 @@ final class CryptoOperations {
         if (ciphertext == null) {
             throw InputValidator.missing("ciphertextBlob");
         }
-        refuseRecipient(input);
+        Recipient recipient = recipient(input);
         Decrypted decrypted = crypto.decrypt(ciphertext, Json.stringMap(input, "EncryptionContext"),
-                Json.text(input, "KeyId"), Json.text(input, "EncryptionAlgorithm"), Json.flag(input, "DryRun"));
+                Json.text(input, "KeyId"), Json.text(input, "EncryptionAlgorithm"), Json.flag(input, "DryRun"), recipient);
         try (SecretBytes plaintext = decrypted.plaintext()) {
             audit.keyArn = decrypted.keyArn();
-            return Json.object()
-                    .put("KeyId", decrypted.keyArn())
-                    .put("Plaintext", Json.base64(plaintext.reveal()))
-                    .put("EncryptionAlgorithm", SYMMETRIC_DEFAULT)
-                    .put("KeyMaterialId", decrypted.materialId());
+            ObjectNode out = Json.object().put("KeyId", decrypted.keyArn());
+            if (decrypted.ciphertextForRecipient() != null) {
+                out.put("CiphertextForRecipient", Json.base64(decrypted.ciphertextForRecipient()));
+            } else {
+                out.put("Plaintext", Json.base64(plaintext.reveal()));
+            }
+            return out.put("EncryptionAlgorithm", SYMMETRIC_DEFAULT).put("KeyMaterialId", decrypted.materialId());
         }
     }
 

@@ -10,6 +10,7 @@ import io.keysmith.core.errors.KmsUnsupportedOperationException;
 import io.keysmith.core.errors.SerializationException;
 import io.keysmith.core.errors.UnknownOperationException;
 import io.keysmith.core.errors.ValidationException;
+import io.keysmith.enclave.AttestationVerifier;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,11 +32,16 @@ public final class KmsApi {
     private final ServiceModel model = ServiceModel.load();
     private final InputValidator validator = new InputValidator(model);
 
+    /** Trusting the AWS Nitro Enclaves root for Recipient attestation documents. */
     public KmsApi(Keysmith keysmith) {
+        this(keysmith, AttestationVerifier.awsNitroRoot(java.time.Clock.systemUTC()));
+    }
+
+    public KmsApi(Keysmith keysmith, AttestationVerifier attestations) {
         new KeyOperations(keysmith.keys(), keysmith.location()).register(operations);
         new AliasOperations(keysmith.aliases(), keysmith.location()).register(operations);
         new RotationOperations(keysmith.rotations()).register(operations);
-        new CryptoOperations(keysmith.crypto()).register(operations);
+        new CryptoOperations(keysmith.crypto(), attestations).register(operations);
     }
 
     public ApiResponse handle(ApiRequest request) {

@@ -29,13 +29,15 @@ public final class CryptoService {
         this.randomness = randomness;
     }
 
+    /** With a {@code recipient}, the private key is also encrypted to that (already attested) enclave. */
     public DataKeyPair generateDataKeyPair(String operation, String keyId, DataKeyPairSpec spec,
-                                           Map<String, String> encryptionContext, boolean dryRun) {
+                                           Map<String, String> encryptionContext, boolean dryRun, Recipient recipient) {
         KeyRecord key = symmetricKeyFor(operation, keyId, dryRun);
         DataKeyPairSpec.GeneratedKeyPair pair = spec.generate(randomness.generator());
         Encrypted sealed = seal(key, encryptionContext, pair.privateKey().reveal());
+        byte[] forRecipient = recipient == null ? null : recipient.envelope(pair.privateKey());
         return new DataKeyPair(sealed.keyArn(), spec, pair.publicKey(), pair.privateKey(), sealed.ciphertext(),
-                sealed.materialId());
+                sealed.materialId(), forRecipient);
     }
 
     public DataKey generateDataKey(String operation, String keyId, String keySpec, Integer numberOfBytes,
@@ -58,14 +60,17 @@ public final class CryptoService {
         return seal(key, encryptionContext, plaintext);
     }
 
+    /** With a {@code recipient}, the plaintext is also encrypted to that (already attested) enclave. */
     public Decrypted decrypt(byte[] ciphertext, Map<String, String> encryptionContext, String keyId, String algorithm,
-                             boolean dryRun) {
+                             boolean dryRun, Recipient recipient) {
         CiphertextBlob blob = CiphertextBlob.parse(ciphertext);
         KeyRecord key = blobKey(blob, keyId);
         resolver.require(key, Use.OPERATE);
         checkEncryptionKey(key, "Decrypt", algorithm);
         requireNoDryRun(dryRun);
-        return open(key, blob, encryptionContext);
+        Decrypted decrypted = open(key, blob, encryptionContext);
+        return recipient == null ? decrypted : new Decrypted(decrypted.keyArn(), decrypted.plaintext(),
+                decrypted.materialId(), recipient.envelope(decrypted.plaintext()));
     }
 
     public ReEncrypted reEncrypt(byte[] ciphertext, Map<String, String> sourceContext, String sourceKeyId,
@@ -149,7 +154,7 @@ public final class CryptoService {
         try (KeyMaterial material = vault.version(key.keyId(), blob.materialIdHex())
                 .orElseThrow(() -> new InvalidCiphertextException(""))) {
             SecretBytes plaintext = sealer.open(material, blob, EncryptionContext.canonical(encryptionContext));
-            return new Decrypted(resolver.arn(key), plaintext, material.materialId());
+            return new Decrypted(resolver.arn(key), plaintext, material.materialId(), null);
         }
     }
 }

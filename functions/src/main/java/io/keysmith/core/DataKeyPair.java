@@ -1,11 +1,15 @@
 package io.keysmith.core;
 
-/** A generated data key pair: the private key in plaintext (to hand out or drop) and sealed. */
+/**
+ * A generated data key pair: the private key in plaintext (to hand out or drop), sealed, and, when
+ * the request named an enclave, encrypted to it ({@code ciphertextForRecipient}, else null).
+ */
 public record DataKeyPair(
         String keyArn,
         DataKeyPairSpec spec,
         byte[] publicKey,
         SecretBytes privateKey,
         byte[] privateKeyCiphertext,
-        String materialId) {
+        String materialId,
+        byte[] ciphertextForRecipient) {
 }

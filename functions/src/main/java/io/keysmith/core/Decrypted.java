@@ -1,5 +1,8 @@
 package io.keysmith.core;
 
-/** Decrypt's result: the key that opened the blob, the plaintext, and the material version used. */
-public record Decrypted(String keyArn, SecretBytes plaintext, String materialId) {
+/**
+ * Decrypt's result: the key that opened the blob, the plaintext, the material version used, and,
+ * when the request named an enclave, the plaintext encrypted to it (else null).
+ */
+public record Decrypted(String keyArn, SecretBytes plaintext, String materialId, byte[] ciphertextForRecipient) {
 }

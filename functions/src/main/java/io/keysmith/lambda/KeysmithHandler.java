@@ -47,7 +47,7 @@ public final class KeysmithHandler
     KeysmithHandler(LambdaSettings settings, DynamoDbClient dynamo, Randomness randomness) {
         this.randomness = randomness;
         this.rootKey = LambdaWiring.rootKey(settings, dynamo, randomness);
-        this.api = new KmsApi(LambdaWiring.keysmith(settings, dynamo, rootKey, randomness));
+        this.api = new KmsApi(LambdaWiring.keysmith(settings, dynamo, rootKey, randomness), LambdaWiring.attestations());
         Core.getGlobalContext().register(this);
     }
 

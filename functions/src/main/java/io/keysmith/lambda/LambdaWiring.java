@@ -4,6 +4,7 @@ import io.keysmith.core.Keysmith;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
+import io.keysmith.enclave.AttestationVerifier;
 import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.rootkey.Pkcs11RootKey;
 import java.io.IOException;
@@ -37,6 +38,14 @@ final class LambdaWiring {
                 new KmsLocation(settings.region(), settings.account()),
                 randomness,
                 Clock.systemUTC());
+    }
+
+    /** Attestation documents are checked against the AWS Nitro root, or the PEM file ENCLAVE_TRUST_ANCHOR names. */
+    static AttestationVerifier attestations() {
+        String anchor = System.getenv("ENCLAVE_TRUST_ANCHOR");
+        return anchor == null || anchor.isBlank()
+                ? AttestationVerifier.awsNitroRoot(Clock.systemUTC())
+                : AttestationVerifier.trusting(Path.of(anchor), Clock.systemUTC());
     }
 
     /** The root key of the settings' mode; in pkcs11 mode the HSM is opened, and the PIN read, now. */

@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Dependencies point inward: api -> core <- store, rootkey; the core imports no AWS SDK. */
+/** Dependencies point inward: lambda, local -> api -> enclave, core <- store, rootkey; the core imports no AWS SDK. */
 class ArchitectureTest {
     private final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -18,7 +18,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.keysmith.core..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "software.amazon..", "com.amazonaws..", "io.keysmith.api..", "io.keysmith.store..",
-                        "io.keysmith.rootkey..", "com.fasterxml..")
+                        "io.keysmith.rootkey..", "io.keysmith.enclave..", "io.keysmith.lambda..", "com.fasterxml..")
                 .check(classes);
     }
 

@@ -62,39 +62,39 @@ class KeyServiceTest {
     @Test
     void dataKeyPairDecryptsOnlyWithItsContext() {
         Map<String, String> context = Map.of("tenant", "a");
-        DataKeyPair pair = crypto.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, context, false);
+        DataKeyPair pair = crypto.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, context, false, null);
         assertEquals(key.currentMaterialId(), pair.materialId());
-        Decrypted decrypted = crypto.decrypt(pair.privateKeyCiphertext(), context, null, null, false);
+        Decrypted decrypted = crypto.decrypt(pair.privateKeyCiphertext(), context, null, null, false, null);
         assertArrayEquals(pair.privateKey().reveal(), decrypted.plaintext().reveal());
         assertEquals(arn, decrypted.keyArn());
-        assertThrows(InvalidCiphertextException.class, () -> crypto.decrypt(pair.privateKeyCiphertext(), Map.of(), null, null, false));
+        assertThrows(InvalidCiphertextException.class, () -> crypto.decrypt(pair.privateKeyCiphertext(), Map.of(), null, null, false, null));
         assertThrows(InvalidCiphertextException.class,
-                () -> crypto.decrypt(pair.privateKeyCiphertext(), Map.of("tenant", "b"), null, null, false));
+                () -> crypto.decrypt(pair.privateKeyCiphertext(), Map.of("tenant", "b"), null, null, false, null));
     }
 
     @Test
     void decryptWithAnotherKeysIdIsIncorrectKey() {
         KeyRecord other = service.createKey(new NewKey(null, null, null, null, List.of()));
-        DataKeyPair pair = crypto.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), false);
+        DataKeyPair pair = crypto.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), false, null);
         assertMessage(IncorrectKeyException.class,
                 "The key ID in the request does not identify a CMK that can perform this operation.",
-                () -> crypto.decrypt(pair.privateKeyCiphertext(), Map.of(), other.keyId(), null, false));
-        assertEquals(arn, crypto.decrypt(pair.privateKeyCiphertext(), Map.of(), arn, null, false).keyArn());
+                () -> crypto.decrypt(pair.privateKeyCiphertext(), Map.of(), other.keyId(), null, false, null));
+        assertEquals(arn, crypto.decrypt(pair.privateKeyCiphertext(), Map.of(), arn, null, false, null).keyArn());
     }
 
     @Test
     void blobOfAnUnknownKeyIsInvalidCiphertext() {
-        DataKeyPair pair = crypto.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), false);
+        DataKeyPair pair = crypto.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), false, null);
         CryptoService elsewhere = InMemoryPorts.keysmith().crypto();
-        assertMessage(InvalidCiphertextException.class, "", () -> elsewhere.decrypt(pair.privateKeyCiphertext(), Map.of(), null, null, false));
+        assertMessage(InvalidCiphertextException.class, "", () -> elsewhere.decrypt(pair.privateKeyCiphertext(), Map.of(), null, null, false, null));
     }
 
     @Test
     void dryRunComesAfterTheOtherChecks() {
         assertThrows(NotFoundException.class, () -> crypto.generateDataKeyPair("GenerateDataKeyPair",
-                UUID.randomUUID().toString(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), true));
+                UUID.randomUUID().toString(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), true, null));
         assertMessage(DryRunOperationException.class, "The request would have succeeded, but the DryRun option is set.",
-                () -> crypto.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), true));
+                () -> crypto.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), true, null));
     }
 
     @Test

@@ -34,7 +34,7 @@ class LifecycleTest {
     private final String arn = keysmith.location().keyArn(id);
 
     private DataKeyPair pair() {
-        return crypto.generateDataKeyPair("GenerateDataKeyPair", id, DataKeyPairSpec.ECC_NIST_P256, Map.of(), false);
+        return crypto.generateDataKeyPair("GenerateDataKeyPair", id, DataKeyPairSpec.ECC_NIST_P256, Map.of(), false, null);
     }
 
     @Test
@@ -98,7 +98,7 @@ class LifecycleTest {
         assertNotEquals(before.materialId(), after.materialId());
         assertEquals(after.materialId(), keys.describeKey(id).currentMaterialId());
         assertArrayEquals(before.privateKey().reveal(),
-                crypto.decrypt(before.privateKeyCiphertext(), Map.of(), null, null, false).plaintext().reveal());
+                crypto.decrypt(before.privateKeyCiphertext(), Map.of(), null, null, false, null).plaintext().reveal());
         List<RotationEntry> rotated = rotations.listKeyRotations(id, false, 10, null).items();
         assertEquals(1, rotated.size());
         assertEquals("AUTOMATIC", rotated.get(0).rotationType());
@@ -131,7 +131,7 @@ class LifecycleTest {
                 () -> crypto.encrypt(signing.keyId(), new byte[] {1}, Map.of(), null, false));
         assertMessage(InvalidKeyUsageException.class,
                 signingArn + " key usage is SIGN_VERIFY which is not valid for GenerateDataKeyPair.",
-                () -> crypto.generateDataKeyPair("GenerateDataKeyPair", signing.keyId(), DataKeyPairSpec.SM2, Map.of(), false));
+                () -> crypto.generateDataKeyPair("GenerateDataKeyPair", signing.keyId(), DataKeyPairSpec.SM2, Map.of(), false, null));
         assertThrows(KmsUnsupportedOperationException.class, () -> rotations.rotateKeyOnDemand(hmac.keyId()));
         assertEquals(List.of("HMAC_SHA_384"), KeySpecs.macAlgorithms(hmac.keySpec(), hmac.keyUsage()));
         assertEquals(List.of("ML_DSA_SHAKE_256"), KeySpecs.signingAlgorithms(mlDsa.keySpec(), mlDsa.keyUsage()));
@@ -152,7 +152,7 @@ class LifecycleTest {
     void symmetricOperationsRoundTrip() {
         Encrypted encrypted = crypto.encrypt(id, new byte[] {1, 2, 3}, Map.of("a", "b"), null, false);
         assertArrayEquals(new byte[] {1, 2, 3},
-                crypto.decrypt(encrypted.ciphertext(), Map.of("a", "b"), null, "SYMMETRIC_DEFAULT", false).plaintext().reveal());
+                crypto.decrypt(encrypted.ciphertext(), Map.of("a", "b"), null, "SYMMETRIC_DEFAULT", false, null).plaintext().reveal());
         DataKey dataKey = crypto.generateDataKey("GenerateDataKey", id, "AES_128", null, Map.of(), false);
         assertEquals(16, dataKey.plaintext().length());
         assertMessage(ValidationException.class, "Please specify either number of bytes or key spec.",
@@ -162,7 +162,7 @@ class LifecycleTest {
                 Map.of(), null, false);
         assertEquals(keysmith.location().keyArn(other.keyId()), moved.destination().keyArn());
         assertArrayEquals(new byte[] {1, 2, 3},
-                crypto.decrypt(moved.destination().ciphertext(), Map.of(), null, null, false).plaintext().reveal());
+                crypto.decrypt(moved.destination().ciphertext(), Map.of(), null, null, false, null).plaintext().reveal());
         assertMessage(ValidationException.class, "NumberOfBytes is required.", () -> crypto.generateRandom(null));
         assertEquals(7, crypto.generateRandom(7).length());
     }

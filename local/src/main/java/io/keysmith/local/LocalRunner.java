@@ -12,6 +12,7 @@ import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
 import io.keysmith.core.RootKeyMigration;
+import io.keysmith.enclave.AttestationVerifier;
 import io.keysmith.store.DynamoDbAliasStore;
 import io.keysmith.store.DynamoDbKeyStore;
 import io.keysmith.store.KeysTableSchema;
@@ -90,7 +91,9 @@ public final class LocalRunner implements AutoCloseable {
                     new KmsLocation(options.region(), options.account()),
                     randomness,
                     clock);
-            KmsApi api = new KmsApi(keysmith);
+            KmsApi api = new KmsApi(keysmith, options.enclaveTrustAnchor() == null
+                    ? AttestationVerifier.awsNitroRoot(clock)
+                    : AttestationVerifier.trusting(options.enclaveTrustAnchor(), clock));
 
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
             ExecutorService workers = Executors.newFixedThreadPool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));

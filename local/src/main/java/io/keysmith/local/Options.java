@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /** The local runner's command line, with its defaults. */
 record Options(int port, Path dataDir, boolean inMemory, String region, String account, String rootKey,
                Path pkcs11Config, String pkcs11PinEnv, String pkcs11KeyLabel, boolean createRootKey,
-               String migrateTo) {
+               String migrateTo, Path enclaveTrustAnchor) {
     static final String USAGE = """
             Usage: java -jar keysmith-local.jar [options]
                    java -jar keysmith-local.jar migrate-root-key --to dynamodb|pkcs11 [options]
@@ -19,11 +19,13 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
               --pkcs11-pin-env VAR      environment variable holding the token's user PIN
               --pkcs11-key-label LABEL  label of the root key on the token (default keysmith-root)
               --create-root-key         create the PKCS#11 root key if the token has none
+              --enclave-trust-anchor FILE  root certificate (PEM) for Recipient attestation documents
+                                        (default: the AWS Nitro Enclaves Root-G1 certificate)
             """;
 
     static Options defaults() {
         return new Options(4599, Path.of(".keysmith"), false, "us-east-1", "000000000000", "dynamodb",
-                null, null, "keysmith-root", false, null);
+                null, null, "keysmith-root", false, null, null);
     }
 
     boolean pkcs11Configured() {
@@ -32,7 +34,12 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
 
     Options withLocation(String newRegion, String newAccount) {
         return new Options(port, dataDir, inMemory, newRegion, newAccount, rootKey, pkcs11Config, pkcs11PinEnv,
-                pkcs11KeyLabel, createRootKey, migrateTo);
+                pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor);
+    }
+
+    Options withEnclaveTrustAnchor(Path anchor) {
+        return new Options(port, dataDir, inMemory, region, account, rootKey, pkcs11Config, pkcs11PinEnv,
+                pkcs11KeyLabel, createRootKey, migrateTo, anchor);
     }
 
     static Options parse(String... args) {
@@ -48,6 +55,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
         String label = d.pkcs11KeyLabel;
         boolean create = false;
         String migrateTo = null;
+        Path trustAnchor = null;
         boolean migrate = args.length > 0 && args[0].equals("migrate-root-key");
         for (int i = migrate ? 1 : 0; i < args.length; i++) {
             String flag = args[i];
@@ -63,6 +71,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
                 case "--pkcs11-pin-env" -> pinEnv = value(args, ++i, flag);
                 case "--pkcs11-key-label" -> label = value(args, ++i, flag);
                 case "--to" -> migrateTo = rootKeyMode(value(args, ++i, flag), flag);
+                case "--enclave-trust-anchor" -> trustAnchor = Path.of(value(args, ++i, flag));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
@@ -77,7 +86,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
             throw new IllegalArgumentException("the PKCS#11 root key needs --pkcs11-config FILE and --pkcs11-pin-env VAR");
         }
         return new Options(port, dataDir, inMemory, region, account, rootKey, pkcs11Config, pinEnv, label, create,
-                migrateTo);
+                migrateTo, trustAnchor);
     }
 
     private static String value(String[] args, int index, String flag) {

@@ -1,0 +1,10 @@
+package io.keysmith.core;
+
+/**
+ * An attested enclave that a private key or plaintext is encrypted to, instead of being returned:
+ * AWS KMS's {@code Recipient}. The attestation is checked before an operation uses it.
+ */
+public interface Recipient {
+    /** The plaintext, encrypted so that only the enclave can read it ({@code CiphertextForRecipient}). */
+    byte[] envelope(SecretBytes plaintext);
+}

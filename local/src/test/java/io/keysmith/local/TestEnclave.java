@@ -1,0 +1,201 @@
+package io.keysmith.local;
+
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
+import io.keysmith.core.DataKeyPairSpec;
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * A stand-in for a Nitro enclave and its attestation PKI: a root CA and an intermediate (P-384),
+ * a short-lived leaf that signs COSE_Sign1 documents with ES384, and the enclave's RSA key pair.
+ * Documents are encoded with Jackson's CBOR generator, independently of the code under test.
+ */
+final class TestEnclave {
+    final KeyPair rootKeys = ecKeys();
+    final X509Certificate root;
+    final KeyPair intermediateKeys = ecKeys();
+    final X509Certificate intermediate;
+    final KeyPair leafKeys = ecKeys();
+    final X509Certificate leaf;
+    final KeyPair enclaveKeys = rsaKeys(2048);
+
+    TestEnclave() {
+        Instant now = Instant.now();
+        root = certificate("CN=test-nitro-root", rootKeys.getPublic(), "CN=test-nitro-root", rootKeys.getPrivate(),
+                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)), true);
+        intermediate = certificate("CN=test-nitro-zonal", intermediateKeys.getPublic(), "CN=test-nitro-root",
+                rootKeys.getPrivate(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), true);
+        leaf = leafCertificate(now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofHours(3)));
+    }
+
+    X509Certificate leafCertificate(Instant notBefore, Instant notAfter) {
+        return certificate("CN=i-test-enc", leafKeys.getPublic(), "CN=test-nitro-zonal", intermediateKeys.getPrivate(),
+                notBefore, notAfter, false);
+    }
+
+    String rootPem() throws Exception {
+        return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(root.getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
+    }
+
+    String enclavePrivateKeyPem() {
+        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(enclaveKeys.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+    }
+
+    /** What a document is made of; each test changes one part to break it. */
+    static final class Document {
+        int algorithm = -35;
+        byte[] publicKey;
+        X509Certificate certificate;
+        PrivateKey signer;
+        List<X509Certificate> cabundle = new ArrayList<>();
+        boolean corruptSignature;
+        String digest = "SHA384";
+    }
+
+    Document document() {
+        Document d = new Document();
+        d.publicKey = enclaveKeys.getPublic().getEncoded();
+        d.certificate = leaf;
+        d.signer = leafKeys.getPrivate();
+        d.cabundle.add(root);
+        d.cabundle.add(intermediate);
+        return d;
+    }
+
+    static byte[] encode(Document d) throws Exception {
+        byte[] protectedHeader = cbor(g -> {
+            g.writeStartObject();
+            g.writeFieldId(1);
+            g.writeNumber(d.algorithm);
+            g.writeEndObject();
+        });
+        byte[] payload = cbor(g -> {
+            g.writeStartObject();
+            g.writeStringField("module_id", "i-0123456789abcdef0-enc0123456789abcdef");
+            g.writeStringField("digest", d.digest);
+            g.writeFieldName("timestamp");
+            g.writeNumber(Instant.now().toEpochMilli());
+            g.writeFieldName("pcrs");
+            g.writeStartObject();
+            for (int pcr = 0; pcr < 4; pcr++) {
+                g.writeFieldId(pcr);
+                g.writeBinary(new byte[48]);
+            }
+            g.writeEndObject();
+            g.writeFieldName("certificate");
+            g.writeBinary(d.certificate.getEncoded());
+            g.writeFieldName("cabundle");
+            g.writeStartArray(null, d.cabundle.size());
+            for (X509Certificate c : d.cabundle) {
+                g.writeBinary(c.getEncoded());
+            }
+            g.writeEndArray();
+            if (d.publicKey != null) {
+                g.writeFieldName("public_key");
+                g.writeBinary(d.publicKey);
+            }
+            g.writeFieldName("user_data");
+            g.writeNull();
+            g.writeFieldName("nonce");
+            g.writeNull();
+            g.writeEndObject();
+        });
+        byte[] toBeSigned = cbor(g -> {
+            g.writeStartArray(null, 4);
+            g.writeString("Signature1");
+            g.writeBinary(protectedHeader);
+            g.writeBinary(new byte[0]);
+            g.writeBinary(payload);
+            g.writeEndArray();
+        });
+        Signature es384 = Signature.getInstance("SHA384withECDSAinP1363Format");
+        es384.initSign(d.signer);
+        es384.update(toBeSigned);
+        byte[] signature = es384.sign();
+        if (d.corruptSignature) {
+            signature[10] ^= 1;
+        }
+        return cbor(g -> {
+            g.writeTag(18);
+            g.writeStartArray(null, 4);
+            g.writeBinary(protectedHeader);
+            g.writeStartObject();
+            g.writeEndObject();
+            g.writeBinary(payload);
+            g.writeBinary(signature);
+            g.writeEndArray();
+        });
+    }
+
+    private interface Writer {
+        void write(CBORGenerator generator) throws Exception;
+    }
+
+    private static byte[] cbor(Writer writer) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CBORGenerator generator = new CBORFactory().createGenerator(out)) {
+            writer.write(generator);
+        }
+        return out.toByteArray();
+    }
+
+    static KeyPair ecKeys() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp384r1"));
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static KeyPair rsaKeys(int bits) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(bits);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static X509Certificate certificate(String subject, PublicKey key, String issuer, PrivateKey issuerKey,
+                                       Instant notBefore, Instant notAfter, boolean ca) {
+        try {
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer),
+                    new BigInteger(64, new java.security.SecureRandom()), Date.from(notBefore), Date.from(notAfter),
+                    new X500Name(subject), key);
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(ca
+                    ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
+            return new JcaX509CertificateConverter().getCertificate(builder.build(
+                    new JcaContentSignerBuilder("SHA384withECDSA").setProvider(DataKeyPairSpec.BOUNCY_CASTLE).build(issuerKey)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
