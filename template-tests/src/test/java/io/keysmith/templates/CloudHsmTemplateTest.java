@@ -14,7 +14,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -87,10 +86,7 @@ class CloudHsmTemplateTest {
 
     @Test
     void cdkNagAwsSolutionsChecksPass() {
-        for (var stack : List.of(stacks.stateful(), stacks.api())) {
-            var errors = Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
-            assertTrue(errors.isEmpty(), "cdk-nag errors in " + stack.getStackName() + ": " + errors);
-        }
+        Synth.assertCdkNagPasses(stacks);
     }
 
     @Test
