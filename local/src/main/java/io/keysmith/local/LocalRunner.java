@@ -13,6 +13,7 @@ import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
 import io.keysmith.core.RootKeyMigration;
 import io.keysmith.enclave.AttestationVerifier;
+import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.store.DynamoDbAliasStore;
 import io.keysmith.store.DynamoDbKeyStore;
 import io.keysmith.store.KeysTableSchema;
@@ -31,6 +32,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
@@ -125,24 +128,40 @@ public final class LocalRunner implements AutoCloseable {
         return dynamoLocal;
     }
 
-    /** Rewraps every key's material under the root key of {@code --to}, reporting each step; safe to rerun. */
+    /**
+     * Rewraps every key's material under the root key of {@code --to}, reporting each step; safe to
+     * rerun. It works on the local data dir, or on a deployment's tables in AWS when they are named.
+     */
     static RootKeyMigration.Result migrate(Options options) throws IOException {
+        if (options.deployed() != null) {
+            Options.DeployedTables deployed = options.deployed();
+            try (DynamoDbClient dynamo = DynamoDbClient.builder().region(Region.of(deployed.region()))
+                    .httpClient(UrlConnectionHttpClient.create()).build()) {
+                return migrate(options, dynamo, deployed.keysTable(), deployed.rootKeyTable());
+            }
+        }
         AmazonDynamoDBLocal dynamoLocal = openDynamo(options);
         try {
-            DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
-            Randomness randomness = new Randomness();
-            RootKey to = RootKeys.of(options.migrateTo(), options, dynamo, randomness);
-            RootKey from = options.migrateTo().equals("pkcs11")
-                    ? RootKeys.existingDynamodb(dynamo, randomness).orElseThrow(
-                            () -> new IllegalArgumentException("there is no DynamoDB root key to migrate from"))
-                    : RootKeys.pkcs11(options, randomness);
-            return new RootKeyMigration(new DynamoDbKeyStore(dynamo, KEYS_TABLE), from, to).run(line -> {
-                System.out.println(line);
-                System.out.flush();
-            });
+            return migrate(options, dynamoLocal.dynamoDbClient(), KEYS_TABLE, ROOT_KEY_TABLE);
         } finally {
             dynamoLocal.shutdown();
         }
+    }
+
+    private static RootKeyMigration.Result migrate(Options options, DynamoDbClient dynamo, String keysTable,
+                                                   String rootKeyTable) {
+        Randomness randomness = new Randomness();
+        RootKey dynamoRootKey = options.migrateTo().equals("dynamodb")
+                ? new DynamoDbRootKey(dynamo, rootKeyTable, randomness)
+                : DynamoDbRootKey.ifPresent(dynamo, rootKeyTable, randomness).orElseThrow(
+                        () -> new IllegalArgumentException("there is no DynamoDB root key to migrate from"));
+        RootKey hsm = RootKeys.pkcs11(options, randomness);
+        RootKey to = options.migrateTo().equals("pkcs11") ? hsm : dynamoRootKey;
+        RootKey from = to == hsm ? dynamoRootKey : hsm;
+        return new RootKeyMigration(new DynamoDbKeyStore(dynamo, keysTable), from, to).run(line -> {
+            System.out.println(line);
+            System.out.flush();
+        });
     }
 
     public int port() {

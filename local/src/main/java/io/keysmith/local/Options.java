@@ -5,7 +5,11 @@ import java.nio.file.Path;
 /** The local runner's command line, with its defaults. */
 record Options(int port, Path dataDir, boolean inMemory, String region, String account, String rootKey,
                Path pkcs11Config, String pkcs11PinEnv, String pkcs11KeyLabel, boolean createRootKey,
-               String migrateTo, Path enclaveTrustAnchor) {
+               String migrateTo, Path enclaveTrustAnchor, DeployedTables deployed) {
+
+    /** With {@code migrate-root-key}: the tables of a deployment in AWS, instead of the local data dir. */
+    record DeployedTables(String region, String keysTable, String rootKeyTable) {
+    }
     static final String USAGE = """
             Usage: java -jar keysmith-local.jar [options]
                    java -jar keysmith-local.jar migrate-root-key --to dynamodb|pkcs11 [options]
@@ -21,11 +25,13 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
               --create-root-key         create the PKCS#11 root key if the token has none
               --enclave-trust-anchor FILE  root certificate (PEM) for Recipient attestation documents
                                         (default: the AWS Nitro Enclaves Root-G1 certificate)
+            migrate-root-key on a deployment in AWS (credentials from the default chain):
+              --aws-region R --keys-table NAME --root-key-table NAME   the stacks' table outputs
             """;
 
     static Options defaults() {
         return new Options(4599, Path.of(".keysmith"), false, "us-east-1", "000000000000", "dynamodb",
-                null, null, "keysmith-root", false, null, null);
+                null, null, "keysmith-root", false, null, null, null);
     }
 
     boolean pkcs11Configured() {
@@ -34,12 +40,12 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
 
     Options withLocation(String newRegion, String newAccount) {
         return new Options(port, dataDir, inMemory, newRegion, newAccount, rootKey, pkcs11Config, pkcs11PinEnv,
-                pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor);
+                pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor, deployed);
     }
 
     Options withEnclaveTrustAnchor(Path anchor) {
         return new Options(port, dataDir, inMemory, region, account, rootKey, pkcs11Config, pkcs11PinEnv,
-                pkcs11KeyLabel, createRootKey, migrateTo, anchor);
+                pkcs11KeyLabel, createRootKey, migrateTo, anchor, deployed);
     }
 
     static Options parse(String... args) {
@@ -56,6 +62,9 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
         boolean create = false;
         String migrateTo = null;
         Path trustAnchor = null;
+        String awsRegion = null;
+        String keysTable = null;
+        String rootKeyTable = null;
         boolean migrate = args.length > 0 && args[0].equals("migrate-root-key");
         for (int i = migrate ? 1 : 0; i < args.length; i++) {
             String flag = args[i];
@@ -72,6 +81,9 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
                 case "--pkcs11-key-label" -> label = value(args, ++i, flag);
                 case "--to" -> migrateTo = rootKeyMode(value(args, ++i, flag), flag);
                 case "--enclave-trust-anchor" -> trustAnchor = Path.of(value(args, ++i, flag));
+                case "--aws-region" -> awsRegion = value(args, ++i, flag);
+                case "--keys-table" -> keysTable = value(args, ++i, flag);
+                case "--root-key-table" -> rootKeyTable = value(args, ++i, flag);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
@@ -81,12 +93,20 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
         if (!migrate && migrateTo != null) {
             throw new IllegalArgumentException("--to belongs to migrate-root-key");
         }
+        DeployedTables deployed = null;
+        if (awsRegion != null || keysTable != null || rootKeyTable != null) {
+            if (!migrate || awsRegion == null || keysTable == null || rootKeyTable == null) {
+                throw new IllegalArgumentException(
+                        "--aws-region, --keys-table and --root-key-table go together, with migrate-root-key");
+            }
+            deployed = new DeployedTables(awsRegion, keysTable, rootKeyTable);
+        }
         boolean needsPkcs11 = rootKey.equals("pkcs11") || migrate;
         if (needsPkcs11 && (pkcs11Config == null || pinEnv == null)) {
             throw new IllegalArgumentException("the PKCS#11 root key needs --pkcs11-config FILE and --pkcs11-pin-env VAR");
         }
         return new Options(port, dataDir, inMemory, region, account, rootKey, pkcs11Config, pinEnv, label, create,
-                migrateTo, trustAnchor);
+                migrateTo, trustAnchor, deployed);
     }
 
     private static String value(String[] args, int index, String flag) {

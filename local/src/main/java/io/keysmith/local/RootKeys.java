@@ -6,7 +6,6 @@ import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.rootkey.Pkcs11RootKey;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -46,9 +45,5 @@ final class RootKeys {
         }
         earlier.removeIf(r -> r.id().equals(current.id()));
         return earlier;
-    }
-
-    static Optional<RootKey> existingDynamodb(DynamoDbClient dynamo, Randomness randomness) {
-        return DynamoDbRootKey.ifPresent(dynamo, LocalRunner.ROOT_KEY_TABLE, randomness);
     }
 }

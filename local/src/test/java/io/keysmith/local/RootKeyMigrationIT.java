@@ -28,7 +28,7 @@ class RootKeyMigrationIT {
     private Options options(String rootKey) {
         Options o = TestSoftHsm.options(false, dataDir);
         return new Options(0, dataDir, false, o.region(), o.account(), rootKey, TestSoftHsm.config(),
-                TestSoftHsm.PIN_ENV, "migration-it-root", true, null, null);
+                TestSoftHsm.PIN_ENV, "migration-it-root", true, null, null, null);
     }
 
     private String[] migrateArgs(String to) {

@@ -67,9 +67,9 @@ final class TestSoftHsm {
         Options d = Options.defaults();
         if (!"pkcs11".equals(System.getProperty("keysmith.it.rootKey"))) {
             return new Options(0, dataDir, inMemory, d.region(), d.account(), "dynamodb", null, null,
-                    d.pkcs11KeyLabel(), false, null, null);
+                    d.pkcs11KeyLabel(), false, null, null, null);
         }
         return new Options(0, dataDir, inMemory, d.region(), d.account(), "pkcs11", config(), PIN_ENV, KEY_LABEL,
-                true, null, null);
+                true, null, null, null);
     }
 }

@@ -1,0 +1,57 @@
+package io.keysmith.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The runner's command line: the flags the issues name, their defaults, and what goes together. */
+class OptionsTest {
+    private static final String[] PKCS11 = {"--pkcs11-config", "p.cfg", "--pkcs11-pin-env", "PIN"};
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        Options o = Options.parse();
+        assertEquals(4599, o.port());
+        assertEquals(Path.of(".keysmith"), o.dataDir());
+        assertEquals("us-east-1", o.region());
+        assertEquals("000000000000", o.account());
+        assertEquals("dynamodb", o.rootKey());
+        assertNull(o.migrateTo());
+    }
+
+    @Test
+    void pkcs11NeedsItsConfigAndPin() {
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--root-key", "pkcs11"));
+        Options o = Options.parse("--root-key", "pkcs11", "--pkcs11-config", "p.cfg", "--pkcs11-pin-env", "PIN",
+                "--pkcs11-key-label", "root", "--create-root-key");
+        assertEquals("pkcs11", o.rootKey());
+        assertEquals("root", o.pkcs11KeyLabel());
+        assertEquals(true, o.createRootKey());
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--root-key", "hsm"));
+    }
+
+    @Test
+    void migrationTargetsTheDataDirOrADeploymentsTables() {
+        Options local = Options.parse(concat(new String[] {"migrate-root-key", "--to", "pkcs11"}, PKCS11));
+        assertEquals("pkcs11", local.migrateTo());
+        assertNull(local.deployed());
+        Options deployed = Options.parse(concat(new String[] {"migrate-root-key", "--to", "dynamodb", "--aws-region",
+                "eu-west-1", "--keys-table", "KeysmithStateful-KeysTable", "--root-key-table", "KeysmithStateful-RootKeyTable"}, PKCS11));
+        assertEquals(new Options.DeployedTables("eu-west-1", "KeysmithStateful-KeysTable", "KeysmithStateful-RootKeyTable"),
+                deployed.deployed());
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(concat(
+                new String[] {"migrate-root-key", "--to", "pkcs11", "--aws-region", "eu-west-1"}, PKCS11)));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--aws-region", "eu-west-1",
+                "--keys-table", "k", "--root-key-table", "r"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("migrate-root-key"));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
