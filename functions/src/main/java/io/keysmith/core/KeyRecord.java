@@ -31,6 +31,12 @@ public record KeyRecord(
         return KeySpecs.SYMMETRIC_DEFAULT.equals(keySpec);
     }
 
+    /** The same record as the store writes it after an update: version + 1. */
+    public KeyRecord nextVersion() {
+        return new KeyRecord(keyId, creationDate, description, keySpec, keyUsage, keyState, origin, currentMaterialId,
+                tags, deletionDate, pendingWindowInDays, rotation, version + 1);
+    }
+
     public KeyRecord withState(KeyState state) {
         return new KeyRecord(keyId, creationDate, description, keySpec, keyUsage, state, origin, currentMaterialId,
                 tags, null, null, rotation, version);

@@ -58,7 +58,7 @@ public final class DynamoDbKeyStore implements KeyStore {
     @Override
     public void update(KeyRecord key) {
         try {
-            dynamo.putItem(r -> r.tableName(table).item(metaItem(next(key)))
+            dynamo.putItem(r -> r.tableName(table).item(metaItem(key.nextVersion()))
                     .conditionExpression("Version = :read")
                     .expressionAttributeValues(Map.of(":read", n(key.version()))));
         } catch (ConditionalCheckFailedException e) {
@@ -70,7 +70,7 @@ public final class DynamoDbKeyStore implements KeyStore {
     public void addMaterial(KeyRecord key, WrappedMaterial material) {
         try {
             dynamo.transactWriteItems(r -> r.transactItems(
-                    put(metaItem(next(key)), "Version = :read", Map.of(":read", n(key.version()))),
+                    put(metaItem(key.nextVersion()), "Version = :read", Map.of(":read", n(key.version()))),
                     put(materialItem(material), "attribute_not_exists(PK)", Map.of())));
         } catch (TransactionCanceledException e) {
             throw new StaleKeyException(key.keyId());
@@ -87,12 +87,6 @@ public final class DynamoDbKeyStore implements KeyStore {
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
-    }
-
-    private static KeyRecord next(KeyRecord key) {
-        return new KeyRecord(key.keyId(), key.creationDate(), key.description(), key.keySpec(), key.keyUsage(),
-                key.keyState(), key.origin(), key.currentMaterialId(), key.tags(), key.deletionDate(),
-                key.pendingWindowInDays(), key.rotation(), key.version() + 1);
     }
 
     private TransactWriteItem put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {

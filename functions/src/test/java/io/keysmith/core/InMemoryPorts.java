@@ -49,9 +49,7 @@ public final class InMemoryPorts {
             if (keys.get(key.keyId()).version() != key.version()) {
                 throw new StaleKeyException(key.keyId());
             }
-            keys.put(key.keyId(), new KeyRecord(key.keyId(), key.creationDate(), key.description(), key.keySpec(),
-                    key.keyUsage(), key.keyState(), key.origin(), key.currentMaterialId(), key.tags(),
-                    key.deletionDate(), key.pendingWindowInDays(), key.rotation(), key.version() + 1));
+            keys.put(key.keyId(), key.nextVersion());
         }
 
         @Override
