@@ -110,11 +110,15 @@ public final class CryptoService {
 
     /** The key named in the blob's header; a KeyId that names another key is IncorrectKeyException. */
     private KeyRecord blobKey(CiphertextBlob blob, String keyId) {
-        if (keyId != null && !resolver.resolve(keyId).keyId().equals(blob.keyIdString())) {
+        if (keyId == null) {
+            return resolver.find(blob.keyIdString()).orElseThrow(() -> new InvalidCiphertextException(""));
+        }
+        KeyRecord named = resolver.resolve(keyId);
+        if (!named.keyId().equals(blob.keyIdString())) {
             throw new IncorrectKeyException(
                     "The key ID in the request does not identify a CMK that can perform this operation.");
         }
-        return resolver.find(blob.keyIdString()).orElseThrow(() -> new InvalidCiphertextException(""));
+        return named;
     }
 
     private void checkUsage(KeyRecord key, String operation) {
