@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keysmith.core.MutableClock;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,11 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DisabledException;
 import software.amazon.awssdk.services.kms.model.DryRunOperationException;
@@ -42,24 +37,18 @@ import software.amazon.awssdk.services.kms.model.Tag;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LifecycleIT {
     private final MutableClock clock = new MutableClock();
-    private LocalRunner runner;
+    private LocalKeysmith keysmith;
     private KmsClient kms;
 
     @BeforeAll
     void start() throws Exception {
-        runner = LocalRunner.start(TestSoftHsm.options(true, Path.of("unused")), clock);
-        kms = KmsClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + runner.port()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "secret")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        keysmith = new LocalKeysmith(LocalRunner.start(TestSoftHsm.options(true, Path.of("unused")), clock));
+        kms = keysmith.kms;
     }
 
     @AfterAll
     void stop() {
-        kms.close();
-        runner.close();
+        keysmith.close();
     }
 
     private KeyMetadata newKey() {
