@@ -52,9 +52,7 @@ public final class LoadBenchmark {
     public static void main(String[] args) throws Exception {
         // One log line per request would measure the console, not Keysmith.
         System.setProperty("org.slf4j.simpleLogger.log.io.keysmith.api.KmsApi", "warn");
-        Options options = Options.parse(args);
-        options = new Options(0, Path.of(".keysmith-bench"), true, options.region(), options.account(), options.rootKey(),
-                options.pkcs11Config(), options.pkcs11PinEnv(), options.pkcs11KeyLabel(), options.createRootKey(), null, null, null);
+        Options options = Options.parse(args).withStorage(0, Path.of(".keysmith-bench"), true);
         try (LocalRunner runner = LocalRunner.start(options)) {
             LoadBenchmark bench = new LoadBenchmark(URI.create("http://127.0.0.1:" + runner.port()));
             String keyId = field(bench.call("CreateKey", "{}"), "KeyId");

@@ -43,6 +43,12 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
                 pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor, deployed);
     }
 
+    /** Where and how this runner keeps its data, with everything else as parsed. */
+    Options withStorage(int newPort, Path newDataDir, boolean newInMemory) {
+        return new Options(newPort, newDataDir, newInMemory, region, account, rootKey, pkcs11Config, pkcs11PinEnv,
+                pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor, deployed);
+    }
+
     Options withEnclaveTrustAnchor(Path anchor) {
         return new Options(port, dataDir, inMemory, region, account, rootKey, pkcs11Config, pkcs11PinEnv,
                 pkcs11KeyLabel, createRootKey, migrateTo, anchor, deployed);

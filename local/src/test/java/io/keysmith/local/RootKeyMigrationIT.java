@@ -26,9 +26,7 @@ class RootKeyMigrationIT {
     Path dataDir;
 
     private Options options(String rootKey) {
-        Options o = TestSoftHsm.options(false, dataDir);
-        return new Options(0, dataDir, false, o.region(), o.account(), rootKey, TestSoftHsm.config(),
-                TestSoftHsm.PIN_ENV, "migration-it-root", true, null, null, null);
+        return TestSoftHsm.pkcs11Options(rootKey, "migration-it-root").withStorage(0, dataDir, false);
     }
 
     private String[] migrateArgs(String to) {

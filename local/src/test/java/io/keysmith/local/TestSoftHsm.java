@@ -64,12 +64,15 @@ final class TestSoftHsm {
 
     /** Runner options in the root-key mode this test run is for: dynamodb, or pkcs11 on the test token. */
     static Options options(boolean inMemory, Path dataDir) {
-        Options d = Options.defaults();
-        if (!"pkcs11".equals(System.getProperty("keysmith.it.rootKey"))) {
-            return new Options(0, dataDir, inMemory, d.region(), d.account(), "dynamodb", null, null,
-                    d.pkcs11KeyLabel(), false, null, null, null);
-        }
-        return new Options(0, dataDir, inMemory, d.region(), d.account(), "pkcs11", config(), PIN_ENV, KEY_LABEL,
-                true, null, null, null);
+        Options options = "pkcs11".equals(System.getProperty("keysmith.it.rootKey"))
+                ? pkcs11Options("pkcs11", KEY_LABEL)
+                : Options.parse();
+        return options.withStorage(0, dataDir, inMemory);
+    }
+
+    /** The runner's own flags for the test token, as a user would give them. */
+    static Options pkcs11Options(String rootKey, String keyLabel) {
+        return Options.parse("--root-key", rootKey, "--pkcs11-config", config().toString(), "--pkcs11-pin-env", PIN_ENV,
+                "--pkcs11-key-label", keyLabel, "--create-root-key");
     }
 }
