@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Replays the responses recorded against real AWS KMS (../shared/reference/aws-kms-recorded-responses.json)
+ * Replays the responses recorded against real AWS KMS (reference/aws-kms-recorded-responses.json, a copy of the shared reference)
  * that apply to what Keysmith implements. The recording holds responses only, so each case has a driver
  * here that makes the same calls; the comparison itself is generic ({@link SnapshotMatcher}).
  * Every recorded call is one case; those of operations Keysmith does not implement are counted and named.
