@@ -32,7 +32,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a Nitro Enclaves attestation document: a COSE_Sign1 (CBOR tag 18) signed with ES384 by
+ * Checks a Nitro Enclaves attestation document: a COSE_Sign1 (untagged, or CBOR tag 18) signed with ES384 by
  * the leaf {@code certificate}, whose chain runs through {@code cabundle} to the trust anchor (the
  * AWS Nitro Enclaves Root-G1 certificate unless configured otherwise), every certificate valid now,
  * the required fields well formed, and an RSA {@code public_key} of 2048 bits or more.

@@ -12,16 +12,22 @@ import java.nio.charset.StandardCharsets;
 /** The CBOR this package reads (COSE_Sign1 and its payload) and writes (the Sig_structure that is signed). */
 final class CborDocument {
     static final int COSE_SIGN1_TAG = 18;
+    /** What Jackson reports for an item without a tag. */
+    private static final int NO_TAG = -1;
     private static final CBORMapper MAPPER = new CBORMapper();
 
     private CborDocument() {
     }
 
-    /** The item that follows CBOR tag 18, which must be the whole input. */
+    /**
+     * The COSE_Sign1 array, which must be the whole input. The Nitro Security Module sends it untagged,
+     * as RFC 9052 allows where the type is known; tag 18 is accepted too, and any other tag is refused.
+     */
     static JsonNode readCoseSign1(byte[] document) {
         try (CBORParser parser = ((CBORFactory) MAPPER.getFactory()).createParser(document)) {
-            if (parser.nextToken() != JsonToken.START_ARRAY || parser.getCurrentTag() != COSE_SIGN1_TAG) {
-                throw new AttestationException("it is not a COSE_Sign1 structure (CBOR tag 18)");
+            if (parser.nextToken() != JsonToken.START_ARRAY
+                    || (parser.getCurrentTag() != NO_TAG && parser.getCurrentTag() != COSE_SIGN1_TAG)) {
+                throw new AttestationException("it is not a COSE_Sign1 structure (a CBOR array, untagged or with tag 18)");
             }
             JsonNode item = MAPPER.readTree(parser);
             if (parser.nextToken() != null) {

@@ -11,6 +11,7 @@ import io.keysmith.api.RequestRecord;
 import io.keysmith.core.DataKeyPairSpec;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
+import io.keysmith.lambda.log.JsonLog;
 import io.keysmith.rootkey.Pkcs11RootKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -18,7 +19,6 @@ import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
@@ -53,7 +53,12 @@ public final class KeysmithHandler
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> handle(event));
+        JsonLog.begin(context);
+        try {
+            return handle(event);
+        } finally {
+            JsonLog.end();
+        }
     }
 
     APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event) {

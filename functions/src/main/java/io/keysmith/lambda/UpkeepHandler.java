@@ -2,15 +2,19 @@ package io.keysmith.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.keysmith.core.Keysmith;
 import io.keysmith.core.Randomness;
+import io.keysmith.lambda.log.JsonLog;
+import java.util.Map;
 import org.slf4j.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import org.slf4j.LoggerFactory;
 
-/** Runs on a schedule: deletes keys whose waiting period has passed and rotates keys that are due. */
-public final class UpkeepHandler implements RequestHandler<ScheduledEvent, Integer> {
+/**
+ * Runs on a schedule: deletes keys whose waiting period has passed and rotates keys that are due.
+ * The scheduled event's content is not read, so it is taken as a plain map.
+ */
+public final class UpkeepHandler implements RequestHandler<Map<String, Object>, Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(UpkeepHandler.class);
     private final Keysmith keysmith;
 
@@ -22,9 +26,14 @@ public final class UpkeepHandler implements RequestHandler<ScheduledEvent, Integ
     }
 
     @Override
-    public Integer handleRequest(ScheduledEvent event, Context context) {
-        int changed = keysmith.sweep();
-        LOG.atInfo().addKeyValue("keysChanged", changed).log("upkeep sweep");
-        return changed;
+    public Integer handleRequest(Map<String, Object> event, Context context) {
+        JsonLog.begin(context);
+        try {
+            int changed = keysmith.sweep();
+            LOG.atInfo().addKeyValue("keysChanged", changed).log("upkeep sweep");
+            return changed;
+        } finally {
+            JsonLog.end();
+        }
     }
 }

@@ -11,8 +11,8 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
     record DeployedTables(String region, String keysTable, String rootKeyTable) {
     }
     static final String USAGE = """
-            Usage: java -jar keysmith-local.jar [options]
-                   java -jar keysmith-local.jar migrate-root-key --to dynamodb|pkcs11 [options]
+            Usage: scripts/keysmith [options]
+                   scripts/keysmith migrate-root-key --to dynamodb|pkcs11 [options]
               --port N                  port on 127.0.0.1 (default 4599; 0 picks a free one)
               --data-dir DIR            where DynamoDB Local keeps its files (default ./.keysmith)
               --in-memory               keep nothing on disk
@@ -38,20 +38,10 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
         return pkcs11Config != null;
     }
 
-    Options withLocation(String newRegion, String newAccount) {
-        return new Options(port, dataDir, inMemory, newRegion, newAccount, rootKey, pkcs11Config, pkcs11PinEnv,
-                pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor, deployed);
-    }
-
     /** Where and how this runner keeps its data, with everything else as parsed. */
     Options withStorage(int newPort, Path newDataDir, boolean newInMemory) {
         return new Options(newPort, newDataDir, newInMemory, region, account, rootKey, pkcs11Config, pkcs11PinEnv,
                 pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor, deployed);
-    }
-
-    Options withEnclaveTrustAnchor(Path anchor) {
-        return new Options(port, dataDir, inMemory, region, account, rootKey, pkcs11Config, pkcs11PinEnv,
-                pkcs11KeyLabel, createRootKey, migrateTo, anchor, deployed);
     }
 
     static Options parse(String... args) {

@@ -34,18 +34,17 @@ class AwsConformanceIT {
     private static final String REGION = "us-east-1";
     private static final String SECONDARY_REGION = "us-west-2";
 
-    private LocalRunner primary;
-    private LocalRunner secondary;
+    private LocalKeysmith primary;
+    private LocalKeysmith secondary;
     private Wire wire;
     private Wire secondaryWire;
 
     @BeforeAll
     void start() throws Exception {
-        Options options = TestSoftHsm.options(true, Path.of("unused"));
-        primary = LocalRunner.start(options.withLocation(REGION, ACCOUNT));
-        secondary = LocalRunner.start(options.withLocation(SECONDARY_REGION, ACCOUNT));
-        wire = new Wire(java.net.URI.create("http://127.0.0.1:" + primary.port()));
-        secondaryWire = new Wire(java.net.URI.create("http://127.0.0.1:" + secondary.port()));
+        primary = LocalKeysmith.inMemory("--region", REGION, "--account", ACCOUNT);
+        secondary = LocalKeysmith.inMemory("--region", SECONDARY_REGION, "--account", ACCOUNT);
+        wire = new Wire(primary.endpoint());
+        secondaryWire = new Wire(secondary.endpoint());
     }
 
     @AfterAll

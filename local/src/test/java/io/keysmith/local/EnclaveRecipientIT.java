@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -33,6 +34,9 @@ import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
@@ -55,7 +59,7 @@ class EnclaveRecipientIT {
     @BeforeAll
     void start() throws Exception {
         Path anchor = Files.writeString(Files.createTempFile("nitro-test-root", ".pem"), enclave.rootPem());
-        keysmith = new LocalKeysmith(LocalRunner.start(TestSoftHsm.options(true, Path.of("unused")).withEnclaveTrustAnchor(anchor)));
+        keysmith = LocalKeysmith.inMemory("--enclave-trust-anchor", anchor.toString());
         kms = keysmith.kms;
         keyId = kms.createKey(r -> r.description("enclave")).keyMetadata().keyId();
     }
@@ -98,9 +102,12 @@ class EnclaveRecipientIT {
                 enveloped.getEncryptedContentInfo().getContentEncryptionAlgorithm().getAlgorithm());
     }
 
-    @Test
-    void generateDataKeyPairEncryptsThePrivateKeyToTheEnclave() throws Exception {
-        byte[] document = TestEnclave.encode(enclave.document());
+    /** Real Nitro documents are untagged COSE_Sign1 arrays; tagged ones (CBOR tag 18) are accepted too. */
+    @ParameterizedTest(name = "tag {0}")
+    @NullSource
+    @ValueSource(ints = 18)
+    void generateDataKeyPairEncryptsThePrivateKeyToTheEnclave(Integer tag) throws Exception {
+        byte[] document = document(d -> d.tag = tag);
         GenerateDataKeyPairResponse pair = kms.generateDataKeyPair(r -> r.keyId(keyId).keyPairSpec("ECC_NIST_P256")
                 .recipient(recipient(document)));
         assertTrue(pair.privateKeyPlaintext() == null || pair.privateKeyPlaintext().asByteArray().length == 0);
@@ -111,23 +118,29 @@ class EnclaveRecipientIT {
         KeyPairChecks.assertPairWorks(DataKeyPairSpec.ECC_NIST_P256, pair.publicKey().asByteArray(), fromEnvelope);
     }
 
-    @Test
-    void decryptWithARecipientGivesTheEnclaveTheBlobsPlaintext() throws Exception {
+    @ParameterizedTest(name = "tag {0}")
+    @NullSource
+    @ValueSource(ints = 18)
+    void decryptWithARecipientGivesTheEnclaveTheBlobsPlaintext(Integer tag) throws Exception {
         GenerateDataKeyPairResponse pair = kms.generateDataKeyPair(r -> r.keyId(keyId).keyPairSpec("RSA_2048"));
+        byte[] document = document(d -> d.tag = tag);
         DecryptResponse decrypted = kms.decrypt(r -> r.ciphertextBlob(pair.privateKeyCiphertextBlob())
-                .recipient(recipient(uncheckedDocument())));
+                .recipient(recipient(document)));
         assertNull(decrypted.plaintext());
         assertNitroEnvelopeForm(decrypted.ciphertextForRecipient().asByteArray());
         assertArrayEquals(pair.privateKeyPlaintext().asByteArray(), openEnvelope(decrypted.ciphertextForRecipient()));
     }
 
-    @Test
-    void opensslOpensTheEnvelopeToo() throws Exception {
+    @ParameterizedTest(name = "tag {0}")
+    @NullSource
+    @ValueSource(ints = 18)
+    void opensslOpensTheEnvelopeToo(Integer tag) throws Exception {
+        byte[] document = document(d -> d.tag = tag);
         GenerateDataKeyPairResponse pair = kms.generateDataKeyPair(r -> r.keyId(keyId).keyPairSpec("SM2")
-                .recipient(recipient(uncheckedDocument())));
-        Path envelope = Files.write(work.resolve("envelope.der"), pair.ciphertextForRecipient().asByteArray());
+                .recipient(recipient(document)));
+        Path envelope = Files.write(work.resolve("envelope-" + tag + ".der"), pair.ciphertextForRecipient().asByteArray());
         Path key = Files.writeString(work.resolve("enclave.pem"), enclave.enclavePrivateKeyPem());
-        Path out = work.resolve("private-key.der");
+        Path out = work.resolve("private-key-" + tag + ".der");
         Process openssl = new ProcessBuilder("openssl", "cms", "-decrypt", "-inform", "DER", "-in", envelope.toString(),
                 "-inkey", key.toString(), "-out", out.toString()).redirectErrorStream(true).start();
         String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -135,6 +148,12 @@ class EnclaveRecipientIT {
         assertEquals(0, openssl.exitValue(), output);
         byte[] fromBlob = kms.decrypt(r -> r.ciphertextBlob(pair.privateKeyCiphertextBlob())).plaintext().asByteArray();
         assertArrayEquals(fromBlob, Files.readAllBytes(out));
+    }
+
+    /** The test enclave's documents begin as a Nitro Security Module's do: an untagged array, then {1: -35}. */
+    @Test
+    void untaggedDocumentsStartAsRealOnesDo() {
+        assertEquals("8444a1013822", HexFormat.of().formatHex(Arrays.copyOf(uncheckedDocument(), 6)));
     }
 
     private byte[] uncheckedDocument() {
@@ -184,6 +203,7 @@ class EnclaveRecipientIT {
         assertRejected(document(d -> d.publicKey = TestEnclave.ecKeys().getPublic().getEncoded()), ok,
                 "not an RSA SubjectPublicKeyInfo");
         assertRejected(document(d -> d.digest = "SHA256"), ok, "its digest is not SHA384");
+        assertRejected(document(d -> d.tag = 24), ok, "it is not a COSE_Sign1 structure");
         byte[] whole = uncheckedDocument();
         assertRejected(Arrays.copyOf(whole, whole.length / 2), ok, "not well-formed CBOR");
         assertRejected(Arrays.copyOf(whole, whole.length + 1), ok, "bytes after the COSE_Sign1");

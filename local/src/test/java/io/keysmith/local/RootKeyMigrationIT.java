@@ -25,8 +25,10 @@ class RootKeyMigrationIT {
     @TempDir
     Path dataDir;
 
-    private Options options(String rootKey) {
-        return TestSoftHsm.pkcs11Options(rootKey, "migration-it-root").withStorage(0, dataDir, false);
+    private LocalKeysmith runner(String rootKey) throws Exception {
+        List<String> flags = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
+        flags.addAll(TestSoftHsm.pkcs11Flags(rootKey, "migration-it-root"));
+        return LocalKeysmith.withFlags(flags.toArray(String[]::new));
     }
 
     private String[] migrateArgs(String to) {
@@ -52,7 +54,7 @@ class RootKeyMigrationIT {
     @Test
     void interruptedMigrationResumesAndNoBlobIsLost() throws Exception {
         List<GenerateDataKeyPairResponse> pairs = new ArrayList<>();
-        try (LocalKeysmith dynamo = new LocalKeysmith(LocalRunner.start(options("dynamodb")))) {
+        try (LocalKeysmith dynamo = runner("dynamodb")) {
             for (int i = 0; i < KEYS; i++) {
                 String keyId = dynamo.kms.createKey(r -> { }).keyMetadata().keyId();
                 if (i % 10 == 0) {
@@ -73,7 +75,7 @@ class RootKeyMigrationIT {
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
         // Half moved: the HSM runner still opens material the DynamoDB root key wraps, and the reverse.
-        try (LocalKeysmith halfway = new LocalKeysmith(LocalRunner.start(options("pkcs11")))) {
+        try (LocalKeysmith halfway = runner("pkcs11")) {
             assertAllDecrypt(halfway, pairs);
         }
 
@@ -87,13 +89,13 @@ class RootKeyMigrationIT {
         String third = runToEnd(RunnerProcess.start(migrateArgs("pkcs11")));
         assertTrue(third.contains("done: " + KEYS + " keys, 0 materials rewrapped, " + materials
                 + " already under pkcs11:migration-it-root"), third);
-        try (LocalKeysmith hsm = new LocalKeysmith(LocalRunner.start(options("pkcs11")))) {
+        try (LocalKeysmith hsm = runner("pkcs11")) {
             assertAllDecrypt(hsm, pairs);
         }
 
         String back = runToEnd(RunnerProcess.start(migrateArgs("dynamodb")));
         assertTrue(back.lines().anyMatch(l -> l.startsWith("done:") && l.contains(" 0 already under")), back);
-        try (LocalKeysmith dynamo = new LocalKeysmith(LocalRunner.start(options("dynamodb")))) {
+        try (LocalKeysmith dynamo = runner("dynamodb")) {
             assertAllDecrypt(dynamo, pairs);
         }
     }

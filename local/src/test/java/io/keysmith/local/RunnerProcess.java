@@ -1,22 +1,37 @@
 package io.keysmith.local;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The local runner as a separate process, on the test's classpath, for what must happen in a process of its own. */
+/**
+ * The packaged runner, {@code keysmith-local.jar}, as a separate process: what a user runs, not the
+ * classes on Maven's test classpath. Failsafe names the jar, which the package phase has just built.
+ */
 final class RunnerProcess {
     private RunnerProcess() {
     }
 
+    static Path jar() {
+        Path jar = Path.of(System.getProperty("keysmith.local.jar", "target/keysmith-local.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: integration tests run after the package phase");
+        }
+        return jar;
+    }
+
+    /** {@code java -jar keysmith-local.jar ARGS}, with stderr merged into stdout. */
     static Process start(String... args) throws IOException {
+        return builder(args).start();
+    }
+
+    /** The command, for a caller that changes the environment first. */
+    static ProcessBuilder builder(String... args) {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
-                LocalRunner.class.getName()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+        return new ProcessBuilder(command).redirectErrorStream(true);
     }
 }

@@ -74,6 +74,8 @@ final class TestEnclave {
         List<X509Certificate> cabundle = new ArrayList<>();
         boolean corruptSignature;
         String digest = "SHA384";
+        /** The CBOR tag before the COSE_Sign1 array; null sends it untagged, as the Nitro Security Module does. */
+        Integer tag;
     }
 
     Document document() {
@@ -88,7 +90,7 @@ final class TestEnclave {
 
     static byte[] encode(Document d) throws Exception {
         byte[] protectedHeader = cbor(g -> {
-            g.writeStartObject();
+            g.writeStartObject(null, 1); // definite length, as the Nitro Security Module writes it
             g.writeFieldId(1);
             g.writeNumber(d.algorithm);
             g.writeEndObject();
@@ -140,10 +142,12 @@ final class TestEnclave {
             signature[10] ^= 1;
         }
         return cbor(g -> {
-            g.writeTag(18);
+            if (d.tag != null) {
+                g.writeTag(d.tag);
+            }
             g.writeStartArray(null, 4);
             g.writeBinary(protectedHeader);
-            g.writeStartObject();
+            g.writeStartObject(null, 0);
             g.writeEndObject();
             g.writeBinary(payload);
             g.writeBinary(signature);

@@ -62,17 +62,16 @@ final class TestSoftHsm {
         return output;
     }
 
-    /** Runner options in the root-key mode this test run is for: dynamodb, or pkcs11 on the test token. */
-    static Options options(boolean inMemory, Path dataDir) {
-        Options options = "pkcs11".equals(System.getProperty("keysmith.it.rootKey"))
-                ? pkcs11Options("pkcs11", KEY_LABEL)
-                : Options.parse();
-        return options.withStorage(0, dataDir, inMemory);
+    /** The runner's root-key flags for this test run: none (DynamoDB), or pkcs11 on the test token. */
+    static List<String> rootKeyFlags() {
+        return "pkcs11".equals(System.getProperty("keysmith.it.rootKey"))
+                ? pkcs11Flags("pkcs11", KEY_LABEL)
+                : List.of();
     }
 
     /** The runner's own flags for the test token, as a user would give them. */
-    static Options pkcs11Options(String rootKey, String keyLabel) {
-        return Options.parse("--root-key", rootKey, "--pkcs11-config", config().toString(), "--pkcs11-pin-env", PIN_ENV,
+    static List<String> pkcs11Flags(String rootKey, String keyLabel) {
+        return List.of("--root-key", rootKey, "--pkcs11-config", config().toString(), "--pkcs11-pin-env", PIN_ENV,
                 "--pkcs11-key-label", keyLabel, "--create-root-key");
     }
 }

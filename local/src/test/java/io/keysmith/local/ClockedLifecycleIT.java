@@ -1,0 +1,106 @@
+package io.keysmith.local;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.keysmith.core.MutableClock;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.GenerateDataKeyPairResponse;
+import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.ListKeyRotationsResponse;
+import software.amazon.awssdk.services.kms.model.NotFoundException;
+import software.amazon.awssdk.services.kms.model.RotationType;
+
+/**
+ * Deletion windows and automatic rotation, which need the server's clock moved by days. The shipped
+ * jar has no way to move its clock, so this is the one IT that runs the runner in the test's JVM;
+ * every other IT drives keysmith-local.jar.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClockedLifecycleIT {
+    private final MutableClock clock = new MutableClock();
+    private LocalRunner runner;
+    private KmsClient kms;
+
+    @BeforeAll
+    void start() throws Exception {
+        List<String> args = new ArrayList<>(List.of("--in-memory", "--port", "0"));
+        args.addAll(TestSoftHsm.rootKeyFlags());
+        runner = LocalRunner.start(Options.parse(args.toArray(String[]::new)), clock);
+        kms = KmsClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + runner.port()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    @AfterAll
+    void stop() {
+        kms.close();
+        runner.close();
+    }
+
+    private KeyMetadata newKey() {
+        return kms.createKey(r -> r.description("lifecycle")).keyMetadata();
+    }
+
+    @Test
+    void keyAndAliasAreReallyGoneOnceTheWindowHasPassed() {
+        KeyMetadata key = newKey();
+        kms.createAlias(r -> r.aliasName("alias/short-lived").targetKeyId(key.keyId()));
+        kms.scheduleKeyDeletion(r -> r.keyId(key.keyId()).pendingWindowInDays(7));
+        clock.advance(Duration.ofDays(7).plusSeconds(1));
+        assertThrows(NotFoundException.class, () -> kms.describeKey(r -> r.keyId(key.keyId())));
+        assertTrue(kms.listAliases(r -> { }).aliases().stream().noneMatch(a -> a.aliasName().equals("alias/short-lived")));
+        assertTrue(kms.listKeys(r -> { }).keys().stream().noneMatch(k -> k.keyId().equals(key.keyId())));
+    }
+
+    @Test
+    void rotationOnDemandAndAutomaticKeepOldBlobsDecryptable() {
+        KeyMetadata key = newKey();
+        Map<String, String> context = Map.of("purpose", "rotation");
+        List<GenerateDataKeyPairResponse> pairs = new ArrayList<>();
+        pairs.add(kms.generateDataKeyPair(r -> r.keyId(key.keyId()).keyPairSpec("SM2").encryptionContext(context)));
+
+        assertEquals(key.arn(), kms.rotateKeyOnDemand(r -> r.keyId(key.keyId())).keyId());
+        pairs.add(kms.generateDataKeyPair(r -> r.keyId(key.keyId()).keyPairSpec("SM2").encryptionContext(context)));
+
+        kms.enableKeyRotation(r -> r.keyId(key.keyId()).rotationPeriodInDays(90));
+        GetKeyRotationStatusResponse status = kms.getKeyRotationStatus(r -> r.keyId(key.keyId()));
+        assertTrue(status.keyRotationEnabled());
+        assertEquals(90, status.rotationPeriodInDays());
+        clock.advance(Duration.ofDays(90));
+        pairs.add(kms.generateDataKeyPair(r -> r.keyId(key.keyId()).keyPairSpec("SM2").encryptionContext(context)));
+
+        assertEquals(3, pairs.stream().map(GenerateDataKeyPairResponse::keyMaterialId).distinct().count());
+        assertEquals(pairs.get(2).keyMaterialId(), kms.describeKey(r -> r.keyId(key.keyId())).keyMetadata().currentKeyMaterialId());
+        for (GenerateDataKeyPairResponse pair : pairs) {
+            var decrypted = kms.decrypt(r -> r.ciphertextBlob(pair.privateKeyCiphertextBlob()).encryptionContext(context));
+            assertArrayEquals(pair.privateKeyPlaintext().asByteArray(), decrypted.plaintext().asByteArray());
+            assertEquals(pair.keyMaterialId(), decrypted.keyMaterialId());
+        }
+        ListKeyRotationsResponse rotations = kms.listKeyRotations(r -> r.keyId(key.keyId()));
+        assertEquals(List.of(RotationType.ON_DEMAND, RotationType.AUTOMATIC),
+                rotations.rotations().stream().map(r -> r.rotationType()).toList());
+        kms.disableKeyRotation(r -> r.keyId(key.keyId()));
+        assertFalse(kms.getKeyRotationStatus(r -> r.keyId(key.keyId())).keyRotationEnabled());
+    }
+}
