@@ -52,9 +52,12 @@ public final class KmsApi {
         byte[] body;
         String outcome;
         try {
-            Operation operation = find(name);
+            requireModelled(name);
             JsonNode input = parse(request.body());
+            // Validated before the implementation is looked for, as AWS validates every modelled
+            // operation: a member Keysmith does not use yet (a policy) is still never stored malformed.
             validator.validate(name, input);
+            Operation operation = implementation(name);
             body = Json.MAPPER.writeValueAsBytes(operation.handle(input, audit));
             status = 200;
             outcome = "Success";
@@ -80,10 +83,13 @@ public final class KmsApi {
         return target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : null;
     }
 
-    private Operation find(String name) {
+    private void requireModelled(String name) {
         if (name == null || !model.hasOperation(name)) {
             throw new UnknownOperationException("");
         }
+    }
+
+    private Operation implementation(String name) {
         Operation operation = operations.get(name);
         if (operation == null) {
             throw new KmsUnsupportedOperationException("Keysmith does not implement " + name + " yet.");
