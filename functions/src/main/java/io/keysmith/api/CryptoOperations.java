@@ -150,7 +150,7 @@ final class CryptoOperations {
     private ObjectNode generateRandom(JsonNode input, AuditFields audit) {
         refuseRecipient(input);
         if (input.hasNonNull("CustomKeyStoreId")) {
-            throw new KmsUnsupportedOperationException("Keysmith has no custom key stores.");
+            throw KeyOperations.customKeyStoreNotFound(Json.text(input, "CustomKeyStoreId"));
         }
         try (SecretBytes random = crypto.generateRandom(Json.integer(input, "NumberOfBytes"))) {
             return Json.object().put("Plaintext", Json.base64(random.reveal()));

@@ -42,6 +42,38 @@ class EncryptionContextPropertyTest {
         }
     }
 
+    /** Over arbitrary UTF-16, lone surrogates included: an encoding either decodes back to its context or is refused. */
+    @Test
+    void arbitraryTextEitherRoundTripsOrIsRefused() {
+        Random random = new Random(SEED + 3);
+        int refused = 0;
+        for (int i = 0; i < ITERATIONS; i++) {
+            Map<String, String> context = new LinkedHashMap<>();
+            int entries = random.nextInt(4);
+            for (int e = 0; e < entries; e++) {
+                context.put(anyChars(random), anyChars(random));
+            }
+            byte[] canonical;
+            try {
+                canonical = EncryptionContext.canonical(context);
+            } catch (io.keysmith.core.errors.ValidationException expected) {
+                refused++;
+                continue;
+            }
+            assertEquals(context, decode(canonical), "seed " + (SEED + 3) + ", iteration " + i);
+        }
+        assertFalse(refused == 0 || refused == ITERATIONS, "the generator must produce both kinds: " + refused);
+    }
+
+    /** Any chars at all, surrogates (paired or not) made common. */
+    private static String anyChars(Random random) {
+        char[] chars = new char[random.nextInt(4)];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = random.nextInt(3) == 0 ? (char) (0xD800 + random.nextInt(0x800)) : (char) random.nextInt(0x80);
+        }
+        return new String(chars);
+    }
+
     @Test
     void edgeCasesAreAllDistinct() {
         List<Map<String, String>> contexts = new ArrayList<>();

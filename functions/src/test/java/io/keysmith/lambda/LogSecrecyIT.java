@@ -64,6 +64,33 @@ class LogSecrecyIT {
         assertFalse(log.contains(HexFormat.of().formatHex(scalarPrefix)), "part of the private key in the log");
     }
 
+    /** A request that fails after its key was found (here: a disabled key named by alias) is logged with that key's ARN. */
+    @Test
+    void aFailedRequestIsLoggedWithItsKeyArn() throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        String keyArn;
+        try (LambdaFixture lambda = new LambdaFixture(new Randomness())) {
+            String keyId = lambda.createKey();
+            keyArn = "arn:aws:kms:eu-west-1:123456789012:key/" + keyId;
+            lambda.handler.handle(LambdaFixture.event("CreateAlias",
+                    "{\"AliasName\":\"alias/logged\",\"TargetKeyId\":\"" + keyId + "\"}"));
+            lambda.handler.handle(LambdaFixture.event("DisableKey", "{\"KeyId\":\"" + keyId + "\"}"));
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            APIGatewayProxyResponseEvent response = lambda.handler.handleRequest(LambdaFixture.event("GenerateDataKeyPair",
+                    "{\"KeyId\":\"alias/logged\",\"KeyPairSpec\":\"ECC_NIST_P256\"}"), new TestContext());
+            assertEquals(400, response.getStatusCode());
+        } finally {
+            System.setOut(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        JsonNode line = log.lines().filter(l -> l.contains("\"operation\""))
+                .map(l -> { try { return LambdaFixture.JSON.readTree(l); } catch (Exception e) { throw new AssertionError(l, e); } })
+                .findFirst().orElseThrow(() -> new AssertionError("no request line in the log: " + log));
+        assertEquals("DisabledException", line.get("outcome").asText());
+        assertEquals(keyArn, line.get("keyArn").asText());
+    }
+
     /** The parts of the Lambda context Powertools reads. */
     private static final class TestContext implements Context {
         public String getAwsRequestId() { return "test-request"; }
