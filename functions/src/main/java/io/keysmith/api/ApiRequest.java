@@ -2,4 +2,13 @@ package io.keysmith.api;
 
 /** A KMS JSON request as it arrived: the X-Amz-Target header, the body, and who sent it. */
 public record ApiRequest(String target, byte[] body, String caller) {
+    /** The body may carry a plaintext: its owner zeroes it once the request is answered. */
+    public void wipe() {
+        java.util.Arrays.fill(body, (byte) 0);
+    }
+
+    @Override
+    public String toString() {
+        return "ApiRequest[" + target + ", " + body.length + " bytes, " + caller + "]";
+    }
 }

@@ -9,4 +9,14 @@ public record ApiResponse(int status, byte[] body, RequestRecord record) {
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }
+
+    /** The body may carry a plaintext or a private key: its owner zeroes it once it is sent. */
+    public void wipe() {
+        java.util.Arrays.fill(body, (byte) 0);
+    }
+
+    @Override
+    public String toString() {
+        return "ApiResponse[" + status + ", " + body.length + " bytes, " + record + "]";
+    }
 }

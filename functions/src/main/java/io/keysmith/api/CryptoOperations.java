@@ -97,9 +97,12 @@ final class CryptoOperations {
     }
 
     private ObjectNode encrypt(JsonNode input, AuditFields audit) {
-        Encrypted encrypted = crypto.encrypt(Json.text(input, "KeyId"), Json.blob(input, "Plaintext"),
-                Json.stringMap(input, "EncryptionContext"), Json.text(input, "EncryptionAlgorithm"),
-                Json.flag(input, "DryRun"));
+        Encrypted encrypted;
+        try (SecretBytes plaintext = new SecretBytes(Json.blob(input, "Plaintext"))) {
+            encrypted = crypto.encrypt(Json.text(input, "KeyId"), plaintext.reveal(),
+                    Json.stringMap(input, "EncryptionContext"), Json.text(input, "EncryptionAlgorithm"),
+                    Json.flag(input, "DryRun"));
+        }
         audit.keyArn = encrypted.keyArn();
         return Json.object()
                 .put("CiphertextBlob", Json.base64(encrypted.ciphertext()))

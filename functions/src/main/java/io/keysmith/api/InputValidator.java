@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keysmith.core.errors.SerializationException;
 import io.keysmith.core.errors.ValidationException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -143,7 +144,10 @@ final class InputValidator {
         }
         int length;
         try {
-            length = Base64.getDecoder().decode(value.asText()).length;
+            // The blob may be a plaintext: this copy is only measured, then zeroed.
+            byte[] decoded = Base64.getDecoder().decode(value.asText());
+            length = decoded.length;
+            Arrays.fill(decoded, (byte) 0);
         } catch (IllegalArgumentException e) {
             throw new SerializationException("Value of '" + path + "' is not valid base64.");
         }
