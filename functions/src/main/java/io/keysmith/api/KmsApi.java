@@ -64,7 +64,13 @@ public final class KmsApi {
             // operation: a member Keysmith does not use yet (a policy) is still never stored malformed.
             validator.validate(name, input);
             Operation operation = implementation(name);
-            body = Json.MAPPER.writeValueAsBytes(operation.handle(input, audit));
+            JsonNode result = operation.handle(input, audit);
+            try {
+                body = Json.MAPPER.writeValueAsBytes(result);
+            } finally {
+                // Plaintexts and private keys in the response, as bytes that can be zeroed.
+                Json.wipeBinaries(result);
+            }
             status = 200;
             outcome = "Success";
         } catch (KmsException e) {
