@@ -1,10 +1,12 @@
 package io.keysmith.api;
 
+import java.util.Arrays;
+
 /** A KMS JSON request as it arrived: the X-Amz-Target header, the body, and who sent it. */
 public record ApiRequest(String target, byte[] body, String caller) {
     /** The body may carry a plaintext: its owner zeroes it once the request is answered. */
     public void wipe() {
-        java.util.Arrays.fill(body, (byte) 0);
+        Arrays.fill(body, (byte) 0);
     }
 
     @Override

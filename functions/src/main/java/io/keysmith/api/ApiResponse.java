@@ -1,6 +1,7 @@
 package io.keysmith.api;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** A KMS JSON response: status and body, always {@value #CONTENT_TYPE}, and the record of the request. */
 public record ApiResponse(int status, byte[] body, RequestRecord record) {
@@ -12,7 +13,7 @@ public record ApiResponse(int status, byte[] body, RequestRecord record) {
 
     /** The body may carry a plaintext or a private key: its owner zeroes it once it is sent. */
     public void wipe() {
-        java.util.Arrays.fill(body, (byte) 0);
+        Arrays.fill(body, (byte) 0);
     }
 
     @Override

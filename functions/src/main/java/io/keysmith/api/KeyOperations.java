@@ -84,7 +84,7 @@ final class KeyOperations {
     }
 
     /** CreateKey members that Keysmith cannot honour are refused, never quietly dropped. */
-    static void refuseUnhonoured(JsonNode input) {
+    private static void refuseUnhonoured(JsonNode input) {
         String customKeyStoreId = Json.text(input, "CustomKeyStoreId");
         if (input.hasNonNull("XksKeyId") && customKeyStoreId == null) {
             throw new ValidationException("XksKeyId is valid only for a KMS key in an external key store: "
