@@ -70,7 +70,7 @@ final class CryptoOperations {
             if (pair.ciphertextForRecipient() != null) {
                 out.put("CiphertextForRecipient", Json.base64(pair.ciphertextForRecipient()));
             } else if (withPlaintext) {
-                out.put("PrivateKeyPlaintext", Json.base64(privateKey.reveal()));
+                Json.putSecret(out, "PrivateKeyPlaintext", privateKey);
             }
             out.put("PublicKey", Json.base64(pair.publicKey()));
             out.put("KeyId", pair.keyArn());
@@ -90,16 +90,19 @@ final class CryptoOperations {
             audit.keyArn = dataKey.keyArn();
             ObjectNode out = Json.object().put("CiphertextBlob", Json.base64(dataKey.ciphertext()));
             if (withPlaintext) {
-                out.put("Plaintext", Json.base64(plaintext.reveal()));
+                Json.putSecret(out, "Plaintext", plaintext);
             }
             return out.put("KeyId", dataKey.keyArn()).put("KeyMaterialId", dataKey.materialId());
         }
     }
 
     private ObjectNode encrypt(JsonNode input, AuditFields audit) {
-        Encrypted encrypted = crypto.encrypt(Json.text(input, "KeyId"), Json.blob(input, "Plaintext"),
-                Json.stringMap(input, "EncryptionContext"), Json.text(input, "EncryptionAlgorithm"),
-                Json.flag(input, "DryRun"));
+        Encrypted encrypted;
+        try (SecretBytes plaintext = new SecretBytes(Json.blob(input, "Plaintext"))) {
+            encrypted = crypto.encrypt(Json.text(input, "KeyId"), plaintext.reveal(),
+                    Json.stringMap(input, "EncryptionContext"), Json.text(input, "EncryptionAlgorithm"),
+                    Json.flag(input, "DryRun"));
+        }
         audit.keyArn = encrypted.keyArn();
         return Json.object()
                 .put("CiphertextBlob", Json.base64(encrypted.ciphertext()))
@@ -121,7 +124,7 @@ final class CryptoOperations {
             if (decrypted.ciphertextForRecipient() != null) {
                 out.put("CiphertextForRecipient", Json.base64(decrypted.ciphertextForRecipient()));
             } else {
-                out.put("Plaintext", Json.base64(plaintext.reveal()));
+                Json.putSecret(out, "Plaintext", plaintext);
             }
             return out.put("EncryptionAlgorithm", SYMMETRIC_DEFAULT).put("KeyMaterialId", decrypted.materialId());
         }
@@ -150,10 +153,10 @@ final class CryptoOperations {
     private ObjectNode generateRandom(JsonNode input, AuditFields audit) {
         refuseRecipient(input);
         if (input.hasNonNull("CustomKeyStoreId")) {
-            throw new KmsUnsupportedOperationException("Keysmith has no custom key stores.");
+            throw KeyOperations.customKeyStoreNotFound(Json.text(input, "CustomKeyStoreId"));
         }
         try (SecretBytes random = crypto.generateRandom(Json.integer(input, "NumberOfBytes"))) {
-            return Json.object().put("Plaintext", Json.base64(random.reveal()));
+            return Json.putSecret(Json.object(), "Plaintext", random);
         }
     }
 }

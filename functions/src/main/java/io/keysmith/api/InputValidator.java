@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keysmith.core.errors.SerializationException;
 import io.keysmith.core.errors.ValidationException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
  * Checks a request against its input shape in the service model: required members, enums,
  * lengths, ranges, patterns, list and map sizes. Failures are reported as AWS does:
  * {@code N validation error(s) detected: Value '...' at 'member.path' failed to satisfy constraint: ...}.
+ * Every string, map keys included, must be valid UTF-16 (no unpaired surrogate).
  * A member of the wrong JSON type cannot be deserialized at all and is a SerializationException.
  */
 final class InputValidator {
@@ -113,6 +115,11 @@ final class InputValidator {
             throw notDeserializable(path, "string");
         }
         String text = value.asText();
+        if (!isValidUtf16(text)) {
+            // Shown without its value: it cannot be echoed faithfully, and the rest of its checks mean nothing.
+            errors.add(notUnicode("Value at '" + path + "'"));
+            return;
+        }
         String shown = shape.path("sensitive").asBoolean(false) ? "Value at '" + path + "'" : "Value '" + text + "' at '" + path + "'";
         JsonNode enumValues = shape.get("enum");
         if (enumValues != null) {
@@ -137,7 +144,10 @@ final class InputValidator {
         }
         int length;
         try {
-            length = Base64.getDecoder().decode(value.asText()).length;
+            // The blob may be a plaintext: this copy is only measured, then zeroed.
+            byte[] decoded = Base64.getDecoder().decode(value.asText());
+            length = decoded.length;
+            Arrays.fill(decoded, (byte) 0);
         } catch (IllegalArgumentException e) {
             throw new SerializationException("Value of '" + path + "' is not valid base64.");
         }
@@ -189,6 +199,10 @@ final class InputValidator {
         Iterator<Map.Entry<String, JsonNode>> entries = value.fields();
         while (entries.hasNext()) {
             Map.Entry<String, JsonNode> entry = entries.next();
+            if (!isValidUtf16(entry.getKey())) {
+                errors.add(notUnicode("Key at '" + path + "'"));
+                continue;
+            }
             if (entry.getValue().isNull()) {
                 errors.add(nullValue(path + "." + entry.getKey()));
             } else {
@@ -206,6 +220,30 @@ final class InputValidator {
             errors.add(shown + " failed to satisfy constraint: Member must have length less than or equal to "
                     + shape.get("max").asInt());
         }
+    }
+
+    /**
+     * Text that is not valid UTF-16 (an unpaired surrogate, which JSON's {@code \\uD800} escape can
+     * carry) has no UTF-8 form: encoding it would silently turn it into {@code ?}, so that two
+     * different inputs would be stored, or bound into a ciphertext, as the same bytes.
+     */
+    static boolean isValidUtf16(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String notUnicode(String shown) {
+        return shown + " failed to satisfy constraint: Member must contain only valid Unicode characters";
     }
 
     private static SerializationException notDeserializable(String path, String type) {

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keysmith.core.Page;
+import io.keysmith.core.SecretBytes;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +77,24 @@ final class Json {
             out.put("NextMarker", page.nextMarker());
         }
         return out;
+    }
+
+    /**
+     * Puts a secret as a binary node holding a copy of its bytes, which Jackson writes as the same
+     * base64 as {@link #base64}. Unlike a base64 String, the copy can be zeroed once the response
+     * is encoded: see {@link #wipeBinaries}.
+     */
+    static ObjectNode putSecret(ObjectNode out, String member, SecretBytes secret) {
+        return out.put(member, secret.reveal().clone());
+    }
+
+    /** Zeroes the bytes of every binary node in {@code node}, once it has been written out. */
+    static void wipeBinaries(JsonNode node) {
+        if (node instanceof BinaryNode binary) {
+            Arrays.fill(binary.binaryValue(), (byte) 0);
+        } else if (node != null && node.isContainerNode()) {
+            node.forEach(Json::wipeBinaries);
+        }
     }
 
     static String base64(byte[] bytes) {

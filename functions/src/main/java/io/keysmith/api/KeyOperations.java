@@ -11,6 +11,9 @@ import io.keysmith.core.KmsLocation;
 import io.keysmith.core.NewKey;
 import io.keysmith.core.Page;
 import io.keysmith.core.Tag;
+import io.keysmith.core.errors.CustomKeyStoreNotFoundException;
+import io.keysmith.core.errors.KmsUnsupportedOperationException;
+import io.keysmith.core.errors.ValidationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,10 +65,42 @@ final class KeyOperations {
     }
 
     private ObjectNode createKey(JsonNode input, AuditFields audit) {
-        String keySpec = Json.text(input, "KeySpec") != null ? Json.text(input, "KeySpec") : Json.text(input, "CustomerMasterKeySpec");
+        String keySpec = keySpec(input);
+        refuseUnhonoured(input);
         KeyRecord key = keys.createKey(new NewKey(Json.text(input, "Description"), keySpec,
                 Json.text(input, "KeyUsage"), Json.text(input, "Origin"), tags(input)));
         return metadataResponse(key, audit);
+    }
+
+    /** KeySpec and its deprecated twin CustomerMasterKeySpec may both be given, but only alike. */
+    private static String keySpec(JsonNode input) {
+        String keySpec = Json.text(input, "KeySpec");
+        String legacy = Json.text(input, "CustomerMasterKeySpec");
+        if (keySpec != null && legacy != null && !keySpec.equals(legacy)) {
+            throw new ValidationException("KeySpec and CustomerMasterKeySpec must not differ: they are the same "
+                    + "parameter. Specify only KeySpec.");
+        }
+        return keySpec != null ? keySpec : legacy;
+    }
+
+    /** CreateKey members that Keysmith cannot honour are refused, never quietly dropped. */
+    private static void refuseUnhonoured(JsonNode input) {
+        String customKeyStoreId = Json.text(input, "CustomKeyStoreId");
+        if (input.hasNonNull("XksKeyId") && customKeyStoreId == null) {
+            throw new ValidationException("XksKeyId is valid only for a KMS key in an external key store: "
+                    + "specify CustomKeyStoreId too.");
+        }
+        if (customKeyStoreId != null) {
+            throw customKeyStoreNotFound(customKeyStoreId);
+        }
+        if (Json.flag(input, "MultiRegion")) {
+            throw new KmsUnsupportedOperationException("Keysmith does not support multi-Region keys yet.");
+        }
+    }
+
+    /** Keysmith has no custom key stores, so no id names one. */
+    static CustomKeyStoreNotFoundException customKeyStoreNotFound(String customKeyStoreId) {
+        return new CustomKeyStoreNotFoundException("Custom key store " + customKeyStoreId + " does not exist.");
     }
 
     private ObjectNode metadataResponse(KeyRecord key, AuditFields audit) {

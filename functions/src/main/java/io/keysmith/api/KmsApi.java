@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keysmith.core.Keysmith;
+import io.keysmith.core.ResolvedKey;
 import io.keysmith.core.errors.KmsException;
 import io.keysmith.core.errors.KmsInternalException;
 import io.keysmith.core.errors.KmsUnsupportedOperationException;
@@ -13,6 +14,7 @@ import io.keysmith.core.errors.ValidationException;
 import io.keysmith.enclave.AttestationVerifier;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,8 @@ public final class KmsApi {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final String TARGET_PREFIX = "TrentService.";
     private static final Logger LOG = LoggerFactory.getLogger(KmsApi.class);
+    private static final List<String> KEY_ID_MEMBERS = List.of("KeyId", "TargetKeyId", "SourceKeyId",
+            "DestinationKeyId");
 
     private final Map<String, Operation> operations = new HashMap<>();
     private final ServiceModel model = ServiceModel.load();
@@ -51,11 +55,22 @@ public final class KmsApi {
         int status;
         byte[] body;
         String outcome;
+        JsonNode input = null;
+        ResolvedKey.clear();
         try {
-            Operation operation = find(name);
-            JsonNode input = parse(request.body());
+            requireModelled(name);
+            input = parse(request.body());
+            // Validated before the implementation is looked for, as AWS validates every modelled
+            // operation: a member Keysmith does not use yet (a policy) is still never stored malformed.
             validator.validate(name, input);
-            body = Json.MAPPER.writeValueAsBytes(operation.handle(input, audit));
+            Operation operation = implementation(name);
+            JsonNode result = operation.handle(input, audit);
+            try {
+                body = Json.MAPPER.writeValueAsBytes(result);
+            } finally {
+                // Plaintexts and private keys in the response, as bytes that can be zeroed.
+                Json.wipeBinaries(result);
+            }
             status = 200;
             outcome = "Success";
         } catch (KmsException e) {
@@ -70,20 +85,38 @@ public final class KmsApi {
             status = internal.httpStatus();
             outcome = internal.code();
         }
-        RequestRecord record = new RequestRecord(name, audit.keyArn, request.caller(), audit.keyPairSpec, outcome,
+        String keyArn = audit.keyArn != null ? audit.keyArn
+                : ResolvedKey.arn() != null ? ResolvedKey.arn() : keyIdAsGiven(input);
+        ResolvedKey.clear();
+        RequestRecord record = new RequestRecord(name, keyArn, request.caller(), audit.keyPairSpec, outcome,
                 (System.nanoTime() - started) / 1_000_000.0);
         log(record);
         return new ApiResponse(status, body, record);
+    }
+
+    /** When no key was found, the audit line still says which one the caller named. */
+    private static String keyIdAsGiven(JsonNode input) {
+        if (input != null) {
+            for (String member : KEY_ID_MEMBERS) {
+                if (input.path(member).isTextual()) {
+                    return input.get(member).asText();
+                }
+            }
+        }
+        return null;
     }
 
     private static String operationName(String target) {
         return target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : null;
     }
 
-    private Operation find(String name) {
+    private void requireModelled(String name) {
         if (name == null || !model.hasOperation(name)) {
             throw new UnknownOperationException("");
         }
+    }
+
+    private Operation implementation(String name) {
         Operation operation = operations.get(name);
         if (operation == null) {
             throw new KmsUnsupportedOperationException("Keysmith does not implement " + name + " yet.");

@@ -10,6 +10,7 @@ import java.time.Instant;
 /** CreateAlias, UpdateAlias, DeleteAlias, ListAliases, with the alias rules AWS enforces. */
 public final class AliasService {
     private static final String ALIASES_LIST = "aliases";
+    private static final String PREFIX = "alias/";
     private static final String NOT_A_KEY = "Aliases must refer to keys. Not aliases";
 
     private final AliasStore aliases;
@@ -28,6 +29,11 @@ public final class AliasService {
 
     public void createAlias(String aliasName, String targetKeyId) {
         checkName(aliasName);
+        // Only on create: an alias named so by an earlier version can still be updated and deleted.
+        if (aliasName.equals(PREFIX)) {
+            throw new ValidationException("Alias must have a name after the prefix \"alias/\". "
+                    + "Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html");
+        }
         KeyRecord key = resolver.resolveKeyOnly(targetKeyId, NOT_A_KEY);
         resolver.require(key, Use.MANAGE);
         Instant now = upkeep.now();

@@ -59,6 +59,11 @@ public record CiphertextBlob(UUID keyId, byte[] materialId, byte[] salt, byte[] 
         return new CiphertextBlob(keyId, materialId, salt, iv, sealed);
     }
 
+    @Override
+    public String toString() {
+        return "CiphertextBlob[" + keyId + ", " + sealed.length + " sealed bytes]";
+    }
+
     private static byte[] take(ByteBuffer in, int count) {
         byte[] out = new byte[count];
         in.get(out);

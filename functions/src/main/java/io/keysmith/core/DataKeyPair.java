@@ -12,4 +12,10 @@ public record DataKeyPair(
         byte[] privateKeyCiphertext,
         String materialId,
         byte[] ciphertextForRecipient) {
+
+    /** Names only: never the private key, in any form. */
+    @Override
+    public String toString() {
+        return "DataKeyPair[" + keyArn + ", " + spec + ", material " + materialId + ", private key redacted]";
+    }
 }

@@ -58,5 +58,9 @@ public enum DataKeyPairSpec {
 
     /** The SPKI public key and the PKCS#8 private key of one generated pair. */
     public record GeneratedKeyPair(byte[] publicKey, SecretBytes privateKey) {
+        @Override
+        public String toString() {
+            return "GeneratedKeyPair[private key redacted]";
+        }
     }
 }

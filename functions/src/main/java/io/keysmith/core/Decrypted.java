@@ -5,4 +5,8 @@ package io.keysmith.core;
  * when the request named an enclave, the plaintext encrypted to it (else null).
  */
 public record Decrypted(String keyArn, SecretBytes plaintext, String materialId, byte[] ciphertextForRecipient) {
+    @Override
+    public String toString() {
+        return "Decrypted[" + keyArn + ", material " + materialId + ", plaintext redacted]";
+    }
 }

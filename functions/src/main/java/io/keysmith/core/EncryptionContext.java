@@ -1,6 +1,10 @@
 package io.keysmith.core;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -9,8 +13,12 @@ import io.keysmith.core.errors.ValidationException;
 /**
  * The canonical bytes of an encryption context, bound into every ciphertext as AAD: entries sorted
  * by key (UTF-8 bytes), each key and value written as a 2-byte length and its UTF-8 bytes.
+ * Text that is not valid UTF-16 (an unpaired surrogate) is refused: a lenient encoder would turn it
+ * into {@code ?}, and two different contexts would then bind the same bytes.
  */
 public final class EncryptionContext {
+    static final String INVALID_TEXT = "Encryption context keys and values must be valid Unicode text.";
+
     private EncryptionContext() {
     }
 
@@ -31,7 +39,17 @@ public final class EncryptionContext {
     }
 
     private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        try {
+            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(s));
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            return bytes;
+        } catch (CharacterCodingException e) {
+            throw new ValidationException(INVALID_TEXT);
+        }
     }
 
     private static void writeField(ByteArrayOutputStream out, byte[] field) {

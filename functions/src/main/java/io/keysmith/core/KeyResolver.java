@@ -12,6 +12,8 @@ import java.util.function.UnaryOperator;
  */
 final class KeyResolver {
     private static final int MAX_UPDATE_ATTEMPTS = 8;
+    /** AliasNameType's maximum length in the service model. */
+    static final int MAX_ALIAS_NAME_LENGTH = 256;
 
     /** How an operation uses a key, which decides the states it accepts. */
     enum Use {
@@ -51,8 +53,13 @@ final class KeyResolver {
         if (!reference.isAlias()) {
             return findKey(reference.keyId());
         }
-        AliasRecord alias = aliases.find(reference.aliasName()).orElseThrow(
-                () -> new NotFoundException("Alias " + location.aliasArn(reference.aliasName()) + " is not found."));
+        NotFoundException notFound = new NotFoundException(
+                "Alias " + location.aliasArn(reference.aliasName()) + " is not found.");
+        // A name longer than any alias can have names none; the store would reject it as a key too long.
+        if (reference.aliasName().length() > MAX_ALIAS_NAME_LENGTH) {
+            throw notFound;
+        }
+        AliasRecord alias = aliases.find(reference.aliasName()).orElseThrow(() -> notFound);
         return findKey(alias.targetKeyId());
     }
 
@@ -66,7 +73,13 @@ final class KeyResolver {
     }
 
     KeyRecord findKey(String keyId) {
-        return find(keyId).orElseThrow(() -> keyNotFound(keyId));
+        return noted(find(keyId).orElseThrow(() -> keyNotFound(keyId)));
+    }
+
+    /** Notes the key a request names, for its audit line. */
+    KeyRecord noted(KeyRecord key) {
+        ResolvedKey.record(arn(key));
+        return key;
     }
 
     /** The key as it stands now, after anything due on it was settled; empty when it does not exist. */

@@ -103,6 +103,10 @@ public final class KeySpecs {
 
     /** Material that is not yet wrapped. */
     record NewMaterial(SecretBytes secret, byte[] publicKey) {
+        @Override
+        public String toString() {
+            return "NewMaterial[redacted]";
+        }
     }
 
     public static List<String> encryptionAlgorithms(String keySpec, String keyUsage) {

@@ -13,4 +13,10 @@ public record WrappedMaterial(String keyId, String materialId, byte[] wrapped, S
     public WrappedMaterial rewrapped(byte[] newWrapped, String newRootKeyId) {
         return new WrappedMaterial(keyId, materialId, newWrapped, newRootKeyId, creationDate, rotationType, publicKey);
     }
+
+    /** The wrapped bytes open only with the root key, but they are key material all the same: never printed. */
+    @Override
+    public String toString() {
+        return "WrappedMaterial[" + keyId + ", " + materialId + ", root key " + rootKeyId + ", redacted]";
+    }
 }

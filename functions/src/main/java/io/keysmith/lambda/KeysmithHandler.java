@@ -66,12 +66,17 @@ public final class KeysmithHandler
         byte[] bytes = Boolean.TRUE.equals(event.getIsBase64Encoded())
                 ? Base64.getMimeDecoder().decode(body)
                 : body.getBytes(StandardCharsets.UTF_8);
-        ApiResponse response = api.handle(new ApiRequest(header(event, "X-Amz-Target"), bytes, caller(event)));
+        ApiRequest request = new ApiRequest(header(event, "X-Amz-Target"), bytes, caller(event));
+        ApiResponse response = api.handle(request);
+        request.wipe();
         record(response.record());
+        // The proxy response needs a String, which cannot be wiped; the bytes behind it can.
+        String responseBody = response.bodyText();
+        response.wipe();
         return new APIGatewayProxyResponseEvent()
                 .withStatusCode(response.status())
                 .withHeaders(Map.of("Content-Type", ApiResponse.CONTENT_TYPE))
-                .withBody(response.bodyText());
+                .withBody(responseBody);
     }
 
     /** Request count and latency per operation and KeyPairSpec, as CloudWatch EMF. */

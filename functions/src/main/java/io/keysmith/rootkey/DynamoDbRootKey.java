@@ -25,6 +25,10 @@ public final class DynamoDbRootKey implements RootKey {
     private volatile Loaded loaded;
 
     private record Loaded(String id, SecretKeySpec key) {
+        @Override
+        public String toString() {
+            return "Loaded[" + id + ", redacted]";
+        }
     }
 
     public DynamoDbRootKey(DynamoDbClient dynamo, String table, Randomness randomness) {

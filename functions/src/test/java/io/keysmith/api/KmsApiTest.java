@@ -45,7 +45,8 @@ class KmsApiTest {
 
     @Test
     void modelledButUnimplementedOperationIsUnsupported() throws Exception {
-        assertError(call("Sign", "{}"), 400, "UnsupportedOperationException", "Keysmith does not implement Sign yet.");
+        assertError(call("Sign", "{\"KeyId\": \"k\", \"Message\": \"AA==\", \"SigningAlgorithm\": \"ECDSA_SHA_256\"}"),
+                400, "UnsupportedOperationException", "Keysmith does not implement Sign yet.");
     }
 
     @ParameterizedTest

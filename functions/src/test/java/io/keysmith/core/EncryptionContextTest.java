@@ -11,6 +11,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EncryptionContextTest {
     @Test
@@ -45,5 +47,21 @@ class EncryptionContextTest {
     @Test
     void overlongValueIsAValidationError() {
         assertThrows(ValidationException.class, () -> EncryptionContext.canonical(Map.of("k", "v".repeat(70_000))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\ud800", "\udfff", "a\udc00b", "\udc00\ud800", "\ud83d", "x\ud83d"})
+    void unpairedSurrogatesAreRefusedInKeysAndValues(String text) {
+        ValidationException value = assertThrows(ValidationException.class, () -> EncryptionContext.canonical(Map.of("a", text)));
+        assertEquals("Encryption context keys and values must be valid Unicode text.", value.getMessage());
+        assertThrows(ValidationException.class, () -> EncryptionContext.canonical(Map.of(text, "a")));
+    }
+
+    @Test
+    void aLoneSurrogateNoLongerEncodesLikeAQuestionMark() {
+        // Before: getBytes(UTF_8) wrote both as 3F, so a blob bound to one opened with the other.
+        byte[] question = EncryptionContext.canonical(Map.of("a", "?"));
+        assertEquals("000161" + "00013f", HexFormat.of().formatHex(question));
+        assertThrows(ValidationException.class, () -> EncryptionContext.canonical(Map.of("a", "\ud800")));
     }
 }

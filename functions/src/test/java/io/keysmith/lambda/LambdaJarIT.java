@@ -104,6 +104,7 @@ class LambdaJarIT {
     private final StringBuffer stdout = new StringBuffer();
     private final List<byte[]> secrets = new ArrayList<>();
     private final List<String> operationsSent = new ArrayList<>();
+    private String disabledKeyArn;
 
     @BeforeAll
     void start() throws Exception {
@@ -274,6 +275,18 @@ class LambdaJarIT {
         assertEquals("NotFoundException", JSON.readTree(response.get("body").asText()).get("__type").asText());
     }
 
+    /** A request that fails after its key was found (a disabled key named by alias) names that key; see the log test. */
+    @Test
+    @Order(3)
+    void aRequestRefusedForADisabledKey() throws IOException {
+        String keyId = createKey();
+        call("CreateAlias", "{\"AliasName\":\"alias/disabled-in-log\",\"TargetKeyId\":\"" + keyId + "\"}");
+        call("DisableKey", "{\"KeyId\":\"" + keyId + "\"}");
+        JsonNode response = invoke(event("GenerateDataKeyPair", "{\"KeyId\":\"alias/disabled-in-log\",\"KeyPairSpec\":\"ECC_NIST_P256\"}"));
+        assertEquals("DisabledException", JSON.readTree(response.get("body").asText()).get("__type").asText());
+        disabledKeyArn = "arn:aws:kms:eu-west-1:123456789012:key/" + keyId;
+    }
+
     /** Runs last: the function's JVM is stopped, and all it printed is read. */
     @Test
     @Order(4)
@@ -304,6 +317,8 @@ class LambdaJarIT {
                 assertTrue(line.get("keyArn").asText().startsWith("arn:aws:kms:eu-west-1:123456789012:key/"), line.toString());
             }
         }
+        assertEquals(disabledKeyArn, requestLines.stream().filter(l -> l.get("outcome").asText().equals("DisabledException"))
+                .findFirst().orElseThrow().get("keyArn").asText(), "a failed request's line names its key");
         for (JsonNode m : emf) {
             assertEquals("Keysmith", m.get("_aws").get("CloudWatchMetrics").get(0).get("Namespace").asText());
             assertEquals(1, m.get("Requests").asInt());

@@ -182,12 +182,19 @@ public final class LocalRunner implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readNBytes(KmsApi.MAX_BODY_BYTES + 1);
             }
-            ApiResponse response = api.handle(new ApiRequest(
-                    exchange.getRequestHeaders().getFirst("X-Amz-Target"), body, caller(exchange)));
-            exchange.getResponseHeaders().set("Content-Type", ApiResponse.CONTENT_TYPE);
-            exchange.sendResponseHeaders(response.status(), response.body().length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(response.body());
+            ApiRequest request = new ApiRequest(exchange.getRequestHeaders().getFirst("X-Amz-Target"), body,
+                    caller(exchange));
+            ApiResponse response = api.handle(request);
+            request.wipe();
+            try {
+                exchange.getResponseHeaders().set("Content-Type", ApiResponse.CONTENT_TYPE);
+                exchange.sendResponseHeaders(response.status(), response.body().length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(response.body());
+                }
+            } finally {
+                // The body may hold a plaintext or a private key.
+                response.wipe();
             }
         }
     }
