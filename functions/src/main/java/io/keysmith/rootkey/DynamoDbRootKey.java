@@ -87,7 +87,12 @@ public final class DynamoDbRootKey implements RootKey {
         String id = "ddb-" + UUID.randomUUID();
         byte[] sealed = null;
         try {
-            sealed = envelope.seal(fresh, context(id));
+            try {
+                sealed = envelope.seal(fresh, context(id));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("the '" + envelope.protection() + "' envelope could not seal the root key: "
+                        + e.getMessage(), e);
+            }
             Map<String, AttributeValue> item = new HashMap<>();
             item.put("PK", AttributeValue.fromS(ITEM_PK));
             item.put("RootKeyId", AttributeValue.fromS(id));
