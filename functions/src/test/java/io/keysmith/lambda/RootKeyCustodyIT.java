@@ -47,8 +47,10 @@ class RootKeyCustodyIT {
                 .findFirst().orElseThrow(() -> new AssertionError("no RootKeyMissing metric: " + captured));
         assertEquals(1, metric.get(DynamoDbRootKey.MISSING).asInt());
         assertEquals(RootKeyAlarm.SERVICE, metric.get(RootKeyAlarm.DIMENSION).asText());
-        assertEquals(KeysmithHandler.METRICS_NAMESPACE,
-                metric.get("_aws").get("CloudWatchMetrics").get(0).get("Namespace").asText());
+        JsonNode directive = metric.get("_aws").get("CloudWatchMetrics").get(0);
+        assertEquals(KeysmithHandler.METRICS_NAMESPACE, directive.get("Namespace").asText());
+        // The CDK alarm names exactly this dimension set; another dimension would make a metric it never sees.
+        assertEquals("[[\"" + RootKeyAlarm.DIMENSION + "\"]]", directive.get("Dimensions").toString());
     }
 
     @Test
