@@ -12,8 +12,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The deploy-time step that creates the DynamoDB root key: the onEvent handler of a CDK
  * custom-resource provider. Create and Update put the key on the condition that none exists
- * (never an overwrite); Delete does nothing, so removing the stack or the resource never
- * touches the root key.
+ * (never an overwrite), and fail the deployment when the existing key is sealed otherwise than the
+ * deployment says; Delete does nothing, so removing the stack or the resource never touches the
+ * root key.
  */
 public final class InitRootKeyHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     /** Stable, so that CloudFormation never sees a replacement and never sends a Delete for an old id. */
@@ -44,6 +45,15 @@ public final class InitRootKeyHandler implements RequestHandler<Map<String, Obje
             throw new IllegalArgumentException("unknown custom resource RequestType " + type);
         }
         boolean created = rootKey.create();
+        if (!created) {
+            // An item this deployment's functions would refuse: fail the deploy now, not every request later.
+            String found = rootKey.protection().orElseThrow();
+            if (!found.equals(rootKey.expectedProtection())) {
+                throw new IllegalStateException("the root-key table holds a root key with protection '" + found
+                        + "', but this deployment expects '" + rootKey.expectedProtection() + "'; deploy with -c "
+                        + "rootKeyProtection=" + found + " (the root key is left as it is)");
+            }
+        }
         LOG.info(created ? "root key created" : "a root key already exists; it is left as it is");
         return Map.of("PhysicalResourceId", PHYSICAL_ID, "Data", Map.of("Created", String.valueOf(created)));
     }

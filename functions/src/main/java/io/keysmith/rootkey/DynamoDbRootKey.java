@@ -83,6 +83,9 @@ public final class DynamoDbRootKey implements RootKey {
      * exists. Returns false, and changes nothing, when the table already holds one.
      */
     public boolean create() {
+        if (exists()) {
+            return false; // spares the envelope a seal; the conditional put still settles races
+        }
         byte[] fresh = randomness.bytes(32);
         String id = "ddb-" + UUID.randomUUID();
         byte[] sealed = null;
@@ -132,6 +135,11 @@ public final class DynamoDbRootKey implements RootKey {
         if (current != null) {
             Arrays.fill(current.key(), (byte) 0);
         }
+    }
+
+    /** The protection this reader expects, and {@link #create()} writes. */
+    public String expectedProtection() {
+        return envelope.protection();
     }
 
     /** The protection the item records, or empty when there is no item. */

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keysmith.core.Randomness;
 import io.keysmith.rootkey.DynamoDbRootKey;
+import io.keysmith.rootkey.RootKeyEnvelope;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +97,25 @@ class RootKeyCustodyIT {
             init.handleRequest(Map.of("RequestType", "Delete", "PhysicalResourceId", InitRootKeyHandler.PHYSICAL_ID), null);
             assertEquals(item, lambda.dynamo.scan(r -> r.tableName(LambdaFixture.SETTINGS.rootKeyTable())).items(),
                     "the root key changed after Update or Delete");
+        }
+    }
+
+    @Test
+    void theInitCustomResourceFailsTheDeployWhenTheRootKeyIsSealedOtherwise() {
+        try (LambdaFixture lambda = new LambdaFixture(new Randomness())) {
+            RootKeyEnvelope kms = new RootKeyEnvelope() {
+                public String protection() { return RootKeyEnvelope.KMS; }
+                public String keyId() { return "never-used"; }
+                public byte[] seal(byte[] rootKey, Map<String, String> context) { throw new AssertionError("sealed"); }
+                public byte[] open(byte[] sealed, Map<String, String> context) { throw new AssertionError("opened"); }
+            };
+            InitRootKeyHandler init = new InitRootKeyHandler(new DynamoDbRootKey(lambda.dynamo,
+                    LambdaFixture.SETTINGS.rootKeyTable(), new Randomness(), kms, name -> { }));
+            var before = lambda.dynamo.scan(r -> r.tableName(LambdaFixture.SETTINGS.rootKeyTable())).items();
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> init.handleRequest(Map.of("RequestType", "Create"), null));
+            assertTrue(e.getMessage().contains("rootKeyProtection=none"), e.getMessage());
+            assertEquals(before, lambda.dynamo.scan(r -> r.tableName(LambdaFixture.SETTINGS.rootKeyTable())).items());
         }
     }
 }

@@ -11,8 +11,8 @@ import software.amazon.awscdk.services.dynamodb.ITable;
 /**
  * The only ways into the DynamoDB root key. Serving functions may GetItem its one item (a
  * {@code dynamodb:LeadingKeys} condition on the partition key value) and, with the envelope, Decrypt
- * under its encryption context; the init step may PutItem that item and Encrypt. No scans, no
- * other writes, no other KMS actions.
+ * under its encryption context; the init step may GetItem and PutItem that item and Encrypt. No
+ * scans, no other writes, no other KMS actions.
  */
 final class RootKeyAccess {
     /** The root key item's partition key value, as io.keysmith.rootkey.DynamoDbRootKey.ITEM_PK. */
@@ -26,18 +26,22 @@ final class RootKeyAccess {
 
     /** A serving function: read the item, open the envelope. */
     static void grantRead(IGrantable function, ITable table, IKey envelope) {
-        grant(function, "dynamodb:GetItem", table, envelope, "kms:Decrypt");
+        grant(function, List.of("dynamodb:GetItem"), table, envelope, "kms:Decrypt");
     }
 
-    /** The init custom resource: put the item (its conditional put is in the code), seal it. */
+    /**
+     * The init custom resource: put the item (its conditional put is in the code) and seal it; read
+     * the item to check an existing root key's protection (it never opens one: no Decrypt).
+     */
     static void grantCreate(IGrantable function, ITable table, IKey envelope) {
-        grant(function, "dynamodb:PutItem", table, envelope, "kms:Encrypt");
+        grant(function, List.of("dynamodb:GetItem", "dynamodb:PutItem"), table, envelope, "kms:Encrypt");
     }
 
-    private static void grant(IGrantable function, String tableAction, ITable table, IKey envelope, String kmsAction) {
+    private static void grant(IGrantable function, List<String> tableActions, ITable table, IKey envelope,
+                              String kmsAction) {
         Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
                 .grantee(function)
-                .actions(List.of(tableAction))
+                .actions(tableActions)
                 .resourceArns(List.of(table.getTableArn()))
                 .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(ITEM_PK))))
                 .build());
