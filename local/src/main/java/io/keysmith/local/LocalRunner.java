@@ -279,6 +279,10 @@ public final class LocalRunner implements AutoCloseable {
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("keysmith-local: " + e.getMessage());
             System.exit(1);
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            // AWS refused or could not be reached (credentials, permissions, a table or key that is not there)
+            System.err.println("keysmith-local: " + e.getMessage());
+            System.exit(1);
         }
     }
 }
