@@ -12,6 +12,7 @@ import io.keysmith.core.DataKeyPairSpec;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
 import io.keysmith.lambda.log.JsonLog;
+import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.rootkey.Pkcs11RootKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -49,6 +50,11 @@ public final class KeysmithHandler
         this.rootKey = LambdaWiring.rootKey(settings, dynamo, randomness);
         this.api = new KmsApi(LambdaWiring.keysmith(settings, dynamo, rootKey, randomness), LambdaWiring.attestations());
         Core.getGlobalContext().register(this);
+    }
+
+    /** For tests: the root key this handler uses. */
+    RootKey rootKey() {
+        return rootKey;
     }
 
     @Override
@@ -121,10 +127,17 @@ public final class KeysmithHandler
         return identity.getAccountId() != null ? identity.getAccountId() : "unknown";
     }
 
-    /** Loads the key-generation classes into the snapshot; no secret and no randomness is drawn for use. */
+    /**
+     * Loads the key-generation classes into the snapshot; no secret and no randomness is drawn for
+     * use. The root key is never in a snapshot: it is read on first use after the restore, and
+     * anything loaded before the checkpoint is wiped here.
+     */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         DataKeyPairSpec.ECC_NIST_P256.generate(new java.security.SecureRandom()).privateKey().close();
+        if (rootKey instanceof DynamoDbRootKey stored) {
+            stored.unload();
+        }
     }
 
     /** Every restored copy of the snapshot gets its own randomness, and HSM sessions that work. */

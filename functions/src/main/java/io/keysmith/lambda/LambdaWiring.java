@@ -5,7 +5,9 @@ import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
 import io.keysmith.enclave.AttestationVerifier;
+import io.keysmith.rootkey.AwsKmsEnvelope;
 import io.keysmith.rootkey.DynamoDbRootKey;
+import io.keysmith.rootkey.RootKeyEnvelope;
 import io.keysmith.rootkey.Pkcs11RootKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +53,8 @@ final class LambdaWiring {
     /** The root key of the settings' mode; in pkcs11 mode the HSM is opened, and the PIN read, now. */
     static RootKey rootKey(LambdaSettings settings, DynamoDbClient dynamo, Randomness randomness) {
         if (settings.rootKeyMode().equals("dynamodb")) {
-            return new DynamoDbRootKey(dynamo, settings.rootKeyTable(), randomness);
+            // Only built here: the item is read on first use, after a SnapStart restore, never during init.
+            return dynamoDbRootKey(settings, dynamo, randomness);
         }
         try {
             Path config = Files.createTempFile("keysmith-pkcs11", ".cfg");
@@ -62,5 +65,16 @@ final class LambdaWiring {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The DynamoDB root key with the settings' envelope; a missing or unreadable item raises the alarm metric. */
+    static DynamoDbRootKey dynamoDbRootKey(LambdaSettings settings, DynamoDbClient dynamo, Randomness randomness) {
+        return new DynamoDbRootKey(dynamo, settings.rootKeyTable(), randomness, envelope(settings), new RootKeyAlarm());
+    }
+
+    static RootKeyEnvelope envelope(LambdaSettings settings) {
+        return settings.rootKeyProtection().equals(RootKeyEnvelope.KMS)
+                ? AwsKmsEnvelope.create(settings.region(), null, settings.rootKeyKmsKeyArn())
+                : RootKeyEnvelope.none();
     }
 }

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keysmith.core.Randomness;
+import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.store.KeysTableSchema;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -17,13 +18,21 @@ final class LambdaFixture implements AutoCloseable {
     static final LambdaSettings SETTINGS = LambdaSettings.dynamodb("keys", "root-key", "eu-west-1", "123456789012");
 
     private final AmazonDynamoDBLocal dynamoLocal = DynamoDBEmbedded.create(true);
+    final DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
     final Randomness randomness;
     final KeysmithHandler handler;
 
+    /** With a root key, made by the explicit init step as a deployment's custom resource does. */
     LambdaFixture(Randomness randomness) {
-        DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
+        this(randomness, true);
+    }
+
+    LambdaFixture(Randomness randomness, boolean initRootKey) {
         dynamo.createTable(KeysTableSchema.keysTable(SETTINGS.keysTable()));
         dynamo.createTable(KeysTableSchema.rootKeyTable(SETTINGS.rootKeyTable()));
+        if (initRootKey) {
+            new DynamoDbRootKey(dynamo, SETTINGS.rootKeyTable(), new Randomness()).create();
+        }
         this.randomness = randomness;
         this.handler = new KeysmithHandler(SETTINGS, dynamo, randomness);
     }

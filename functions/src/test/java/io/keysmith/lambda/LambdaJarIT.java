@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keysmith.core.Randomness;
+import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.store.KeysTableSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -114,6 +116,8 @@ class LambdaJarIT {
                 .httpClient(UrlConnectionHttpClient.create()).build()) {
             client.createTable(KeysTableSchema.keysTable("keysmith-keys"));
             client.createTable(KeysTableSchema.rootKeyTable("keysmith-root-key"));
+            // The deployment's custom resource makes the root key before the function serves.
+            new DynamoDbRootKey(client, "keysmith-root-key", new Randomness()).create();
         }
         Path driver = Files.createDirectories(work.resolve("driver/io/keysmith/lambdadriver"));
         try (Stream<Path> classes = Files.list(DRIVER_CLASSES)) {
@@ -163,6 +167,7 @@ class LambdaJarIT {
                 Map.entry("KEYS_TABLE", "keysmith-keys"),
                 Map.entry("ROOT_KEY_MODE", "dynamodb"),
                 Map.entry("ROOT_KEY_TABLE", "keysmith-root-key"),
+                Map.entry("ROOT_KEY_PROTECTION", "none"),
                 Map.entry("KEYSMITH_ACCOUNT", "123456789012"),
                 Map.entry("POWERTOOLS_SERVICE_NAME", "keysmith"),
                 Map.entry("POWERTOOLS_METRICS_NAMESPACE", "Keysmith"));

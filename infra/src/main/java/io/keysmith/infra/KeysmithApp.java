@@ -21,7 +21,7 @@ public final class KeysmithApp {
                         .build())
                 .build();
         StatefulStack stateful = new StatefulStack(app, "KeysmithStateful", props, settings);
-        ApiStack api = new ApiStack(app, "KeysmithApi", props, settings, stateful.tables());
+        ApiStack api = new ApiStack(app, "KeysmithApi", props, settings, stateful.tables(), stateful.rootKeyEnvelope());
         Aspects.of(app).add(new AwsSolutionsChecks());
         return new Stacks(stateful, api);
     }

@@ -13,6 +13,7 @@ import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
@@ -40,14 +41,19 @@ public final class KeysmithFunction extends Construct {
     static final Duration TIMEOUT = Duration.seconds(20);
 
     private final Alias live;
+    private final List<Function> functions;
+    private final IKey rootKeyEnvelope;
 
-    public KeysmithFunction(Construct scope, String id, Settings settings, KeysmithTables tables) {
+    public KeysmithFunction(Construct scope, String id, Settings settings, KeysmithTables tables, IKey rootKeyEnvelope) {
         super(scope, id);
+        this.rootKeyEnvelope = rootKeyEnvelope;
         CloudHsmAccess hsm = settings.cloudHsm() ? new CloudHsmAccess(this, "CloudHsm", settings.hsm()) : null;
         Function api = function("Api", "io.keysmith.lambda.KeysmithHandler::handleRequest", tables, hsm, settings, true);
         live = Alias.Builder.create(this, "Live").aliasName("live").version(api.getCurrentVersion()).build();
 
+        // Upkeep rotates keys, and new material is wrapped by the root key: it reads the root key as the API does.
         Function upkeep = function("Upkeep", "io.keysmith.lambda.UpkeepHandler::handleRequest", tables, hsm, settings, false);
+        functions = List.of(api, upkeep);
         Rule.Builder.create(this, "UpkeepSchedule")
                 .schedule(Schedule.rate(Duration.hours(1)))
                 .targets(List.of(new LambdaFunction(upkeep)))
@@ -90,7 +96,7 @@ public final class KeysmithFunction extends Construct {
                 .build()));
         tables.keys().grantReadWriteData(function);
         if (hsm == null) {
-            tables.rootKey().grantReadWriteData(function);
+            RootKeyAccess.grantRead(function, tables.rootKey(), rootKeyEnvelope);
         } else {
             hsm.grant(function);
         }
@@ -109,12 +115,16 @@ public final class KeysmithFunction extends Construct {
                 "POWERTOOLS_SERVICE_NAME", "keysmith",
                 "POWERTOOLS_METRICS_NAMESPACE", "Keysmith"));
         if (hsm == null) {
-            env.put("ROOT_KEY_MODE", "dynamodb");
-            env.put("ROOT_KEY_TABLE", tables.rootKey().getTableName());
+            env.putAll(RootKeyAccess.environment(tables.rootKey(), rootKeyEnvelope));
         } else {
             env.putAll(hsm.environment());
         }
         return env;
+    }
+
+    /** Both functions deploy after {@code dependency}: the root key's creation. */
+    void dependOn(software.constructs.IDependable dependency) {
+        functions.forEach(f -> f.getNode().addDependency(dependency));
     }
 
     public Alias live() {

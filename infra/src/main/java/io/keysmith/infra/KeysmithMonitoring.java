@@ -14,11 +14,11 @@ import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.constructs.Construct;
 
-/** Alarms on API 5xx, Lambda errors and throttles, and p99 latency, and a dashboard of the same. */
+/** Alarms on API 5xx, Lambda errors and throttles, p99 latency and a missing or unreadable root key, and a dashboard. */
 public final class KeysmithMonitoring extends Construct {
     private static final Duration PERIOD = Duration.minutes(5);
 
-    public KeysmithMonitoring(Construct scope, String id, RestApi api, Alias live) {
+    public KeysmithMonitoring(Construct scope, String id, RestApi api, Alias live, boolean dynamoDbRootKey) {
         super(scope, id);
         Metric serverErrors = api.metricServerError(options("Sum"));
         Metric errors = live.metricErrors(options("Sum"));
@@ -29,11 +29,22 @@ public final class KeysmithMonitoring extends Construct {
         alarm("FunctionErrors", errors, 1, "the Keysmith function failed");
         alarm("FunctionThrottles", throttles, 1, "the Keysmith function was throttled");
         alarm("LatencyP99", p99, 5000, "p99 latency above 5 seconds");
+        if (dynamoDbRootKey) {
+            // EMF counts from the functions (io.keysmith.lambda.RootKeyAlarm); every request fails while either is raised.
+            alarm("RootKeyMissing", rootKeyMetric("RootKeyMissing"), 1, "a function found no root key in its table");
+            alarm("RootKeyUnreadable", rootKeyMetric("RootKeyUnreadable"), 1,
+                    "a function could not open the root key (its envelope, KMS permission or protection)");
+        }
 
         Dashboard.Builder.create(this, "Dashboard").widgets(List.of(List.of(
                 graph("Requests and 5xx", List.of(api.metricCount(options("Sum")), serverErrors)),
                 graph("Function errors and throttles", List.of(errors, throttles)),
                 graph("Latency p99 (ms)", List.of(p99))))).build();
+    }
+
+    private static Metric rootKeyMetric(String name) {
+        return Metric.Builder.create().namespace("Keysmith").metricName(name)
+                .dimensionsMap(java.util.Map.of("Service", "keysmith")).statistic("Sum").period(PERIOD).build();
     }
 
     private static MetricOptions options(String statistic) {

@@ -14,9 +14,11 @@ import software.constructs.Node;
  * @param tableEncryption {@code aws-owned} (default) or {@code customer-managed}
  * @param lambdaJar       the function's deployment jar, built by Maven
  * @param hsm             the CloudHSM settings, in cloudhsm mode only
+ * @param rootKeyProtection {@code kms} (default): the DynamoDB root key sealed under a customer-managed
+ *                        KMS key; {@code none}: its bytes plain in the table (weaker)
  */
 public record Settings(String rootKey, String stageName, double throttleRate, int throttleBurst,
-                       String tableEncryption, String lambdaJar, CloudHsm hsm) {
+                       String tableEncryption, String lambdaJar, CloudHsm hsm, String rootKeyProtection) {
 
     public static final String DEFAULT_LAMBDA_JAR = "functions/target/keysmith-functions-0.1.0-SNAPSHOT-lambda.jar";
 
@@ -60,12 +62,20 @@ public record Settings(String rootKey, String stageName, double throttleRate, in
                 Double.parseDouble(text(node, "throttleRate", "100")),
                 Integer.parseInt(text(node, "throttleBurst", "200")),
                 text(node, "tableEncryption", "aws-owned"),
-                text(node, "lambdaJar", DEFAULT_LAMBDA_JAR), hsm);
+                text(node, "lambdaJar", DEFAULT_LAMBDA_JAR), hsm, text(node, "rootKeyProtection", "kms"));
         settings.check();
         return settings;
     }
 
+    /** The DynamoDB root key is sealed under a KMS key of the stateful stack. */
+    public boolean rootKeyEnvelope() {
+        return !cloudHsm() && rootKeyProtection.equals("kms");
+    }
+
     private void check() {
+        if (!rootKeyProtection.equals("kms") && !rootKeyProtection.equals("none")) {
+            throw new IllegalArgumentException("context rootKeyProtection must be kms or none, not " + rootKeyProtection);
+        }
         if (!tableEncryption.equals("aws-owned") && !tableEncryption.equals("customer-managed")) {
             throw new IllegalArgumentException("context tableEncryption must be aws-owned or customer-managed");
         }

@@ -22,7 +22,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -119,13 +119,52 @@ public final class LocalRunner implements AutoCloseable {
         if (options.inMemory()) {
             dynamoLocal = DynamoDBEmbedded.create(true);
         } else {
-            Files.createDirectories(options.dataDir());
-            dynamoLocal = DynamoDBEmbedded.create(options.dataDir().resolve(DATABASE_FILE).toFile(), false);
+            Path database = DataDir.prepare(options.dataDir(), DATABASE_FILE);
+            dynamoLocal = DynamoDBEmbedded.create(database.toFile(), false);
         }
         DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
         createIfAbsent(dynamo, KeysTableSchema.keysTable(KEYS_TABLE));
         createIfAbsent(dynamo, KeysTableSchema.rootKeyTable(ROOT_KEY_TABLE));
+        if (!options.inMemory()) {
+            DataDir.restrict(options.dataDir());
+        }
         return dynamoLocal;
+    }
+
+    /**
+     * {@code init-root-key}: creates the DynamoDB root key with a conditional put, in the data dir or in
+     * a deployment's table, and opens it again to show the envelope works. Refuses when the keys
+     * table (if known) already holds keys. Returns the line to print.
+     */
+    static String initRootKey(Options options) throws IOException {
+        if (options.deployed() != null) {
+            Options.DeployedTables deployed = options.deployed();
+            try (DynamoDbClient dynamo = DynamoDbClient.builder().region(Region.of(deployed.region()))
+                    .httpClient(UrlConnectionHttpClient.create()).build()) {
+                return initRootKey(options, dynamo, deployed.keysTable(), deployed.rootKeyTable());
+            }
+        }
+        AmazonDynamoDBLocal dynamoLocal = openDynamo(options);
+        try {
+            return initRootKey(options, dynamoLocal.dynamoDbClient(), KEYS_TABLE, ROOT_KEY_TABLE);
+        } finally {
+            dynamoLocal.shutdown();
+        }
+    }
+
+    private static String initRootKey(Options options, DynamoDbClient dynamo, String keysTable, String rootKeyTable) {
+        DynamoDbRootKey rootKey = RootKeys.dynamodb(options, dynamo, rootKeyTable, new Randomness());
+        if (rootKey.exists()) {
+            return "init-root-key: " + rootKeyTable + " already holds a root key (" + rootKey.protection().orElseThrow()
+                    + " protection); nothing changed";
+        }
+        if (keysTable != null && RootKeys.holdsItems(dynamo, keysTable)) {
+            throw new IllegalStateException(keysTable + " holds keys but there is no root key; a new root key could "
+                    + "not open them, so none is created (restore the root-key table from a backup)");
+        }
+        boolean created = rootKey.create();
+        return "init-root-key: " + (created ? "created" : "another process just created") + " root key "
+                + rootKey.id() + " in " + rootKeyTable + " (" + rootKey.protection().orElseThrow() + " protection)";
     }
 
     /**
@@ -151,10 +190,16 @@ public final class LocalRunner implements AutoCloseable {
     private static RootKeyMigration.Result migrate(Options options, DynamoDbClient dynamo, String keysTable,
                                                    String rootKeyTable) {
         Randomness randomness = new Randomness();
-        RootKey dynamoRootKey = options.migrateTo().equals("dynamodb")
-                ? new DynamoDbRootKey(dynamo, rootKeyTable, randomness)
-                : DynamoDbRootKey.ifPresent(dynamo, rootKeyTable, randomness).orElseThrow(
-                        () -> new IllegalArgumentException("there is no DynamoDB root key to migrate from"));
+        RootKey dynamoRootKey;
+        if (options.migrateTo().equals("dynamodb")) {
+            // Moving to the DynamoDB root key is an explicit step of its own: it may create that key (never overwrite).
+            DynamoDbRootKey target = RootKeys.dynamodb(options, dynamo, rootKeyTable, randomness);
+            target.create();
+            dynamoRootKey = target;
+        } else {
+            dynamoRootKey = DynamoDbRootKey.ifPresent(dynamo, rootKeyTable, randomness, RootKeys.envelope(options))
+                    .orElseThrow(() -> new IllegalArgumentException("there is no DynamoDB root key to migrate from"));
+        }
         RootKey hsm = RootKeys.pkcs11(options, randomness);
         RootKey to = options.migrateTo().equals("pkcs11") ? hsm : dynamoRootKey;
         RootKey from = to == hsm ? dynamoRootKey : hsm;
@@ -229,11 +274,20 @@ public final class LocalRunner implements AutoCloseable {
                 migrate(options);
                 System.exit(0); // DynamoDB Local leaves a worker thread behind that would keep the JVM alive
             }
+            if (options.initRootKey()) {
+                System.out.println(initRootKey(options));
+                System.out.flush();
+                System.exit(0);
+            }
             LocalRunner runner = start(options);
             Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "keysmith-shutdown"));
             System.out.println("Keysmith listening on http://127.0.0.1:" + runner.port());
             System.out.flush();
         } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("keysmith-local: " + e.getMessage());
+            System.exit(1);
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            // AWS refused or could not be reached (credentials, permissions, a table or key that is not there)
             System.err.println("keysmith-local: " + e.getMessage());
             System.exit(1);
         }

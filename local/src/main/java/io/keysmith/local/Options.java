@@ -5,14 +5,26 @@ import java.nio.file.Path;
 /** The local runner's command line, with its defaults. */
 record Options(int port, Path dataDir, boolean inMemory, String region, String account, String rootKey,
                Path pkcs11Config, String pkcs11PinEnv, String pkcs11KeyLabel, boolean createRootKey,
-               String migrateTo, Path enclaveTrustAnchor, DeployedTables deployed) {
+               String migrateTo, Path enclaveTrustAnchor, DeployedTables deployed, boolean initRootKey,
+               RootKeyKms rootKeyKms) {
 
-    /** With {@code migrate-root-key}: the tables of a deployment in AWS, instead of the local data dir. */
+    /**
+     * With {@code migrate-root-key} or {@code init-root-key}: the tables of a deployment in AWS, instead
+     * of the local data dir. {@code keysTable} may be null with {@code init-root-key}.
+     */
     record DeployedTables(String region, String keysTable, String rootKeyTable) {
+    }
+
+    /**
+     * The DynamoDB root key's envelope: the AWS KMS key that seals it, the region of that KMS, and an
+     * endpoint override (a Keysmith standing in for AWS KMS, say). Without it the item is plain.
+     */
+    record RootKeyKms(String keyId, String region, java.net.URI endpoint) {
     }
     static final String USAGE = """
             Usage: scripts/keysmith [options]
                    scripts/keysmith migrate-root-key --to dynamodb|pkcs11 [options]
+                   scripts/keysmith init-root-key [options]
               --port N                  port on 127.0.0.1 (default 4599; 0 picks a free one)
               --data-dir DIR            where DynamoDB Local keeps its files (default ./.keysmith)
               --in-memory               keep nothing on disk
@@ -25,13 +37,18 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
               --create-root-key         create the PKCS#11 root key if the token has none
               --enclave-trust-anchor FILE  root certificate (PEM) for Recipient attestation documents
                                         (default: the AWS Nitro Enclaves Root-G1 certificate)
+              --root-key-kms-key KEY    seal the DynamoDB root key under this AWS KMS key (id or ARN);
+                                        credentials from the default chain, region --aws-region or --region
+              --kms-endpoint URL        the AWS KMS endpoint to use for that key (default: AWS's own)
             migrate-root-key on a deployment in AWS (credentials from the default chain):
               --aws-region R --keys-table NAME --root-key-table NAME   the stacks' table outputs
+            init-root-key creates the DynamoDB root key once (never overwrites), in the data dir or,
+            with --aws-region R --root-key-table NAME [--keys-table NAME], in a deployment's table
             """;
 
     static Options defaults() {
         return new Options(4599, Path.of(".keysmith"), false, "us-east-1", "000000000000", "dynamodb",
-                null, null, "keysmith-root", false, null, null, null);
+                null, null, "keysmith-root", false, null, null, null, false, null);
     }
 
     boolean pkcs11Configured() {
@@ -41,7 +58,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
     /** Where and how this runner keeps its data, with everything else as parsed. */
     Options withStorage(int newPort, Path newDataDir, boolean newInMemory) {
         return new Options(newPort, newDataDir, newInMemory, region, account, rootKey, pkcs11Config, pkcs11PinEnv,
-                pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor, deployed);
+                pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor, deployed, initRootKey, rootKeyKms);
     }
 
     static Options parse(String... args) {
@@ -61,8 +78,11 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
         String awsRegion = null;
         String keysTable = null;
         String rootKeyTable = null;
+        String kmsKey = null;
+        java.net.URI kmsEndpoint = null;
         boolean migrate = args.length > 0 && args[0].equals("migrate-root-key");
-        for (int i = migrate ? 1 : 0; i < args.length; i++) {
+        boolean init = args.length > 0 && args[0].equals("init-root-key");
+        for (int i = migrate || init ? 1 : 0; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
                 case "--in-memory" -> inMemory = true;
@@ -80,6 +100,8 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
                 case "--aws-region" -> awsRegion = value(args, ++i, flag);
                 case "--keys-table" -> keysTable = value(args, ++i, flag);
                 case "--root-key-table" -> rootKeyTable = value(args, ++i, flag);
+                case "--root-key-kms-key" -> kmsKey = value(args, ++i, flag);
+                case "--kms-endpoint" -> kmsEndpoint = endpoint(value(args, ++i, flag), flag);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
@@ -90,19 +112,32 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
             throw new IllegalArgumentException("--to belongs to migrate-root-key");
         }
         DeployedTables deployed = null;
-        if (awsRegion != null || keysTable != null || rootKeyTable != null) {
+        if (init && (keysTable != null || rootKeyTable != null)) {
+            if (awsRegion == null || rootKeyTable == null) {
+                throw new IllegalArgumentException("init-root-key on a deployment needs --aws-region and --root-key-table");
+            }
+            deployed = new DeployedTables(awsRegion, keysTable, rootKeyTable);
+        } else if (keysTable != null || rootKeyTable != null || (awsRegion != null && kmsKey == null)) {
             if (!migrate || awsRegion == null || keysTable == null || rootKeyTable == null) {
                 throw new IllegalArgumentException(
                         "--aws-region, --keys-table and --root-key-table go together, with migrate-root-key");
             }
             deployed = new DeployedTables(awsRegion, keysTable, rootKeyTable);
         }
+        if (kmsEndpoint != null && kmsKey == null) {
+            throw new IllegalArgumentException("--kms-endpoint goes with --root-key-kms-key");
+        }
+        RootKeyKms rootKeyKms = kmsKey == null ? null
+                : new RootKeyKms(kmsKey, awsRegion != null ? awsRegion : region, kmsEndpoint);
+        if (init && rootKey.equals("pkcs11")) {
+            throw new IllegalArgumentException("init-root-key creates the DynamoDB root key; the PKCS#11 one takes --create-root-key");
+        }
         boolean needsPkcs11 = rootKey.equals("pkcs11") || migrate;
         if (needsPkcs11 && (pkcs11Config == null || pinEnv == null)) {
             throw new IllegalArgumentException("the PKCS#11 root key needs --pkcs11-config FILE and --pkcs11-pin-env VAR");
         }
         return new Options(port, dataDir, inMemory, region, account, rootKey, pkcs11Config, pinEnv, label, create,
-                migrateTo, trustAnchor, deployed);
+                migrateTo, trustAnchor, deployed, init, rootKeyKms);
     }
 
     private static String value(String[] args, int index, String flag) {
@@ -117,6 +152,18 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
             throw new IllegalArgumentException(flag + " must be dynamodb or pkcs11, not " + value);
         }
         return value;
+    }
+
+    private static java.net.URI endpoint(String value, String flag) {
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            if (uri.getScheme() != null && uri.getScheme().matches("https?") && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(flag + " must be an http or https URL, not " + value);
     }
 
     private static int port(String value) {

@@ -2,8 +2,10 @@ package io.keysmith.local;
 
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
+import io.keysmith.rootkey.AwsKmsEnvelope;
 import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.rootkey.Pkcs11RootKey;
+import io.keysmith.rootkey.RootKeyEnvelope;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -16,8 +18,41 @@ final class RootKeys {
     private RootKeys() {
     }
 
-    static RootKey dynamodb(DynamoDbClient dynamo, Randomness randomness) {
-        return new DynamoDbRootKey(dynamo, LocalRunner.ROOT_KEY_TABLE, randomness);
+    /** The DynamoDB root key of {@code table}, sealed as the options say; nothing is read or created. */
+    static DynamoDbRootKey dynamodb(Options options, DynamoDbClient dynamo, String table, Randomness randomness) {
+        return new DynamoDbRootKey(dynamo, table, randomness, envelope(options), name -> { });
+    }
+
+    /** With {@code --root-key-kms-key}, an AWS KMS envelope; otherwise the plain item of a local data dir. */
+    static RootKeyEnvelope envelope(Options options) {
+        Options.RootKeyKms kms = options.rootKeyKms();
+        return kms == null ? RootKeyEnvelope.none() : AwsKmsEnvelope.create(kms.region(), kms.endpoint(), kms.keyId());
+    }
+
+    /**
+     * The runner's DynamoDB root key, opened now so that a wrong envelope stops start-up. A brand-new
+     * store (no root key and an empty keys table) gets one, as the explicit first-start step, with a
+     * line saying so. A store that holds keys but no root key is refused: a new root key could never
+     * open those keys, and making one would hide that they are lost.
+     */
+    static DynamoDbRootKey dynamodbAtStart(Options options, DynamoDbClient dynamo, Randomness randomness) {
+        DynamoDbRootKey rootKey = dynamodb(options, dynamo, LocalRunner.ROOT_KEY_TABLE, randomness);
+        if (!rootKey.exists()) {
+            String where = options.inMemory() ? "memory" : "the data dir " + options.dataDir();
+            if (holdsItems(dynamo, LocalRunner.KEYS_TABLE)) {
+                throw new IllegalStateException(where + " holds keys but no root key; refusing to start, because a "
+                        + "new root key could not open them (restore the root-key table from a backup)");
+            }
+            rootKey.create();
+            System.out.println("Keysmith created a new root key in " + where + " (first start, "
+                    + rootKey.protection().orElseThrow() + " protection)");
+        }
+        rootKey.id();
+        return rootKey;
+    }
+
+    static boolean holdsItems(DynamoDbClient dynamo, String table) {
+        return dynamo.scan(r -> r.tableName(table).limit(1)).count() > 0;
     }
 
     static Pkcs11RootKey pkcs11(Options options, Randomness randomness) {
@@ -30,16 +65,17 @@ final class RootKeys {
                 options.pkcs11KeyLabel(), options.createRootKey()), randomness);
     }
 
-    /** The root key of {@code mode}; the DynamoDB one is created on first use. */
+    /** The root key of {@code mode}; the DynamoDB one only on a brand-new store is created (see {@link #dynamodbAtStart}). */
     static RootKey of(String mode, Options options, DynamoDbClient dynamo, Randomness randomness) {
-        return mode.equals("pkcs11") ? pkcs11(options, randomness) : dynamodb(dynamo, randomness);
+        return mode.equals("pkcs11") ? pkcs11(options, randomness) : dynamodbAtStart(options, dynamo, randomness);
     }
 
     /** Root keys other than {@code current} that may still wrap material: never created here. */
     static List<RootKey> earlier(RootKey current, Options options, DynamoDbClient dynamo, Randomness randomness) {
         List<RootKey> earlier = new ArrayList<>();
         if (options.rootKey().equals("pkcs11")) {
-            DynamoDbRootKey.ifPresent(dynamo, LocalRunner.ROOT_KEY_TABLE, randomness).ifPresent(earlier::add);
+            DynamoDbRootKey.ifPresent(dynamo, LocalRunner.ROOT_KEY_TABLE, randomness, envelope(options))
+                    .ifPresent(earlier::add);
         } else if (options.pkcs11Configured()) {
             earlier.add(pkcs11(options, randomness));
         }

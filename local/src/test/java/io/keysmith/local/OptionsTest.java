@@ -49,6 +49,32 @@ class OptionsTest {
         assertThrows(IllegalArgumentException.class, () -> Options.parse("migrate-root-key"));
     }
 
+    @Test
+    void initRootKeyWorksOnTheDataDirOrADeploymentsRootKeyTable() {
+        Options local = Options.parse("init-root-key", "--data-dir", "d");
+        assertEquals(true, local.initRootKey());
+        assertNull(local.deployed());
+        assertNull(local.rootKeyKms());
+        Options deployed = Options.parse("init-root-key", "--aws-region", "eu-west-1", "--root-key-table", "R",
+                "--root-key-kms-key", "arn:aws:kms:eu-west-1:123456789012:key/k");
+        assertEquals(new Options.DeployedTables("eu-west-1", null, "R"), deployed.deployed());
+        assertEquals(new Options.RootKeyKms("arn:aws:kms:eu-west-1:123456789012:key/k", "eu-west-1", null),
+                deployed.rootKeyKms());
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("init-root-key", "--root-key-table", "R"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("init-root-key", "--root-key", "pkcs11",
+                "--pkcs11-config", "p.cfg", "--pkcs11-pin-env", "PIN"));
+        assertEquals(false, Options.parse().initRootKey());
+    }
+
+    @Test
+    void theKmsEnvelopeTakesAKeyAndOptionallyAnEndpoint() {
+        Options o = Options.parse("--root-key-kms-key", "k", "--kms-endpoint", "http://127.0.0.1:4600", "--region", "eu-west-2");
+        assertEquals(new Options.RootKeyKms("k", "eu-west-2", java.net.URI.create("http://127.0.0.1:4600")), o.rootKeyKms());
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--kms-endpoint", "http://127.0.0.1:4600"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--root-key-kms-key", "k", "--kms-endpoint", "nope"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--aws-region", "eu-west-1"));
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -149,7 +149,8 @@ class TemplateTest {
         Set<String> metrics = new TreeSet<>();
         api.findResources("AWS::CloudWatch::Alarm").values().forEach(a -> metrics.add(
                 props(a).get("MetricName") + "/" + props(a).getOrDefault("Statistic", props(a).get("ExtendedStatistic"))));
-        assertEquals(Set.of("5XXError/Sum", "Errors/Sum", "Throttles/Sum", "Latency/p99"), metrics);
+        assertEquals(Set.of("5XXError/Sum", "Errors/Sum", "Throttles/Sum", "Latency/p99", "RootKeyMissing/Sum",
+                "RootKeyUnreadable/Sum"), metrics);
         api.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
     }
 
@@ -170,6 +171,7 @@ class TemplateTest {
         Template managed = Template.fromStack(Synth.app(Map.of("tableEncryption", "customer-managed")).stateful());
         managed.hasResourceProperties("AWS::DynamoDB::Table", Map.of("SSESpecification",
                 Match.objectLike(Map.of("SSEEnabled", true, "SSEType", "KMS"))));
-        managed.resourceCountIs("AWS::KMS::Key", 2);
+        // One per table, and the root key's envelope key.
+        managed.resourceCountIs("AWS::KMS::Key", 3);
     }
 }
