@@ -1,9 +1,10 @@
 package io.keysmith.rootkey;
 
+import io.keysmith.core.AesGcm;
+import io.keysmith.core.Hkdf;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
 import io.keysmith.core.SecretBytes;
-import java.security.GeneralSecurityException;
 import java.util.Map;
 import java.util.UUID;
 import javax.crypto.spec.SecretKeySpec;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  */
 public final class DynamoDbRootKey implements RootKey {
     private static final String ITEM_PK = "ROOT_KEY";
+    private static final byte[] HKDF_SALT = new byte[32];
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -49,22 +51,21 @@ public final class DynamoDbRootKey implements RootKey {
         return load().id();
     }
 
+    /** HKDF-SHA256 over the key's 32 bytes (salt: 32 zero bytes), with the derivation's info. */
     @Override
-    public byte[] wrap(SecretBytes material, byte[] aad) {
+    public SecretBytes derive(byte[] label, byte[] context) {
+        byte[] bytes = load().key().getEncoded();
         try {
-            return AesGcm.seal(load().key(), null, randomness.generator(), material.reveal(), aad);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("root key wrap failed", e);
+            return new SecretBytes(Hkdf.sha256(bytes, HKDF_SALT, RootKey.info(label, context), 32));
+        } finally {
+            java.util.Arrays.fill(bytes, (byte) 0);
         }
     }
 
+    /** Wrap format 1: AES-256-GCM directly under the key's bytes. */
     @Override
-    public SecretBytes unwrap(byte[] wrapped, byte[] aad) {
-        try {
-            return new SecretBytes(AesGcm.open(load().key(), null, wrapped, aad));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("root key unwrap failed: wrapped material does not authenticate", e);
-        }
+    public SecretBytes unwrapFormat1(byte[] wrapped, byte[] aad) {
+        return new SecretBytes(AesGcm.openFramed(load().key(), null, wrapped, aad));
     }
 
     private Loaded load() {

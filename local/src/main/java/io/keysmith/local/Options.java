@@ -5,14 +5,14 @@ import java.nio.file.Path;
 /** The local runner's command line, with its defaults. */
 record Options(int port, Path dataDir, boolean inMemory, String region, String account, String rootKey,
                Path pkcs11Config, String pkcs11PinEnv, String pkcs11KeyLabel, boolean createRootKey,
-               String migrateTo, Path enclaveTrustAnchor, DeployedTables deployed) {
+               String migrateTo, Path enclaveTrustAnchor, DeployedTables deployed, boolean dryRun) {
 
     /** With {@code migrate-root-key}: the tables of a deployment in AWS, instead of the local data dir. */
     record DeployedTables(String region, String keysTable, String rootKeyTable) {
     }
     static final String USAGE = """
             Usage: java -jar keysmith-local.jar [options]
-                   java -jar keysmith-local.jar migrate-root-key --to dynamodb|pkcs11 [options]
+                   java -jar keysmith-local.jar migrate-root-key --to dynamodb|pkcs11 [--dry-run] [options]
               --port N                  port on 127.0.0.1 (default 4599; 0 picks a free one)
               --data-dir DIR            where DynamoDB Local keeps its files (default ./.keysmith)
               --in-memory               keep nothing on disk
@@ -21,17 +21,20 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
               --root-key dynamodb|pkcs11  where the root key lives (default dynamodb)
               --pkcs11-config FILE      SunPKCS11 configuration of the token (library, slot)
               --pkcs11-pin-env VAR      environment variable holding the token's user PIN
-              --pkcs11-key-label LABEL  label of the root key on the token (default keysmith-root)
-              --create-root-key         create the PKCS#11 root key if the token has none
+              --pkcs11-key-label LABEL  label of the root key on the token (default keysmith-root): the HMAC
+                                        key LABEL-hmac, and an older AES key LABEL if there is one
+              --create-root-key         create the PKCS#11 root key (the HMAC key) if the token has none
               --enclave-trust-anchor FILE  root certificate (PEM) for Recipient attestation documents
                                         (default: the AWS Nitro Enclaves Root-G1 certificate)
+            migrate-root-key:
+              --dry-run                 print what would change, check that each material opens, write nothing
             migrate-root-key on a deployment in AWS (credentials from the default chain):
               --aws-region R --keys-table NAME --root-key-table NAME   the stacks' table outputs
             """;
 
     static Options defaults() {
         return new Options(4599, Path.of(".keysmith"), false, "us-east-1", "000000000000", "dynamodb",
-                null, null, "keysmith-root", false, null, null, null);
+                null, null, "keysmith-root", false, null, null, null, false);
     }
 
     boolean pkcs11Configured() {
@@ -40,18 +43,18 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
 
     Options withLocation(String newRegion, String newAccount) {
         return new Options(port, dataDir, inMemory, newRegion, newAccount, rootKey, pkcs11Config, pkcs11PinEnv,
-                pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor, deployed);
+                pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor, deployed, dryRun);
     }
 
     /** Where and how this runner keeps its data, with everything else as parsed. */
     Options withStorage(int newPort, Path newDataDir, boolean newInMemory) {
         return new Options(newPort, newDataDir, newInMemory, region, account, rootKey, pkcs11Config, pkcs11PinEnv,
-                pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor, deployed);
+                pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor, deployed, dryRun);
     }
 
     Options withEnclaveTrustAnchor(Path anchor) {
         return new Options(port, dataDir, inMemory, region, account, rootKey, pkcs11Config, pkcs11PinEnv,
-                pkcs11KeyLabel, createRootKey, migrateTo, anchor, deployed);
+                pkcs11KeyLabel, createRootKey, migrateTo, anchor, deployed, dryRun);
     }
 
     static Options parse(String... args) {
@@ -66,6 +69,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
         String pinEnv = null;
         String label = d.pkcs11KeyLabel;
         boolean create = false;
+        boolean dryRun = false;
         String migrateTo = null;
         Path trustAnchor = null;
         String awsRegion = null;
@@ -77,6 +81,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
             switch (flag) {
                 case "--in-memory" -> inMemory = true;
                 case "--create-root-key" -> create = true;
+                case "--dry-run" -> dryRun = true;
                 case "--port" -> port = port(value(args, ++i, flag));
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, flag));
                 case "--region" -> region = value(args, ++i, flag);
@@ -99,6 +104,9 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
         if (!migrate && migrateTo != null) {
             throw new IllegalArgumentException("--to belongs to migrate-root-key");
         }
+        if (!migrate && dryRun) {
+            throw new IllegalArgumentException("--dry-run belongs to migrate-root-key");
+        }
         DeployedTables deployed = null;
         if (awsRegion != null || keysTable != null || rootKeyTable != null) {
             if (!migrate || awsRegion == null || keysTable == null || rootKeyTable == null) {
@@ -112,7 +120,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
             throw new IllegalArgumentException("the PKCS#11 root key needs --pkcs11-config FILE and --pkcs11-pin-env VAR");
         }
         return new Options(port, dataDir, inMemory, region, account, rootKey, pkcs11Config, pinEnv, label, create,
-                migrateTo, trustAnchor, deployed);
+                migrateTo, trustAnchor, deployed, dryRun);
     }
 
     private static String value(String[] args, int index, String flag) {

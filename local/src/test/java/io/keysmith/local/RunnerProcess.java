@@ -14,6 +14,7 @@ final class RunnerProcess {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
+                "--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"),
                 LocalRunner.class.getName()));
         command.addAll(List.of(args));
