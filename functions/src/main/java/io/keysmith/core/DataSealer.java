@@ -2,13 +2,8 @@ package io.keysmith.core;
 
 import io.keysmith.core.errors.InvalidCiphertextException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.UUID;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals data (a data key pair's private key, or Encrypt's plaintext) under a KMS key's material.
@@ -30,14 +25,8 @@ public final class DataSealer {
         byte[] header = headerOnly.header();
         byte[] key = deriveKey(material, salt, keyId);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, iv));
-            cipher.updateAAD(header);
-            cipher.updateAAD(canonicalContext);
-            byte[] sealed = cipher.doFinal(plaintext);
+            byte[] sealed = AesGcm.seal(key, iv, plaintext, header, canonicalContext);
             return new CiphertextBlob(keyId, headerOnly.materialId(), salt, iv, sealed).encode();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM seal failed", e);
         } finally {
             Arrays.fill(key, (byte) 0);
         }
@@ -47,15 +36,9 @@ public final class DataSealer {
     public SecretBytes open(KeyMaterial material, CiphertextBlob blob, byte[] canonicalContext) {
         byte[] key = deriveKey(material, blob.salt(), blob.keyId());
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, blob.iv()));
-            cipher.updateAAD(blob.header());
-            cipher.updateAAD(canonicalContext);
-            return new SecretBytes(cipher.doFinal(blob.sealed()));
-        } catch (AEADBadTagException e) {
+            return new SecretBytes(AesGcm.open(key, blob.iv(), blob.sealed(), blob.header(), canonicalContext));
+        } catch (AesGcm.NotAuthenticException e) {
             throw new InvalidCiphertextException("");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM open failed", e);
         } finally {
             Arrays.fill(key, (byte) 0);
         }

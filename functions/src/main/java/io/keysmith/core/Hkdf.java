@@ -5,13 +5,13 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** HKDF-SHA256 (RFC 5869), for output lengths up to one hash block, which is all Keysmith needs. */
-final class Hkdf {
+public final class Hkdf {
     private static final String HMAC = "HmacSHA256";
 
     private Hkdf() {
     }
 
-    static byte[] sha256(byte[] inputKey, byte[] salt, byte[] info, int length) {
+    public static byte[] sha256(byte[] inputKey, byte[] salt, byte[] info, int length) {
         if (length > 32) {
             throw new IllegalArgumentException("HKDF output longer than one block is not needed here");
         }

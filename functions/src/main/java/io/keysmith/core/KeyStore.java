@@ -20,8 +20,13 @@ public interface KeyStore {
     /** {@link #update} and a new material version, in one transaction. */
     void addMaterial(KeyRecord key, WrappedMaterial material);
 
-    /** Replaces a material's wrapped bytes and root key id, only if it is still wrapped by {@code expectedRootKeyId}. */
-    boolean rewrap(WrappedMaterial material, String expectedRootKeyId);
+    /**
+     * Replaces a material's wrap (bytes, root key id, wrap format) with {@code replacement}'s, only if the
+     * store still holds exactly {@code expected}'s wrapped bytes under its root key id.
+     *
+     * @return false when another writer changed the material first
+     */
+    boolean rewrap(WrappedMaterial replacement, WrappedMaterial expected);
 
     Optional<WrappedMaterial> findMaterial(String keyId, String materialId);
 

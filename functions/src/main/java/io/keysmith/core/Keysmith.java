@@ -27,7 +27,7 @@ public final class Keysmith {
         this.location = location;
         this.upkeep = new KeyUpkeep(keyStore, aliasStore, vault, clock);
         KeyResolver resolver = new KeyResolver(keyStore, aliasStore, location, upkeep);
-        Markers markers = new Markers(rootKey);
+        Markers markers = new Markers(rootKey, randomness);
         this.keys = new KeyService(keyStore, resolver, vault, upkeep, markers);
         this.aliases = new AliasService(aliasStore, resolver, location, upkeep, markers);
         this.rotations = new RotationService(keyStore, resolver, upkeep, markers);

@@ -7,21 +7,44 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Pagination markers: the list they belong to and the last item returned, sealed under the root
- * key so that every instance of a deployment accepts them and none can be forged or edited.
- * A marker of another list, a forged one, or one that does not decode is a ValidationException.
+ * Pagination markers: the list they belong to and the last item returned, sealed with AES-256-GCM
+ * under a marker key that the root key derives (label {@code keysmith/v1/marker-key}), so that every
+ * instance of a deployment accepts them and none can be forged or edited. The root key itself never
+ * touches a marker. The marker key is derived once, on first use, and kept: it is not the root key.
+ *
+ * <p>A marker of another list, a forged or edited one, or one that does not decode is a
+ * ValidationException. A failure of the root key (the HSM) while deriving the marker key is not the
+ * caller's fault and propagates as an internal error.
  */
 final class Markers {
+    private static final byte[] KEY_LABEL = "keysmith/v1/marker-key".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] AAD = "keysmith/v1/marker".getBytes(StandardCharsets.US_ASCII);
     private final RootKey rootKey;
+    private final Randomness randomness;
+    private volatile SecretBytes key;
 
-    Markers(RootKey rootKey) {
+    Markers(RootKey rootKey, Randomness randomness) {
         this.rootKey = rootKey;
+        this.randomness = randomness;
+    }
+
+    private byte[] key() {
+        SecretBytes current = key;
+        if (current == null) {
+            synchronized (this) {
+                if (key == null) {
+                    key = rootKey.derive(KEY_LABEL, new byte[0]);
+                }
+                current = key;
+            }
+        }
+        return current.reveal();
     }
 
     String encode(String list, String lastItem) {
         byte[] position = (list + ":" + lastItem).getBytes(StandardCharsets.UTF_8);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(rootKey.wrap(new SecretBytes(position), AAD));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                AesGcm.sealFramed(key(), randomness.generator(), position, AAD));
     }
 
     /** The last item named by the marker, or null for no marker. */
@@ -29,15 +52,26 @@ final class Markers {
         if (marker == null) {
             return null;
         }
-        try (SecretBytes opened = rootKey.unwrap(Base64.getUrlDecoder().decode(marker), AAD)) {
-            String text = new String(opened.reveal(), StandardCharsets.UTF_8);
+        byte[] sealed;
+        try {
+            sealed = Base64.getUrlDecoder().decode(marker);
+        } catch (IllegalArgumentException notBase64) {
+            throw invalid(marker);
+        }
+        byte[] key = key();
+        try {
+            String text = new String(AesGcm.openFramed(key, sealed, AAD), StandardCharsets.UTF_8);
             if (text.startsWith(list + ":") && text.length() > list.length() + 1) {
                 return text.substring(list.length() + 1);
             }
-        } catch (RuntimeException notOurs) {
-            // not base64, or not sealed by this deployment's root key: rejected below
+        } catch (AesGcm.NotAuthenticException notOurs) {
+            // forged, edited, or sealed by another deployment: rejected below
         }
-        throw new ValidationException("Could not deserialize marker '" + marker + "'");
+        throw invalid(marker);
+    }
+
+    private static ValidationException invalid(String marker) {
+        return new ValidationException("Could not deserialize marker '" + marker + "'");
     }
 
     /** A store's page with its raw next item turned into this list's marker. */

@@ -1,8 +1,6 @@
 package io.keysmith.core;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +11,6 @@ import java.util.stream.Stream;
  * key wrapped it: the current one, or an earlier one that a migration has not yet moved away from.
  */
 final class MaterialVault {
-    private static final byte[] MATERIAL_PURPOSE = "keysmith/v1/material".getBytes(StandardCharsets.US_ASCII);
-
     private final KeyStore keys;
     private final RootKey rootKey;
     private final List<RootKey> earlierRootKeys;
@@ -32,8 +28,9 @@ final class MaterialVault {
         String materialId = HexFormat.of().formatHex(randomness.bytes(32));
         KeySpecs.NewMaterial fresh = KeySpecs.generate(keySpec, randomness.generator());
         try (SecretBytes secret = fresh.secret()) {
-            byte[] wrapped = rootKey.wrap(secret, aad(keyId, materialId));
-            return new WrappedMaterial(keyId, materialId, wrapped, rootKey.id(), now, rotationType, fresh.publicKey());
+            byte[] wrapped = MaterialWraps.wrap(rootKey, keyId, materialId, secret, randomness.generator());
+            return new WrappedMaterial(keyId, materialId, wrapped, rootKey.id(), MaterialWraps.CURRENT, now, rotationType,
+                    fresh.publicKey());
         }
     }
 
@@ -52,15 +49,11 @@ final class MaterialVault {
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("material " + wrapped.materialId()
                         + " is wrapped by root key " + wrapped.rootKeyId() + ", which is not configured"));
-        SecretBytes secret = wrapper.unwrap(wrapped.wrapped(), aad(wrapped.keyId(), wrapped.materialId()));
-        return new KeyMaterial(wrapped.materialId(), secret);
-    }
-
-    /** AAD binding wrapped material to its key and version: purpose || key id || material id. */
-    static byte[] aad(String keyId, String materialId) {
-        byte[] ids = (keyId + materialId).getBytes(StandardCharsets.US_ASCII);
-        byte[] aad = Arrays.copyOf(MATERIAL_PURPOSE, MATERIAL_PURPOSE.length + ids.length);
-        System.arraycopy(ids, 0, aad, MATERIAL_PURPOSE.length, ids.length);
-        return aad;
+        try {
+            return new KeyMaterial(wrapped.materialId(), MaterialWraps.unwrap(wrapper, wrapped));
+        } catch (AesGcm.NotAuthenticException e) {
+            throw new IllegalStateException("material " + wrapped.materialId() + " of key " + wrapped.keyId()
+                    + " does not open with root key " + wrapped.rootKeyId() + " (wrap format " + wrapped.wrapFormat() + ")");
+        }
     }
 }

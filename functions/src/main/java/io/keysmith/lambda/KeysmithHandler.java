@@ -11,19 +11,17 @@ import io.keysmith.api.RequestRecord;
 import io.keysmith.core.DataKeyPairSpec;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
+import io.keysmith.lambda.log.Emf;
 import io.keysmith.lambda.log.JsonLog;
 import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.rootkey.Pkcs11RootKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
-import software.amazon.lambda.powertools.metrics.model.DimensionSet;
-import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * The Lambda entry point: API Gateway proxy event in, the same api layer as the local runner,
@@ -35,7 +33,6 @@ public final class KeysmithHandler
     private final Randomness randomness;
     private final RootKey rootKey;
     private final KmsApi api;
-    private final Metrics metrics = MetricsFactory.getMetricsInstance();
 
     public KeysmithHandler() {
         this(LambdaSettings.fromEnvironment(System.getenv()), new Randomness());
@@ -86,19 +83,19 @@ public final class KeysmithHandler
     }
 
     /** Request count and latency per operation and KeyPairSpec, as CloudWatch EMF. */
-    private void record(RequestRecord r) {
-        DimensionSet dimensions = r.keyPairSpec() == null
-                ? DimensionSet.of("Operation", String.valueOf(r.operation()))
-                : DimensionSet.of("Operation", String.valueOf(r.operation()), "KeyPairSpec", r.keyPairSpec());
-        metrics.flushMetrics(m -> {
-            m.setNamespace(METRICS_NAMESPACE);
-            m.setDefaultDimensions(dimensions);
-            m.addMetric("Requests", 1, MetricUnit.COUNT);
-            m.addMetric("Latency", r.latencyMs(), MetricUnit.MILLISECONDS);
-            if (!r.outcome().equals("Success")) {
-                m.addMetric("Errors", 1, MetricUnit.COUNT);
-            }
-        });
+    private static void record(RequestRecord r) {
+        Map<String, String> dimensions = new LinkedHashMap<>();
+        dimensions.put("Operation", String.valueOf(r.operation()));
+        if (r.keyPairSpec() != null) {
+            dimensions.put("KeyPairSpec", r.keyPairSpec());
+        }
+        Map<String, Emf.Value> metrics = new LinkedHashMap<>();
+        metrics.put("Requests", Emf.Value.count(1));
+        metrics.put("Latency", Emf.Value.milliseconds(r.latencyMs()));
+        if (!r.outcome().equals("Success")) {
+            metrics.put("Errors", Emf.Value.count(1));
+        }
+        Emf.write(METRICS_NAMESPACE, dimensions, metrics);
     }
 
     /** Header names arrive in whatever case the client sent. */

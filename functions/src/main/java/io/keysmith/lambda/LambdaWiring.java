@@ -61,7 +61,7 @@ final class LambdaWiring {
             // CloudHSM's PKCS#11 library exposes one slot for the cluster.
             Files.writeString(config, "name = CloudHSM\nlibrary = " + settings.pkcs11Library() + "\nslotListIndex = 0\n");
             char[] pin = SecretsExtension.inLambda().secretString(settings.pinSecretArn());
-            return Pkcs11RootKey.open(new Pkcs11RootKey.Settings(config, pin, settings.rootKeyLabel(), false), randomness);
+            return Pkcs11RootKey.open(new Pkcs11RootKey.Settings(config, pin, settings.rootKeyLabel(), false));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

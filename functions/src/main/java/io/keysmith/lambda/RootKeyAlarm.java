@@ -1,9 +1,8 @@
 package io.keysmith.lambda;
 
+import io.keysmith.lambda.log.Emf;
+import java.util.Map;
 import java.util.function.Consumer;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
-import software.amazon.lambda.powertools.metrics.model.DimensionSet;
-import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * A root key that is missing or does not open is an EMF count ({@code RootKeyMissing},
@@ -15,10 +14,6 @@ final class RootKeyAlarm implements Consumer<String> {
 
     @Override
     public void accept(String metricName) {
-        MetricsFactory.getMetricsInstance().flushMetrics(m -> {
-            m.setNamespace(KeysmithHandler.METRICS_NAMESPACE);
-            m.setDefaultDimensions(DimensionSet.of(DIMENSION, SERVICE));
-            m.addMetric(metricName, 1, MetricUnit.COUNT);
-        });
+        Emf.write(KeysmithHandler.METRICS_NAMESPACE, Map.of(DIMENSION, SERVICE), Map.of(metricName, Emf.Value.count(1)));
     }
 }

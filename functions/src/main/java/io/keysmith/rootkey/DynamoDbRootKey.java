@@ -1,9 +1,10 @@
 package io.keysmith.rootkey;
 
+import io.keysmith.core.AesGcm;
+import io.keysmith.core.Hkdf;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
 import io.keysmith.core.SecretBytes;
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,6 +34,7 @@ public final class DynamoDbRootKey implements RootKey {
     public static final String CONTEXT_PURPOSE_KEY = "keysmith:purpose";
     public static final String CONTEXT_PURPOSE = "root-key";
     private static final String CONTEXT_ID_KEY = "keysmith:root-key-id";
+    private static final byte[] HKDF_SALT = new byte[32];
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -153,22 +155,16 @@ public final class DynamoDbRootKey implements RootKey {
         return load().id();
     }
 
+    /** HKDF-SHA256 over the key's 32 bytes (salt: 32 zero bytes), with the derivation's info. */
     @Override
-    public byte[] wrap(SecretBytes material, byte[] aad) {
-        try {
-            return AesGcm.seal(aesKey(), null, randomness.generator(), material.reveal(), aad);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("root key wrap failed", e);
-        }
+    public SecretBytes derive(byte[] label, byte[] context) {
+        return new SecretBytes(Hkdf.sha256(load().key(), HKDF_SALT, RootKey.info(label, context), 32));
     }
 
+    /** Wrap format 1: AES-256-GCM directly under the key's bytes. */
     @Override
-    public SecretBytes unwrap(byte[] wrapped, byte[] aad) {
-        try {
-            return new SecretBytes(AesGcm.open(aesKey(), null, wrapped, aad));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("root key unwrap failed: wrapped material does not authenticate", e);
-        }
+    public SecretBytes unwrapFormat1(byte[] wrapped, byte[] aad) {
+        return new SecretBytes(AesGcm.openFramed(aesKey(), null, wrapped, aad));
     }
 
     private SecretKeySpec aesKey() {

@@ -9,6 +9,7 @@ import static io.keysmith.store.Items.time;
 import io.keysmith.core.KeyRecord;
 import io.keysmith.core.KeyState;
 import io.keysmith.core.KeyStore;
+import io.keysmith.core.MaterialWraps;
 import io.keysmith.core.Page;
 import io.keysmith.core.Rotation;
 import io.keysmith.core.Tag;
@@ -32,6 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class DynamoDbKeyStore implements KeyStore {
     static final String META = "META";
     private static final String MATERIAL = "MATERIAL#";
+    /** The material's wrap format; items written before format 2 have none, and are format 1. */
+    static final String WRAP_FORMAT = "WrapFormat";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -78,11 +81,11 @@ public final class DynamoDbKeyStore implements KeyStore {
     }
 
     @Override
-    public boolean rewrap(WrappedMaterial material, String expectedRootKeyId) {
+    public boolean rewrap(WrappedMaterial replacement, WrappedMaterial expected) {
         try {
-            dynamo.putItem(r -> r.tableName(table).item(materialItem(material))
-                    .conditionExpression("RootKeyId = :expected")
-                    .expressionAttributeValues(Map.of(":expected", s(expectedRootKeyId))));
+            dynamo.putItem(r -> r.tableName(table).item(materialItem(replacement))
+                    .conditionExpression("RootKeyId = :rootKeyId AND WrappedMaterial = :wrapped")
+                    .expressionAttributeValues(Map.of(":rootKeyId", s(expected.rootKeyId()), ":wrapped", b(expected.wrapped()))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -151,6 +154,7 @@ public final class DynamoDbKeyStore implements KeyStore {
         item.put("KeyMaterialId", s(material.materialId()));
         item.put("WrappedMaterial", b(material.wrapped()));
         item.put("RootKeyId", s(material.rootKeyId()));
+        item.put(WRAP_FORMAT, n(material.wrapFormat()));
         item.put("CreationDate", time(material.creationDate()));
         putIfPresent(item, "RotationType", material.rotationType());
         putIfPresent(item, "PublicKey", material.publicKey());
@@ -159,8 +163,10 @@ public final class DynamoDbKeyStore implements KeyStore {
 
     private static WrappedMaterial toMaterial(Map<String, AttributeValue> item) {
         String keyId = Items.string(item, KeysTableSchema.PK).substring("KEY#".length());
+        Integer wrapFormat = Items.optionalInt(item, WRAP_FORMAT);
         return new WrappedMaterial(keyId, Items.string(item, "KeyMaterialId"), Items.bytes(item, "WrappedMaterial"),
-                Items.string(item, "RootKeyId"), Items.instant(item, "CreationDate"),
+                Items.string(item, "RootKeyId"), wrapFormat == null ? MaterialWraps.FORMAT_1 : wrapFormat,
+                Items.instant(item, "CreationDate"),
                 Items.string(item, "RotationType"), Items.bytes(item, "PublicKey"));
     }
 

@@ -4,11 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /** Fakes of the core's ports, for unit tests of the core and the api only. */
@@ -25,6 +23,19 @@ public final class InMemoryPorts {
         Keys keys = new Keys();
         return new Keysmith(keys, new Aliases(keys), new Root(randomness),
                 new KmsLocation("us-east-1", "111122223333"), randomness, clock);
+    }
+
+    /** The core over in-memory stores, with a root key of the caller's. */
+    public static Keysmith keysmith(RootKey rootKey) {
+        Randomness randomness = new Randomness();
+        Keys keys = new Keys();
+        return new Keysmith(keys, new Aliases(keys), rootKey, new KmsLocation("us-east-1", "111122223333"), randomness,
+                Clock.systemUTC());
+    }
+
+    /** A root key of random bytes held in memory. */
+    public static RootKey rootKey() {
+        return new Root(new Randomness());
     }
 
     static final class Keys implements KeyStore {
@@ -59,12 +70,13 @@ public final class InMemoryPorts {
         }
 
         @Override
-        public synchronized boolean rewrap(WrappedMaterial material, String expectedRootKeyId) {
-            String id = material.keyId() + "/" + material.materialId();
-            if (!materials.get(id).rootKeyId().equals(expectedRootKeyId)) {
+        public synchronized boolean rewrap(WrappedMaterial replacement, WrappedMaterial expected) {
+            String id = replacement.keyId() + "/" + replacement.materialId();
+            WrappedMaterial stored = materials.get(id);
+            if (!stored.rootKeyId().equals(expected.rootKeyId()) || !Arrays.equals(stored.wrapped(), expected.wrapped())) {
                 return false;
             }
-            materials.put(id, material);
+            materials.put(id, replacement);
             return true;
         }
 
@@ -153,34 +165,28 @@ public final class InMemoryPorts {
         }
     }
 
-    /** Keeps materials in a map; the "wrapped" form is a random handle bound to its AAD. */
+    /** A root key of random bytes held in memory: HKDF-SHA256 over them, as the DynamoDB root key does. */
     static final class Root implements RootKey {
-        private final Map<String, byte[][]> held = new ConcurrentHashMap<>();
-        private final Randomness randomness;
+        private final String id;
+        private final byte[] key;
 
         Root(Randomness randomness) {
-            this.randomness = randomness;
+            this("test-root", randomness);
+        }
+
+        Root(String id, Randomness randomness) {
+            this.id = id;
+            this.key = randomness.bytes(32);
         }
 
         @Override
         public String id() {
-            return "test-root";
+            return id;
         }
 
         @Override
-        public byte[] wrap(SecretBytes material, byte[] aad) {
-            byte[] handle = randomness.bytes(16);
-            held.put(HexFormat.of().formatHex(handle), new byte[][] {material.reveal().clone(), aad.clone()});
-            return handle;
-        }
-
-        @Override
-        public SecretBytes unwrap(byte[] wrapped, byte[] aad) {
-            byte[][] entry = held.get(HexFormat.of().formatHex(wrapped));
-            if (entry == null || !Arrays.equals(entry[1], aad)) {
-                throw new IllegalStateException("unwrap failed");
-            }
-            return new SecretBytes(entry[0].clone());
+        public SecretBytes derive(byte[] label, byte[] context) {
+            return new SecretBytes(Hkdf.sha256(key, new byte[32], RootKey.info(label, context), 32));
         }
     }
 }

@@ -168,9 +168,7 @@ class LambdaJarIT {
                 Map.entry("ROOT_KEY_MODE", "dynamodb"),
                 Map.entry("ROOT_KEY_TABLE", "keysmith-root-key"),
                 Map.entry("ROOT_KEY_PROTECTION", "none"),
-                Map.entry("KEYSMITH_ACCOUNT", "123456789012"),
-                Map.entry("POWERTOOLS_SERVICE_NAME", "keysmith"),
-                Map.entry("POWERTOOLS_METRICS_NAMESPACE", "Keysmith"));
+                Map.entry("KEYSMITH_ACCOUNT", "123456789012"));
     }
 
     @AfterAll

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import io.keysmith.core.Randomness;
-import io.keysmith.core.SecretBytes;
 import io.keysmith.store.KeysTableSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** The DynamoDB root key over DynamoDB Local: created only on purpose, never overwritten, read fail-closed. */
 class DynamoDbRootKeyIT {
     private static final String TABLE = "root-key";
-    private static final byte[] AAD = "aad".getBytes();
+    private static final byte[] LABEL = "keysmith/test/derive".getBytes();
+    private static final byte[] AAD = "context".getBytes();
     private final AmazonDynamoDBLocal local = DynamoDBEmbedded.create(true);
     private final DynamoDbClient dynamo = local.dynamoDbClient();
     private final List<String> alarms = new ArrayList<>();
@@ -48,7 +48,7 @@ class DynamoDbRootKeyIT {
     void aServingReaderThatFindsNoRootKeyFailsClosedRaisesTheAlarmAndCreatesNothing() {
         DynamoDbRootKey reader = rootKey(RootKeyEnvelope.none());
         assertThrows(IllegalStateException.class, reader::id);
-        assertThrows(IllegalStateException.class, () -> reader.wrap(new SecretBytes(new byte[32]), AAD));
+        assertThrows(IllegalStateException.class, () -> reader.derive(LABEL, AAD));
         assertEquals(0, items(), "a reader created a root key");
         assertEquals(List.of(DynamoDbRootKey.MISSING, DynamoDbRootKey.MISSING), alarms);
         assertFalse(reader.loaded());
@@ -59,14 +59,14 @@ class DynamoDbRootKeyIT {
         DynamoDbRootKey first = rootKey(RootKeyEnvelope.none());
         assertTrue(first.create());
         String id = first.id();
-        byte[] wrapped = first.wrap(new SecretBytes(new byte[32]), AAD);
+        byte[] derived = first.derive(LABEL, AAD).reveal();
         Map<String, AttributeValue> before = item();
 
         DynamoDbRootKey second = rootKey(RootKeyEnvelope.none());
         assertFalse(second.create(), "a second create reported success");
         assertEquals(before, item(), "a second create changed the item");
         assertEquals(id, second.id());
-        assertArrayEquals(new byte[32], second.unwrap(wrapped, AAD).reveal());
+        assertArrayEquals(derived, second.derive(LABEL, AAD).reveal(), "the same root key derives the same key");
         assertEquals(1, items());
         assertEquals(List.of(), alarms);
     }
@@ -79,8 +79,7 @@ class DynamoDbRootKeyIT {
         assertEquals("test-xor", item.get("Protection").s());
         assertEquals("xor-key", item.get("KmsKeyId").s());
         assertFalse(item.containsKey("KeyBytes"), "plain key bytes in a sealed item");
-        byte[] wrapped = sealed.wrap(new SecretBytes(new byte[] {1, 2, 3}), AAD);
-        assertArrayEquals(new byte[] {1, 2, 3}, rootKey(new XorEnvelope()).unwrap(wrapped, AAD).reveal());
+        assertArrayEquals(sealed.derive(LABEL, AAD).reveal(), rootKey(new XorEnvelope()).derive(LABEL, AAD).reveal());
     }
 
     @Test
@@ -111,11 +110,11 @@ class DynamoDbRootKeyIT {
         DynamoDbRootKey rootKey = rootKey(RootKeyEnvelope.none());
         rootKey.create();
         assertFalse(rootKey.loaded(), "create() loaded the key");
-        byte[] wrapped = rootKey.wrap(new SecretBytes(new byte[] {7}), AAD);
+        byte[] derived = rootKey.derive(LABEL, AAD).reveal();
         assertTrue(rootKey.loaded());
         rootKey.unload();
         assertFalse(rootKey.loaded());
-        assertArrayEquals(new byte[] {7}, rootKey.unwrap(wrapped, AAD).reveal());
+        assertArrayEquals(derived, rootKey.derive(LABEL, AAD).reveal());
     }
 
     @Test

@@ -76,6 +76,8 @@ public final class CloudHsmAccess extends Construct {
 
     Map<String, String> environment() {
         return Map.of("ROOT_KEY_MODE", "pkcs11",
+                // the root key's start-up checks read its attributes through the JDK's PKCS#11 wrapper
+                "JAVA_TOOL_OPTIONS", "--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED",
                 "PKCS11_LIBRARY", hsm.pkcs11Library(),
                 "ROOT_KEY_LABEL", hsm.keyLabel(),
                 "PIN_SECRET_ARN", hsm.pinSecretArn(),

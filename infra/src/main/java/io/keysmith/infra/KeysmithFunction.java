@@ -111,9 +111,7 @@ public final class KeysmithFunction extends Construct {
     private Map<String, String> environment(KeysmithTables tables, CloudHsmAccess hsm) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "KEYS_TABLE", tables.keys().getTableName(),
-                "KEYSMITH_ACCOUNT", Stack.of(this).getAccount(),
-                "POWERTOOLS_SERVICE_NAME", "keysmith",
-                "POWERTOOLS_METRICS_NAMESPACE", "Keysmith"));
+                "KEYSMITH_ACCOUNT", Stack.of(this).getAccount()));
         if (hsm == null) {
             env.putAll(RootKeyAccess.environment(tables.rootKey(), rootKeyEnvelope));
         } else {

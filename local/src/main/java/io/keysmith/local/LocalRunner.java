@@ -14,6 +14,7 @@ import io.keysmith.core.RootKey;
 import io.keysmith.core.RootKeyMigration;
 import io.keysmith.enclave.AttestationVerifier;
 import io.keysmith.rootkey.DynamoDbRootKey;
+import io.keysmith.rootkey.Pkcs11RootKey;
 import io.keysmith.store.DynamoDbAliasStore;
 import io.keysmith.store.DynamoDbKeyStore;
 import io.keysmith.store.KeysTableSchema;
@@ -24,10 +25,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -168,45 +172,75 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     /**
-     * Rewraps every key's material under the root key of {@code --to}, reporting each step; safe to
-     * rerun. It works on the local data dir, or on a deployment's tables in AWS when they are named.
+     * Rewraps every key's material under the root key of {@code --to}, in the current wrap format,
+     * verifying each new wrap before it is written and every material after the run, and reporting each
+     * step; safe to rerun. With {@code --dry-run} it only says what it would change. It works on the
+     * local data dir, or on a deployment's tables in AWS when they are named.
      */
     static RootKeyMigration.Result migrate(Options options) throws IOException {
+        return migrate(options, UnaryOperator.identity());
+    }
+
+    /** With a decorator of the target root key: a test injects a fault into the new wraps with it. */
+    static RootKeyMigration.Result migrate(Options options, UnaryOperator<RootKey> target) throws IOException {
         if (options.deployed() != null) {
             Options.DeployedTables deployed = options.deployed();
             try (DynamoDbClient dynamo = DynamoDbClient.builder().region(Region.of(deployed.region()))
                     .httpClient(UrlConnectionHttpClient.create()).build()) {
-                return migrate(options, dynamo, deployed.keysTable(), deployed.rootKeyTable());
+                return migrate(options, dynamo, deployed.keysTable(), deployed.rootKeyTable(), target);
             }
         }
         AmazonDynamoDBLocal dynamoLocal = openDynamo(options);
         try {
-            return migrate(options, dynamoLocal.dynamoDbClient(), KEYS_TABLE, ROOT_KEY_TABLE);
+            return migrate(options, dynamoLocal.dynamoDbClient(), KEYS_TABLE, ROOT_KEY_TABLE, target);
         } finally {
             dynamoLocal.shutdown();
         }
     }
 
+    /**
+     * From the other root key, if it exists, to the one of {@code --to}. Without the other one, only the
+     * wrap format of material already under the target is upgraded. A dry run creates no root key.
+     */
     private static RootKeyMigration.Result migrate(Options options, DynamoDbClient dynamo, String keysTable,
-                                                   String rootKeyTable) {
+                                                   String rootKeyTable, UnaryOperator<RootKey> target) {
         Randomness randomness = new Randomness();
-        RootKey dynamoRootKey;
-        if (options.migrateTo().equals("dynamodb")) {
-            // Moving to the DynamoDB root key is an explicit step of its own: it may create that key (never overwrite).
-            DynamoDbRootKey target = RootKeys.dynamodb(options, dynamo, rootKeyTable, randomness);
-            target.create();
-            dynamoRootKey = target;
+        boolean dryRun = options.dryRun();
+        Optional<RootKey> dynamoRootKey = DynamoDbRootKey.ifPresent(dynamo, rootKeyTable, randomness,
+                RootKeys.envelope(options));
+        RootKey from;
+        RootKey to;
+        if (options.migrateTo().equals("pkcs11")) {
+            to = dryRun ? existingHsm(options).orElseGet(() -> new RootKeys.NotCreated(
+                    Pkcs11RootKey.idFor(options.pkcs11KeyLabel()))) : RootKeys.pkcs11(options);
+            from = dynamoRootKey.orElse(null);
         } else {
-            dynamoRootKey = DynamoDbRootKey.ifPresent(dynamo, rootKeyTable, randomness, RootKeys.envelope(options))
-                    .orElseThrow(() -> new IllegalArgumentException("there is no DynamoDB root key to migrate from"));
+            to = dynamoRootKey.orElseGet(() -> {
+                if (dryRun) {
+                    return new RootKeys.NotCreated("a new DynamoDB root key");
+                }
+                // Moving to the DynamoDB root key is an explicit step of its own: it may create that key (never overwrite).
+                DynamoDbRootKey created = RootKeys.dynamodb(options, dynamo, rootKeyTable, randomness);
+                created.create();
+                return created;
+            });
+            from = existingHsm(options).orElse(null);
         }
-        RootKey hsm = RootKeys.pkcs11(options, randomness);
-        RootKey to = options.migrateTo().equals("pkcs11") ? hsm : dynamoRootKey;
-        RootKey from = to == hsm ? dynamoRootKey : hsm;
-        return new RootKeyMigration(new DynamoDbKeyStore(dynamo, keysTable), from, to).run(line -> {
+        RootKeyMigration migration = new RootKeyMigration(new DynamoDbKeyStore(dynamo, keysTable), from,
+                target.apply(to), randomness);
+        Consumer<String> print = line -> {
             System.out.println(line);
             System.out.flush();
-        });
+        };
+        return dryRun ? migration.dryRun(print) : migration.run(print);
+    }
+
+    private static Optional<RootKey> existingHsm(Options options) {
+        try {
+            return Optional.of(RootKeys.existingPkcs11(options));
+        } catch (Pkcs11RootKey.KeyMissingException none) {
+            return Optional.empty();
+        }
     }
 
     public int port() {

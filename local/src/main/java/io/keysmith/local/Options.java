@@ -6,7 +6,7 @@ import java.nio.file.Path;
 record Options(int port, Path dataDir, boolean inMemory, String region, String account, String rootKey,
                Path pkcs11Config, String pkcs11PinEnv, String pkcs11KeyLabel, boolean createRootKey,
                String migrateTo, Path enclaveTrustAnchor, DeployedTables deployed, boolean initRootKey,
-               RootKeyKms rootKeyKms) {
+               RootKeyKms rootKeyKms, boolean dryRun) {
 
     /**
      * With {@code migrate-root-key} or {@code init-root-key}: the tables of a deployment in AWS, instead
@@ -23,7 +23,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
     }
     static final String USAGE = """
             Usage: scripts/keysmith [options]
-                   scripts/keysmith migrate-root-key --to dynamodb|pkcs11 [options]
+                   scripts/keysmith migrate-root-key --to dynamodb|pkcs11 [--dry-run] [options]
                    scripts/keysmith init-root-key [options]
               --port N                  port on 127.0.0.1 (default 4599; 0 picks a free one)
               --data-dir DIR            where DynamoDB Local keeps its files (default ./.keysmith)
@@ -33,13 +33,16 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
               --root-key dynamodb|pkcs11  where the root key lives (default dynamodb)
               --pkcs11-config FILE      SunPKCS11 configuration of the token (library, slot)
               --pkcs11-pin-env VAR      environment variable holding the token's user PIN
-              --pkcs11-key-label LABEL  label of the root key on the token (default keysmith-root)
-              --create-root-key         create the PKCS#11 root key if the token has none
+              --pkcs11-key-label LABEL  label of the root key on the token (default keysmith-root): the HMAC
+                                        key LABEL-hmac, and an older AES key LABEL if there is one
+              --create-root-key         create the PKCS#11 root key (the HMAC key) if the token has none
               --enclave-trust-anchor FILE  root certificate (PEM) for Recipient attestation documents
                                         (default: the AWS Nitro Enclaves Root-G1 certificate)
               --root-key-kms-key KEY    seal the DynamoDB root key under this AWS KMS key (id or ARN);
                                         credentials from the default chain, region --aws-region or --region
               --kms-endpoint URL        the AWS KMS endpoint to use for that key (default: AWS's own)
+            migrate-root-key:
+              --dry-run                 print what would change, check that each material opens, write nothing
             migrate-root-key on a deployment in AWS (credentials from the default chain):
               --aws-region R --keys-table NAME --root-key-table NAME   the stacks' table outputs
             init-root-key creates the DynamoDB root key once (never overwrites), in the data dir or,
@@ -48,7 +51,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
 
     static Options defaults() {
         return new Options(4599, Path.of(".keysmith"), false, "us-east-1", "000000000000", "dynamodb",
-                null, null, "keysmith-root", false, null, null, null, false, null);
+                null, null, "keysmith-root", false, null, null, null, false, null, false);
     }
 
     boolean pkcs11Configured() {
@@ -58,7 +61,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
     /** Where and how this runner keeps its data, with everything else as parsed. */
     Options withStorage(int newPort, Path newDataDir, boolean newInMemory) {
         return new Options(newPort, newDataDir, newInMemory, region, account, rootKey, pkcs11Config, pkcs11PinEnv,
-                pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor, deployed, initRootKey, rootKeyKms);
+                pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor, deployed, initRootKey, rootKeyKms, dryRun);
     }
 
     static Options parse(String... args) {
@@ -73,6 +76,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
         String pinEnv = null;
         String label = d.pkcs11KeyLabel;
         boolean create = false;
+        boolean dryRun = false;
         String migrateTo = null;
         Path trustAnchor = null;
         String awsRegion = null;
@@ -87,6 +91,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
             switch (flag) {
                 case "--in-memory" -> inMemory = true;
                 case "--create-root-key" -> create = true;
+                case "--dry-run" -> dryRun = true;
                 case "--port" -> port = port(value(args, ++i, flag));
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, flag));
                 case "--region" -> region = value(args, ++i, flag);
@@ -110,6 +115,9 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
         }
         if (!migrate && migrateTo != null) {
             throw new IllegalArgumentException("--to belongs to migrate-root-key");
+        }
+        if (!migrate && dryRun) {
+            throw new IllegalArgumentException("--dry-run belongs to migrate-root-key");
         }
         DeployedTables deployed = null;
         if (init && (keysTable != null || rootKeyTable != null)) {
@@ -137,7 +145,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
             throw new IllegalArgumentException("the PKCS#11 root key needs --pkcs11-config FILE and --pkcs11-pin-env VAR");
         }
         return new Options(port, dataDir, inMemory, region, account, rootKey, pkcs11Config, pinEnv, label, create,
-                migrateTo, trustAnchor, deployed, init, rootKeyKms);
+                migrateTo, trustAnchor, deployed, init, rootKeyKms, dryRun);
     }
 
     private static String value(String[] args, int index, String flag) {

@@ -3,6 +3,7 @@ package io.keysmith.local;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
 import io.keysmith.rootkey.AwsKmsEnvelope;
+import io.keysmith.core.SecretBytes;
 import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.rootkey.Pkcs11RootKey;
 import io.keysmith.rootkey.RootKeyEnvelope;
@@ -55,19 +56,29 @@ final class RootKeys {
         return dynamo.scan(r -> r.tableName(table).limit(1)).count() > 0;
     }
 
-    static Pkcs11RootKey pkcs11(Options options, Randomness randomness) {
+    private static Pkcs11RootKey.Settings pkcs11Settings(Options options) {
         String pin = System.getenv(options.pkcs11PinEnv());
         if (pin == null) {
             throw new IllegalArgumentException("the environment variable " + options.pkcs11PinEnv()
                     + " named by --pkcs11-pin-env is not set");
         }
-        return Pkcs11RootKey.open(new Pkcs11RootKey.Settings(options.pkcs11Config(), pin.toCharArray(),
-                options.pkcs11KeyLabel(), options.createRootKey()), randomness);
+        return new Pkcs11RootKey.Settings(options.pkcs11Config(), pin.toCharArray(), options.pkcs11KeyLabel(),
+                options.createRootKey());
+    }
+
+    /** The HSM root key that wraps new material: its HMAC key must exist, or is created with --create-root-key. */
+    static Pkcs11RootKey pkcs11(Options options) {
+        return Pkcs11RootKey.open(pkcs11Settings(options));
+    }
+
+    /** The HSM root key for opening what it wrapped before: never created; the format-1 AES key alone will do. */
+    static Pkcs11RootKey existingPkcs11(Options options) {
+        return Pkcs11RootKey.openExisting(pkcs11Settings(options));
     }
 
     /** The root key of {@code mode}; the DynamoDB one only on a brand-new store is created (see {@link #dynamodbAtStart}). */
     static RootKey of(String mode, Options options, DynamoDbClient dynamo, Randomness randomness) {
-        return mode.equals("pkcs11") ? pkcs11(options, randomness) : dynamodbAtStart(options, dynamo, randomness);
+        return mode.equals("pkcs11") ? pkcs11(options) : dynamodbAtStart(options, dynamo, randomness);
     }
 
     /** Root keys other than {@code current} that may still wrap material: never created here. */
@@ -77,9 +88,21 @@ final class RootKeys {
             DynamoDbRootKey.ifPresent(dynamo, LocalRunner.ROOT_KEY_TABLE, randomness, envelope(options))
                     .ifPresent(earlier::add);
         } else if (options.pkcs11Configured()) {
-            earlier.add(pkcs11(options, randomness));
+            try {
+                earlier.add(existingPkcs11(options));
+            } catch (Pkcs11RootKey.KeyMissingException none) {
+                // no key with that label on the token: it wraps nothing
+            }
         }
         earlier.removeIf(r -> r.id().equals(current.id()));
         return earlier;
+    }
+
+    /** Stands for a root key that a dry run must not create: only its id is known, and nothing is under it. */
+    record NotCreated(String id) implements RootKey {
+        @Override
+        public SecretBytes derive(byte[] label, byte[] context) {
+            throw new IllegalStateException("root key " + id + " does not exist yet");
+        }
     }
 }

@@ -75,6 +75,15 @@ class OptionsTest {
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--aws-region", "eu-west-1"));
     }
 
+    @Test
+    void dryRunBelongsToTheMigration() {
+        assertEquals(false, Options.parse(concat(new String[] {"migrate-root-key", "--to", "pkcs11"}, PKCS11)).dryRun());
+        assertEquals(true, Options.parse(concat(new String[] {"migrate-root-key", "--to", "pkcs11", "--dry-run"}, PKCS11))
+                .dryRun());
+        IllegalArgumentException serving = assertThrows(IllegalArgumentException.class, () -> Options.parse("--dry-run"));
+        assertEquals("--dry-run belongs to migrate-root-key", serving.getMessage());
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -2,16 +2,18 @@ package io.keysmith.local;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.keysmith.core.Randomness;
 import io.keysmith.core.SecretBytes;
 import io.keysmith.rootkey.Pkcs11RootKey;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,62 +23,75 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The PKCS#11 root key on a real SoftHSM2 token. */
+/** The PKCS#11 root key (an HMAC key used as a PRF) on a real SoftHSM2 token. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Pkcs11RootKeyIT {
     private static final String LABEL = "pkcs11-it-root";
+    private static final byte[] LABEL_A = "keysmith/test/a".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LABEL_B = "keysmith/test/b".getBytes(StandardCharsets.US_ASCII);
     private Pkcs11RootKey rootKey;
     @TempDir
     Path work;
 
     @BeforeAll
     void open() {
-        rootKey = Pkcs11RootKey.open(settings(TestSoftHsm.config(), System.getenv(TestSoftHsm.PIN_ENV), true),
-                new Randomness());
+        rootKey = Pkcs11RootKey.open(settings(LABEL, true));
     }
 
-    private static Pkcs11RootKey.Settings settings(Path config, String pin, boolean create) {
-        return new Pkcs11RootKey.Settings(config, pin.toCharArray(), LABEL, create);
+    private static Pkcs11RootKey.Settings settings(String label, boolean create) {
+        return settings(TestSoftHsm.config(), label, create);
+    }
+
+    private static Pkcs11RootKey.Settings settings(Path config, String label, boolean create) {
+        return new Pkcs11RootKey.Settings(config, System.getenv(TestSoftHsm.PIN_ENV).toCharArray(), label, create);
+    }
+
+    private static byte[] derive(Pkcs11RootKey key, byte[] label, String context) {
+        try (SecretBytes derived = key.derive(label, context.getBytes(StandardCharsets.US_ASCII))) {
+            return derived.reveal().clone();
+        }
     }
 
     @Test
-    void createdKeyIsNonExtractableAndSensitive() throws Exception {
-        assertNull(rootKey.key().getEncoded());
-        String objects = TestSoftHsm.run("pkcs11-tool", "--module", TestSoftHsm.library(), "--token-label",
-                TestSoftHsm.LABEL, "--login", "--pin", System.getenv(TestSoftHsm.PIN_ENV), "--list-objects",
-                "--type", "secrkey");
-        int at = objects.indexOf("label:      " + LABEL);
-        assertTrue(at >= 0, objects);
-        String access = objects.substring(at).lines().filter(l -> l.trim().startsWith("Access:")).findFirst().orElseThrow();
+    void createsAnHmacKeyThatIsSensitiveNeverExtractableAndSignsOnly() throws Exception {
+        String label = TestSoftHsm.freshLabel("created");
+        Pkcs11RootKey created = Pkcs11RootKey.open(settings(label, true));
+        assertNull(created.hmacKey().getEncoded());
+        assertEquals("pkcs11:" + label, created.id());
+        String object = TestSoftHsm.secretKey(label + Pkcs11RootKey.HMAC_LABEL_SUFFIX);
+        assertTrue(object.startsWith("Secret Key Object; Generic secret length 32"), object);
+        // pkcs11-tool shows no "sign" for a secret key; the start-up checks read CKA_SIGN themselves
+        assertTrue(object.contains("Usage:      verify\n"), "no encrypt, decrypt, wrap or unwrap: " + object);
+        String access = object.lines().filter(l -> l.trim().startsWith("Access:")).findFirst().orElseThrow();
         assertTrue(access.contains("never extractable"), access);
         assertTrue(access.contains("sensitive"), access);
-        assertEquals("pkcs11:" + LABEL, rootKey.id());
+        assertEquals(32, derive(created, LABEL_A, "x").length);
     }
 
     @Test
-    void wrapsAndUnwrapsWithTheAadBound() {
-        byte[] material = new Randomness().bytes(32);
-        byte[] wrapped = rootKey.wrap(new SecretBytes(material.clone()), "aad".getBytes());
-        assertArrayEquals(material, rootKey.unwrap(wrapped, "aad".getBytes()).reveal());
-        assertThrows(IllegalStateException.class, () -> rootKey.unwrap(wrapped, "other".getBytes()));
-        wrapped[wrapped.length - 1] ^= 1;
-        assertThrows(IllegalStateException.class, () -> rootKey.unwrap(wrapped, "aad".getBytes()));
+    void derivesTheSameBytesForTheSameInputsAndOthersOtherwise() {
+        byte[] first = derive(rootKey, LABEL_A, "key:material");
+        assertEquals(32, first.length);
+        assertArrayEquals(first, derive(rootKey, LABEL_A, "key:material"));
+        assertFalse(Arrays.equals(first, derive(rootKey, LABEL_B, "key:material")));
+        assertFalse(Arrays.equals(first, derive(rootKey, LABEL_A, "key:materiaL")));
+        // the same root key, opened again (another instance, another session), derives the same bytes
+        assertArrayEquals(first, derive(Pkcs11RootKey.open(settings(LABEL, false)), LABEL_A, "key:material"));
     }
 
     @Test
-    void eightThreadsTimesFiveHundredWrapsRunWithoutError() throws Exception {
+    void eightThreadsTimesFiveHundredDerivationsRunWithoutError() throws Exception {
+        byte[] expected = derive(rootKey, LABEL_A, "concurrent");
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Integer>> results = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
                 results.add(pool.submit(() -> {
-                    Randomness randomness = new Randomness();
                     for (int i = 0; i < 500; i++) {
-                        byte[] material = randomness.bytes(32);
-                        byte[] aad = ("aad" + i).getBytes();
-                        byte[] wrapped = rootKey.wrap(new SecretBytes(material.clone()), aad);
+                        byte[] derived = derive(rootKey, LABEL_B, "context " + i);
+                        assertEquals(32, derived.length);
                         if (i % 50 == 0) {
-                            assertArrayEquals(material, rootKey.unwrap(wrapped, aad).reveal());
+                            assertArrayEquals(expected, derive(rootKey, LABEL_A, "concurrent"));
                         }
                     }
                     return 500;
@@ -94,25 +109,50 @@ class Pkcs11RootKeyIT {
 
     @Test
     void recoversFromALogoutByLoggingInAgain() throws Exception {
-        byte[] material = new Randomness().bytes(32);
-        byte[] wrapped = rootKey.wrap(new SecretBytes(material.clone()), "aad".getBytes());
+        byte[] before = derive(rootKey, LABEL_A, "logout");
         rootKey.logout();
-        assertArrayEquals(material, rootKey.unwrap(wrapped, "aad".getBytes()).reveal());
-        rootKey.wrap(new SecretBytes(material.clone()), "aad".getBytes());
+        assertArrayEquals(before, derive(rootKey, LABEL_A, "logout"));
     }
 
     /** A wrong PIN needs a process of its own (PKCS#11 login is per process): see Pkcs11StartupIT. */
     @Test
     void missingKeyAndMissingTokenSayWhatIsWrong() throws Exception {
         Pkcs11RootKey.Pkcs11Exception noKey = assertThrows(Pkcs11RootKey.Pkcs11Exception.class,
-                () -> Pkcs11RootKey.open(new Pkcs11RootKey.Settings(TestSoftHsm.config(),
-                        System.getenv(TestSoftHsm.PIN_ENV).toCharArray(), "no-such-key", false), new Randomness()));
-        assertTrue(noKey.getMessage().contains("no key labelled 'no-such-key'"), noKey.getMessage());
+                () -> Pkcs11RootKey.open(settings("no-such-key", false)));
+        assertTrue(noKey.getMessage().contains("no key labelled 'no-such-key-hmac'"), noKey.getMessage());
 
         Path noToken = Files.writeString(work.resolve("missing.cfg"),
                 "name = Missing\nlibrary = " + TestSoftHsm.library() + "\nslotListIndex = 7\n");
         Pkcs11RootKey.Pkcs11Exception missing = assertThrows(Pkcs11RootKey.Pkcs11Exception.class,
-                () -> Pkcs11RootKey.open(settings(noToken, "1234", false), new Randomness()));
+                () -> Pkcs11RootKey.open(settings(noToken, LABEL, false)));
         assertTrue(missing.getMessage().startsWith("cannot open the PKCS#11 token configured in " + noToken), missing.getMessage());
+    }
+
+    /** pkcs11-tool cannot make a secret key without CKA_SIGN; Pkcs11RootKeyTest covers that check. */
+    @Test
+    void startUpChecksRefuseAKeyThatIsNotWhatItMustBe() throws Exception {
+        String extractable = TestSoftHsm.freshLabel("extractable");
+        TestSoftHsm.generate(extractable + "-hmac", "GENERIC:32", "--sensitive", "--extractable", "--usage-sign");
+        assertRefused(extractable, "the PKCS#11 key '" + extractable + "-hmac' fails the start-up checks: "
+                + "CKA_EXTRACTABLE is true, must be false");
+
+        String notSensitive = TestSoftHsm.freshLabel("not-sensitive");
+        TestSoftHsm.generate(notSensitive + "-hmac", "GENERIC:32", "--usage-sign");
+        assertRefused(notSensitive, "CKA_SENSITIVE is false, must be true");
+
+        String aes = TestSoftHsm.freshLabel("aes");
+        TestSoftHsm.generate(aes + "-hmac", "AES:32", "--sensitive", "--usage-sign");
+        assertRefused(aes, "CKA_KEY_TYPE is 0x1f, must be CKK_GENERIC_SECRET");
+
+        String shortKey = TestSoftHsm.freshLabel("short");
+        TestSoftHsm.generate(shortKey + "-hmac", "GENERIC:16", "--sensitive", "--usage-sign");
+        assertRefused(shortKey, "CKA_VALUE_LEN is 16, must be at least 32");
+    }
+
+    private static void assertRefused(String label, String expected) {
+        Pkcs11RootKey.Pkcs11Exception refused = assertThrows(Pkcs11RootKey.Pkcs11Exception.class,
+                () -> Pkcs11RootKey.open(settings(label, false)));
+        assertTrue(refused.getMessage().contains(expected), refused.getMessage());
+        assertFalse(refused.getMessage().contains("\n"), refused.getMessage());
     }
 }

@@ -10,15 +10,22 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A wrong PIN or a missing token stops the runner at start-up, with a message that says so. */
+/**
+ * A wrong PIN, a missing token, or a root key that fails the start-up checks stops the runner at
+ * start-up, with a one-line message that says so, and exit code 1.
+ */
 class Pkcs11StartupIT {
     @TempDir
     Path work;
 
     private String failedStart(String pinEnv, Path config) throws Exception {
+        return failedStart(pinEnv, config, TestSoftHsm.KEY_LABEL);
+    }
+
+    private String failedStart(String pinEnv, Path config, String label) throws Exception {
         Process runner = RunnerProcess.start("--in-memory", "--port", "0", "--root-key", "pkcs11",
                 "--pkcs11-config", config.toString(), "--pkcs11-pin-env", pinEnv,
-                "--pkcs11-key-label", TestSoftHsm.KEY_LABEL, "--create-root-key");
+                "--pkcs11-key-label", label, "--create-root-key");
         assertTrue(runner.waitFor(60, TimeUnit.SECONDS), "the runner did not stop");
         String output = new String(runner.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(1, runner.exitValue(), output);
@@ -40,6 +47,43 @@ class Pkcs11StartupIT {
                 "name = Missing\nlibrary = " + TestSoftHsm.library() + "\nslotListIndex = 7\n");
         String output = failedStart(TestSoftHsm.PIN_ENV, config);
         assertTrue(output.contains("keysmith-local: cannot open the PKCS#11 token configured in " + config), output);
+    }
+
+    @Test
+    void rootKeyThatFailsTheStartUpChecks() throws Exception {
+        String label = TestSoftHsm.freshLabel("extractable");
+        TestSoftHsm.generate(label + "-hmac", "GENERIC:32", "--sensitive", "--extractable");
+        String output = failedStart(TestSoftHsm.PIN_ENV, TestSoftHsm.config(), label);
+        String message = output.lines().filter(l -> l.startsWith("keysmith-local: ")).findFirst().orElseThrow();
+        assertEquals("keysmith-local: the PKCS#11 key '" + label + "-hmac' fails the start-up checks: "
+                + "CKA_EXTRACTABLE is true, must be false", message, output);
+    }
+
+    /**
+     * The start-up checks need the JDK's PKCS#11 wrapper exported; the shipped jar's manifest does that
+     * ({@code Add-Exports}), so a plain {@code java -jar} starts in pkcs11 mode.
+     */
+    @Test
+    void theShippedJarStartsInPkcs11ModeWithoutExtraJvmOptions() throws Exception {
+        Path jar = Path.of("target", "keysmith-local.jar");
+        assertTrue(Files.exists(jar), "package the runner first: " + jar.toAbsolutePath());
+        Process runner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toString(), "--in-memory", "--port", "0", "--root-key", "pkcs11",
+                "--pkcs11-config", TestSoftHsm.config().toString(), "--pkcs11-pin-env", TestSoftHsm.PIN_ENV,
+                "--pkcs11-key-label", TestSoftHsm.KEY_LABEL, "--create-root-key").redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(runner.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder seen = new StringBuilder();
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("Keysmith listening")) {
+                seen.append(line).append('\n');
+            }
+            assertTrue(line != null, "the jar did not start: " + seen);
+        } finally {
+            runner.destroy();
+            runner.waitFor(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test

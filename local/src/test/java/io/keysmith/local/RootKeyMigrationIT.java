@@ -2,8 +2,12 @@ package io.keysmith.local;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keysmith.core.RootKey;
+import io.keysmith.core.RootKeyMigration;
+import io.keysmith.core.SecretBytes;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -11,30 +15,36 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyPairResponse;
 
 /**
- * Moves a deployment from the DynamoDB root key to the HSM one: kills the migration process midway,
- * shows that every blob still decrypts in that half-moved state, reruns it to the end, and shows
- * that every blob decrypts with the HSM root key; then moves it back.
+ * Moves a deployment from the DynamoDB root key to the HSM one: a dry run first, which writes nothing;
+ * then kills the migration process midway, shows that every blob still decrypts in that half-moved
+ * state, reruns it to the end, and shows that every blob decrypts with the HSM root key; then moves it
+ * back. And a migration whose new wraps are corrupt stops before it writes one.
  */
 class RootKeyMigrationIT {
     private static final int KEYS = 150;
+    /** Fresh for each run, so that the dry run can show it creates no key on the (lasting) test token. */
+    private final String label = TestSoftHsm.freshLabel("migration-it-root");
     @TempDir
     Path dataDir;
 
     private LocalKeysmith runner(String rootKey) throws Exception {
         List<String> flags = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
-        flags.addAll(TestSoftHsm.pkcs11Flags(rootKey, "migration-it-root"));
+        flags.addAll(TestSoftHsm.pkcs11Flags(rootKey, label));
         return LocalKeysmith.withFlags(flags.toArray(String[]::new));
     }
 
-    private String[] migrateArgs(String to) {
-        return new String[] {"migrate-root-key", "--to", to, "--data-dir", dataDir.toString(),
+    private String[] migrateArgs(String to, String... more) {
+        List<String> args = new ArrayList<>(List.of("migrate-root-key", "--to", to, "--data-dir", dataDir.toString(),
                 "--pkcs11-config", TestSoftHsm.config().toString(), "--pkcs11-pin-env", TestSoftHsm.PIN_ENV,
-                "--pkcs11-key-label", "migration-it-root", "--create-root-key"};
+                "--pkcs11-key-label", label, "--create-root-key"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
     }
 
     private static void assertAllDecrypt(LocalKeysmith keysmith, List<GenerateDataKeyPairResponse> pairs) {
@@ -65,6 +75,14 @@ class RootKeyMigrationIT {
             pairs.add(dynamo.kms.generateDataKeyPair(r -> r.keyId(pairs.get(0).keyId()).keyPairSpec("SM2")));
         }
 
+        String dryRun = runToEnd(RunnerProcess.start(migrateArgs("pkcs11", "--dry-run")));
+        int materials = KEYS + KEYS / 10;
+        assertEquals(materials, dryRun.lines().filter(l -> l.startsWith("would rewrap ")).count(), dryRun);
+        assertTrue(dryRun.contains("dry run: " + KEYS + " keys, " + materials + " materials would be rewrapped, 0 already under "
+                + "pkcs11:" + label + " in wrap format 2; nothing was written"), dryRun);
+        assertTrue(!TestSoftHsm.pkcs11Tool("--list-objects", "--type", "secrkey").contains(label),
+                "the dry run created no key on the token");
+
         Process first = RunnerProcess.start(migrateArgs("pkcs11"));
         BufferedReader progress = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
         String line;
@@ -83,12 +101,12 @@ class RootKeyMigrationIT {
         String done = output.lines().filter(l -> l.startsWith("done:")).findFirst().orElseThrow(() -> new AssertionError(output));
         assertTrue(done.contains(KEYS + " keys"), done);
         assertTrue(!done.contains(" 0 already under"), "the rerun should find material the first run moved: " + done);
+        assertTrue(done.endsWith(", " + materials + " materials verified"), done);
 
         // A third run finds every material already under the HSM root key: nothing depends on the DynamoDB one.
-        int materials = KEYS + KEYS / 10;
         String third = runToEnd(RunnerProcess.start(migrateArgs("pkcs11")));
         assertTrue(third.contains("done: " + KEYS + " keys, 0 materials rewrapped, " + materials
-                + " already under pkcs11:migration-it-root"), third);
+                + " already under pkcs11:" + label + ", " + materials + " materials verified"), third);
         try (LocalKeysmith hsm = runner("pkcs11")) {
             assertAllDecrypt(hsm, pairs);
         }
@@ -97,6 +115,51 @@ class RootKeyMigrationIT {
         assertTrue(back.lines().anyMatch(l -> l.startsWith("done:") && l.contains(" 0 already under")), back);
         try (LocalKeysmith dynamo = runner("dynamodb")) {
             assertAllDecrypt(dynamo, pairs);
+        }
+    }
+
+    /** The target root key derives one wrapping key when wrapping and another when opening: every new wrap is corrupt. */
+    private static RootKey corrupting(RootKey target) {
+        AtomicInteger derivations = new AtomicInteger();
+        return new RootKey() {
+            @Override
+            public String id() {
+                return target.id();
+            }
+
+            @Override
+            public SecretBytes derive(byte[] label, byte[] context) {
+                SecretBytes derived = target.derive(label, context);
+                if (derivations.getAndIncrement() % 2 == 0) {
+                    derived.reveal()[0] ^= 1;
+                }
+                return derived;
+            }
+        };
+    }
+
+    @Test
+    void aMigrationWhoseNewWrapsAreCorruptStopsAndEveryBlobStillDecrypts() throws Exception {
+        List<GenerateDataKeyPairResponse> pairs = new ArrayList<>();
+        try (LocalKeysmith dynamo = runner("dynamodb")) {
+            for (int i = 0; i < 5; i++) {
+                String keyId = dynamo.kms.createKey(r -> { }).keyMetadata().keyId();
+                pairs.add(dynamo.kms.generateDataKeyPair(r -> r.keyId(keyId).keyPairSpec("ECC_NIST_P256")));
+            }
+        }
+        RootKeyMigration.MigrationException stopped = assertThrows(RootKeyMigration.MigrationException.class,
+                () -> LocalRunner.migrate(Options.parse(migrateArgs("pkcs11")), RootKeyMigrationIT::corrupting));
+        assertTrue(stopped.getMessage().contains("does not open to the same material. Nothing was written for it"),
+                stopped.getMessage());
+
+        try (LocalKeysmith dynamo = runner("dynamodb")) {
+            assertAllDecrypt(dynamo, pairs);
+        }
+        // the run left the store as it was, so a sound run afterwards moves everything
+        RootKeyMigration.Result sound = LocalRunner.migrate(Options.parse(migrateArgs("pkcs11")));
+        assertEquals(new RootKeyMigration.Result(5, 5, 0, 5), sound);
+        try (LocalKeysmith hsm = runner("pkcs11")) {
+            assertAllDecrypt(hsm, pairs);
         }
     }
 }

@@ -60,7 +60,8 @@ class CloudHsmTemplateTest {
                         "ROOT_KEY_MODE", "pkcs11",
                         "PIN_SECRET_ARN", PIN,
                         "PKCS11_LIBRARY", "/opt/cloudhsm/lib/libcloudhsm_pkcs11.so",
-                        "HSM_CLUSTER_ID", "cluster-abcdefghijk")))));
+                        "HSM_CLUSTER_ID", "cluster-abcdefghijk",
+                        "JAVA_TOOL_OPTIONS", "--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED")))));
         api.resourceCountIs("AWS::Lambda::LayerVersion", 1);
     }
 

@@ -69,7 +69,7 @@ public final class JsonLog {
     }
 
     private static void writeContext(JsonGenerator json) throws IOException {
-        json.writeStringField("service", System.getenv().getOrDefault("POWERTOOLS_SERVICE_NAME", "keysmith"));
+        json.writeStringField("service", "keysmith");
         json.writeBooleanField("cold_start", coldStart);
         Context context = invocation;
         if (context != null) {
