@@ -85,7 +85,8 @@ public final class KeysmithHandler
     /** Request count and latency per operation and KeyPairSpec, as CloudWatch EMF. */
     private static void record(RequestRecord r) {
         Map<String, String> dimensions = new LinkedHashMap<>();
-        dimensions.put("Operation", String.valueOf(r.operation()));
+        // A target outside the model is one dimension value, so callers cannot mint metrics at will.
+        dimensions.put("Operation", r.outcome().equals("UnknownOperationException") ? "Unknown" : r.operation());
         if (r.keyPairSpec() != null) {
             dimensions.put("KeyPairSpec", r.keyPairSpec());
         }

@@ -186,7 +186,14 @@ public final class DynamoDbRootKey implements RootKey {
 
     /** Reads and opens the item; fails closed, and raises the alarm, when it is missing or does not open. */
     private Loaded read() {
-        Map<String, AttributeValue> item = item();
+        Map<String, AttributeValue> item;
+        try {
+            item = item();
+        } catch (RuntimeException e) {
+            // Access denied, throttled, no such table: the root key cannot be read, which the alarm must hear too.
+            alarm.accept(UNREADABLE);
+            throw new IllegalStateException("the root-key table " + table + " could not be read", e);
+        }
         if (item.isEmpty()) {
             alarm.accept(MISSING);
             throw new IllegalStateException("the root-key table " + table + " holds no root key; it is created only by "

@@ -121,7 +121,7 @@ public final class Pkcs11RootKey implements RootKey {
         }
         Pkcs11RootKey rootKey = new Pkcs11RootKey(provider, Pkcs11Token.of(config, settings.configFile()), settings,
                 needHmacKey);
-        rootKey.reopen();
+        rootKey.load(settings.createIfAbsent());
         return rootKey;
     }
 
@@ -131,11 +131,16 @@ public final class Pkcs11RootKey implements RootKey {
 
     /** Logs in again, finds and checks the keys again: after a lost session, a logout, or a SnapStart restore. */
     public synchronized void reopen() {
+        // Never creates a key: a key that a lost session hides for a moment must not get a twin under its label.
+        load(false);
+    }
+
+    private void load(boolean createIfAbsent) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS11", provider);
             store.load(null, settings.pin());
             long hmac = find(hmacLabel());
-            if (hmac == 0 && settings.createIfAbsent()) {
+            if (hmac == 0 && createIfAbsent) {
                 token.createHmacKey(hmacLabel());
                 store.load(null, settings.pin());
                 hmac = find(hmacLabel());

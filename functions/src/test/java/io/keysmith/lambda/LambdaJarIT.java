@@ -276,6 +276,8 @@ class LambdaJarIT {
         JsonNode response = invoke(event("DescribeKey", "{\"KeyId\":\"" + UUID.randomUUID() + "\"}"));
         assertEquals(400, response.get("statusCode").asInt());
         assertEquals("NotFoundException", JSON.readTree(response.get("body").asText()).get("__type").asText());
+        JsonNode unknown = invoke(event("MakeCoffee", "{}"));
+        assertEquals("UnknownOperationException", JSON.readTree(unknown.get("body").asText()).get("__type").asText());
     }
 
     /** A request that fails after its key was found (a disabled key named by alias) names that key; see the log test. */
@@ -307,8 +309,9 @@ class LambdaJarIT {
         List<JsonNode> emf = lines.stream().filter(l -> l.has("_aws")).toList();
         assertEquals(operationsSent, requestLines.stream().map(l -> l.get("operation").asText()).toList(),
                 "one request log line per request, in order");
-        assertEquals(operationsSent, emf.stream().map(l -> l.get("Operation").asText()).toList(),
-                "one EMF document per request, in order");
+        // A target outside the model is counted as "Unknown", so that callers cannot mint metric dimensions.
+        assertEquals(operationsSent.stream().map(o -> o.equals("MakeCoffee") ? "Unknown" : o).toList(),
+                emf.stream().map(l -> l.get("Operation").asText()).toList(), "one EMF document per request, in order");
         for (JsonNode line : requestLines) {
             assertEquals(CALLER, line.get("caller").asText(), line.toString());
             assertTrue(line.hasNonNull("outcome") && line.hasNonNull("latencyMs"), line.toString());

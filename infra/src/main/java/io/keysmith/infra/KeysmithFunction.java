@@ -48,7 +48,9 @@ public final class KeysmithFunction extends Construct {
         super(scope, id);
         this.rootKeyEnvelope = rootKeyEnvelope;
         CloudHsmAccess hsm = settings.cloudHsm() ? new CloudHsmAccess(this, "CloudHsm", settings.hsm()) : null;
-        Function api = function("Api", "io.keysmith.lambda.KeysmithHandler::handleRequest", tables, hsm, settings, true);
+        // SnapStart only with the DynamoDB root key: with CloudHSM, the HSM's PIN and its logged-in sessions would be
+        // captured in the snapshot and cloned into every restored copy.
+        Function api = function("Api", "io.keysmith.lambda.KeysmithHandler::handleRequest", tables, hsm, settings, hsm == null);
         live = Alias.Builder.create(this, "Live").aliasName("live").version(api.getCurrentVersion()).build();
 
         // Upkeep rotates keys, and new material is wrapped by the root key: it reads the root key as the API does.

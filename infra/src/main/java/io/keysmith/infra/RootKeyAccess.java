@@ -27,6 +27,10 @@ final class RootKeyAccess {
     /** A serving function: read the item, open the envelope. */
     static void grantRead(IGrantable function, ITable table, IKey envelope) {
         grant(function, List.of("dynamodb:GetItem"), table, envelope, "kms:Decrypt");
+        if (table.getEncryptionKey() != null) {
+            // With tableEncryption=customer-managed, DynamoDB reads the item only for callers who may use the table's key.
+            table.getEncryptionKey().grant(function, "kms:Decrypt", "kms:DescribeKey");
+        }
     }
 
     /**
@@ -35,6 +39,10 @@ final class RootKeyAccess {
      */
     static void grantCreate(IGrantable function, ITable table, IKey envelope) {
         grant(function, List.of("dynamodb:GetItem", "dynamodb:PutItem"), table, envelope, "kms:Encrypt");
+        if (table.getEncryptionKey() != null) {
+            table.getEncryptionKey().grant(function, "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:ReEncryptFrom",
+                    "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext");
+        }
     }
 
     private static void grant(IGrantable function, List<String> tableActions, ITable table, IKey envelope,

@@ -3,6 +3,7 @@ package io.keysmith.infra;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.customresources.Provider;
@@ -52,6 +53,9 @@ public final class RootKeyInit extends Construct {
         resource = CustomResource.Builder.create(this, "RootKey")
                 .serviceToken(provider.getServiceToken())
                 .resourceType("Custom::KeysmithRootKey")
+                // A change of protection or envelope key updates the resource, so its handler checks the existing root key again.
+                .properties(Map.of("Protection", envelope == null ? "none" : "kms",
+                        "EnvelopeKeyArn", envelope == null ? "" : envelope.getKeyArn()))
                 .build();
         NagSuppressions.addResourceSuppressions(this, List.of(
                 KeysmithApi.suppression("AwsSolutions-L1", "The init function targets java21 like the API function; the "

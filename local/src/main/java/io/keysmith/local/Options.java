@@ -6,7 +6,7 @@ import java.nio.file.Path;
 record Options(int port, Path dataDir, boolean inMemory, String region, String account, String rootKey,
                Path pkcs11Config, String pkcs11PinEnv, String pkcs11KeyLabel, boolean createRootKey,
                String migrateTo, Path enclaveTrustAnchor, DeployedTables deployed, boolean initRootKey,
-               RootKeyKms rootKeyKms, boolean dryRun) {
+               RootKeyKms rootKeyKms, boolean dryRun, String earlierRootKey) {
 
     /**
      * With {@code migrate-root-key} or {@code init-root-key}: the tables of a deployment in AWS, instead
@@ -36,6 +36,9 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
               --pkcs11-key-label LABEL  label of the root key on the token (default keysmith-root): the HMAC
                                         key LABEL-hmac, and an older AES key LABEL if there is one
               --create-root-key         create the PKCS#11 root key (the HMAC key) if the token has none
+              --earlier-root-key dynamodb  with --root-key pkcs11, during a migration: also open material that the
+                                        DynamoDB root key still wraps (off by default, so that a planted root-key
+                                        item can never stand in for the HSM)
               --enclave-trust-anchor FILE  root certificate (PEM) for Recipient attestation documents
                                         (default: the AWS Nitro Enclaves Root-G1 certificate)
               --root-key-kms-key KEY    seal the DynamoDB root key under this AWS KMS key (id or ARN);
@@ -51,7 +54,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
 
     static Options defaults() {
         return new Options(4599, Path.of(".keysmith"), false, "us-east-1", "000000000000", "dynamodb",
-                null, null, "keysmith-root", false, null, null, null, false, null, false);
+                null, null, "keysmith-root", false, null, null, null, false, null, false, null);
     }
 
     boolean pkcs11Configured() {
@@ -61,7 +64,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
     /** Where and how this runner keeps its data, with everything else as parsed. */
     Options withStorage(int newPort, Path newDataDir, boolean newInMemory) {
         return new Options(newPort, newDataDir, newInMemory, region, account, rootKey, pkcs11Config, pkcs11PinEnv,
-                pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor, deployed, initRootKey, rootKeyKms, dryRun);
+                pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor, deployed, initRootKey, rootKeyKms, dryRun, earlierRootKey);
     }
 
     static Options parse(String... args) {
@@ -77,6 +80,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
         String label = d.pkcs11KeyLabel;
         boolean create = false;
         boolean dryRun = false;
+        String earlier = null;
         String migrateTo = null;
         Path trustAnchor = null;
         String awsRegion = null;
@@ -92,6 +96,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
                 case "--in-memory" -> inMemory = true;
                 case "--create-root-key" -> create = true;
                 case "--dry-run" -> dryRun = true;
+                case "--earlier-root-key" -> earlier = earlierRootKey(value(args, ++i, flag));
                 case "--port" -> port = port(value(args, ++i, flag));
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, flag));
                 case "--region" -> region = value(args, ++i, flag);
@@ -140,12 +145,15 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
         if (init && rootKey.equals("pkcs11")) {
             throw new IllegalArgumentException("init-root-key creates the DynamoDB root key; the PKCS#11 one takes --create-root-key");
         }
+        if (earlier != null && (migrate || !rootKey.equals("pkcs11"))) {
+            throw new IllegalArgumentException("--earlier-root-key dynamodb goes with --root-key pkcs11");
+        }
         boolean needsPkcs11 = rootKey.equals("pkcs11") || migrate;
         if (needsPkcs11 && (pkcs11Config == null || pinEnv == null)) {
             throw new IllegalArgumentException("the PKCS#11 root key needs --pkcs11-config FILE and --pkcs11-pin-env VAR");
         }
         return new Options(port, dataDir, inMemory, region, account, rootKey, pkcs11Config, pinEnv, label, create,
-                migrateTo, trustAnchor, deployed, init, rootKeyKms, dryRun);
+                migrateTo, trustAnchor, deployed, init, rootKeyKms, dryRun, earlier);
     }
 
     private static String value(String[] args, int index, String flag) {
@@ -153,6 +161,13 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
             throw new IllegalArgumentException(flag + " needs a value");
         }
         return args[index];
+    }
+
+    private static String earlierRootKey(String value) {
+        if (!value.equals("dynamodb")) {
+            throw new IllegalArgumentException("--earlier-root-key must be dynamodb, not " + value);
+        }
+        return value;
     }
 
     private static String rootKeyMode(String value, String flag) {

@@ -81,10 +81,17 @@ final class RootKeys {
         return mode.equals("pkcs11") ? pkcs11(options) : dynamodbAtStart(options, dynamo, randomness);
     }
 
-    /** Root keys other than {@code current} that may still wrap material: never created here. */
+    /**
+     * Root keys other than {@code current} that may still wrap material: never created here. With the HSM
+     * current, the DynamoDB root key is used only when --earlier-root-key asks for it: whoever can write its
+     * table could otherwise plant a key of their own and have it open material they wrote.
+     */
     static List<RootKey> earlier(RootKey current, Options options, DynamoDbClient dynamo, Randomness randomness) {
         List<RootKey> earlier = new ArrayList<>();
         if (options.rootKey().equals("pkcs11")) {
+            if (!"dynamodb".equals(options.earlierRootKey())) {
+                return earlier;
+            }
             DynamoDbRootKey.ifPresent(dynamo, LocalRunner.ROOT_KEY_TABLE, randomness, envelope(options))
                     .ifPresent(earlier::add);
         } else if (options.pkcs11Configured()) {

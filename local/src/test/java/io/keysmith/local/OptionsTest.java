@@ -84,6 +84,16 @@ class OptionsTest {
         assertEquals("--dry-run belongs to migrate-root-key", serving.getMessage());
     }
 
+    @Test
+    void anEarlierDynamoDbRootKeyIsUsedOnlyWhenAskedAndOnlyBesideTheHsm() {
+        assertNull(Options.parse(concat(new String[] {"--root-key", "pkcs11"}, PKCS11)).earlierRootKey());
+        assertEquals("dynamodb", Options.parse(concat(new String[] {"--root-key", "pkcs11", "--earlier-root-key", "dynamodb"},
+                PKCS11)).earlierRootKey());
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--earlier-root-key", "dynamodb"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(concat(
+                new String[] {"--root-key", "pkcs11", "--earlier-root-key", "pkcs11"}, PKCS11)));
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

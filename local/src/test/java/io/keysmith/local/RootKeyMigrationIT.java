@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyPairResponse;
+import software.amazon.awssdk.services.kms.model.KmsInternalException;
 
 /**
  * Moves a deployment from the DynamoDB root key to the HSM one: a dry run first, which writes nothing;
@@ -33,9 +34,10 @@ class RootKeyMigrationIT {
     @TempDir
     Path dataDir;
 
-    private LocalKeysmith runner(String rootKey) throws Exception {
+    private LocalKeysmith runner(String rootKey, String... more) throws Exception {
         List<String> flags = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
         flags.addAll(TestSoftHsm.pkcs11Flags(rootKey, label));
+        flags.addAll(List.of(more));
         return LocalKeysmith.withFlags(flags.toArray(String[]::new));
     }
 
@@ -92,10 +94,22 @@ class RootKeyMigrationIT {
         assertTrue(line != null, "the migration ended before it could be interrupted");
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
-        // Half moved: the HSM runner still opens material the DynamoDB root key wraps, and the reverse.
-        try (LocalKeysmith halfway = runner("pkcs11")) {
+        // Half moved: the HSM runner still opens material the DynamoDB root key wraps when it is told to.
+        try (LocalKeysmith halfway = runner("pkcs11", "--earlier-root-key", "dynamodb")) {
             assertAllDecrypt(halfway, pairs);
         }
+        // Not told, it fails closed on such material: a root-key item in the table is never trusted by default.
+        LocalKeysmith untold = runner("pkcs11");
+        long refused = pairs.stream().filter(pair -> {
+            try {
+                untold.kms.decrypt(r -> r.ciphertextBlob(pair.privateKeyCiphertextBlob()));
+                return false;
+            } catch (KmsInternalException e) {
+                return e.statusCode() == 500;
+            }
+        }).count();
+        untold.close(true);
+        assertTrue(refused > 0, "a pkcs11 runner opened material under the DynamoDB root key without being told to");
 
         String output = runToEnd(RunnerProcess.start(migrateArgs("pkcs11")));
         String done = output.lines().filter(l -> l.startsWith("done:")).findFirst().orElseThrow(() -> new AssertionError(output));

@@ -65,6 +65,14 @@ class CloudHsmTemplateTest {
         api.resourceCountIs("AWS::Lambda::LayerVersion", 1);
     }
 
+    /** The HSM's PIN and logged-in sessions must not be captured in a SnapStart snapshot. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void snapStartIsOffWithTheHsm() {
+        api.findResources("AWS::Lambda::Function").values().forEach(f ->
+                assertFalse(((Map<String, Object>) f.get("Properties")).containsKey("SnapStart"), f.toString()));
+    }
+
     @Test
     void securityGroupsOpenOnlyTheHsmPortsBetweenFunctionAndCluster() {
         api.hasResourceProperties("AWS::EC2::SecurityGroup", Map.of("SecurityGroupEgress", Match.arrayWith(List.of(

@@ -124,6 +124,8 @@ class RootKeyCustodyTemplateTest {
         Map<String, Map<String, Object>> resources = api.findResources("Custom::KeysmithRootKey");
         assertEquals(1, resources.size());
         String id = resources.keySet().iterator().next();
+        // Its properties name the protection, so changing it updates the resource and the handler checks again.
+        assertEquals("kms", props(resources.get(id)).get("Protection"));
         api.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", "io.keysmith.lambda.InitRootKeyHandler::handleRequest",
                 "Runtime", "java21",
@@ -136,6 +138,19 @@ class RootKeyCustodyTemplateTest {
         });
         assertEquals(Set.of("io.keysmith.lambda.KeysmithHandler::handleRequest",
                 "io.keysmith.lambda.UpkeepHandler::handleRequest"), dependents);
+    }
+
+    /** With customer-managed table encryption, DynamoDB needs the table's key too; read-only for serving functions. */
+    @Test
+    void customerManagedTableEncryptionGrantsTheTablesKeyToo() {
+        Template managed = Template.fromStack(Synth.app(Map.of("tableEncryption", "customer-managed")).api());
+        for (String role : List.of("FunctionApiRole", "FunctionUpkeepRole")) {
+            List<Map<String, Object>> onTableKey = statements(managed, role).stream()
+                    .filter(s -> json(s.get("Resource")).contains("RootKeyTableKey")).toList();
+            assertOnly(onTableKey, List.of("kms:Decrypt", "kms:DescribeKey"), null);
+        }
+        assertTrue(statements(managed, "RootKeyInitRole").stream()
+                .anyMatch(s -> json(s.get("Resource")).contains("RootKeyTableKey") && json(s.get("Action")).contains("kms:Encrypt")));
     }
 
     @Test
