@@ -214,6 +214,10 @@ public final class Pkcs11RootKey implements RootKey {
         if (!allowed) {
             problems.add(role.usage + " is false, must be true");
         }
+        if (role == KeyRole.HMAC && attributes.derive()) {
+            // Key-derivation mechanisms on the root key are a known way to get a sensitive key's bytes out of an HSM.
+            problems.add("CKA_DERIVE is true, must be false");
+        }
         if (role == KeyRole.HMAC && attributes.keyType() == role.keyType && attributes.valueLength() < 32) {
             problems.add("CKA_VALUE_LEN is " + attributes.valueLength() + ", must be at least 32");
         }

@@ -46,7 +46,7 @@ final class Pkcs11Token {
 
     /** A secret key's attributes, as the token reports them. */
     record KeyAttributes(long keyType, boolean token, boolean sensitive, boolean extractable, boolean sign,
-                         boolean decrypt, long valueLength) {
+                         boolean decrypt, long valueLength, boolean derive) {
     }
 
     private final Object p11;
@@ -162,7 +162,8 @@ final class Pkcs11Token {
 
     KeyAttributes attributes(long handle) {
         return inSession(false, session -> {
-            long[] types = {CKA_KEY_TYPE, CKA_TOKEN, CKA_SENSITIVE, CKA_EXTRACTABLE, CKA_SIGN, CKA_DECRYPT, CKA_VALUE_LEN};
+            long[] types = {CKA_KEY_TYPE, CKA_TOKEN, CKA_SENSITIVE, CKA_EXTRACTABLE, CKA_SIGN, CKA_DECRYPT, CKA_VALUE_LEN,
+                CKA_DERIVE};
             Object template = Array.newInstance(attributeClass, types.length);
             for (int i = 0; i < types.length; i++) {
                 Array.set(template, i, emptyAttribute.newInstance(types[i]));
@@ -170,7 +171,8 @@ final class Pkcs11Token {
             getAttributeValue.invoke(p11, session, handle, template);
             return new KeyAttributes((long) getLong.invoke(Array.get(template, 0)),
                     flag(Array.get(template, 1)), flag(Array.get(template, 2)), flag(Array.get(template, 3)),
-                    flag(Array.get(template, 4)), flag(Array.get(template, 5)), (long) getLong.invoke(Array.get(template, 6)));
+                    flag(Array.get(template, 4)), flag(Array.get(template, 5)), (long) getLong.invoke(Array.get(template, 6)),
+                    flag(Array.get(template, 7)));
         });
     }
 

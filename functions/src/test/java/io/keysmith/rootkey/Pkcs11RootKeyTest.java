@@ -64,24 +64,26 @@ class Pkcs11RootKeyTest {
     }
 
     private static final KeyAttributes GOOD_HMAC =
-            new KeyAttributes(Pkcs11Token.CKK_GENERIC_SECRET, true, true, false, true, false, 32);
-    private static final KeyAttributes GOOD_AES = new KeyAttributes(Pkcs11Token.CKK_AES, true, true, false, false, true, 32);
+            new KeyAttributes(Pkcs11Token.CKK_GENERIC_SECRET, true, true, false, true, false, 32, false);
+    private static final KeyAttributes GOOD_AES = new KeyAttributes(Pkcs11Token.CKK_AES, true, true, false, false, true, 32, false);
 
     @Test
     void startUpChecksAcceptOnlyASensitiveNonExtractableKeyOfTheRightTypeAndUse() {
         assertEquals(List.of(), Pkcs11RootKey.problems(GOOD_HMAC, KeyRole.HMAC));
         assertEquals(List.of(), Pkcs11RootKey.problems(GOOD_AES, KeyRole.FORMAT_1));
         assertEquals(List.of("CKA_EXTRACTABLE is true, must be false"), Pkcs11RootKey.problems(
-                new KeyAttributes(Pkcs11Token.CKK_GENERIC_SECRET, true, true, true, true, false, 32), KeyRole.HMAC));
+                new KeyAttributes(Pkcs11Token.CKK_GENERIC_SECRET, true, true, true, true, false, 32, false), KeyRole.HMAC));
         assertEquals(List.of("CKA_SENSITIVE is false, must be true"), Pkcs11RootKey.problems(
-                new KeyAttributes(Pkcs11Token.CKK_GENERIC_SECRET, true, false, false, true, false, 32), KeyRole.HMAC));
+                new KeyAttributes(Pkcs11Token.CKK_GENERIC_SECRET, true, false, false, true, false, 32, false), KeyRole.HMAC));
         assertEquals(List.of("CKA_SIGN is false, must be true"), Pkcs11RootKey.problems(
-                new KeyAttributes(Pkcs11Token.CKK_GENERIC_SECRET, true, true, false, false, true, 32), KeyRole.HMAC));
+                new KeyAttributes(Pkcs11Token.CKK_GENERIC_SECRET, true, true, false, false, true, 32, false), KeyRole.HMAC));
         assertEquals(List.of("CKA_TOKEN is false, must be true"), Pkcs11RootKey.problems(
-                new KeyAttributes(Pkcs11Token.CKK_GENERIC_SECRET, false, true, false, true, false, 32), KeyRole.HMAC));
+                new KeyAttributes(Pkcs11Token.CKK_GENERIC_SECRET, false, true, false, true, false, 32, false), KeyRole.HMAC));
         assertEquals(List.of("CKA_VALUE_LEN is 16, must be at least 32"), Pkcs11RootKey.problems(
-                new KeyAttributes(Pkcs11Token.CKK_GENERIC_SECRET, true, true, false, true, false, 16), KeyRole.HMAC));
-        assertEquals(List.of("CKA_KEY_TYPE is 0x1f, must be CKK_GENERIC_SECRET"), Pkcs11RootKey.problems(new KeyAttributes(Pkcs11Token.CKK_AES, true, true, false, true, true, 32),
+                new KeyAttributes(Pkcs11Token.CKK_GENERIC_SECRET, true, true, false, true, false, 16, false), KeyRole.HMAC));
+        assertEquals(List.of("CKA_DERIVE is true, must be false"), Pkcs11RootKey.problems(
+                new KeyAttributes(Pkcs11Token.CKK_GENERIC_SECRET, true, true, false, true, false, 32, true), KeyRole.HMAC));
+        assertEquals(List.of("CKA_KEY_TYPE is 0x1f, must be CKK_GENERIC_SECRET"), Pkcs11RootKey.problems(new KeyAttributes(Pkcs11Token.CKK_AES, true, true, false, true, true, 32, false),
                 KeyRole.HMAC));
         assertEquals(List.of("CKA_KEY_TYPE is 0x10, must be CKK_AES", "CKA_DECRYPT is false, must be true"),
                 Pkcs11RootKey.problems(GOOD_HMAC, KeyRole.FORMAT_1));
