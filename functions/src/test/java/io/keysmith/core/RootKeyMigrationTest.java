@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Moving material between root keys: verified before each write, verified after the run, never lost. */
@@ -73,33 +72,13 @@ class RootKeyMigrationTest {
         assertEquals(new RootKeyMigration.Result(5, 0, 6, 6), new RootKeyMigration(keys, from, to, randomness).run(progress::add));
     }
 
-    /** The target root key derives one key to wrap with and another to open with: every new wrap is corrupt. */
-    private RootKey corrupting(RootKey target) {
-        AtomicInteger calls = new AtomicInteger();
-        return new RootKey() {
-            @Override
-            public String id() {
-                return target.id();
-            }
-
-            @Override
-            public SecretBytes derive(byte[] label, byte[] context) {
-                SecretBytes derived = target.derive(label, context);
-                if (calls.getAndIncrement() % 2 == 0) {
-                    derived.reveal()[0] ^= 1;
-                }
-                return derived;
-            }
-        };
-    }
-
     @Test
     void aCorruptNewWrapStopsTheRunBeforeAnythingIsWrittenAndEveryBlobStillDecrypts() {
         List<Blob> blobs = blobsUnderFrom();
         List<WrappedMaterial> before = stored();
 
         RootKeyMigration.MigrationException stopped = assertThrows(RootKeyMigration.MigrationException.class,
-                () -> new RootKeyMigration(keys, from, corrupting(to), randomness).run(progress::add));
+                () -> new RootKeyMigration(keys, from, CorruptingRootKey.of(to), randomness).run(progress::add));
         assertTrue(stopped.getMessage().startsWith("stopped before writing key "), stopped.getMessage());
         assertTrue(stopped.getMessage().contains("its new wrap under root-b does not open to the same material. "
                 + "Nothing was written for it"), stopped.getMessage());

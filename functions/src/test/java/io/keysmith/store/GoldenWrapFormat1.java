@@ -3,10 +3,17 @@ package io.keysmith.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keysmith.api.ApiRequest;
+import io.keysmith.api.ApiResponse;
+import io.keysmith.api.KmsApi;
+import io.keysmith.core.Keysmith;
+import io.keysmith.core.KmsLocation;
+import io.keysmith.core.Randomness;
+import io.keysmith.core.RootKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -93,6 +100,17 @@ public record GoldenWrapFormat1(String rootKeyId, byte[] rootKeyBytes, String ke
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Decrypts the golden blob through the api, with the keys in {@code keysTable}: the plaintext it gives. */
+    public String decrypt(DynamoDbClient dynamo, String keysTable, RootKey rootKey, Randomness randomness) {
+        Keysmith keysmith = new Keysmith(new DynamoDbKeyStore(dynamo, keysTable), new DynamoDbAliasStore(dynamo, keysTable),
+                rootKey, new KmsLocation("us-east-1", "111122223333"), randomness, Clock.systemUTC());
+        ApiResponse response = new KmsApi(keysmith).handle(decryptRequest());
+        if (response.status() != 200) {
+            throw new AssertionError("Decrypt of the golden blob: " + response.status() + " " + response.bodyText());
+        }
+        return plaintextOf(response.body());
     }
 
     /** The plaintext a Decrypt response body carries, decoded. */

@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
-import io.keysmith.api.ApiResponse;
-import io.keysmith.api.KmsApi;
 import io.keysmith.core.Keysmith;
-import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
 import io.keysmith.core.RootKeyMigration;
 import io.keysmith.rootkey.Pkcs11RootKey;
-import io.keysmith.store.DynamoDbAliasStore;
 import io.keysmith.store.DynamoDbKeyStore;
 import io.keysmith.store.GoldenWrapFormat1;
 import io.keysmith.store.KeysTableSchema;
@@ -23,7 +19,6 @@ import java.nio.file.Files;
 import java.security.AuthProvider;
 import java.security.KeyStore;
 import java.security.Security;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -82,11 +77,7 @@ class Pkcs11WrapFormat1IT {
     }
 
     private String decrypt(RootKey rootKey) {
-        Keysmith keysmith = new Keysmith(new DynamoDbKeyStore(dynamo, "keys"), new DynamoDbAliasStore(dynamo, "keys"),
-                rootKey, new KmsLocation("us-east-1", "111122223333"), randomness, Clock.systemUTC());
-        ApiResponse response = new KmsApi(keysmith).handle(GOLDEN.decryptRequest());
-        assertEquals(200, response.status(), response.bodyText());
-        return GoldenWrapFormat1.plaintextOf(response.body());
+        return GOLDEN.decrypt(dynamo, "keys", rootKey, randomness);
     }
 
     @Test

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.keysmith.core.RootKey;
+import io.keysmith.core.CorruptingRootKey;
 import io.keysmith.core.RootKeyMigration;
-import io.keysmith.core.SecretBytes;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyPairResponse;
@@ -132,26 +130,6 @@ class RootKeyMigrationIT {
         }
     }
 
-    /** The target root key derives one wrapping key when wrapping and another when opening: every new wrap is corrupt. */
-    private static RootKey corrupting(RootKey target) {
-        AtomicInteger derivations = new AtomicInteger();
-        return new RootKey() {
-            @Override
-            public String id() {
-                return target.id();
-            }
-
-            @Override
-            public SecretBytes derive(byte[] label, byte[] context) {
-                SecretBytes derived = target.derive(label, context);
-                if (derivations.getAndIncrement() % 2 == 0) {
-                    derived.reveal()[0] ^= 1;
-                }
-                return derived;
-            }
-        };
-    }
-
     @Test
     void aMigrationWhoseNewWrapsAreCorruptStopsAndEveryBlobStillDecrypts() throws Exception {
         List<GenerateDataKeyPairResponse> pairs = new ArrayList<>();
@@ -162,7 +140,7 @@ class RootKeyMigrationIT {
             }
         }
         RootKeyMigration.MigrationException stopped = assertThrows(RootKeyMigration.MigrationException.class,
-                () -> LocalRunner.migrate(Options.parse(migrateArgs("pkcs11")), RootKeyMigrationIT::corrupting));
+                () -> LocalRunner.migrate(Options.parse(migrateArgs("pkcs11")), CorruptingRootKey::of));
         assertTrue(stopped.getMessage().contains("does not open to the same material. Nothing was written for it"),
                 stopped.getMessage());
 
