@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keysmith.core.Randomness;
+import io.keysmith.rootkey.AwsKmsEnvelope;
 import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.store.KeysTableSchema;
 import java.io.BufferedReader;
@@ -44,11 +45,13 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * The shaded Lambda jar as it ships: alone on the classpath of a fresh JVM (with only the
  * {@code LambdaDriver} that stands in for the runtime), with the environment Lambda sets, against
- * DynamoDB Local over HTTP. Every event in {@code events/} replays to a 200 with the members its
+ * DynamoDB Local over HTTP, and its root key sealed under a KMS key of a stand-in KMS that the function
+ * reaches with the AWS SDK (the deployed default, {@code rootKeyProtection=kms}). Every event in {@code events/} replays to a 200 with the members its
  * operation returns (placeholders such as {{keyId}} are filled with a key, alias and blob made through
  * the same function first). Then the function's stdout, which is its CloudWatch log, is read: one JSON
  * log line and one EMF document per request, the documented fields, and no secret that was returned.
@@ -100,6 +103,9 @@ class LambdaJarIT {
     @TempDir
     static Path work;
     private DynamoDbLocalServer dynamo;
+    /** Stands in for AWS KMS: the function opens its root key's envelope through the AWS SDK's KmsClient. */
+    private KmsStandIn kms;
+    private String envelopeKeyArn;
     private Process function;
     private Writer events;
     private BufferedReader responses;
@@ -111,13 +117,20 @@ class LambdaJarIT {
     @BeforeAll
     void start() throws Exception {
         dynamo = new DynamoDbLocalServer();
+        kms = new KmsStandIn();
         try (DynamoDbClient client = DynamoDbClient.builder().endpointOverride(dynamo.endpoint()).region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClient(UrlConnectionHttpClient.create()).build()) {
             client.createTable(KeysTableSchema.keysTable("keysmith-keys"));
             client.createTable(KeysTableSchema.rootKeyTable("keysmith-root-key"));
-            // The deployment's custom resource makes the root key before the function serves.
-            new DynamoDbRootKey(client, "keysmith-root-key", new Randomness()).create();
+            // The deployment's custom resource makes the root key before the function serves, sealed under a KMS key.
+            try (KmsClient kmsClient = KmsClient.builder().endpointOverride(kms.endpoint()).region(Region.EU_WEST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                    .httpClient(UrlConnectionHttpClient.create()).build()) {
+                envelopeKeyArn = kmsClient.createKey(r -> r.description("root key envelope")).keyMetadata().arn();
+                new DynamoDbRootKey(client, "keysmith-root-key", new Randomness(),
+                        new AwsKmsEnvelope(kmsClient, envelopeKeyArn), alarm -> { }).create();
+            }
         }
         Path driver = Files.createDirectories(work.resolve("driver/io/keysmith/lambdadriver"));
         try (Stream<Path> classes = Files.list(DRIVER_CLASSES)) {
@@ -167,7 +180,9 @@ class LambdaJarIT {
                 Map.entry("KEYS_TABLE", "keysmith-keys"),
                 Map.entry("ROOT_KEY_MODE", "dynamodb"),
                 Map.entry("ROOT_KEY_TABLE", "keysmith-root-key"),
-                Map.entry("ROOT_KEY_PROTECTION", "none"),
+                Map.entry("ROOT_KEY_PROTECTION", "kms"),
+                Map.entry("ROOT_KEY_KMS_KEY_ARN", envelopeKeyArn),
+                Map.entry("AWS_ENDPOINT_URL_KMS", kms.endpoint().toString()),
                 Map.entry("KEYSMITH_ACCOUNT", "123456789012"));
     }
 
@@ -175,6 +190,7 @@ class LambdaJarIT {
     void stop() throws Exception {
         function.destroyForcibly();
         dynamo.close();
+        kms.close();
     }
 
     private String nextDriverLine() throws IOException {
