@@ -1,5 +1,6 @@
 package io.keysmith.api;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keysmith.core.FuzzWorld;
@@ -15,6 +16,7 @@ class RequestFuzzTest {
     private static final FuzzWorld WORLD = FuzzWorld.create();
     private static final KmsApi API = new KmsApi(WORLD.keysmith());
 
+    @DictionaryFile(resourcePath = "request.dict")
     @FuzzTest
     void requestPath(byte[] input) {
         int newline = indexOf(input, (byte) '\n');
