@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * Writes the fuzz targets' seed corpora into the test resources, from the repository's fixtures:
- * {@code java -cp <test classpath> io.keysmith.api.FuzzSeeds functions/src/test/resources events}.
+ * {@code java -cp <test classpath> io.keysmith.api.FuzzSeeds functions/src/test/resources events [--new-pki]}.
  * The seeds are committed; {@link FuzzSeedsTest} checks that the valid ones still reach the operations.
  */
 public final class FuzzSeeds {
@@ -33,7 +33,10 @@ public final class FuzzSeeds {
         requestDictionary(api_.resolve("request.dict"));
         blobSeeds(api, Files.createDirectories(api_.resolve("CiphertextBlobFuzzTestInputs/ciphertextBlob")));
         markerSeeds(api, Files.createDirectories(api_.resolve("MarkersFuzzTestInputs/marker")));
-        AttestationSeeds.write(resources);
+        if (args.length > 2 && args[2].equals("--new-pki")) {
+            // A new test PKI and new documents; run again without the flag, after a build, for the request seeds.
+            AttestationSeeds.write(resources);
+        }
     }
 
     /** Each event's body, with the fixture's key ids in place of the placeholders. */
@@ -47,7 +50,7 @@ public final class FuzzSeeds {
                 .replace("RSA_2048", "ECC_NIST_P384");
     }
 
-    private static void requestSeeds(KmsApi api, Path events, Path out) throws IOException {
+    private static void requestSeeds(KmsApi api, Path events, Path out) throws Exception {
         String blob = encrypt(api, null);
         try (Stream<Path> files = Files.list(events)) {
             for (Path event : files.sorted().toList()) {
@@ -66,9 +69,14 @@ public final class FuzzSeeds {
                 + FuzzWorld.KEY_ID + "\"}");
         write(out.resolve("alias-arn"), "DescribeKey\n{\"KeyId\": \"arn:aws:kms:us-east-1:111122223333:"
                 + FuzzWorld.ALIAS + "\"}");
-        write(out.resolve("recipient"), "GenerateDataKeyPair\n{\"KeyId\": \"" + FuzzWorld.KEY_ID
+        write(out.resolve("recipient-not-cose"), "GenerateDataKeyPair\n{\"KeyId\": \"" + FuzzWorld.KEY_ID
                 + "\", \"KeyPairSpec\": \"ECC_NIST_P256\", \"Recipient\": {\"KeyEncryptionAlgorithm\": "
                 + "\"RSAES_OAEP_SHA_256\", \"AttestationDocument\": \"hEBAQEA=\"}}");
+        String recipient = "\"Recipient\": {\"KeyEncryptionAlgorithm\": \"RSAES_OAEP_SHA_256\", \"AttestationDocument\": \""
+                + Base64.getEncoder().encodeToString(AttestationSeeds.validDocument()) + "\"}";
+        write(out.resolve("recipient-pair"), "GenerateDataKeyPair\n{\"KeyId\": \"" + FuzzWorld.KEY_ID
+                + "\", \"KeyPairSpec\": \"ECC_NIST_P256\", " + recipient + "}");
+        write(out.resolve("recipient-decrypt"), "Decrypt\n{\"CiphertextBlob\": \"" + blob + "\", " + recipient + "}");
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keysmith.core.FuzzWorld;
+import io.keysmith.enclave.AttestationSeeds;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class FuzzSeedsTest {
     private final FuzzWorld world = FuzzWorld.create();
-    private final KmsApi api = new KmsApi(world.keysmith());
+    private final KmsApi api = new KmsApi(world.keysmith(), AttestationSeeds.verifier());
 
     private static Path inputs(String resource) throws URISyntaxException {
         return Path.of(FuzzSeedsTest.class.getResource(resource).toURI());
@@ -44,6 +45,18 @@ class FuzzSeedsTest {
             ApiResponse response = call(text.substring(0, newline),
                     text.substring(newline + 1).getBytes(StandardCharsets.UTF_8));
             assertEquals(200, response.status(), seed.getFileName() + ": " + response.bodyText());
+        }
+    }
+
+    @Test
+    void theRecipientSeedsReachTheEnclaveEnvelope() throws Exception {
+        for (String name : List.of("recipient-pair", "recipient-decrypt")) {
+            String text = Files.readString(inputs("RequestFuzzTestInputs/requestPath").resolve(name));
+            int newline = text.indexOf('\n');
+            ApiResponse response = call(text.substring(0, newline),
+                    text.substring(newline + 1).getBytes(StandardCharsets.UTF_8));
+            assertEquals(200, response.status(), name + ": " + response.bodyText());
+            assertTrue(Json.MAPPER.readTree(response.body()).path("CiphertextForRecipient").isTextual(), name);
         }
     }
 

@@ -4,17 +4,20 @@ import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keysmith.core.FuzzWorld;
+import io.keysmith.enclave.AttestationSeeds;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * The request path: X-Amz-Target and JSON body, then validation against the service model, then the
  * operation on an in-memory store. An input is the operation name, a newline, and the body (the seeds
- * are the bodies of {@code events/*.json} with the fixture's key ids). The store is reset before each input.
+ * are the bodies of {@code events/*.json} with the fixture's key ids, and requests with a Recipient whose
+ * attestation document verifies). The store is reset before each input.
  */
 class RequestFuzzTest {
     private static final FuzzWorld WORLD = FuzzWorld.create();
-    private static final KmsApi API = new KmsApi(WORLD.keysmith());
+    /** Trusting the attestation target's test PKI, so that a seed's Recipient reaches the enclave envelope. */
+    private static final KmsApi API = new KmsApi(WORLD.keysmith(), AttestationSeeds.verifier());
 
     @DictionaryFile(resourcePath = "request.dict")
     @FuzzTest

@@ -12,6 +12,17 @@ public final class AttestationSeeds {
     private AttestationSeeds() {
     }
 
+    /** The verifier of the attestation target, for the request target: it accepts the committed documents. */
+    public static AttestationVerifier verifier() {
+        return AttestationFuzzTest.VERIFIER;
+    }
+
+    /** The committed valid document (untagged), for seeds of the request target. */
+    public static byte[] validDocument() throws Exception {
+        return Files.readAllBytes(Path.of(AttestationSeeds.class
+                .getResource("AttestationFuzzTestInputs/attestationDocument/valid-untagged").toURI()));
+    }
+
     public static void write(Path testResources) throws Exception {
         TestAttestation pki = new TestAttestation();
         Path dir = testResources.resolve("io/keysmith/enclave");
