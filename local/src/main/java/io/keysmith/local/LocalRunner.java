@@ -210,6 +210,10 @@ public final class LocalRunner implements AutoCloseable {
                                                    String rootKeyTable, UnaryOperator<RootKey> target) {
         Randomness randomness = new Randomness();
         boolean dryRun = options.dryRun();
+        if (!dryRun) {
+            // The migration lists keys through the keys index: keys from before it must be in it first.
+            KeysTableUpgrade.backfill(dynamo, keysTable);
+        }
         Optional<RootKey> dynamoRootKey = DynamoDbRootKey.ifPresent(dynamo, rootKeyTable, randomness,
                 RootKeys.envelope(options));
         RootKey from;
