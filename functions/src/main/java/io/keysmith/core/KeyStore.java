@@ -44,7 +44,10 @@ public interface KeyStore {
      */
     Page<String> dueKeyIds(java.time.Instant now, int limit, String after);
 
-    /** Deletes the key's materials, then its metadata, so that an interrupted delete can be run again. */
+    /**
+     * Deletes the key's metadata and materials, at once where the store can, so that no crash leaves a key
+     * without its current material; an interrupted delete can be run again.
+     */
     void delete(String keyId);
 
     /** Another writer changed the key between this writer's read and its write. */
