@@ -27,6 +27,21 @@ public record KeyRecord(
         tags = List.copyOf(tags);
     }
 
+    /**
+     * When upkeep must next look at this key, or null when nothing is scheduled: the end of its
+     * deletion window, or its next automatic rotation while it is enabled. The store indexes it, so
+     * that the sweep reads only what is due; it must agree with {@code KeyUpkeep.settle}.
+     */
+    public Instant upkeepDueAt() {
+        if (keyState == KeyState.PendingDeletion) {
+            return deletionDate;
+        }
+        if (keyState == KeyState.Enabled && rotation.enabled()) {
+            return rotation.nextRotationDate();
+        }
+        return null;
+    }
+
     public boolean isSymmetric() {
         return KeySpecs.SYMMETRIC_DEFAULT.equals(keySpec);
     }

@@ -36,7 +36,18 @@ public interface KeyStore {
     /** Keys in key-id order, after {@code afterKeyId} when it is not null. */
     Page<KeyRecord> list(int limit, String afterKeyId);
 
-    /** Deletes the key's materials, then its metadata, so that an interrupted delete can be run again. */
+    /**
+     * Ids of the keys whose {@link KeyRecord#upkeepDueAt()} is at or before {@code now}, in due order, after
+     * the store's position {@code after} when it is not null; the page's next marker is such a position.
+     * The store reads only due keys, so a sweep costs what is due, not the table's size. It may lag
+     * behind the keys' records: the caller reads each key again before acting on it.
+     */
+    Page<String> dueKeyIds(java.time.Instant now, int limit, String after);
+
+    /**
+     * Deletes the key's metadata and materials, at once where the store can, so that no crash leaves a key
+     * without its current material; an interrupted delete can be run again.
+     */
     void delete(String keyId);
 
     /** Another writer changed the key between this writer's read and its write. */

@@ -61,15 +61,21 @@ final class KeyUpkeep {
         return rotated;
     }
 
-    /** Settles every key; returns how many were deleted or rotated. */
+    /** Settles every key that is due; returns how many were deleted or rotated. */
     int sweep() {
+        Instant now = now();
         int changed = 0;
         String after = null;
         do {
-            Page<KeyRecord> page = keys.list(100, after);
-            for (KeyRecord key : page.items()) {
-                Optional<KeyRecord> settled = settle(key);
-                if (settled.isEmpty() || settled.get() != key) {
+            Page<String> page = keys.dueKeyIds(now, 100, after);
+            for (String keyId : page.items()) {
+                // The due index may lag behind the key: read the key itself, and settle what it says.
+                Optional<KeyRecord> key = keys.find(keyId);
+                if (key.isEmpty()) {
+                    continue;
+                }
+                Optional<KeyRecord> settled = settle(key.get());
+                if (settled.isEmpty() || settled.get() != key.get()) {
                     changed++;
                 }
             }

@@ -7,8 +7,6 @@ import io.keysmith.core.AliasRecord;
 import io.keysmith.core.AliasStore;
 import io.keysmith.core.Page;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +18,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** {@link AliasStore} on the keys table and its aliases-by-key index. */
 public final class DynamoDbAliasStore implements AliasStore {
-    private static final String ALIAS = "ALIAS";
+    static final String ALIAS = "ALIAS";
     private static final int MAX_ATTEMPTS = 8;
 
     private final DynamoDbClient dynamo;
@@ -46,6 +43,7 @@ public final class DynamoDbAliasStore implements AliasStore {
         Map<String, AttributeValue> item = new HashMap<>(Items.key(aliasPk(alias.aliasName()), ALIAS));
         item.put(KeysTableSchema.ALIAS_NAME, s(alias.aliasName()));
         item.put(KeysTableSchema.TARGET_KEY_ID, s(alias.targetKeyId()));
+        item.putAll(indexAttributes(alias.aliasName()));
         item.put("CreationDate", time(alias.creationDate()));
         item.put("LastUpdatedDate", time(alias.lastUpdatedDate()));
         return transact(
@@ -57,8 +55,10 @@ public final class DynamoDbAliasStore implements AliasStore {
     public Outcome update(String aliasName, String targetKeyId, Instant now) {
         return transact(t -> t.update(u -> u.tableName(table).key(Items.key(aliasPk(aliasName), ALIAS))
                         .conditionExpression("attribute_exists(PK)")
-                        .updateExpression("SET TargetKeyId = :target, LastUpdatedDate = :now")
-                        .expressionAttributeValues(Map.of(":target", s(targetKeyId), ":now", time(now)))),
+                        // The index attributes too: an alias written before the index existed gets them here.
+                        .updateExpression("SET TargetKeyId = :target, LastUpdatedDate = :now, ItemType = :type, ItemId = :name")
+                        .expressionAttributeValues(Map.of(":target", s(targetKeyId), ":now", time(now),
+                                ":type", s(ALIAS), ":name", s(aliasName)))),
                 targetKeyId, Outcome.ALIAS_MISSING);
     }
 
@@ -128,29 +128,43 @@ public final class DynamoDbAliasStore implements AliasStore {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toAlias(item));
     }
 
+    /**
+     * One Query per page: of a key's aliases in {@value KeysTableSchema#ALIASES_BY_KEY}, or of all aliases in
+     * the aliases' partition of {@value KeysTableSchema#ITEMS_BY_TYPE}, in name order either way.
+     */
     @Override
     public Page<AliasRecord> list(String targetKeyId, int limit, String afterName) {
-        List<AliasRecord> all = new ArrayList<>();
+        QueryRequest query;
+        Map<String, AttributeValue> start = null;
         if (targetKeyId == null) {
-            ScanRequest scan = ScanRequest.builder().tableName(table)
-                    .filterExpression("SK = :alias")
-                    .expressionAttributeValues(Map.of(":alias", s(ALIAS)))
-                    .consistentRead(true)
+            query = QueryRequest.builder().tableName(table).indexName(KeysTableSchema.ITEMS_BY_TYPE)
+                    .keyConditionExpression("ItemType = :type")
+                    .expressionAttributeValues(Map.of(":type", s(ALIAS)))
                     .build();
-            dynamo.scanPaginator(scan).items().forEach(item -> all.add(toAlias(item)));
+            if (afterName != null) {
+                start = Map.of(KeysTableSchema.PK, s(aliasPk(afterName)), KeysTableSchema.SK, s(ALIAS),
+                        KeysTableSchema.ITEM_TYPE, s(ALIAS), KeysTableSchema.ITEM_ID, s(afterName));
+            }
         } else {
-            QueryRequest query = QueryRequest.builder().tableName(table)
-                    .indexName(KeysTableSchema.ALIASES_BY_KEY)
+            query = QueryRequest.builder().tableName(table).indexName(KeysTableSchema.ALIASES_BY_KEY)
                     .keyConditionExpression("TargetKeyId = :key")
                     .expressionAttributeValues(Map.of(":key", s(targetKeyId)))
                     .build();
-            dynamo.queryPaginator(query).items().forEach(item -> all.add(toAlias(item)));
+            if (afterName != null) {
+                start = Map.of(KeysTableSchema.PK, s(aliasPk(afterName)), KeysTableSchema.SK, s(ALIAS),
+                        KeysTableSchema.TARGET_KEY_ID, s(targetKeyId), KeysTableSchema.ALIAS_NAME, s(afterName));
+            }
         }
-        all.sort(Comparator.comparing(AliasRecord::aliasName));
-        return Pages.after(all, AliasRecord::aliasName, afterName, limit);
+        return Pages.query(dynamo, query, start, limit, DynamoDbAliasStore::toAlias,
+                item -> Items.string(item, KeysTableSchema.ALIAS_NAME));
     }
 
-    private static String aliasPk(String aliasName) {
+    /** The alias item's place in the aliases' partition of {@value KeysTableSchema#ITEMS_BY_TYPE}. */
+    static Map<String, AttributeValue> indexAttributes(String aliasName) {
+        return Map.of(KeysTableSchema.ITEM_TYPE, s(ALIAS), KeysTableSchema.ITEM_ID, s(aliasName));
+    }
+
+    static String aliasPk(String aliasName) {
         return "ALIAS#" + aliasName;
     }
 

@@ -14,6 +14,7 @@ import io.keysmith.core.Page;
 import io.keysmith.core.Rotation;
 import io.keysmith.core.Tag;
 import io.keysmith.core.WrappedMaterial;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,7 +26,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -35,6 +35,10 @@ public final class DynamoDbKeyStore implements KeyStore {
     private static final String MATERIAL = "MATERIAL#";
     /** The material's wrap format; items written before format 2 have none, and are format 1. */
     static final String WRAP_FORMAT = "WrapFormat";
+
+    static final String KEY_TYPE = "KEY";
+    static final String DUE = "DUE";
+    private static final int MAX_TRANSACTION_ITEMS = 100;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -127,26 +131,70 @@ public final class DynamoDbKeyStore implements KeyStore {
         return materials;
     }
 
-    /** ListKeys is not on a cryptographic path, so a scan of the META items serves it. */
+    /** ListKeys: one Query of the keys' partition of {@value KeysTableSchema#ITEMS_BY_TYPE}, in key-id order. */
     @Override
     public Page<KeyRecord> list(int limit, String afterKeyId) {
-        List<KeyRecord> all = new ArrayList<>();
-        ScanRequest scan = ScanRequest.builder().tableName(table)
-                .filterExpression("SK = :meta")
-                .expressionAttributeValues(Map.of(":meta", s(META)))
-                .consistentRead(true)
+        QueryRequest query = QueryRequest.builder().tableName(table).indexName(KeysTableSchema.ITEMS_BY_TYPE)
+                .keyConditionExpression("ItemType = :type")
+                .expressionAttributeValues(Map.of(":type", s(KEY_TYPE)))
                 .build();
-        dynamo.scanPaginator(scan).items().forEach(item -> all.add(toKey(item)));
-        all.sort(Comparator.comparing(KeyRecord::keyId));
-        return Pages.after(all, KeyRecord::keyId, afterKeyId, limit);
+        Map<String, AttributeValue> start = afterKeyId == null ? null : Map.of(
+                KeysTableSchema.PK, s(keyPk(afterKeyId)), KeysTableSchema.SK, s(META),
+                KeysTableSchema.ITEM_TYPE, s(KEY_TYPE), KeysTableSchema.ITEM_ID, s(afterKeyId));
+        return Pages.query(dynamo, query, start, limit, DynamoDbKeyStore::toKey, item -> Items.string(item, "KeyId"));
     }
 
+    /**
+     * The sweep's Query of {@value KeysTableSchema#KEYS_BY_DUE_TIME}: only keys due by {@code now}. The raw
+     * position is the due instant's millis and the key id, which rebuild the index's start key.
+     */
+    @Override
+    public Page<String> dueKeyIds(Instant now, int limit, String after) {
+        QueryRequest query = QueryRequest.builder().tableName(table).indexName(KeysTableSchema.KEYS_BY_DUE_TIME)
+                .keyConditionExpression("DueShard = :due AND DueAt <= :now")
+                .expressionAttributeValues(Map.of(":due", s(DUE), ":now", time(now)))
+                .build();
+        Map<String, AttributeValue> start = null;
+        if (after != null) {
+            int hash = after.indexOf('#');
+            String keyId = after.substring(hash + 1);
+            start = Map.of(KeysTableSchema.PK, s(keyPk(keyId)), KeysTableSchema.SK, s(META),
+                    KeysTableSchema.DUE_SHARD, s(DUE), KeysTableSchema.DUE_AT, AttributeValue.fromN(after.substring(0, hash)));
+        }
+        return Pages.query(dynamo, query, start, limit, DynamoDbKeyStore::keyIdOf,
+                item -> item.get(KeysTableSchema.DUE_AT).n() + "#" + keyIdOf(item));
+    }
+
+    private static String keyIdOf(Map<String, AttributeValue> item) {
+        return Items.string(item, KeysTableSchema.PK).substring("KEY#".length());
+    }
+
+    /**
+     * Deletes the key's metadata and materials in one transaction, so that no crash leaves a key without
+     * its current material. A key with more than 99 materials first loses its oldest ones, never the
+     * current one, and a rerun finishes an interrupted delete.
+     */
     @Override
     public void delete(String keyId) {
-        for (WrappedMaterial material : materials(keyId)) {
-            dynamo.deleteItem(r -> r.tableName(table).key(Items.key(keyPk(keyId), MATERIAL + material.materialId())));
+        KeyRecord key = find(keyId).orElse(null);
+        String current = key == null ? null : key.currentMaterialId();
+        List<WrappedMaterial> older = new ArrayList<>(materials(keyId));
+        older.removeIf(m -> m.materialId().equals(current));
+        while (older.size() > MAX_TRANSACTION_ITEMS - 2) {
+            WrappedMaterial oldest = older.remove(0);
+            dynamo.deleteItem(r -> r.tableName(table).key(Items.key(keyPk(keyId), MATERIAL + oldest.materialId())));
         }
-        dynamo.deleteItem(r -> r.tableName(table).key(Items.key(keyPk(keyId), META)));
+        List<TransactWriteItem> deletes = new ArrayList<>();
+        older.forEach(m -> deletes.add(delete(keyPk(keyId), MATERIAL + m.materialId())));
+        if (current != null) {
+            deletes.add(delete(keyPk(keyId), MATERIAL + current));
+        }
+        deletes.add(delete(keyPk(keyId), META));
+        dynamo.transactWriteItems(r -> r.transactItems(deletes));
+    }
+
+    private TransactWriteItem delete(String pk, String sk) {
+        return TransactWriteItem.builder().delete(d -> d.tableName(table).key(Items.key(pk, sk))).build();
     }
 
     private static Map<String, AttributeValue> materialItem(WrappedMaterial material) {
@@ -172,6 +220,7 @@ public final class DynamoDbKeyStore implements KeyStore {
 
     private static Map<String, AttributeValue> metaItem(KeyRecord key) {
         Map<String, AttributeValue> item = new HashMap<>(Items.key(keyPk(key.keyId()), META));
+        item.putAll(indexAttributes(key));
         item.put("KeyId", s(key.keyId()));
         item.put("CreationDate", time(key.creationDate()));
         item.put("Description", s(key.description()));
@@ -194,7 +243,20 @@ public final class DynamoDbKeyStore implements KeyStore {
         return item;
     }
 
-    private static KeyRecord toKey(Map<String, AttributeValue> item) {
+    /** The META item's GSI attributes: always in the keys' listing, in the due index only while upkeep is due. */
+    static Map<String, AttributeValue> indexAttributes(KeyRecord key) {
+        Map<String, AttributeValue> attributes = new HashMap<>();
+        attributes.put(KeysTableSchema.ITEM_TYPE, s(KEY_TYPE));
+        attributes.put(KeysTableSchema.ITEM_ID, s(key.keyId()));
+        Instant due = key.upkeepDueAt();
+        if (due != null) {
+            attributes.put(KeysTableSchema.DUE_SHARD, s(DUE));
+            attributes.put(KeysTableSchema.DUE_AT, time(due));
+        }
+        return attributes;
+    }
+
+    static KeyRecord toKey(Map<String, AttributeValue> item) {
         List<Tag> tags = item.get("Tags").l().stream()
                 .map(t -> new Tag(t.m().get("TagKey").s(), t.m().get("TagValue").s()))
                 .toList();

@@ -13,8 +13,17 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /**
  * The one place the DynamoDB layout is defined. Keys table: {@code PK}/{@code SK} strings;
  * {@code KEY#<id>}/{@code META}, {@code KEY#<id>}/{@code MATERIAL#<materialId>},
- * {@code ALIAS#<name>}/{@code ALIAS}; the sparse GSI {@value #ALIASES_BY_KEY} lists a key's aliases.
- * Root-key table: {@code PK} string.
+ * {@code ALIAS#<name>}/{@code ALIAS}. Three sparse GSIs, so that no listing scans the table:
+ * <ul>
+ *   <li>{@value #ALIASES_BY_KEY} lists a key's aliases ({@code TargetKeyId}, {@code AliasName});</li>
+ *   <li>{@value #ITEMS_BY_TYPE} lists all keys or all aliases in id order: {@code ItemType} is {@code KEY}
+ *       on META items and {@code ALIAS} on alias items (one partition per type), {@code ItemId} the key id
+ *       or alias name; materials carry neither;</li>
+ *   <li>{@value #KEYS_BY_DUE_TIME} holds only keys that upkeep must look at ({@code DueShard} = {@code DUE},
+ *       {@code DueAt} = epoch millis of the deletion date or the next rotation), keys only.</li>
+ * </ul>
+ * The item {@code SCHEMA}/{@code INDEXES} records that items written before these indexes existed
+ * have been given their attributes ({@link KeysTableUpgrade}). Root-key table: {@code PK} string.
  */
 public final class KeysTableSchema {
     public static final String PK = "PK";
@@ -22,6 +31,12 @@ public final class KeysTableSchema {
     public static final String ALIASES_BY_KEY = "AliasesByKey";
     public static final String TARGET_KEY_ID = "TargetKeyId";
     public static final String ALIAS_NAME = "AliasName";
+    public static final String ITEMS_BY_TYPE = "ItemsByType";
+    public static final String ITEM_TYPE = "ItemType";
+    public static final String ITEM_ID = "ItemId";
+    public static final String KEYS_BY_DUE_TIME = "KeysByDueTime";
+    public static final String DUE_SHARD = "DueShard";
+    public static final String DUE_AT = "DueAt";
 
     private KeysTableSchema() {
     }
@@ -31,13 +46,27 @@ public final class KeysTableSchema {
                 .tableName(tableName)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
-                        attribute(PK), attribute(SK), attribute(TARGET_KEY_ID), attribute(ALIAS_NAME))
+                        attribute(PK), attribute(SK), attribute(TARGET_KEY_ID), attribute(ALIAS_NAME),
+                        attribute(ITEM_TYPE), attribute(ITEM_ID), attribute(DUE_SHARD),
+                        AttributeDefinition.builder().attributeName(DUE_AT).attributeType(ScalarAttributeType.N).build())
                 .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
-                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
-                        .indexName(ALIASES_BY_KEY)
-                        .keySchema(key(TARGET_KEY_ID, KeyType.HASH), key(ALIAS_NAME, KeyType.RANGE))
-                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
-                        .build())
+                .globalSecondaryIndexes(keysTableIndexes())
+                .build();
+    }
+
+    /** The keys table's GSIs, in the order they were added (an existing table gets the missing ones). */
+    public static java.util.List<GlobalSecondaryIndex> keysTableIndexes() {
+        return java.util.List.of(
+                index(ALIASES_BY_KEY, TARGET_KEY_ID, ALIAS_NAME, ProjectionType.ALL),
+                index(ITEMS_BY_TYPE, ITEM_TYPE, ITEM_ID, ProjectionType.ALL),
+                index(KEYS_BY_DUE_TIME, DUE_SHARD, DUE_AT, ProjectionType.KEYS_ONLY));
+    }
+
+    private static GlobalSecondaryIndex index(String name, String partitionKey, String sortKey, ProjectionType projection) {
+        return GlobalSecondaryIndex.builder()
+                .indexName(name)
+                .keySchema(key(partitionKey, KeyType.HASH), key(sortKey, KeyType.RANGE))
+                .projection(Projection.builder().projectionType(projection).build())
                 .build();
     }
 

@@ -99,6 +99,20 @@ public final class InMemoryPorts {
             return new Page<>(page, after.size() > limit ? page.get(page.size() - 1).keyId() : null);
         }
 
+        /** The fake's position is the due instant's millis and the key id, as the DynamoDB store's is. */
+        @Override
+        public Page<String> dueKeyIds(Instant now, int limit, String after) {
+            List<String> due = keys.values().stream()
+                    .filter(k -> k.upkeepDueAt() != null && !k.upkeepDueAt().isAfter(now))
+                    .map(k -> String.format("%020d#%s", k.upkeepDueAt().toEpochMilli(), k.keyId()))
+                    .sorted()
+                    .filter(position -> after == null || position.compareTo(after) > 0)
+                    .toList();
+            List<String> page = due.stream().limit(limit).toList();
+            return new Page<>(page.stream().map(p -> p.substring(p.indexOf('#') + 1)).toList(),
+                    due.size() > limit ? page.get(page.size() - 1) : null);
+        }
+
         @Override
         public void delete(String keyId) {
             materials.keySet().removeIf(id -> id.startsWith(keyId + "/"));

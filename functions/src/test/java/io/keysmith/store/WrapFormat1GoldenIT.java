@@ -46,6 +46,8 @@ class WrapFormat1GoldenIT {
         dynamo.createTable(KeysTableSchema.rootKeyTable("root"));
         GOLDEN.putRootKey(dynamo, "root");
         GOLDEN.putKey(dynamo, "keys", GOLDEN.rootKeyId(), GOLDEN.wrappedMaterial());
+        // an item from before the listing indexes: indexed as the runner's start and the upkeep function do
+        assertEquals(1, KeysTableUpgrade.backfill(dynamo, "keys"));
         DynamoDbKeyStore store = new DynamoDbKeyStore(dynamo, "keys");
         RootKey rootKey = new DynamoDbRootKey(dynamo, "root", randomness);
 

@@ -62,8 +62,9 @@ public final class KeysmithFunction extends Construct {
                 .build();
     }
 
+    /** {@code apiFunction}: the API function, with SnapStart and reserved concurrency; upkeep has neither. */
     private Function function(String id, String handler, KeysmithTables tables, CloudHsmAccess hsm, Settings settings,
-                              boolean snapStart) {
+                              boolean apiFunction) {
         Role role = Role.Builder.create(this, id + "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .build();
@@ -83,11 +84,16 @@ public final class KeysmithFunction extends Construct {
         if (hsm != null) {
             hsm.configure(builder);
         }
-        if (snapStart) {
+        if (apiFunction) {
             builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
+            // The API function's share of the account's concurrency: a flood of requests cannot starve the
+            // account's other functions, nor can they starve Keysmith. API Gateway's throttles sit in front.
+            if (settings.reservedConcurrency() != null) {
+                builder.reservedConcurrentExecutions(settings.reservedConcurrency());
+            }
         }
         Function function = builder.build();
-        if (snapStart) {
+        if (apiFunction) {
             Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                     "the live alias points at a published version, and SnapStart applies to it");
         }

@@ -35,6 +35,20 @@ public final class KeysmithTables extends Construct {
                 .sortKey(string("AliasName"))
                 .projectionType(ProjectionType.ALL)
                 .build());
+        // ListKeys and ListAliases page through one partition per item type, in id order: no Scan.
+        keys.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName("ItemsByType")
+                .partitionKey(string("ItemType"))
+                .sortKey(string("ItemId"))
+                .projectionType(ProjectionType.ALL)
+                .build());
+        // Sparse: only keys that upkeep must look at (deletion or rotation date), so the sweep reads only those.
+        keys.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName("KeysByDueTime")
+                .partitionKey(string("DueShard"))
+                .sortKey(Attribute.builder().name("DueAt").type(AttributeType.NUMBER).build())
+                .projectionType(ProjectionType.KEYS_ONLY)
+                .build());
         // The root-key table exists only where the root key lives in DynamoDB.
         rootKey = settings.cloudHsm() ? null : table(ROOT_KEY_TABLE_ID, encryption, false);
     }

@@ -16,9 +16,13 @@ import software.constructs.Node;
  * @param hsm             the CloudHSM settings, in cloudhsm mode only
  * @param rootKeyProtection {@code kms} (default): the DynamoDB root key sealed under a customer-managed
  *                        KMS key; {@code none}: its bytes plain in the table (weaker)
+ * @param reservedConcurrency the API function's reserved concurrency, or null ({@code none}) for none
  */
 public record Settings(String rootKey, String stageName, double throttleRate, int throttleBurst,
-                       String tableEncryption, String lambdaJar, CloudHsm hsm, String rootKeyProtection) {
+                       String tableEncryption, String lambdaJar, CloudHsm hsm, String rootKeyProtection,
+                       Integer reservedConcurrency) {
+
+    public static final String DEFAULT_RESERVED_CONCURRENCY = "100";
 
     public static final String DEFAULT_LAMBDA_JAR = "functions/target/keysmith-functions-0.1.0-SNAPSHOT-lambda.jar";
 
@@ -62,7 +66,8 @@ public record Settings(String rootKey, String stageName, double throttleRate, in
                 Double.parseDouble(text(node, "throttleRate", "100")),
                 Integer.parseInt(text(node, "throttleBurst", "200")),
                 text(node, "tableEncryption", "aws-owned"),
-                text(node, "lambdaJar", DEFAULT_LAMBDA_JAR), hsm, text(node, "rootKeyProtection", "kms"));
+                text(node, "lambdaJar", DEFAULT_LAMBDA_JAR), hsm, text(node, "rootKeyProtection", "kms"),
+                reservedConcurrency(text(node, "reservedConcurrency", DEFAULT_RESERVED_CONCURRENCY)));
         settings.check();
         return settings;
     }
@@ -85,6 +90,21 @@ public record Settings(String rootKey, String stageName, double throttleRate, in
         if (hsm != null && hsm.subnetIds().size() != hsm.availabilityZones().size()) {
             throw new IllegalArgumentException("context subnetIds and availabilityZones must have the same length");
         }
+    }
+
+    private static Integer reservedConcurrency(String value) {
+        if (value.equals("none")) {
+            return null;
+        }
+        try {
+            int reserved = Integer.parseInt(value);
+            if (reserved > 0) {
+                return reserved;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new IllegalArgumentException("context reservedConcurrency must be a positive integer or none, not " + value);
     }
 
     private static List<String> list(String value) {

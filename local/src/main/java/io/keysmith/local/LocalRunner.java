@@ -18,6 +18,7 @@ import io.keysmith.rootkey.Pkcs11RootKey;
 import io.keysmith.store.DynamoDbAliasStore;
 import io.keysmith.store.DynamoDbKeyStore;
 import io.keysmith.store.KeysTableSchema;
+import io.keysmith.store.KeysTableUpgrade;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -127,7 +128,10 @@ public final class LocalRunner implements AutoCloseable {
             dynamoLocal = DynamoDBEmbedded.create(database.toFile(), false);
         }
         DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
-        createIfAbsent(dynamo, KeysTableSchema.keysTable(KEYS_TABLE));
+        int backfilled = KeysTableUpgrade.createOrUpgrade(dynamo, KEYS_TABLE);
+        if (backfilled > 0) {
+            System.out.println("Keysmith indexed " + backfilled + " keys and aliases written before the listing indexes");
+        }
         createIfAbsent(dynamo, KeysTableSchema.rootKeyTable(ROOT_KEY_TABLE));
         if (!options.inMemory()) {
             DataDir.restrict(options.dataDir());
@@ -206,6 +210,10 @@ public final class LocalRunner implements AutoCloseable {
                                                    String rootKeyTable, UnaryOperator<RootKey> target) {
         Randomness randomness = new Randomness();
         boolean dryRun = options.dryRun();
+        if (!dryRun) {
+            // The migration lists keys through the keys index: keys from before it must be in it first.
+            KeysTableUpgrade.backfill(dynamo, keysTable);
+        }
         Optional<RootKey> dynamoRootKey = DynamoDbRootKey.ifPresent(dynamo, rootKeyTable, randomness,
                 RootKeys.envelope(options));
         RootKey from;

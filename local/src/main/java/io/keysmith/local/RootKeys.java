@@ -53,7 +53,7 @@ final class RootKeys {
     }
 
     static boolean holdsItems(DynamoDbClient dynamo, String table) {
-        return dynamo.scan(r -> r.tableName(table).limit(1)).count() > 0;
+        return io.keysmith.store.KeysTableUpgrade.holdsKeysOrAliases(dynamo, table);
     }
 
     private static Pkcs11RootKey.Settings pkcs11Settings(Options options) {

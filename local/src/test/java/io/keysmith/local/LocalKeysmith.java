@@ -126,6 +126,18 @@ final class LocalKeysmith implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGKILL ({@code destroyForcibly}), as in a crash: no shutdown hook, no flush, no clean close of
+     * DynamoDB Local. The output is not checked; the caller checks what it needs before the kill.
+     */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("keysmith-local.jar survived SIGKILL for 30 s");
+        }
+        kms.close();
+    }
+
     /** No ERROR line and no stack trace in what the server printed. */
     static void assertCleanOutput(String output) {
         for (String line : output.lines().toList()) {

@@ -87,6 +87,8 @@ class Pkcs11WrapFormat1IT {
         byte[] wrapped = wrapAsFormat1(label, GOLDEN.materialPlaintext(), aad);
         dynamo.createTable(KeysTableSchema.keysTable("keys"));
         GOLDEN.putKey(dynamo, "keys", "pkcs11:" + label, wrapped);
+        // an item from before the listing indexes: indexed as the runner's start and the upkeep function do
+        assertEquals(1, io.keysmith.store.KeysTableUpgrade.backfill(dynamo, "keys"));
         assertNull(GOLDEN.materialItem(dynamo, "keys").get("WrapFormat"));
 
         // the upgraded runner: --create-root-key adds the HMAC key beside the old AES key

@@ -85,16 +85,51 @@ class TemplateTest {
         schema.attributeDefinitions().forEach(a -> expectedAttributes.add(a.attributeName() + ":" + a.attributeTypeAsString()));
         assertEquals(expectedAttributes, attributes);
 
-        List<Map<String, Object>> indexes = (List<Map<String, Object>>) keys.get("GlobalSecondaryIndexes");
-        assertEquals(1, indexes.size());
-        var expectedIndex = schema.globalSecondaryIndexes().get(0);
-        assertEquals(expectedIndex.indexName(), indexes.get(0).get("IndexName"));
-        List<String> indexKeys = new ArrayList<>();
-        ((List<Map<String, String>>) indexes.get(0).get("KeySchema")).forEach(k -> indexKeys.add(k.get("AttributeName") + "/" + k.get("KeyType")));
-        List<String> expectedIndexKeys = new ArrayList<>();
-        expectedIndex.keySchema().forEach(k -> expectedIndexKeys.add(k.attributeName() + "/" + k.keyTypeAsString()));
-        assertEquals(expectedIndexKeys, indexKeys);
-        assertEquals(Map.of("ProjectionType", expectedIndex.projection().projectionTypeAsString()), indexes.get(0).get("Projection"));
+        // Every index, by name: its keys (in order) and its projection.
+        Map<String, String> deployedIndexes = new java.util.TreeMap<>();
+        ((List<Map<String, Object>>) keys.get("GlobalSecondaryIndexes")).forEach(index -> {
+            List<String> indexKeys = new ArrayList<>();
+            ((List<Map<String, String>>) index.get("KeySchema")).forEach(k -> indexKeys.add(k.get("AttributeName") + "/" + k.get("KeyType")));
+            deployedIndexes.put((String) index.get("IndexName"),
+                    indexKeys + " " + ((Map<String, Object>) index.get("Projection")).get("ProjectionType"));
+        });
+        Map<String, String> expectedIndexes = new java.util.TreeMap<>();
+        schema.globalSecondaryIndexes().forEach(index -> {
+            List<String> indexKeys = new ArrayList<>();
+            index.keySchema().forEach(k -> indexKeys.add(k.attributeName() + "/" + k.keyTypeAsString()));
+            expectedIndexes.put(index.indexName(), indexKeys + " " + index.projection().projectionTypeAsString());
+        });
+        assertEquals(expectedIndexes, deployedIndexes);
+        assertEquals(Set.of(KeysTableSchema.ALIASES_BY_KEY, KeysTableSchema.ITEMS_BY_TYPE, KeysTableSchema.KEYS_BY_DUE_TIME),
+                deployedIndexes.keySet());
+    }
+
+    /** The API function has its own reserved concurrency (context reservedConcurrency); upkeep has none. */
+    @Test
+    void apiFunctionHasReservedConcurrencyAndUpkeepNone() {
+        Map<String, Map<String, Object>> functions = api.findResources("AWS::Lambda::Function");
+        List<Object> reserved = new ArrayList<>();
+        functions.values().forEach(f -> {
+            Map<String, Object> p = props(f);
+            if ("io.keysmith.lambda.KeysmithHandler::handleRequest".equals(p.get("Handler"))) {
+                assertEquals(100, p.get("ReservedConcurrentExecutions"), "the default");
+            } else if (p.get("ReservedConcurrentExecutions") != null) {
+                reserved.add(p.get("Handler"));
+            }
+        });
+        assertEquals(List.of(), reserved);
+
+        Template custom = Template.fromStack(Synth.app(Map.of("reservedConcurrency", "250")).api());
+        custom.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "io.keysmith.lambda.KeysmithHandler::handleRequest", "ReservedConcurrentExecutions", 250));
+        Template none = Template.fromStack(Synth.app(Map.of("reservedConcurrency", "none")).api());
+        none.findResources("AWS::Lambda::Function").values()
+                .forEach(f -> assertFalse(props(f).containsKey("ReservedConcurrentExecutions"), f.toString()));
+        for (String bad : List.of("0", "-5", "lots")) {
+            IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Synth.app(Map.of("reservedConcurrency", bad)));
+            assertTrue(refused.getMessage().contains("reservedConcurrency"), refused.getMessage());
+        }
     }
 
     @Test
