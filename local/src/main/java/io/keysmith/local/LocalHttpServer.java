@@ -61,7 +61,7 @@ final class LocalHttpServer implements AutoCloseable {
     }
 
     private final ServerSocket listener;
-    private final KmsCall kms;
+    private volatile KmsCall kms;
     private final Set<String> allowedHosts;
     private final Consumer<String> log;
     private final ExecutorService connections = Executors.newCachedThreadPool(daemon("keysmith-http"));
@@ -71,16 +71,14 @@ final class LocalHttpServer implements AutoCloseable {
     private volatile boolean stopping;
     private Thread acceptor;
 
-    private LocalHttpServer(ServerSocket listener, KmsCall kms, Set<String> allowedHosts, Consumer<String> log) {
+    private LocalHttpServer(ServerSocket listener, Set<String> allowedHosts, Consumer<String> log) {
         this.listener = listener;
-        this.kms = kms;
         this.allowedHosts = allowedHosts;
         this.log = log;
     }
 
     /** Binds at once, so that a port in use is known before anything else starts; serves after {@link #start}. */
-    static LocalHttpServer bind(int port, Set<String> allowedHosts, Consumer<String> log, KmsCall kms)
-            throws IOException {
+    static LocalHttpServer bind(int port, Set<String> allowedHosts, Consumer<String> log) throws IOException {
         ServerSocket listener = new ServerSocket();
         try {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
@@ -90,14 +88,16 @@ final class LocalHttpServer implements AutoCloseable {
         }
         Set<String> names = ConcurrentHashMap.newKeySet();
         allowedHosts.forEach(h -> names.add(h.toLowerCase(Locale.ROOT)));
-        return new LocalHttpServer(listener, kms, names, log);
+        return new LocalHttpServer(listener, names, log);
     }
 
     int port() {
         return listener.getLocalPort();
     }
 
-    void start() {
+    /** Starts accepting; until then connections wait in the backlog. */
+    void start(KmsCall kmsCall) {
+        this.kms = kmsCall;
         acceptor = daemon("keysmith-http-accept").newThread(this::acceptLoop);
         acceptor.start();
     }

@@ -76,9 +76,7 @@ public final class LocalRunner implements AutoCloseable {
 
     /** With a clock of the caller's, so that tests can move time past deletion windows and rotation dates. */
     static LocalRunner start(Options options, Clock clock) throws IOException {
-        return start(options, clock, line -> {
-            System.out.println(line);
-        });
+        return start(options, clock, System.out::println);
     }
 
     /**
@@ -89,11 +87,9 @@ public final class LocalRunner implements AutoCloseable {
         if (!options.inMemory() && Files.exists(options.dataDir()) && !Files.isDirectory(options.dataDir())) {
             throw new IllegalArgumentException("--data-dir " + options.dataDir() + " is not a directory");
         }
-        KmsApi[] api = new KmsApi[1];
         LocalHttpServer server;
         try {
-            server = LocalHttpServer.bind(options.port(), java.util.Set.copyOf(options.allowedHosts()), requestLog,
-                    (target, body, caller) -> answer(api[0], target, body, caller));
+            server = LocalHttpServer.bind(options.port(), java.util.Set.copyOf(options.allowedHosts()), requestLog);
         } catch (java.net.BindException e) {
             throw new PortInUseException(options.port());
         }
@@ -116,10 +112,10 @@ public final class LocalRunner implements AutoCloseable {
                     new KmsLocation(options.region(), options.account()),
                     randomness,
                     clock);
-            api[0] = new KmsApi(keysmith, options.enclaveTrustAnchor() == null
+            KmsApi api = new KmsApi(keysmith, options.enclaveTrustAnchor() == null
                     ? AttestationVerifier.awsNitroRoot(clock)
                     : AttestationVerifier.trusting(options.enclaveTrustAnchor(), clock));
-            server.start();
+            server.start((target, body, caller) -> answer(api, target, body, caller));
             ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor();
             upkeep.scheduleWithFixedDelay(() -> sweep(keysmith), 0, SWEEP_MINUTES, TimeUnit.MINUTES);
             return new LocalRunner(dynamoLocal, server, upkeep);
