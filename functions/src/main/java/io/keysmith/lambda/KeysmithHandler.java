@@ -68,7 +68,8 @@ public final class KeysmithHandler
     APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event) {
         // API Gateway routes only POST / here; the same HTTP rules as the local runner, should that change.
         String method = event.getHttpMethod();
-        String path = event.getPath();
+        // The resource ("/") rather than the path, which carries a custom domain's base path.
+        String path = event.getResource() != null ? event.getResource() : event.getPath();
         if (HttpRouting.isHealth(method, path)) {
             return new APIGatewayProxyResponseEvent().withStatusCode(200)
                     .withHeaders(Map.of("Content-Type", HttpRouting.HEALTH_CONTENT_TYPE))

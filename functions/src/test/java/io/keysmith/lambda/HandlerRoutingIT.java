@@ -39,6 +39,8 @@ class HandlerRoutingIT {
             assertEquals("{\"status\":\"ok\"}", health.getBody());
 
             assertEquals(200, lambda.handler.handle(event("POST", "/", "application/x-amz-json-1.1")).getStatusCode());
+            assertEquals(200, lambda.handler.handle(event("POST", "/kms", "application/x-amz-json-1.1").withResource("/"))
+                    .getStatusCode(), "a custom domain's base path is in the path, not in the resource");
             assertEquals(200, lambda.handler.handle(event("POST", "/", null)).getStatusCode(),
                     "API Gateway events without a content type still run");
         }

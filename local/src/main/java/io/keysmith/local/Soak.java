@@ -54,7 +54,9 @@ public final class Soak {
         long minutes = Long.parseLong(args[0]);
         Path jar = Path.of(Soak.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String javaCommand = ProcessHandle.current().info().command().orElse("java");
-        Process runner = new ProcessBuilder(javaCommand, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
+        // Native memory tracking (summary) says where RSS goes, should it grow.
+        Process runner = new ProcessBuilder(javaCommand, "--enable-native-access=ALL-UNNAMED",
+                "-XX:NativeMemoryTracking=summary", "-jar", jar.toString(),
                 "--in-memory", "--port", "0").redirectErrorStream(true).start();
         AtomicLong runnerProblems = new AtomicLong();
         List<String> problemLines = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -124,6 +126,7 @@ public final class Soak {
         Thread.sleep(TimeUnit.NANOSECONDS.toMillis(warmUpNanos));
         long rssStart = rssKiB(pid);
         String liveStart = liveHeap(pid);
+        run(jcmd(), Long.toString(pid), "VM.native_memory", "baseline");
         System.out.printf("RSS after the %d s warm-up: %d MiB; live heap after a full GC: %s%n",
                 TimeUnit.NANOSECONDS.toSeconds(warmUpNanos), rssStart / 1024, liveStart);
         List<Long> samples = new ArrayList<>();
@@ -141,6 +144,18 @@ public final class Soak {
         double seconds = (System.nanoTime() - started) / 1e9;
         print(workers, seconds, runnerProblems.get(), problemLines, rssStart, rssEnd, samples);
         System.out.printf("live heap after a full GC: %s after warm-up, %s at the end%n", liveStart, liveHeap(pid));
+        System.out.println("native memory tracking: committed MiB at the end (change since the warm-up):");
+        Pattern category = Pattern.compile(
+                "^(?:-\\s+(.+?) \\(|Total: )reserved=\\d+MB(?: [+-]\\d+MB)?, committed=(\\d+)MB(?: ([+-]\\d+)MB)?");
+        StringBuilder nmt = new StringBuilder();
+        for (String line : run(jcmd(), Long.toString(pid), "VM.native_memory", "summary.diff", "scale=MB").split("\n")) {
+            Matcher m = category.matcher(line.trim().startsWith("Total") ? line.trim() : line);
+            if (m.find() && !m.group(2).equals("0")) {
+                nmt.append(String.format("  %s %s (%s)%n", m.group(1) == null ? "Total:" : m.group(1).trim() + ":",
+                        m.group(2), m.group(3) == null ? "+0" : m.group(3)));
+            }
+        }
+        System.out.print(nmt);
     }
 
     private static void print(List<Worker> workers, double seconds, long runnerProblems, List<String> problemLines,
@@ -193,14 +208,17 @@ public final class Soak {
      */
     private static String liveHeap(long pid) {
         try {
-            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-            run(jcmd.toString(), Long.toString(pid), "GC.run");
-            String info = run(jcmd.toString(), Long.toString(pid), "GC.heap_info");
+            run(jcmd(), Long.toString(pid), "GC.run");
+            String info = run(jcmd(), Long.toString(pid), "GC.heap_info");
             Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
             return m.find() ? (Long.parseLong(m.group(1)) / 1024) + " MiB" : "unknown";
         } catch (IOException | InterruptedException e) {
             return "unknown (" + e.getMessage() + ")";
         }
+    }
+
+    private static String jcmd() {
+        return Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
     }
 
     private static String run(String... command) throws IOException, InterruptedException {
