@@ -156,6 +156,10 @@ public final class Soak {
             }
         }
         System.out.print(nmt);
+        // Memory the JVM freed but glibc's malloc kept (C2's arenas, sqlite4java's in-memory database pages).
+        run(jcmd(), Long.toString(pid), "System.trim_native_heap");
+        System.out.printf("runner RSS after glibc's malloc_trim (jcmd System.trim_native_heap): %d MiB%n",
+                rssKiB(pid) / 1024);
     }
 
     private static void print(List<Worker> workers, double seconds, long runnerProblems, List<String> problemLines,
