@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.keysmith.api.ApiRequest;
 import io.keysmith.api.ApiResponse;
+import io.keysmith.api.HttpRouting;
 import io.keysmith.api.KmsApi;
 import io.keysmith.api.RequestRecord;
 import io.keysmith.core.DataKeyPairSpec;
@@ -65,6 +66,26 @@ public final class KeysmithHandler
     }
 
     APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event) {
+        // API Gateway routes only POST / here; the same HTTP rules as the local runner, should that change.
+        String method = event.getHttpMethod();
+        // The resource ("/") rather than the path, which carries a custom domain's base path.
+        String path = event.getResource() != null ? event.getResource() : event.getPath();
+        if (HttpRouting.isHealth(method, path)) {
+            return new APIGatewayProxyResponseEvent().withStatusCode(200)
+                    .withHeaders(Map.of("Content-Type", HttpRouting.HEALTH_CONTENT_TYPE))
+                    .withBody(new String(HttpRouting.healthBody(), StandardCharsets.US_ASCII));
+        }
+        HttpRouting.Refusal refusal = HttpRouting.check(method == null ? "POST" : method, path == null ? "/" : path,
+                header(event, "Content-Type"), false);
+        if (refusal != null) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", ApiResponse.CONTENT_TYPE);
+            if (refusal.allow() != null) {
+                headers.put("Allow", refusal.allow());
+            }
+            return new APIGatewayProxyResponseEvent().withStatusCode(refusal.status()).withHeaders(headers)
+                    .withBody(new String(refusal.body(), StandardCharsets.UTF_8));
+        }
         String body = event.getBody() == null ? "" : event.getBody();
         byte[] bytes = Boolean.TRUE.equals(event.getIsBase64Encoded())
                 ? Base64.getMimeDecoder().decode(body)

@@ -2,11 +2,10 @@ package io.keysmith.local;
 
 import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.keysmith.api.ApiRequest;
 import io.keysmith.api.ApiResponse;
 import io.keysmith.api.KmsApi;
+import io.keysmith.api.RequestRecord;
 import io.keysmith.core.Keysmith;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Randomness;
@@ -20,14 +19,10 @@ import io.keysmith.store.DynamoDbKeyStore;
 import io.keysmith.store.KeysTableSchema;
 import io.keysmith.store.KeysTableUpgrade;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +30,6 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -56,18 +49,16 @@ public final class LocalRunner implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalRunner.class);
     /** Held so the level sticks: sqlite4java's start-up warnings are noise to a user. */
     private static final Logger SQLITE_LOG = Logger.getLogger("com.almworks.sqlite4java");
-    private static final Pattern ACCESS_KEY = Pattern.compile("Credential=([^/,\\s]+)/");
+
+    private static final long STOP_GRACE_MS = 10_000;
 
     private final AmazonDynamoDBLocal dynamoLocal;
-    private final HttpServer server;
-    private final ExecutorService workers;
+    private final LocalHttpServer server;
     private final ScheduledExecutorService upkeep;
 
-    private LocalRunner(AmazonDynamoDBLocal dynamoLocal, HttpServer server, ExecutorService workers,
-                        ScheduledExecutorService upkeep) {
+    private LocalRunner(AmazonDynamoDBLocal dynamoLocal, LocalHttpServer server, ScheduledExecutorService upkeep) {
         this.dynamoLocal = dynamoLocal;
         this.server = server;
-        this.workers = workers;
         this.upkeep = upkeep;
     }
 
@@ -86,7 +77,30 @@ public final class LocalRunner implements AutoCloseable {
 
     /** With a clock of the caller's, so that tests can move time past deletion windows and rotation dates. */
     static LocalRunner start(Options options, Clock clock) throws IOException {
-        AmazonDynamoDBLocal dynamoLocal = openDynamo(options);
+        return start(options, clock, System.out::println);
+    }
+
+    /**
+     * The port is bound first, so that a port in use is reported before DynamoDB Local starts (its
+     * threads would keep the JVM alive); requests wait in the backlog until the api is ready.
+     */
+    static LocalRunner start(Options options, Clock clock, Consumer<String> requestLog) throws IOException {
+        if (!options.inMemory() && Files.exists(options.dataDir()) && !Files.isDirectory(options.dataDir())) {
+            throw new IllegalArgumentException("--data-dir " + options.dataDir() + " is not a directory");
+        }
+        LocalHttpServer server;
+        try {
+            server = LocalHttpServer.bind(options.port(), java.util.Set.copyOf(options.allowedHosts()), requestLog);
+        } catch (java.net.BindException e) {
+            throw new PortInUseException(options.port());
+        }
+        AmazonDynamoDBLocal dynamoLocal;
+        try {
+            dynamoLocal = openDynamo(options);
+        } catch (RuntimeException | IOException e) {
+            server.close();
+            throw e;
+        }
         try {
             DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
             Randomness randomness = new Randomness();
@@ -102,19 +116,32 @@ public final class LocalRunner implements AutoCloseable {
             KmsApi api = new KmsApi(keysmith, options.enclaveTrustAnchor() == null
                     ? AttestationVerifier.awsNitroRoot(clock)
                     : AttestationVerifier.trusting(options.enclaveTrustAnchor(), clock));
-
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
-            ExecutorService workers = Executors.newFixedThreadPool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
-            server.setExecutor(workers);
-            server.createContext("/", exchange -> serve(api, exchange));
-            server.start();
+            server.start((target, body, caller) -> answer(api, target, body, caller));
             ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor();
             upkeep.scheduleWithFixedDelay(() -> sweep(keysmith), 0, SWEEP_MINUTES, TimeUnit.MINUTES);
-            return new LocalRunner(dynamoLocal, server, workers, upkeep);
-        } catch (RuntimeException | IOException e) {
+            return new LocalRunner(dynamoLocal, server, upkeep);
+        } catch (RuntimeException e) {
+            server.close();
             dynamoLocal.shutdown();
             throw e;
         }
+    }
+
+    /** A port another process holds: one line for the user, no stack trace. */
+    static final class PortInUseException extends IllegalStateException {
+        PortInUseException(int port) {
+            super("port " + port + " is already in use");
+        }
+    }
+
+    private static LocalHttpServer.Answer answer(KmsApi api, String target, byte[] body, String caller) {
+        ApiRequest request = new ApiRequest(target, body, caller);
+        ApiResponse response = api.handle(request);
+        request.wipe();
+        RequestRecord r = response.record();
+        // The body may hold a plaintext or a private key: wiped once it is sent.
+        return new LocalHttpServer.Answer(response.status(), response.body(), r.operation(), r.keyArn(),
+                r.outcome().equals("Success") ? null : r.outcome(), response::wipe);
     }
 
     /** DynamoDB Local, embedded, with both tables; in memory or in the data dir. */
@@ -122,10 +149,11 @@ public final class LocalRunner implements AutoCloseable {
         SQLITE_LOG.setLevel(Level.SEVERE);
         AmazonDynamoDBLocal dynamoLocal;
         if (options.inMemory()) {
-            dynamoLocal = DynamoDBEmbedded.create(true);
+            dynamoLocal = DynamoDBEmbedded.create(true); // true: telemetry off
         } else {
             Path database = DataDir.prepare(options.dataDir(), DATABASE_FILE);
-            dynamoLocal = DynamoDBEmbedded.create(database.toFile(), false);
+            // true: telemetry off, which also keeps its dynamodb-local-metadata.json out of the working directory
+            dynamoLocal = DynamoDBEmbedded.create(database.toFile(), true);
         }
         DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
         int backfilled = KeysTableUpgrade.createOrUpgrade(dynamo, KEYS_TABLE);
@@ -252,7 +280,7 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     private static void createIfAbsent(DynamoDbClient dynamo, CreateTableRequest request) {
@@ -263,45 +291,26 @@ public final class LocalRunner implements AutoCloseable {
         }
     }
 
-    private static void serve(KmsApi api, HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readNBytes(KmsApi.MAX_BODY_BYTES + 1);
-            }
-            ApiRequest request = new ApiRequest(exchange.getRequestHeaders().getFirst("X-Amz-Target"), body,
-                    caller(exchange));
-            ApiResponse response = api.handle(request);
-            request.wipe();
-            try {
-                exchange.getResponseHeaders().set("Content-Type", ApiResponse.CONTENT_TYPE);
-                exchange.sendResponseHeaders(response.status(), response.body().length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(response.body());
-                }
-            } finally {
-                // The body may hold a plaintext or a private key.
-                response.wipe();
-            }
-        }
-    }
-
-    /** Locally any signature is accepted; the access key id names the caller in the log. */
-    private static String caller(HttpExchange exchange) {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        Matcher m = authorization == null ? null : ACCESS_KEY.matcher(authorization);
-        return m != null && m.find() ? "local:" + m.group(1) : "local:anonymous";
-    }
-
     @Override
     public void close() {
+        stop(0);
+    }
+
+    /** Stops taking requests, lets those in flight finish for up to {@code graceMs}, then closes the store. */
+    void stop(long graceMs) {
         upkeep.shutdownNow();
-        server.stop(0);
-        workers.shutdownNow();
+        server.stop(graceMs);
         dynamoLocal.shutdown();
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
+        // The runner prints its own request line (below); KmsApi's structured line is for the Lambda's JSON log.
+        System.setProperty("org.slf4j.simpleLogger.log.io.keysmith.api.KmsApi", "warn");
+        if (Options.wantsHelp(args)) {
+            System.out.print(Options.USAGE);
+            System.out.flush();
+            System.exit(0);
+        }
         Options options;
         try {
             options = Options.parse(args);
@@ -322,16 +331,38 @@ public final class LocalRunner implements AutoCloseable {
                 System.exit(0);
             }
             LocalRunner runner = start(options);
-            Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "keysmith-shutdown"));
+            stopOnSignal(runner, "TERM");
+            stopOnSignal(runner, "INT");
             System.out.println("Keysmith listening on http://127.0.0.1:" + runner.port());
             System.out.flush();
         } catch (IllegalArgumentException | IllegalStateException e) {
-            System.err.println("keysmith-local: " + e.getMessage());
-            System.exit(1);
+            fail(e.getMessage());
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
             // AWS refused or could not be reached (credentials, permissions, a table or key that is not there)
-            System.err.println("keysmith-local: " + e.getMessage());
-            System.exit(1);
+            fail(e.getMessage());
+        } catch (IOException e) {
+            fail(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    private static void fail(String message) {
+        System.err.println("keysmith-local: " + message);
+        System.err.flush();
+        System.exit(1);
+    }
+
+    /**
+     * SIGTERM or Ctrl-C: a "stopping" line, requests in flight finish (up to {@value #STOP_GRACE_MS} ms),
+     * exit 0. A JVM left to its default would exit 143 without waiting for them.
+     */
+    private static void stopOnSignal(LocalRunner runner, String signal) {
+        sun.misc.Signal.handle(new sun.misc.Signal(signal), received -> {
+            System.out.println("Keysmith stopping (SIG" + signal + "): finishing requests in flight");
+            System.out.flush();
+            runner.stop(STOP_GRACE_MS);
+            System.out.println("Keysmith stopped");
+            System.out.flush();
+            System.exit(0);
+        });
     }
 }

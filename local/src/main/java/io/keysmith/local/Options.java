@@ -6,7 +6,7 @@ import java.nio.file.Path;
 record Options(int port, Path dataDir, boolean inMemory, String region, String account, String rootKey,
                Path pkcs11Config, String pkcs11PinEnv, String pkcs11KeyLabel, boolean createRootKey,
                String migrateTo, Path enclaveTrustAnchor, DeployedTables deployed, boolean initRootKey,
-               RootKeyKms rootKeyKms, boolean dryRun, String earlierRootKey) {
+               RootKeyKms rootKeyKms, boolean dryRun, String earlierRootKey, java.util.List<String> allowedHosts) {
 
     /**
      * With {@code migrate-root-key} or {@code init-root-key}: the tables of a deployment in AWS, instead
@@ -30,6 +30,8 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
               --in-memory               keep nothing on disk
               --region R                region in key ARNs (default us-east-1)
               --account A               account in key ARNs (default 000000000000)
+              --allowed-host NAME       also accept requests whose Host header is NAME (repeatable; NAME:PORT
+                                        for that port only); 127.0.0.1, localhost and [::1] always are
               --root-key dynamodb|pkcs11  where the root key lives (default dynamodb)
               --pkcs11-config FILE      SunPKCS11 configuration of the token (library, slot)
               --pkcs11-pin-env VAR      environment variable holding the token's user PIN
@@ -50,11 +52,12 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
               --aws-region R --keys-table NAME --root-key-table NAME   the stacks' table outputs
             init-root-key creates the DynamoDB root key once (never overwrites), in the data dir or,
             with --aws-region R --root-key-table NAME [--keys-table NAME], in a deployment's table
+              -h, --help                print this and exit
             """;
 
     static Options defaults() {
         return new Options(4599, Path.of(".keysmith"), false, "us-east-1", "000000000000", "dynamodb",
-                null, null, "keysmith-root", false, null, null, null, false, null, false, null);
+                null, null, "keysmith-root", false, null, null, null, false, null, false, null, java.util.List.of());
     }
 
     boolean pkcs11Configured() {
@@ -64,7 +67,8 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
     /** Where and how this runner keeps its data, with everything else as parsed. */
     Options withStorage(int newPort, Path newDataDir, boolean newInMemory) {
         return new Options(newPort, newDataDir, newInMemory, region, account, rootKey, pkcs11Config, pkcs11PinEnv,
-                pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor, deployed, initRootKey, rootKeyKms, dryRun, earlierRootKey);
+                pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor, deployed, initRootKey, rootKeyKms, dryRun,
+                earlierRootKey, allowedHosts);
     }
 
     static Options parse(String... args) {
@@ -88,6 +92,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
         String rootKeyTable = null;
         String kmsKey = null;
         java.net.URI kmsEndpoint = null;
+        java.util.List<String> allowedHosts = new java.util.ArrayList<>();
         boolean migrate = args.length > 0 && args[0].equals("migrate-root-key");
         boolean init = args.length > 0 && args[0].equals("init-root-key");
         for (int i = migrate || init ? 1 : 0; i < args.length; i++) {
@@ -99,7 +104,8 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
                 case "--earlier-root-key" -> earlier = earlierRootKey(value(args, ++i, flag));
                 case "--port" -> port = port(value(args, ++i, flag));
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, flag));
-                case "--region" -> region = value(args, ++i, flag);
+                case "--region" -> region = region(value(args, ++i, flag), flag);
+                case "--allowed-host" -> allowedHosts.add(hostName(value(args, ++i, flag)));
                 case "--account" -> account = account(value(args, ++i, flag));
                 case "--root-key" -> rootKey = rootKeyMode(value(args, ++i, flag), flag);
                 case "--pkcs11-config" -> pkcs11Config = Path.of(value(args, ++i, flag));
@@ -107,7 +113,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
                 case "--pkcs11-key-label" -> label = value(args, ++i, flag);
                 case "--to" -> migrateTo = rootKeyMode(value(args, ++i, flag), flag);
                 case "--enclave-trust-anchor" -> trustAnchor = Path.of(value(args, ++i, flag));
-                case "--aws-region" -> awsRegion = value(args, ++i, flag);
+                case "--aws-region" -> awsRegion = region(value(args, ++i, flag), flag);
                 case "--keys-table" -> keysTable = value(args, ++i, flag);
                 case "--root-key-table" -> rootKeyTable = value(args, ++i, flag);
                 case "--root-key-kms-key" -> kmsKey = value(args, ++i, flag);
@@ -153,7 +159,17 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
             throw new IllegalArgumentException("the PKCS#11 root key needs --pkcs11-config FILE and --pkcs11-pin-env VAR");
         }
         return new Options(port, dataDir, inMemory, region, account, rootKey, pkcs11Config, pinEnv, label, create,
-                migrateTo, trustAnchor, deployed, init, rootKeyKms, dryRun, earlier);
+                migrateTo, trustAnchor, deployed, init, rootKeyKms, dryRun, earlier, java.util.List.copyOf(allowedHosts));
+    }
+
+    /** {@code -h} or {@code --help} anywhere on the command line: print the usage, nothing else. */
+    static boolean wantsHelp(String... args) {
+        for (String arg : args) {
+            if (arg.equals("-h") || arg.equals("--help")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String value(String[] args, int index, String flag) {
@@ -199,6 +215,23 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
             // reported below
         }
         throw new IllegalArgumentException("--port must be a number from 0 to 65535, not " + value);
+    }
+
+    /** An AWS region name as in an ARN: us-east-1, eu-central-2, us-gov-west-1, cn-north-1, us-isob-east-1. */
+    private static String region(String value, String flag) {
+        if (!value.matches("[a-z]{2}(-[a-z]{2,10}){1,3}-\\d{1,2}")) {
+            throw new IllegalArgumentException(flag + " must be a region name such as us-east-1, not " + value);
+        }
+        return value;
+    }
+
+    /** A host name or address as it appears in a Host header, optionally with :PORT; compared case-insensitively. */
+    private static String hostName(String value) {
+        if (!value.matches("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+)(:\\d{1,5})?")) {
+            throw new IllegalArgumentException("--allowed-host must be a host name or address, optionally with :PORT, not "
+                    + value);
+        }
+        return value.toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String account(String value) {

@@ -94,6 +94,49 @@ class OptionsTest {
                 new String[] {"--root-key", "pkcs11", "--earlier-root-key", "pkcs11"}, PKCS11)));
     }
 
+    @Test
+    void helpIsAskedForAnywhereOnTheLine() {
+        assertEquals(true, Options.wantsHelp("--help"));
+        assertEquals(true, Options.wantsHelp("--port", "1", "-h"));
+        assertEquals(false, Options.wantsHelp("--port", "1"));
+        assertEquals(true, Options.USAGE.contains("--allowed-host NAME"));
+        assertEquals(true, Options.USAGE.contains("-h, --help"));
+    }
+
+    @Test
+    void unknownFlagsAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Options.parse("--bogus"));
+        assertEquals("unknown option --bogus", e.getMessage());
+    }
+
+    @Test
+    void regionsAreValidatedLikeAccounts() {
+        for (String region : new String[] {"us-east-1", "eu-central-2", "ap-southeast-5", "us-gov-west-1", "cn-northwest-1",
+                "us-isob-east-1", "il-central-1"}) {
+            assertEquals(region, Options.parse("--region", region).region());
+        }
+        for (String region : new String[] {"", "nowhere", "US-EAST-1", "us-east", "us-east-1 ", "us_east_1", "us-east-1/x",
+                "arn:aws:kms"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Options.parse("--region", region));
+            assertEquals("--region must be a region name such as us-east-1, not " + region, e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--aws-region", "eu west 1",
+                "--root-key-kms-key", "k"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--account", "12345"));
+    }
+
+    @Test
+    void allowedHostsRepeatAndAreNamesWithAnOptionalPort() {
+        assertEquals(java.util.List.of(), Options.parse().allowedHosts());
+        Options o = Options.parse("--allowed-host", "Keysmith.Test", "--allowed-host", "host.docker.internal:4599",
+                "--allowed-host", "[fd00::1]");
+        assertEquals(java.util.List.of("keysmith.test", "host.docker.internal:4599", "[fd00::1]"), o.allowedHosts());
+        for (String bad : new String[] {"", "a b", "evil.com/x", "http://evil.com", "host:port", "*"}) {
+            assertThrows(IllegalArgumentException.class, () -> Options.parse("--allowed-host", bad), bad);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--allowed-host"));
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

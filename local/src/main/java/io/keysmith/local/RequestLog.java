@@ -1,0 +1,44 @@
+package io.keysmith.local;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+
+/**
+ * The runner's request log: one line per request, every field always present ({@code -} when there is
+ * none), values that came from the client reduced to printable ASCII without spaces so that nobody can
+ * forge a line or a field.
+ */
+final class RequestLog {
+    private static final int MAX_FIELD = 256;
+
+    private RequestLog() {
+    }
+
+    static String line(Instant at, String caller, String operation, String keyArn, int status, String error,
+                       double latencyMs) {
+        return DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(ChronoUnit.MILLIS))
+                + " caller=" + field(caller)
+                + " operation=" + field(operation)
+                + " key=" + field(keyArn)
+                + " status=" + status
+                + " error=" + field(error)
+                + " latency_ms=" + String.format(Locale.ROOT, "%.1f", latencyMs);
+    }
+
+    static String field(String value) {
+        if (value == null || value.isEmpty()) {
+            return "-";
+        }
+        StringBuilder out = new StringBuilder(Math.min(value.length(), MAX_FIELD));
+        for (int i = 0; i < value.length() && out.length() < MAX_FIELD; i++) {
+            char c = value.charAt(i);
+            out.append(c > ' ' && c < 0x7f ? c : '?');
+        }
+        if (value.length() > MAX_FIELD) {
+            out.append("...");
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,35 @@
+package io.keysmith.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The request log line: every field present, nothing null, nothing a client could use to forge a line. */
+class RequestLogTest {
+    private static final Instant AT = Instant.parse("2026-11-30T13:23:53.503248824Z");
+
+    @Test
+    void aSuccessfulCallHasEveryFieldAndNothingAfterTheLatency() {
+        assertEquals("2026-11-30T13:23:53.503Z caller=local:AKIDTEST operation=CreateKey "
+                        + "key=arn:aws:kms:us-east-1:000000000000:key/k status=200 error=- latency_ms=3.2",
+                RequestLog.line(AT, "local:AKIDTEST", "CreateKey", "arn:aws:kms:us-east-1:000000000000:key/k", 200, null,
+                        3.24));
+    }
+
+    @Test
+    void absentFieldsAreDashesNeverNull() {
+        String line = RequestLog.line(AT, null, null, "", 404, "UnknownOperationException", 0.04);
+        assertEquals("2026-11-30T13:23:53.503Z caller=- operation=- key=- status=404 error=UnknownOperationException "
+                + "latency_ms=0.0", line);
+        assertFalse(line.contains("null"));
+    }
+
+    @Test
+    void clientTextCannotAddFieldsOrLines() {
+        assertEquals("alias/x?status=200?\u003f2026", RequestLog.field("alias/x status=200\n\u00e92026"));
+        String longKey = "k".repeat(1000);
+        assertEquals("k".repeat(256) + "...", RequestLog.field(longKey));
+    }
+}
