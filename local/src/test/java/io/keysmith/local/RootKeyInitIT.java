@@ -41,7 +41,8 @@ class RootKeyInitIT {
 
     /** The data dir's tables, opened directly while no runner uses them. */
     private void inDataDir(Consumer<DynamoDbClient> action) {
-        AmazonDynamoDBLocal local = DynamoDBEmbedded.create(dataDir.resolve("keysmith.db").toFile(), false);
+        // true: telemetry off, so no dynamodb-local-metadata.json in the working directory
+        AmazonDynamoDBLocal local = DynamoDBEmbedded.create(dataDir.resolve("keysmith.db").toFile(), true);
         try {
             action.accept(local.dynamoDbClient());
         } finally {
