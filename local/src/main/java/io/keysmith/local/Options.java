@@ -46,6 +46,8 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
               --root-key-kms-key KEY    seal the DynamoDB root key under this AWS KMS key (id or ARN);
                                         credentials from the default chain, region --aws-region or --region
               --kms-endpoint URL        the AWS KMS endpoint to use for that key (default: AWS's own)
+              --plain-root-key          on a deployment's tables, create the root key unsealed (only for a stack
+                                        deployed with rootKeyProtection=none; without it, --root-key-kms-key is required)
             migrate-root-key:
               --dry-run                 print what would change, check that each material opens, write nothing
             migrate-root-key on a deployment in AWS (credentials from the default chain):
@@ -91,6 +93,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
         String keysTable = null;
         String rootKeyTable = null;
         String kmsKey = null;
+        boolean plainRootKey = false;
         java.net.URI kmsEndpoint = null;
         java.util.List<String> allowedHosts = new java.util.ArrayList<>();
         boolean migrate = args.length > 0 && args[0].equals("migrate-root-key");
@@ -117,6 +120,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
                 case "--keys-table" -> keysTable = value(args, ++i, flag);
                 case "--root-key-table" -> rootKeyTable = value(args, ++i, flag);
                 case "--root-key-kms-key" -> kmsKey = value(args, ++i, flag);
+                case "--plain-root-key" -> plainRootKey = true;
                 case "--kms-endpoint" -> kmsEndpoint = endpoint(value(args, ++i, flag), flag);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
@@ -148,6 +152,16 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
         }
         RootKeyKms rootKeyKms = kmsKey == null ? null
                 : new RootKeyKms(kmsKey, awsRegion != null ? awsRegion : region, kmsEndpoint);
+        boolean createsInADeployment = deployed != null && (init || "dynamodb".equals(migrateTo));
+        if (createsInADeployment && kmsKey == null && !plainRootKey) {
+            // A deployment's root key is sealed under its KMS key by default; a plain one must be asked for by name.
+            throw new IllegalArgumentException("a deployment's root key is sealed under its KMS key: give --root-key-kms-key "
+                    + "<RootKeyKmsKeyArn>, or --plain-root-key for a stack deployed with rootKeyProtection=none");
+        }
+        if (plainRootKey && (!createsInADeployment || kmsKey != null)) {
+            throw new IllegalArgumentException("--plain-root-key goes with init-root-key or migrate-root-key --to dynamodb "
+                    + "on a deployment's tables, without --root-key-kms-key");
+        }
         if (init && rootKey.equals("pkcs11")) {
             throw new IllegalArgumentException("init-root-key creates the DynamoDB root key; the PKCS#11 one takes --create-root-key");
         }

@@ -3,6 +3,7 @@ package io.keysmith.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class OptionsTest {
         Options local = Options.parse(concat(new String[] {"migrate-root-key", "--to", "pkcs11"}, PKCS11));
         assertEquals("pkcs11", local.migrateTo());
         assertNull(local.deployed());
-        Options deployed = Options.parse(concat(new String[] {"migrate-root-key", "--to", "dynamodb", "--aws-region",
+        Options deployed = Options.parse(concat(new String[] {"migrate-root-key", "--to", "pkcs11", "--aws-region",
                 "eu-west-1", "--keys-table", "KeysmithStateful-KeysTable", "--root-key-table", "KeysmithStateful-RootKeyTable"}, PKCS11));
         assertEquals(new Options.DeployedTables("eu-west-1", "KeysmithStateful-KeysTable", "KeysmithStateful-RootKeyTable"),
                 deployed.deployed());
@@ -135,6 +136,23 @@ class OptionsTest {
             assertThrows(IllegalArgumentException.class, () -> Options.parse("--allowed-host", bad), bad);
         }
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--allowed-host"));
+    }
+
+    /** Creating a root key in a deployment's table seals it, unless a plain one is asked for by name. */
+    @Test
+    void aRootKeyCreatedInADeploymentIsSealedUnlessAPlainOneIsAskedFor() {
+        String[] deployedInit = {"init-root-key", "--aws-region", "eu-west-1", "--root-key-table", "R"};
+        IllegalArgumentException unsealed = assertThrows(IllegalArgumentException.class, () -> Options.parse(deployedInit));
+        assertTrue(unsealed.getMessage().contains("--root-key-kms-key"), unsealed.getMessage());
+        assertNull(Options.parse(concat(deployedInit, new String[] {"--plain-root-key"})).rootKeyKms());
+        String[] deployedMigration = {"migrate-root-key", "--to", "dynamodb", "--aws-region", "eu-west-1", "--keys-table", "K",
+                "--root-key-table", "R"};
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(concat(deployedMigration, PKCS11)));
+        assertEquals("k", Options.parse(concat(concat(deployedMigration, PKCS11), new String[] {"--root-key-kms-key", "k"}))
+                .rootKeyKms().keyId());
+        // Locally, and when moving to the HSM, nothing is created in a deployment's table: no flag is needed or allowed.
+        assertNull(Options.parse("init-root-key", "--data-dir", "d").rootKeyKms());
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("init-root-key", "--plain-root-key"));
     }
 
     private static String[] concat(String[] a, String[] b) {
