@@ -67,10 +67,9 @@ class CloudHsmTemplateTest {
 
     /** The HSM's PIN and logged-in sessions must not be captured in a SnapStart snapshot. */
     @Test
-    @SuppressWarnings("unchecked")
     void snapStartIsOffWithTheHsm() {
         api.findResources("AWS::Lambda::Function").values().forEach(f ->
-                assertFalse(((Map<String, Object>) f.get("Properties")).containsKey("SnapStart"), f.toString()));
+                assertFalse(Synth.props(f).containsKey("SnapStart"), f.toString()));
     }
 
     @Test
@@ -85,7 +84,7 @@ class CloudHsmTemplateTest {
     @SuppressWarnings("unchecked")
     void functionMayReadThePinSecretAndThereIsNoRootKeyTable() {
         boolean readsPin = api.findResources("AWS::IAM::Policy").values().stream()
-                .flatMap(p -> ((List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) p.get("Properties"))
+                .flatMap(p -> ((List<Map<String, Object>>) ((Map<String, Object>) Synth.props(p)
                         .get("PolicyDocument")).get("Statement")).stream())
                 .anyMatch(s -> PIN.equals(s.get("Resource")) && String.valueOf(s.get("Action")).contains("secretsmanager:GetSecretValue"));
         assertTrue(readsPin, "no statement grants the PIN secret");

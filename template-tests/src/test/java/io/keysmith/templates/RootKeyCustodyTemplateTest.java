@@ -42,19 +42,14 @@ class RootKeyCustodyTemplateTest {
         api = Template.fromStack(stacks.api());
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> props(Map<String, Object> resource) {
-        return (Map<String, Object>) resource.get("Properties");
-    }
-
     /** Every statement of the policies attached to the role whose logical id starts with {@code rolePrefix}. */
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> statements(Template template, String rolePrefix) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> policy : template.findResources("AWS::IAM::Policy").values()) {
-            List<Map<String, Object>> roles = (List<Map<String, Object>>) props(policy).get("Roles");
+            List<Map<String, Object>> roles = (List<Map<String, Object>>) Synth.props(policy).get("Roles");
             if (roles.stream().anyMatch(r -> String.valueOf(r.get("Ref")).startsWith(rolePrefix))) {
-                out.addAll((List<Map<String, Object>>) ((Map<String, Object>) props(policy).get("PolicyDocument")).get("Statement"));
+                out.addAll((List<Map<String, Object>>) ((Map<String, Object>) Synth.props(policy).get("PolicyDocument")).get("Statement"));
             }
         }
         assertFalse(out.isEmpty(), "no policy for " + rolePrefix);
@@ -84,7 +79,7 @@ class RootKeyCustodyTemplateTest {
     void theEnvelopeKeyIsCustomerManagedRotatedRetainedAndKeepsItsLogicalId() {
         Map<String, Object> key = stateful.findResources("AWS::KMS::Key").get("RootKeyEnvelopeKey");
         assertTrue(key != null, "no RootKeyEnvelopeKey: " + stateful.findResources("AWS::KMS::Key").keySet());
-        assertEquals(true, props(key).get("EnableKeyRotation"));
+        assertEquals(true, Synth.props(key).get("EnableKeyRotation"));
         assertEquals("Retain", key.get("DeletionPolicy"));
         assertEquals("Retain", key.get("UpdateReplacePolicy"));
         assertEquals(1, stateful.findOutputs("RootKeyKmsKeyArn").size());
@@ -125,7 +120,7 @@ class RootKeyCustodyTemplateTest {
         assertEquals(1, resources.size());
         String id = resources.keySet().iterator().next();
         // Its properties name the protection, so changing it updates the resource and the handler checks again.
-        assertEquals("kms", props(resources.get(id)).get("Protection"));
+        assertEquals("kms", Synth.props(resources.get(id)).get("Protection"));
         api.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", "io.keysmith.lambda.InitRootKeyHandler::handleRequest",
                 "Runtime", "java21",
@@ -133,7 +128,7 @@ class RootKeyCustodyTemplateTest {
         Set<String> dependents = new TreeSet<>();
         api.findResources("AWS::Lambda::Function").forEach((name, function) -> {
             if (json(function.get("DependsOn")).contains(id)) {
-                dependents.add(String.valueOf(props(function).get("Handler")));
+                dependents.add(String.valueOf(Synth.props(function).get("Handler")));
             }
         });
         assertEquals(Set.of("io.keysmith.lambda.KeysmithHandler::handleRequest",

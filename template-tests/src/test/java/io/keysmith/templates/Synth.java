@@ -29,4 +29,10 @@ final class Synth {
             assertTrue(errors.isEmpty(), "cdk-nag errors in " + stack.getStackName() + ": " + errors);
         }
     }
+
+    /** A synthesized resource's Properties. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> props(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.get("Properties");
+    }
 }

@@ -32,16 +32,11 @@ class TemplateTest {
         api = Template.fromStack(stacks.api());
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> props(Map<String, Object> resource) {
-        return (Map<String, Object>) resource.get("Properties");
-    }
-
     @Test
     void everyApiMethodUsesAwsIam() {
         Map<String, Map<String, Object>> methods = api.findResources("AWS::ApiGateway::Method");
         assertFalse(methods.isEmpty());
-        methods.values().forEach(m -> assertEquals("AWS_IAM", props(m).get("AuthorizationType"), m.toString()));
+        methods.values().forEach(m -> assertEquals("AWS_IAM", Synth.props(m).get("AuthorizationType"), m.toString()));
         api.hasResourceProperties("AWS::ApiGateway::Method", Map.of("HttpMethod", "POST",
                 "RequestParameters", Map.of("method.request.header.X-Amz-Target", true)));
     }
@@ -59,7 +54,7 @@ class TemplateTest {
 
     @Test
     void keysTableHasPitrDeletionProtectionOnDemandBillingAndDefaultEncryption() {
-        Map<String, Object> keys = props(stateful.findResources("AWS::DynamoDB::Table").get("KeysTable"));
+        Map<String, Object> keys = Synth.props(stateful.findResources("AWS::DynamoDB::Table").get("KeysTable"));
         assertEquals(Map.of("PointInTimeRecoveryEnabled", true), keys.get("PointInTimeRecoverySpecification"));
         assertEquals(true, keys.get("DeletionProtectionEnabled"));
         assertEquals("PAY_PER_REQUEST", keys.get("BillingMode"));
@@ -72,7 +67,7 @@ class TemplateTest {
     @SuppressWarnings("unchecked")
     void keysTableMatchesTheSchemaTheLocalRunnerUses() {
         CreateTableRequest schema = KeysTableSchema.keysTable("x");
-        Map<String, Object> keys = props(stateful.findResources("AWS::DynamoDB::Table").get("KeysTable"));
+        Map<String, Object> keys = Synth.props(stateful.findResources("AWS::DynamoDB::Table").get("KeysTable"));
         Set<String> keySchema = new TreeSet<>();
         ((List<Map<String, String>>) keys.get("KeySchema")).forEach(k -> keySchema.add(k.get("AttributeName") + "/" + k.get("KeyType")));
         Set<String> expectedKeySchema = new TreeSet<>();
@@ -110,7 +105,7 @@ class TemplateTest {
         Map<String, Map<String, Object>> functions = api.findResources("AWS::Lambda::Function");
         List<Object> reserved = new ArrayList<>();
         functions.values().forEach(f -> {
-            Map<String, Object> p = props(f);
+            Map<String, Object> p = Synth.props(f);
             if ("io.keysmith.lambda.KeysmithHandler::handleRequest".equals(p.get("Handler"))) {
                 assertEquals(100, p.get("ReservedConcurrentExecutions"), "the default");
             } else if (p.get("ReservedConcurrentExecutions") != null) {
@@ -124,7 +119,7 @@ class TemplateTest {
                 "Handler", "io.keysmith.lambda.KeysmithHandler::handleRequest", "ReservedConcurrentExecutions", 250));
         Template none = Template.fromStack(Synth.app(Map.of("reservedConcurrency", "none")).api());
         none.findResources("AWS::Lambda::Function").values()
-                .forEach(f -> assertFalse(props(f).containsKey("ReservedConcurrentExecutions"), f.toString()));
+                .forEach(f -> assertFalse(Synth.props(f).containsKey("ReservedConcurrentExecutions"), f.toString()));
         for (String bad : List.of("0", "-5", "lots")) {
             IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> Synth.app(Map.of("reservedConcurrency", bad)));
@@ -153,7 +148,7 @@ class TemplateTest {
         assertFalse(policies.isEmpty());
         for (Map<String, Object> policy : policies.values()) {
             List<Map<String, Object>> statements = (List<Map<String, Object>>)
-                    ((Map<String, Object>) props(policy).get("PolicyDocument")).get("Statement");
+                    ((Map<String, Object>) Synth.props(policy).get("PolicyDocument")).get("Statement");
             for (Map<String, Object> statement : statements) {
                 List<String> actions = statement.get("Action") instanceof List<?> list
                         ? (List<String>) list : List.of((String) statement.get("Action"));
@@ -183,7 +178,7 @@ class TemplateTest {
     void alarmsAndDashboardArePresent() {
         Set<String> metrics = new TreeSet<>();
         api.findResources("AWS::CloudWatch::Alarm").values().forEach(a -> metrics.add(
-                props(a).get("MetricName") + "/" + props(a).getOrDefault("Statistic", props(a).get("ExtendedStatistic"))));
+                Synth.props(a).get("MetricName") + "/" + Synth.props(a).getOrDefault("Statistic", Synth.props(a).get("ExtendedStatistic"))));
         assertEquals(Set.of("5XXError/Sum", "Errors/Sum", "Throttles/Sum", "Latency/p99", "RootKeyMissing/Sum",
                 "RootKeyUnreadable/Sum"), metrics);
         api.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
