@@ -66,10 +66,6 @@ public final class DynamoDbRootKey implements RootKey {
     }
 
     /** The root key if the table already holds one; nothing is created. For reading material wrapped before a migration. */
-    public static Optional<RootKey> ifPresent(DynamoDbClient dynamo, String table, Randomness randomness) {
-        return ifPresent(dynamo, table, randomness, RootKeyEnvelope.none());
-    }
-
     public static Optional<RootKey> ifPresent(DynamoDbClient dynamo, String table, Randomness randomness,
                                               RootKeyEnvelope envelope) {
         DynamoDbRootKey rootKey = new DynamoDbRootKey(dynamo, table, randomness, envelope, name -> { });
