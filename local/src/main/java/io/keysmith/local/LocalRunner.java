@@ -102,7 +102,7 @@ public final class LocalRunner implements AutoCloseable {
             throw e;
         }
         try {
-            DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
+            DynamoDbClient dynamo = client(dynamoLocal);
             Randomness randomness = new Randomness();
             RootKey rootKey = RootKeys.of(options.rootKey(), options, dynamo, randomness);
             Keysmith keysmith = new Keysmith(
@@ -144,6 +144,11 @@ public final class LocalRunner implements AutoCloseable {
                 r.outcome().equals("Success") ? null : r.outcome(), response::wipe);
     }
 
+    /** The client to the embedded DynamoDB Local, whose transactions are on disk when they answer. */
+    private static DynamoDbClient client(AmazonDynamoDBLocal dynamoLocal) {
+        return new CommitWaitingDynamoDb(dynamoLocal.dynamoDbClient(), KEYS_TABLE);
+    }
+
     /** DynamoDB Local, embedded, with both tables; in memory or in the data dir. */
     private static AmazonDynamoDBLocal openDynamo(Options options) throws IOException {
         SQLITE_LOG.setLevel(Level.SEVERE);
@@ -155,7 +160,7 @@ public final class LocalRunner implements AutoCloseable {
             // true: telemetry off, which also keeps its dynamodb-local-metadata.json out of the working directory
             dynamoLocal = DynamoDBEmbedded.create(database.toFile(), true);
         }
-        DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
+        DynamoDbClient dynamo = client(dynamoLocal);
         int backfilled = KeysTableUpgrade.createOrUpgrade(dynamo, KEYS_TABLE);
         if (backfilled > 0) {
             System.out.println("Keysmith indexed " + backfilled + " keys and aliases written before the listing indexes");
@@ -182,7 +187,7 @@ public final class LocalRunner implements AutoCloseable {
         }
         AmazonDynamoDBLocal dynamoLocal = openDynamo(options);
         try {
-            return initRootKey(options, dynamoLocal.dynamoDbClient(), KEYS_TABLE, ROOT_KEY_TABLE);
+            return initRootKey(options, client(dynamoLocal), KEYS_TABLE, ROOT_KEY_TABLE);
         } finally {
             dynamoLocal.shutdown();
         }
@@ -224,7 +229,7 @@ public final class LocalRunner implements AutoCloseable {
         }
         AmazonDynamoDBLocal dynamoLocal = openDynamo(options);
         try {
-            return migrate(options, dynamoLocal.dynamoDbClient(), KEYS_TABLE, ROOT_KEY_TABLE, target);
+            return migrate(options, client(dynamoLocal), KEYS_TABLE, ROOT_KEY_TABLE, target);
         } finally {
             dynamoLocal.shutdown();
         }
