@@ -33,6 +33,12 @@ public final class InMemoryPorts {
                 Clock.systemUTC());
     }
 
+    /** An empty key store and an alias store over it. */
+    public static StorePorts stores() {
+        Keys keys = new Keys();
+        return new StorePorts(keys, new Aliases(keys));
+    }
+
     /** A root key of random bytes held in memory. */
     public static RootKey rootKey() {
         return new Root(new Randomness());
@@ -57,7 +63,8 @@ public final class InMemoryPorts {
 
         @Override
         public synchronized void update(KeyRecord key) {
-            if (keys.get(key.keyId()).version() != key.version()) {
+            KeyRecord stored = keys.get(key.keyId());
+            if (stored == null || stored.version() != key.version()) {
                 throw new StaleKeyException(key.keyId());
             }
             keys.put(key.keyId(), key.nextVersion());
@@ -73,7 +80,7 @@ public final class InMemoryPorts {
         public synchronized boolean rewrap(WrappedMaterial replacement, WrappedMaterial expected) {
             String id = replacement.keyId() + "/" + replacement.materialId();
             WrappedMaterial stored = materials.get(id);
-            if (!stored.rootKeyId().equals(expected.rootKeyId()) || !Arrays.equals(stored.wrapped(), expected.wrapped())) {
+            if (stored == null || !stored.rootKeyId().equals(expected.rootKeyId()) || !Arrays.equals(stored.wrapped(), expected.wrapped())) {
                 return false;
             }
             materials.put(id, replacement);
@@ -189,8 +196,13 @@ public final class InMemoryPorts {
         }
 
         Root(String id, Randomness randomness) {
+            this(id, randomness.bytes(32));
+        }
+
+        /** The root key of these bytes, as if opened again. */
+        Root(String id, byte[] key) {
             this.id = id;
-            this.key = randomness.bytes(32);
+            this.key = key;
         }
 
         @Override

@@ -1,0 +1,332 @@
+package io.keysmith.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of {@link KeyStore}, which every implementation must keep: a subclass gives an empty store
+ * and inherits the tests. What is stored reads back as written; writes that name a version refuse a stale
+ * one; pages cover every item exactly once and in order; a delete takes everything of the key.
+ */
+public abstract class KeyStoreContract {
+    /** Instants as the stores keep them: to the millisecond. */
+    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    private final Randomness randomness = new Randomness();
+    private KeyStore store;
+
+    /** A key store and an alias store over new, empty storage. */
+    protected abstract StorePorts emptyStores();
+
+    @BeforeEach
+    public void openStore() {
+        store = emptyStores().keys();
+    }
+
+    /** An enabled symmetric key, with tags and a rotation that is not due, and its first material. */
+    static KeyRecord key(String keyId, String materialId) {
+        return new KeyRecord(keyId, NOW, "contract key " + keyId, KeySpecs.SYMMETRIC_DEFAULT, "ENCRYPT_DECRYPT",
+                KeyState.Enabled, "AWS_KMS", materialId, List.of(new Tag("team", "keysmith"), new Tag("empty", "")),
+                null, null, new Rotation(true, 90, NOW.plus(Duration.ofDays(90)), 2), 1);
+    }
+
+    private WrappedMaterial material(String keyId, Instant created) {
+        return new WrappedMaterial(keyId, HexFormat.of().formatHex(randomness.bytes(32)), randomness.bytes(60),
+                "root-" + UUID.randomUUID(), MaterialWraps.CURRENT, created, null, null);
+    }
+
+    private KeyRecord createdKey() {
+        String keyId = UUID.randomUUID().toString();
+        WrappedMaterial material = material(keyId, NOW);
+        KeyRecord key = key(keyId, material.materialId());
+        store.create(key, material);
+        return key;
+    }
+
+    private static void assertSameMaterial(WrappedMaterial expected, WrappedMaterial actual) {
+        assertEquals(expected.keyId(), actual.keyId());
+        assertEquals(expected.materialId(), actual.materialId());
+        assertArrayEquals(expected.wrapped(), actual.wrapped());
+        assertEquals(expected.rootKeyId(), actual.rootKeyId());
+        assertEquals(expected.wrapFormat(), actual.wrapFormat());
+        assertEquals(expected.creationDate(), actual.creationDate());
+        assertEquals(expected.rotationType(), actual.rotationType());
+        assertArrayEquals(expected.publicKey(), actual.publicKey());
+    }
+
+    @Test
+    public void aCreatedKeyAndItsMaterialReadBackAsWritten() {
+        // Given
+        String keyId = UUID.randomUUID().toString();
+        WrappedMaterial material = new WrappedMaterial(keyId, HexFormat.of().formatHex(randomness.bytes(32)),
+                randomness.bytes(60), "root-a", MaterialWraps.FORMAT_1, NOW, null, randomness.bytes(91));
+        KeyRecord key = key(keyId, material.materialId());
+
+        // When
+        store.create(key, material);
+
+        // Then
+        assertEquals(Optional.of(key), store.find(keyId));
+        assertSameMaterial(material, store.findMaterial(keyId, material.materialId()).orElseThrow());
+        List<WrappedMaterial> materials = store.materials(keyId);
+        assertEquals(1, materials.size());
+        assertSameMaterial(material, materials.get(0));
+    }
+
+    @Test
+    public void aKeyPendingImportIsStoredWithoutMaterial() {
+        String keyId = UUID.randomUUID().toString();
+        KeyRecord pending = new KeyRecord(keyId, NOW, "", KeySpecs.SYMMETRIC_DEFAULT, "ENCRYPT_DECRYPT",
+                KeyState.PendingImport, "EXTERNAL", null, List.of(), null, null, Rotation.OFF, 1);
+        store.create(pending, null);
+        assertEquals(Optional.of(pending), store.find(keyId));
+        assertEquals(List.of(), store.materials(keyId));
+    }
+
+    @Test
+    public void whatWasNeverWrittenIsNotFound() {
+        KeyRecord other = createdKey();
+        String unknown = UUID.randomUUID().toString();
+        assertEquals(Optional.empty(), store.find(unknown));
+        assertEquals(Optional.empty(), store.findMaterial(unknown, other.currentMaterialId()));
+        assertEquals(Optional.empty(), store.findMaterial(other.keyId(), "00".repeat(32)));
+        assertEquals(List.of(), store.materials(unknown));
+    }
+
+    @Test
+    public void anUpdateWritesTheNextVersion() {
+        KeyRecord key = createdKey();
+        KeyRecord changed = key.withDescription("changed").withTags(List.of(new Tag("k", "v")));
+        store.update(changed);
+        KeyRecord stored = store.find(key.keyId()).orElseThrow();
+        assertEquals(changed.nextVersion(), stored);
+        assertEquals(key.version() + 1, stored.version());
+    }
+
+    @Test
+    public void anUpdateFromAStaleReadIsRefusedAndChangesNothing() {
+        // Given: two writers read the same version
+        KeyRecord key = createdKey();
+        store.update(key.withDescription("first writer"));
+
+        // When: the second writes from its stale read, which still holds the first version
+        assertThrows(KeyStore.StaleKeyException.class, () -> store.update(key.withDescription("second writer")));
+
+        // Then
+        KeyRecord stored = store.find(key.keyId()).orElseThrow();
+        assertEquals("first writer", stored.description());
+        assertEquals(key.version() + 1, stored.version());
+    }
+
+    @Test
+    public void anUpdateOfADeletedKeyIsRefusedAndWritesNothing() {
+        KeyRecord key = createdKey();
+        store.delete(key.keyId());
+        assertThrows(KeyStore.StaleKeyException.class, () -> store.update(key.withDescription("resurrected")));
+        assertEquals(Optional.empty(), store.find(key.keyId()));
+    }
+
+    @Test
+    public void addMaterialWritesTheKeyAndTheNewMaterialTogether() {
+        // Given
+        KeyRecord key = createdKey();
+        WrappedMaterial second = material(key.keyId(), NOW.plusSeconds(10));
+
+        // When
+        store.addMaterial(key.withCurrentMaterial(second.materialId(), key.rotation()), second);
+
+        // Then
+        KeyRecord stored = store.find(key.keyId()).orElseThrow();
+        assertEquals(second.materialId(), stored.currentMaterialId());
+        assertEquals(key.version() + 1, stored.version());
+        assertSameMaterial(second, store.findMaterial(key.keyId(), second.materialId()).orElseThrow());
+    }
+
+    @Test
+    public void addMaterialFromAStaleReadWritesNeitherTheKeyNorTheMaterial() {
+        // Given
+        KeyRecord key = createdKey();
+        store.update(key.withDescription("moved on"));
+        WrappedMaterial late = material(key.keyId(), NOW.plusSeconds(10));
+
+        // When
+        assertThrows(KeyStore.StaleKeyException.class,
+                () -> store.addMaterial(key.withCurrentMaterial(late.materialId(), key.rotation()), late));
+
+        // Then
+        assertEquals(Optional.empty(), store.findMaterial(key.keyId(), late.materialId()));
+        assertEquals(1, store.materials(key.keyId()).size());
+        KeyRecord stored = store.find(key.keyId()).orElseThrow();
+        assertEquals(key.currentMaterialId(), stored.currentMaterialId());
+        assertEquals("moved on", stored.description());
+    }
+
+    @Test
+    public void materialsAreListedOldestFirst() {
+        // Given: materials added in an order that is neither their dates' nor their ids'
+        KeyRecord key = createdKey();
+        List<Instant> dates = List.of(NOW.plusSeconds(30), NOW.minusSeconds(30), NOW.plusSeconds(5), NOW.plusSeconds(400));
+        KeyRecord current = key;
+        for (Instant date : dates) {
+            WrappedMaterial m = material(key.keyId(), date);
+            store.addMaterial(current.withCurrentMaterial(m.materialId(), key.rotation()), m);
+            current = store.find(key.keyId()).orElseThrow();
+        }
+
+        // When
+        List<Instant> listed = store.materials(key.keyId()).stream().map(WrappedMaterial::creationDate).toList();
+
+        // Then
+        List<Instant> expected = new ArrayList<>(dates);
+        expected.add(NOW);
+        expected.sort(null);
+        assertEquals(expected, listed);
+    }
+
+    @Test
+    public void rewrapReplacesTheWrapOnlyWhileTheExpectedWrapIsStored() {
+        // Given
+        KeyRecord key = createdKey();
+        WrappedMaterial stored = store.findMaterial(key.keyId(), key.currentMaterialId()).orElseThrow();
+        WrappedMaterial replacement = stored.rewrapped(randomness.bytes(60), "root-new", MaterialWraps.FORMAT_2);
+
+        // When
+        boolean first = store.rewrap(replacement, stored);
+        boolean stale = store.rewrap(stored.rewrapped(randomness.bytes(60), "root-other", MaterialWraps.FORMAT_2), stored);
+
+        // Then
+        assertTrue(first);
+        assertFalse(stale, "a rewrap from a stale read replaced the wrap");
+        assertSameMaterial(replacement, store.findMaterial(key.keyId(), key.currentMaterialId()).orElseThrow());
+    }
+
+    @Test
+    public void rewrapComparesTheRootKeyIdAsWellAsTheBytes() {
+        KeyRecord key = createdKey();
+        WrappedMaterial stored = store.findMaterial(key.keyId(), key.currentMaterialId()).orElseThrow();
+        WrappedMaterial sameBytesOtherRoot = stored.rewrapped(stored.wrapped(), "root-elsewhere", stored.wrapFormat());
+        assertFalse(store.rewrap(stored.rewrapped(randomness.bytes(60), "root-new", MaterialWraps.FORMAT_2),
+                sameBytesOtherRoot));
+        assertSameMaterial(stored, store.findMaterial(key.keyId(), key.currentMaterialId()).orElseThrow());
+    }
+
+    @Test
+    public void rewrapOfAMaterialThatIsGoneWritesNothing() {
+        KeyRecord key = createdKey();
+        WrappedMaterial stored = store.findMaterial(key.keyId(), key.currentMaterialId()).orElseThrow();
+        store.delete(key.keyId());
+        assertFalse(store.rewrap(stored.rewrapped(randomness.bytes(60), "root-new", MaterialWraps.FORMAT_2), stored));
+        assertEquals(Optional.empty(), store.findMaterial(key.keyId(), key.currentMaterialId()));
+    }
+
+    @Test
+    public void pagesOfKeysCoverEveryKeyExactlyOnceInKeyIdOrder() {
+        for (int keys : new int[] {0, 1, 6, 7, 8, 21, 23}) {
+            assertPagesCover(keys, 7);
+        }
+    }
+
+    private void assertPagesCover(int keyCount, int limit) {
+        // Given
+        store = emptyStores().keys();
+        TreeSet<String> created = new TreeSet<>();
+        for (int i = 0; i < keyCount; i++) {
+            created.add(createdKey().keyId());
+        }
+
+        // When
+        List<String> listed = new ArrayList<>();
+        String after = null;
+        int pages = 0;
+        do {
+            Page<KeyRecord> page = store.list(limit, after);
+            pages++;
+            assertTrue(page.items().size() <= limit, "a page longer than the limit");
+            if (page.truncated()) {
+                assertEquals(limit, page.items().size(), "a page before the last one is not full");
+            }
+            page.items().forEach(k -> listed.add(k.keyId()));
+            after = page.nextMarker();
+        } while (after != null && pages <= keyCount + 1);
+
+        // Then
+        assertEquals(List.copyOf(created), listed, keyCount + " keys in pages of " + limit);
+        assertEquals(Math.max(1, (keyCount + limit - 1) / limit), pages, "no empty page after the last key");
+    }
+
+    @Test
+    public void listedKeysAreTheStoredRecords() {
+        KeyRecord key = createdKey();
+        store.update(key.withDescription("listed"));
+        assertEquals(List.of(key.withDescription("listed").nextVersion()), store.list(10, null).items());
+    }
+
+    @Test
+    public void dueKeysArePagedInDueOrderAndOnlyWhileDue() {
+        // Given
+        KeyRecord notDue = createdKey(); // rotation in 90 days
+        KeyRecord rotationDue = createdKey();
+        store.update(rotationDue.withRotation(new Rotation(true, 90, NOW.minusSeconds(60), 0)));
+        KeyRecord deletionDue = createdKey();
+        store.update(deletionDue.withPendingDeletion(NOW.minusSeconds(3600), 7));
+        KeyRecord dueExactlyNow = createdKey();
+        store.update(dueExactlyNow.withPendingDeletion(NOW, 7));
+        KeyRecord disabled = createdKey(); // rotation past due, but disabled keys do not rotate
+        store.update(disabled.withRotation(new Rotation(true, 90, NOW.minusSeconds(60), 0)).withState(KeyState.Disabled));
+        KeyRecord noLongerDue = createdKey();
+        store.update(noLongerDue.withRotation(new Rotation(true, 90, NOW.minusSeconds(30), 0)));
+        store.update(store.find(noLongerDue.keyId()).orElseThrow().withRotation(Rotation.OFF));
+
+        // When
+        List<String> due = new ArrayList<>();
+        String after = null;
+        int pages = 0;
+        do {
+            Page<String> page = store.dueKeyIds(NOW, 1, after);
+            assertTrue(page.items().size() <= 1);
+            due.addAll(page.items());
+            after = page.nextMarker();
+        } while (after != null && ++pages < 10);
+
+        // Then
+        assertEquals(List.of(deletionDue.keyId(), rotationDue.keyId(), dueExactlyNow.keyId()), due);
+        assertEquals(List.of(deletionDue.keyId()), store.dueKeyIds(NOW.minusSeconds(600), 10, null).items());
+        assertFalse(due.contains(notDue.keyId()));
+        assertNull(store.dueKeyIds(NOW, 10, null).nextMarker());
+    }
+
+    @Test
+    public void deleteTakesTheKeyAndEveryMaterialAndCanRunAgain() {
+        // Given
+        KeyRecord key = createdKey();
+        WrappedMaterial second = material(key.keyId(), NOW.plusSeconds(1));
+        store.addMaterial(key.withCurrentMaterial(second.materialId(), key.rotation()), second);
+        KeyRecord other = createdKey();
+
+        // When
+        store.delete(key.keyId());
+        store.delete(key.keyId());
+
+        // Then
+        assertEquals(Optional.empty(), store.find(key.keyId()));
+        assertEquals(List.of(), store.materials(key.keyId()));
+        assertEquals(Optional.empty(), store.findMaterial(key.keyId(), second.materialId()));
+        assertEquals(List.of(other.keyId()), store.list(10, null).items().stream().map(KeyRecord::keyId).toList());
+        assertEquals(1, store.materials(other.keyId()).size());
+    }
+}
