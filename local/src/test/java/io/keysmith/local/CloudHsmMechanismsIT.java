@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs last in the pkcs11-spy Failsafe execution, after the HSM suite (Pkcs11RootKeyIT, Pkcs11StartupIT
- * and DataKeyPairIT in pkcs11 mode) has gone through OpenSC's pkcs11-spy, and reads the spy's log of
+ * Runs last in the pkcs11-spy Failsafe execution, after the HSM suite (Pkcs11RootKeyIT, Pkcs11RootKeyContractIT,
+ * Pkcs11StartupIT and DataKeyPairIT in pkcs11 mode) has gone through OpenSC's pkcs11-spy, and reads the spy's log of
  * every PKCS#11 call: each mechanism Keysmith asked the token for must be one that AWS CloudHSM
  * documents, and no encryption may pass an IV of its own (CloudHSM ignores it and picks its own).
  */
