@@ -12,7 +12,7 @@ import io.keysmith.core.RootKey;
 import io.keysmith.core.RootKeyMigration;
 import io.keysmith.rootkey.Pkcs11RootKey;
 import io.keysmith.store.DynamoDbKeyStore;
-import io.keysmith.store.GoldenWrapFormat1;
+import io.keysmith.store.GoldenWrap;
 import io.keysmith.store.KeysTableSchema;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +46,7 @@ class Pkcs11WrapFormat1IT {
               CKA_EXTRACTABLE = false
             }
             """;
-    private static final GoldenWrapFormat1 GOLDEN = GoldenWrapFormat1.load();
+    private static final GoldenWrap GOLDEN = GoldenWrap.format1();
     private final AmazonDynamoDBLocal dynamoLocal = DynamoDBEmbedded.create(true);
     private final DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
     private final Randomness randomness = new Randomness();

@@ -22,11 +22,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Material that the DynamoDB root key wrapped before wrap format 2 (AES-GCM straight under the root
- * key's bytes; a fixed golden vector) still opens, and a migration under the same root key upgrades it.
+ * Material that the DynamoDB root key wrapped in each wrap format (fixed golden vectors) still opens
+ * through the api: format 1 (AES-GCM straight under the root key's bytes), which a migration under the
+ * same root key upgrades, and format 2 (a wrapping key derived per material), which it leaves as it is.
  */
-class WrapFormat1GoldenIT {
-    private static final GoldenWrapFormat1 GOLDEN = GoldenWrapFormat1.load();
+class WrapFormatGoldenIT {
+    private static final GoldenWrap GOLDEN = GoldenWrap.format1();
+    private static final GoldenWrap FORMAT_2 = GoldenWrap.format2();
     private final AmazonDynamoDBLocal dynamoLocal = DynamoDBEmbedded.create(true);
     private final DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
     private final Randomness randomness = new Randomness();
@@ -69,5 +71,27 @@ class WrapFormat1GoldenIT {
         assertEquals(new RootKeyMigration.Result(1, 0, 1, 1), again);
         assertArrayEquals(item.get("WrappedMaterial").b().asByteArray(),
                 GOLDEN.materialItem(dynamo, "keys").get("WrappedMaterial").b().asByteArray());
+    }
+
+    @Test
+    void materialOfWrapFormat2StillOpensAndAMigrationUnderTheSameRootKeyLeavesItAlone() {
+        // Given: the vector's root key and key, as format-2 code stored them
+        dynamo.createTable(KeysTableSchema.keysTable("keys"));
+        dynamo.createTable(KeysTableSchema.rootKeyTable("root"));
+        FORMAT_2.putRootKey(dynamo, "root");
+        FORMAT_2.putKey(dynamo, "keys", FORMAT_2.rootKeyId(), FORMAT_2.wrappedMaterial());
+        assertEquals(1, KeysTableUpgrade.backfill(dynamo, "keys"));
+        DynamoDbKeyStore store = new DynamoDbKeyStore(dynamo, "keys");
+        RootKey rootKey = new DynamoDbRootKey(dynamo, "root", randomness);
+
+        // When / Then: the store reads format 2, and the api decrypts the vector's blob
+        assertEquals(MaterialWraps.FORMAT_2,
+                store.findMaterial(FORMAT_2.keyId(), FORMAT_2.materialId()).orElseThrow().wrapFormat());
+        assertEquals(FORMAT_2.plaintext(), FORMAT_2.decrypt(dynamo, "keys", rootKey, randomness));
+
+        RootKeyMigration.Result result = new RootKeyMigration(store, null, rootKey, randomness).run(line -> { });
+        assertEquals(new RootKeyMigration.Result(1, 0, 1, 1), result);
+        assertArrayEquals(FORMAT_2.wrappedMaterial(),
+                FORMAT_2.materialItem(dynamo, "keys").get("WrappedMaterial").b().asByteArray());
     }
 }

@@ -23,24 +23,35 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * A golden vector of wrap format 1 (test resource golden/material-wrap-format-1.json): a key, its
- * material and an Encrypt result, made by the code before format 2 under a DynamoDB root key of known
- * bytes. It writes the items exactly as that code did (the material item has no WrapFormat), so that
- * tests can show they still open, under that root key or under an HSM key that wrapped the same material.
+ * A golden vector of one wrap format (test resources golden/material-wrap-format-N.json): a key, its
+ * material and an Encrypt result, made by the code of that format's time under a DynamoDB root key of
+ * known bytes. It writes the items as that code did (a material item of format 1 has no WrapFormat), so
+ * that tests can show they still open, under that root key or under an HSM key that wrapped the same material.
  */
-public record GoldenWrapFormat1(String rootKeyId, byte[] rootKeyBytes, String keyId, String materialId,
-                                byte[] materialPlaintext, byte[] wrappedMaterial, long materialCreationDate,
-                                String ciphertextBlob, Map<String, String> encryptionContext, String plaintext) {
+public record GoldenWrap(String rootKeyId, byte[] rootKeyBytes, String keyId, String materialId, int wrapFormat,
+                         byte[] materialPlaintext, byte[] wrappedMaterial, long materialCreationDate,
+                         String ciphertextBlob, Map<String, String> encryptionContext, String plaintext) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public static GoldenWrapFormat1 load() {
-        try (InputStream in = GoldenWrapFormat1.class.getResourceAsStream("/golden/material-wrap-format-1.json")) {
+    /** Made before format 2 existed (commit 1fac89d). */
+    public static GoldenWrap format1() {
+        return load("/golden/material-wrap-format-1.json");
+    }
+
+    /** Made with format 2 (commit e388441). */
+    public static GoldenWrap format2() {
+        return load("/golden/material-wrap-format-2.json");
+    }
+
+    private static GoldenWrap load(String resource) {
+        try (InputStream in = GoldenWrap.class.getResourceAsStream(resource)) {
             JsonNode n = JSON.readTree(in);
             HexFormat hex = HexFormat.of();
             Map<String, String> context = new HashMap<>();
             n.get("encryptionContext").fields().forEachRemaining(e -> context.put(e.getKey(), e.getValue().asText()));
-            return new GoldenWrapFormat1(n.get("rootKeyId").asText(), hex.parseHex(n.get("rootKeyBytes").asText()),
-                    n.get("keyId").asText(), n.get("materialId").asText(), hex.parseHex(n.get("materialPlaintext").asText()),
+            return new GoldenWrap(n.get("rootKeyId").asText(), hex.parseHex(n.get("rootKeyBytes").asText()),
+                    n.get("keyId").asText(), n.get("materialId").asText(), n.has("wrapFormat") ? n.get("wrapFormat").asInt() : 1,
+                    hex.parseHex(n.get("materialPlaintext").asText()),
                     hex.parseHex(n.get("wrappedMaterial").asText()), n.get("materialCreationDate").asLong(),
                     n.get("ciphertextBlob").asText(), Map.copyOf(context), n.get("plaintext").asText());
         } catch (IOException e) {
@@ -56,7 +67,10 @@ public record GoldenWrapFormat1(String rootKeyId, byte[] rootKeyBytes, String ke
                 "KeyBytes", AttributeValue.fromB(SdkBytes.fromByteArray(rootKeyBytes)))));
     }
 
-    /** The key's META item and its material item with {@code wrapped} under {@code wrappedBy}, without WrapFormat. */
+    /**
+     * The key's META item and its material item with {@code wrapped} under {@code wrappedBy}, of the vector's
+     * wrap format: without WrapFormat for format 1, as the code before format 2 wrote it.
+     */
     public void putKey(DynamoDbClient dynamo, String table, String wrappedBy, byte[] wrapped) {
         String pk = "KEY#" + keyId;
         Map<String, AttributeValue> meta = new HashMap<>();
@@ -76,13 +90,17 @@ public record GoldenWrapFormat1(String rootKeyId, byte[] rootKeyBytes, String ke
         meta.put("Version", AttributeValue.fromN("1"));
         meta.put("Tags", AttributeValue.fromL(List.of()));
         dynamo.putItem(r -> r.tableName(table).item(meta));
-        dynamo.putItem(r -> r.tableName(table).item(Map.of(
+        Map<String, AttributeValue> material = new HashMap<>(Map.of(
                 "PK", AttributeValue.fromS(pk),
                 "SK", AttributeValue.fromS("MATERIAL#" + materialId),
                 "KeyMaterialId", AttributeValue.fromS(materialId),
                 "WrappedMaterial", AttributeValue.fromB(SdkBytes.fromByteArray(wrapped)),
                 "RootKeyId", AttributeValue.fromS(wrappedBy),
-                "CreationDate", AttributeValue.fromN(Long.toString(materialCreationDate)))));
+                "CreationDate", AttributeValue.fromN(Long.toString(materialCreationDate))));
+        if (wrapFormat != 1) {
+            material.put("WrapFormat", AttributeValue.fromN(Integer.toString(wrapFormat)));
+        }
+        dynamo.putItem(r -> r.tableName(table).item(material));
     }
 
     /** The stored material item, as it is now. */
