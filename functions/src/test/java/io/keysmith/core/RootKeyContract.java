@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -121,8 +120,9 @@ public abstract class RootKeyContract {
         assertFalse(Arrays.equals(derive(rootKey, LABEL, new byte[0]), derive(other, LABEL, new byte[0])));
     }
 
+    /** What MaterialWraps asks of a root key; the wrap's binding to its key and material is MaterialWrapsTest's. */
     @Test
-    public void materialWrappedWithTheRootKeyOpensWithItAloneAndOnlyForItsOwnKeyAndVersion() {
+    public void materialWrappedWithTheRootKeyOpensWithItAfterAReopenAndWithNoOtherRootKey() {
         // Given
         String keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
         String materialId = "ab".repeat(32);
@@ -140,13 +140,5 @@ public abstract class RootKeyContract {
             assertArrayEquals(secret, opened.reveal());
         }
         assertThrows(AesGcm.NotAuthenticException.class, () -> MaterialWraps.unwrap(another(), stored));
-        WrappedMaterial moved = new WrappedMaterial(keyId, "cd".repeat(32), wrapped, rootKey.id(), MaterialWraps.CURRENT,
-                Instant.now(), null, null);
-        assertThrows(AesGcm.NotAuthenticException.class, () -> MaterialWraps.unwrap(rootKey, moved));
-        byte[] altered = wrapped.clone();
-        altered[altered.length - 1] ^= 1;
-        assertThrows(AesGcm.NotAuthenticException.class,
-                () -> MaterialWraps.unwrap(rootKey, stored.rewrapped(altered, rootKey.id(), MaterialWraps.CURRENT)));
-        assertTrue(wrapped.length > secret.length, "the wrap carries an IV and a tag");
     }
 }
