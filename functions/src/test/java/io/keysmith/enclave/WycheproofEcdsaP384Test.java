@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
@@ -24,24 +23,11 @@ import org.junit.jupiter.api.TestFactory;
  * wycheproof/ecdsa_secp384r1_sha384_p1363_test.json, see its NOTICE), the form in which a Nitro attestation's
  * COSE_Sign1 carries its ES384 signature: every valid signature verifies, every invalid one is refused.
  *
- * <p>{@link AttestationVerifier} checks the signature over the document's Sig_structure in a private method,
- * which a vector's message cannot reach; {@link #verifies} does exactly what that method does (a 96-byte
- * signature, then the JDK's SHA384withECDSAinP1363Format), and must be changed with it.
+ * <p>They run through {@link AttestationVerifier#es384Verifies}, the check the verifier applies to a document's
+ * Sig_structure.
  */
 class WycheproofEcdsaP384Test {
     private static final HexFormat HEX = HexFormat.of();
-
-    /** AttestationVerifier.verifySignature's check, on a message of the caller's. */
-    static boolean verifies(PublicKey key, byte[] message, byte[] signature) {
-        try {
-            Signature es384 = Signature.getInstance("SHA384withECDSAinP1363Format");
-            es384.initVerify(key);
-            es384.update(message);
-            return signature.length == 96 && es384.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
-    }
 
     private static JsonNode vectors() throws Exception {
         try (InputStream in = WycheproofEcdsaP384Test.class.getResourceAsStream(
@@ -69,11 +55,11 @@ class WycheproofEcdsaP384Test {
                 byte[] sig = HEX.parseHex(vector.get("sig").asText());
                 if (result.equals("valid")) {
                     valid++;
-                    tests.add(DynamicTest.dynamicTest(name, () -> assertTrue(verifies(key, msg, sig))));
+                    tests.add(DynamicTest.dynamicTest(name, () -> assertTrue(AttestationVerifier.es384Verifies(key, msg, sig))));
                 } else {
                     assertEquals("invalid", result, name);
                     invalid++;
-                    tests.add(DynamicTest.dynamicTest(name, () -> assertFalse(verifies(key, msg, sig))));
+                    tests.add(DynamicTest.dynamicTest(name, () -> assertFalse(AttestationVerifier.es384Verifies(key, msg, sig))));
                 }
             }
         }
