@@ -16,6 +16,8 @@ import io.keysmith.lambda.log.Emf;
 import io.keysmith.lambda.log.JsonLog;
 import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.rootkey.Pkcs11RootKey;
+import io.keysmith.wiring.KeysmithSettings;
+import io.keysmith.wiring.KeysmithWiring;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -46,7 +48,8 @@ public final class KeysmithHandler
     KeysmithHandler(LambdaSettings settings, DynamoDbClient dynamo, Randomness randomness) {
         this.randomness = randomness;
         this.rootKey = LambdaWiring.rootKey(settings, dynamo, randomness);
-        this.api = new KmsApi(LambdaWiring.keysmith(settings, dynamo, rootKey, randomness), LambdaWiring.attestations());
+        KeysmithSettings graph = LambdaWiring.keysmithSettings(settings, dynamo, rootKey, randomness);
+        this.api = KeysmithWiring.api(graph, KeysmithWiring.keysmith(graph));
         Core.getGlobalContext().register(this);
     }
 

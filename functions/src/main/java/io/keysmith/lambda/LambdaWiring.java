@@ -1,26 +1,24 @@
 package io.keysmith.lambda;
 
-import io.keysmith.core.Keysmith;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
-import io.keysmith.enclave.AttestationVerifier;
 import io.keysmith.rootkey.AwsKmsEnvelope;
 import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.rootkey.RootKeyEnvelope;
 import io.keysmith.rootkey.Pkcs11RootKey;
+import io.keysmith.wiring.KeysmithSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.keysmith.store.DynamoDbAliasStore;
-import io.keysmith.store.DynamoDbKeyStore;
 import java.time.Clock;
+import java.util.List;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Builds the core from the Lambda's settings, the same way for every handler. */
+/** The Lambda's part of the wiring: its DynamoDB client and root key, and its settings for KeysmithWiring. */
 final class LambdaWiring {
     private LambdaWiring() {
     }
@@ -32,22 +30,18 @@ final class LambdaWiring {
                 .build();
     }
 
-    static Keysmith keysmith(LambdaSettings settings, DynamoDbClient dynamo, RootKey rootKey, Randomness randomness) {
-        return new Keysmith(
-                new DynamoDbKeyStore(dynamo, settings.keysTable()),
-                new DynamoDbAliasStore(dynamo, settings.keysTable()),
-                rootKey,
-                new KmsLocation(settings.region(), settings.account()),
-                randomness,
-                Clock.systemUTC());
+    /** The settings of the shared composition root; no earlier root key, as a deployment has one root key. */
+    static KeysmithSettings keysmithSettings(LambdaSettings settings, DynamoDbClient dynamo, RootKey rootKey,
+                                             Randomness randomness) {
+        return new KeysmithSettings(dynamo, settings.keysTable(), rootKey, List.of(),
+                new KmsLocation(settings.region(), settings.account()), randomness, Clock.systemUTC(),
+                enclaveTrustAnchor());
     }
 
-    /** Attestation documents are checked against the AWS Nitro root, or the PEM file ENCLAVE_TRUST_ANCHOR names. */
-    static AttestationVerifier attestations() {
+    /** The PEM file ENCLAVE_TRUST_ANCHOR names, for attestation documents; null for the AWS Nitro root. */
+    private static Path enclaveTrustAnchor() {
         String anchor = System.getenv("ENCLAVE_TRUST_ANCHOR");
-        return anchor == null || anchor.isBlank()
-                ? AttestationVerifier.awsNitroRoot(Clock.systemUTC())
-                : AttestationVerifier.trusting(Path.of(anchor), Clock.systemUTC());
+        return anchor == null || anchor.isBlank() ? null : Path.of(anchor);
     }
 
     /** The root key of the settings' mode; in pkcs11 mode the HSM is opened, and the PIN read, now. */

@@ -6,6 +6,7 @@ import io.keysmith.core.Keysmith;
 import io.keysmith.core.Randomness;
 import io.keysmith.lambda.log.JsonLog;
 import io.keysmith.store.KeysTableUpgrade;
+import io.keysmith.wiring.KeysmithWiring;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,8 @@ public final class UpkeepHandler implements RequestHandler<Map<String, Object>, 
         Randomness randomness = new Randomness();
         this.dynamo = LambdaWiring.dynamo(settings);
         this.keysTable = settings.keysTable();
-        this.keysmith = LambdaWiring.keysmith(settings, dynamo, LambdaWiring.rootKey(settings, dynamo, randomness), randomness);
+        this.keysmith = KeysmithWiring.keysmith(LambdaWiring.keysmithSettings(settings, dynamo,
+                LambdaWiring.rootKey(settings, dynamo, randomness), randomness));
     }
 
     @Override

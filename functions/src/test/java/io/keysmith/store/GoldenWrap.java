@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keysmith.api.ApiRequest;
 import io.keysmith.api.ApiResponse;
-import io.keysmith.api.KmsApi;
-import io.keysmith.core.Keysmith;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
+import io.keysmith.wiring.KeysmithSettings;
+import io.keysmith.wiring.KeysmithWiring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -122,9 +122,9 @@ public record GoldenWrap(String rootKeyId, byte[] rootKeyBytes, String keyId, St
 
     /** Decrypts the golden blob through the api, with the keys in {@code keysTable}: the plaintext it gives. */
     public String decrypt(DynamoDbClient dynamo, String keysTable, RootKey rootKey, Randomness randomness) {
-        Keysmith keysmith = new Keysmith(new DynamoDbKeyStore(dynamo, keysTable), new DynamoDbAliasStore(dynamo, keysTable),
-                rootKey, new KmsLocation("us-east-1", "111122223333"), randomness, Clock.systemUTC());
-        ApiResponse response = new KmsApi(keysmith).handle(decryptRequest());
+        KeysmithSettings settings = new KeysmithSettings(dynamo, keysTable, rootKey,
+                new KmsLocation("us-east-1", "111122223333"), randomness, Clock.systemUTC());
+        ApiResponse response = KeysmithWiring.api(settings, KeysmithWiring.keysmith(settings)).handle(decryptRequest());
         if (response.status() != 200) {
             throw new AssertionError("Decrypt of the golden blob: " + response.status() + " " + response.bodyText());
         }

@@ -11,6 +11,8 @@ import io.keysmith.core.Keysmith;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Randomness;
 import io.keysmith.rootkey.DynamoDbRootKey;
+import io.keysmith.wiring.KeysmithSettings;
+import io.keysmith.wiring.KeysmithWiring;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +27,11 @@ final class KmsCalls {
 
     KmsCalls(DynamoDbClient dynamo, String keysTable, String rootKeyTable, Clock clock) {
         Randomness randomness = new Randomness();
-        keysmith = new Keysmith(new DynamoDbKeyStore(dynamo, keysTable), new DynamoDbAliasStore(dynamo, keysTable),
+        KeysmithSettings settings = new KeysmithSettings(dynamo, keysTable,
                 new DynamoDbRootKey(dynamo, rootKeyTable, randomness), new KmsLocation("us-east-1", "111122223333"),
                 randomness, clock);
-        api = new KmsApi(keysmith);
+        keysmith = KeysmithWiring.keysmith(settings);
+        api = KeysmithWiring.api(settings, keysmith);
     }
 
     JsonNode call(String operation, String body) {

@@ -53,7 +53,7 @@ public final class LoadBenchmark {
         // One log line per request would measure the console, not Keysmith.
         System.setProperty("org.slf4j.simpleLogger.log.io.keysmith.api.KmsApi", "warn");
         Options options = Options.parse(args).withStorage(0, Path.of(".keysmith-bench"), true);
-        try (LocalRunner runner = LocalRunner.start(options, java.time.Clock.systemUTC(), line -> { })) {
+        try (LocalServer runner = LocalServer.start(options, java.time.Clock.systemUTC(), line -> { })) {
             LoadBenchmark bench = new LoadBenchmark(URI.create("http://127.0.0.1:" + runner.port()));
             String keyId = field(bench.call("CreateKey", "{}"), "KeyId");
             // Warm the JIT on the whole request path first, so the first rows do not pay for it.

@@ -37,10 +37,10 @@ final class RootKeys {
      * open those keys, and making one would hide that they are lost.
      */
     static DynamoDbRootKey dynamodbAtStart(Options options, DynamoDbClient dynamo, Randomness randomness) {
-        DynamoDbRootKey rootKey = dynamodb(options, dynamo, LocalRunner.ROOT_KEY_TABLE, randomness);
+        DynamoDbRootKey rootKey = dynamodb(options, dynamo, EmbeddedDynamo.ROOT_KEY_TABLE, randomness);
         if (!rootKey.exists()) {
             String where = options.inMemory() ? "memory" : "the data dir " + options.dataDir();
-            if (holdsItems(dynamo, LocalRunner.KEYS_TABLE)) {
+            if (holdsItems(dynamo, EmbeddedDynamo.KEYS_TABLE)) {
                 throw new IllegalStateException(where + " holds keys but no root key; refusing to start, because a "
                         + "new root key could not open them (restore the root-key table from a backup)");
             }
@@ -92,7 +92,7 @@ final class RootKeys {
             if (!"dynamodb".equals(options.earlierRootKey())) {
                 return earlier;
             }
-            DynamoDbRootKey.ifPresent(dynamo, LocalRunner.ROOT_KEY_TABLE, randomness, envelope(options))
+            DynamoDbRootKey.ifPresent(dynamo, EmbeddedDynamo.ROOT_KEY_TABLE, randomness, envelope(options))
                     .ifPresent(earlier::add);
         } else if (options.pkcs11Configured()) {
             try {

@@ -17,6 +17,8 @@ import io.keysmith.store.DynamoDbAliasStore;
 import io.keysmith.store.DynamoDbKeyStore;
 import io.keysmith.store.KeysTableSchema;
 import io.keysmith.store.KeysTableUpgrade;
+import io.keysmith.wiring.KeysmithSettings;
+import io.keysmith.wiring.KeysmithWiring;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,9 +64,10 @@ public final class ScaleBenchmark {
         rootKey.create();
         keys = new DynamoDbKeyStore(dynamo, TABLE);
         aliases = new DynamoDbAliasStore(dynamo, TABLE);
-        keysmith = new Keysmith(keys, aliases, rootKey, new KmsLocation("us-east-1", "111122223333"), randomness,
-                Clock.systemUTC());
-        api = new KmsApi(keysmith);
+        KeysmithSettings settings = new KeysmithSettings(dynamo, TABLE, rootKey,
+                new KmsLocation("us-east-1", "111122223333"), randomness, Clock.systemUTC());
+        keysmith = KeysmithWiring.keysmith(settings);
+        api = KeysmithWiring.api(settings, keysmith);
     }
 
     public static void main(String[] args) {

@@ -36,14 +36,14 @@ import software.amazon.awssdk.services.kms.model.RotationType;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClockedLifecycleIT {
     private final MutableClock clock = new MutableClock();
-    private LocalRunner runner;
+    private LocalServer runner;
     private KmsClient kms;
 
     @BeforeAll
     void start() throws Exception {
         List<String> args = new ArrayList<>(List.of("--in-memory", "--port", "0"));
         args.addAll(TestSoftHsm.rootKeyFlags());
-        runner = LocalRunner.start(Options.parse(args.toArray(String[]::new)), clock);
+        runner = LocalServer.start(Options.parse(args.toArray(String[]::new)), clock);
         kms = KmsClient.builder()
                 .endpointOverride(URI.create("http://127.0.0.1:" + runner.port()))
                 .region(Region.US_EAST_1)

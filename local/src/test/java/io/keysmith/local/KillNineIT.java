@@ -287,7 +287,7 @@ class KillNineIT {
      * alias carries its listing-index attributes.
      */
     private void checkTablesRaw(String when) {
-        // The runner's DynamoDB Local database file in the data dir (LocalRunner's DATABASE_FILE).
+        // The runner's DynamoDB Local database file in the data dir (EmbeddedDynamo's DATABASE_FILE).
         AmazonDynamoDBLocal local = DynamoDBEmbedded.create(dataDir.resolve("keysmith.db").toFile(), true); // true: telemetry off, no metadata file in local/
         try {
             DynamoDbClient dynamo = local.dynamoDbClient();
@@ -295,7 +295,7 @@ class KillNineIT {
             Set<String> metas = new HashSet<>();
             Set<String> materials = new HashSet<>();
             Map<String, String> aliases = new HashMap<>();
-            for (Map<String, AttributeValue> item : dynamo.scanPaginator(r -> r.tableName(LocalRunner.KEYS_TABLE)).items()) {
+            for (Map<String, AttributeValue> item : dynamo.scanPaginator(r -> r.tableName(EmbeddedDynamo.KEYS_TABLE)).items()) {
                 String pk = item.get("PK").s();
                 String sk = item.get("SK").s();
                 if (sk.equals("META")) {

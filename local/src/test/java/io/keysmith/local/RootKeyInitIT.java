@@ -52,7 +52,7 @@ class RootKeyInitIT {
 
     private Map<String, AttributeValue> rootKeyItem() {
         Map<String, AttributeValue>[] item = new Map[1];
-        inDataDir(d -> item[0] = d.getItem(r -> r.tableName(LocalRunner.ROOT_KEY_TABLE).key(ITEM_KEY)).item());
+        inDataDir(d -> item[0] = d.getItem(r -> r.tableName(EmbeddedDynamo.ROOT_KEY_TABLE).key(ITEM_KEY)).item());
         return item[0];
     }
 
@@ -79,7 +79,7 @@ class RootKeyInitIT {
             int port = first.awaitListening();
             first.kms(port).createKey(r -> r.description("orphaned if the root key goes"));
         }
-        inDataDir(d -> d.deleteItem(r -> r.tableName(LocalRunner.ROOT_KEY_TABLE).key(ITEM_KEY)));
+        inDataDir(d -> d.deleteItem(r -> r.tableName(EmbeddedDynamo.ROOT_KEY_TABLE).key(ITEM_KEY)));
 
         RunnerOutput refused = run(args());
         assertEquals(1, refused.awaitExit(), refused.output());

@@ -140,7 +140,7 @@ class RootKeyMigrationIT {
             }
         }
         RootKeyMigration.MigrationException stopped = assertThrows(RootKeyMigration.MigrationException.class,
-                () -> LocalRunner.migrate(Options.parse(migrateArgs("pkcs11")), CorruptingRootKey::of));
+                () -> RootKeyCommands.migrate(Options.parse(migrateArgs("pkcs11")), CorruptingRootKey::of));
         assertTrue(stopped.getMessage().contains("does not open to the same material. Nothing was written for it"),
                 stopped.getMessage());
 
@@ -148,7 +148,7 @@ class RootKeyMigrationIT {
             assertAllDecrypt(dynamo, pairs);
         }
         // the run left the store as it was, so a sound run afterwards moves everything
-        RootKeyMigration.Result sound = LocalRunner.migrate(Options.parse(migrateArgs("pkcs11")));
+        RootKeyMigration.Result sound = RootKeyCommands.migrate(Options.parse(migrateArgs("pkcs11")));
         assertEquals(new RootKeyMigration.Result(5, 5, 0, 5), sound);
         try (LocalKeysmith hsm = runner("pkcs11")) {
             assertAllDecrypt(hsm, pairs);

@@ -1,0 +1,124 @@
+package io.keysmith.local;
+
+import io.keysmith.api.ApiRequest;
+import io.keysmith.api.ApiResponse;
+import io.keysmith.api.KmsApi;
+import io.keysmith.api.RequestRecord;
+import io.keysmith.core.Keysmith;
+import io.keysmith.wiring.KeysmithSettings;
+import io.keysmith.wiring.KeysmithWiring;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One running local Keysmith: the HTTP server on 127.0.0.1 ({@link LocalHttpServer}), DynamoDB Local
+ * embedded ({@link EmbeddedDynamo}), and the upkeep sweep, with the same api and core as the Lambda.
+ * Requests signed by any credentials are accepted, as LocalStack does.
+ */
+public final class LocalServer implements AutoCloseable {
+    private static final long SWEEP_MINUTES = 1;
+    /** Under the runner's name, which its log lines have always carried. */
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalRunner.class);
+
+    private final EmbeddedDynamo dynamo;
+    private final LocalHttpServer server;
+    private final ScheduledExecutorService upkeep;
+
+    private LocalServer(EmbeddedDynamo dynamo, LocalHttpServer server, ScheduledExecutorService upkeep) {
+        this.dynamo = dynamo;
+        this.server = server;
+        this.upkeep = upkeep;
+    }
+
+    public static LocalServer start(Options options) throws IOException {
+        return start(options, Clock.systemUTC());
+    }
+
+    /** With a clock of the caller's, so that tests can move time past deletion windows and rotation dates. */
+    static LocalServer start(Options options, Clock clock) throws IOException {
+        return start(options, clock, System.out::println);
+    }
+
+    /**
+     * The port is bound first, so that a port in use is reported before DynamoDB Local starts (its
+     * threads would keep the JVM alive); requests wait in the backlog until the api is ready.
+     */
+    static LocalServer start(Options options, Clock clock, Consumer<String> requestLog) throws IOException {
+        if (!options.inMemory() && Files.exists(options.dataDir()) && !Files.isDirectory(options.dataDir())) {
+            throw new IllegalArgumentException("--data-dir " + options.dataDir() + " is not a directory");
+        }
+        LocalHttpServer server;
+        try {
+            server = LocalHttpServer.bind(options.port(), java.util.Set.copyOf(options.allowedHosts()), requestLog);
+        } catch (java.net.BindException e) {
+            throw new PortInUseException(options.port());
+        }
+        EmbeddedDynamo dynamo;
+        try {
+            dynamo = EmbeddedDynamo.open(options);
+        } catch (RuntimeException | IOException e) {
+            server.close();
+            throw e;
+        }
+        try {
+            KeysmithSettings settings = LocalWiring.keysmithSettings(options, dynamo.client(), clock);
+            Keysmith keysmith = KeysmithWiring.keysmith(settings);
+            KmsApi api = KeysmithWiring.api(settings, keysmith);
+            server.start((target, body, caller) -> answer(api, target, body, caller));
+            ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor();
+            upkeep.scheduleWithFixedDelay(() -> sweep(keysmith), 0, SWEEP_MINUTES, TimeUnit.MINUTES);
+            return new LocalServer(dynamo, server, upkeep);
+        } catch (RuntimeException e) {
+            server.close();
+            dynamo.close();
+            throw e;
+        }
+    }
+
+    /** A port another process holds: one line for the user, no stack trace. */
+    static final class PortInUseException extends IllegalStateException {
+        PortInUseException(int port) {
+            super("port " + port + " is already in use");
+        }
+    }
+
+    private static LocalHttpServer.Answer answer(KmsApi api, String target, byte[] body, String caller) {
+        ApiRequest request = new ApiRequest(target, body, caller);
+        ApiResponse response = api.handle(request);
+        request.wipe();
+        RequestRecord r = response.record();
+        // The body may hold a plaintext or a private key: wiped once it is sent.
+        return new LocalHttpServer.Answer(response.status(), response.body(), r.operation(), r.keyArn(),
+                r.outcome().equals("Success") ? null : r.outcome(), response::wipe);
+    }
+
+    /** Deletes keys whose waiting period has passed and rotates keys that are due, for keys nobody reads. */
+    private static void sweep(Keysmith keysmith) {
+        try {
+            keysmith.sweep();
+        } catch (RuntimeException e) {
+            LOG.warn("key upkeep sweep failed; it runs again in {} minute(s)", SWEEP_MINUTES, e);
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        stop(0);
+    }
+
+    /** Stops taking requests, lets those in flight finish for up to {@code graceMs}, then closes the store. */
+    void stop(long graceMs) {
+        upkeep.shutdownNow();
+        server.stop(graceMs);
+        dynamo.close();
+    }
+}
