@@ -6,8 +6,10 @@ import io.keysmith.core.CryptoService;
 import io.keysmith.core.DataKey;
 import io.keysmith.core.DataKeyPair;
 import io.keysmith.core.DataKeyPairSpec;
+import io.keysmith.core.DataKeySpec;
 import io.keysmith.core.Decrypted;
 import io.keysmith.core.Encrypted;
+import io.keysmith.core.EncryptionAlgorithm;
 import io.keysmith.core.ReEncrypted;
 import io.keysmith.core.Recipient;
 import io.keysmith.enclave.AttestationVerifier;
@@ -17,7 +19,7 @@ import java.util.Map;
 
 /** The cryptographic operations: data key pairs, data keys, Encrypt, Decrypt, ReEncrypt, GenerateRandom. */
 final class CryptoOperations {
-    private static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
+    private static final String SYMMETRIC_DEFAULT = EncryptionAlgorithm.SYMMETRIC_DEFAULT.name();
     private final CryptoService crypto;
     private final AttestationVerifier attestations;
 
@@ -83,7 +85,8 @@ final class CryptoOperations {
     private ObjectNode generateDataKey(JsonNode input, AuditFields audit, boolean withPlaintext) {
         refuseRecipient(input);
         String operation = withPlaintext ? "GenerateDataKey" : "GenerateDataKeyWithoutPlaintext";
-        DataKey dataKey = crypto.generateDataKey(operation, Json.text(input, "KeyId"), Json.text(input, "KeySpec"),
+        DataKey dataKey = crypto.generateDataKey(operation, Json.text(input, "KeyId"),
+                Json.constant(input, "KeySpec", DataKeySpec.class),
                 Json.integer(input, "NumberOfBytes"), Json.stringMap(input, "EncryptionContext"),
                 Json.flag(input, "DryRun"));
         try (SecretBytes plaintext = dataKey.plaintext()) {
@@ -100,7 +103,7 @@ final class CryptoOperations {
         Encrypted encrypted;
         try (SecretBytes plaintext = new SecretBytes(Json.blob(input, "Plaintext"))) {
             encrypted = crypto.encrypt(Json.text(input, "KeyId"), plaintext.reveal(),
-                    Json.stringMap(input, "EncryptionContext"), Json.text(input, "EncryptionAlgorithm"),
+                    Json.stringMap(input, "EncryptionContext"), Json.constant(input, "EncryptionAlgorithm", EncryptionAlgorithm.class),
                     Json.flag(input, "DryRun"));
         }
         audit.keyArn = encrypted.keyArn();
@@ -117,7 +120,8 @@ final class CryptoOperations {
         }
         Recipient recipient = recipient(input);
         Decrypted decrypted = crypto.decrypt(ciphertext, Json.stringMap(input, "EncryptionContext"),
-                Json.text(input, "KeyId"), Json.text(input, "EncryptionAlgorithm"), Json.flag(input, "DryRun"), recipient);
+                Json.text(input, "KeyId"), Json.constant(input, "EncryptionAlgorithm", EncryptionAlgorithm.class),
+                Json.flag(input, "DryRun"), recipient);
         try (SecretBytes plaintext = decrypted.plaintext()) {
             audit.keyArn = decrypted.keyArn();
             ObjectNode out = Json.object().put("KeyId", decrypted.keyArn());
@@ -136,9 +140,9 @@ final class CryptoOperations {
             throw InputValidator.missing("ciphertextBlob");
         }
         ReEncrypted result = crypto.reEncrypt(ciphertext, Json.stringMap(input, "SourceEncryptionContext"),
-                Json.text(input, "SourceKeyId"), Json.text(input, "SourceEncryptionAlgorithm"),
+                Json.text(input, "SourceKeyId"), Json.constant(input, "SourceEncryptionAlgorithm", EncryptionAlgorithm.class),
                 Json.text(input, "DestinationKeyId"), Json.stringMap(input, "DestinationEncryptionContext"),
-                Json.text(input, "DestinationEncryptionAlgorithm"), Json.flag(input, "DryRun"));
+                Json.constant(input, "DestinationEncryptionAlgorithm", EncryptionAlgorithm.class), Json.flag(input, "DryRun"));
         audit.keyArn = result.destination().keyArn();
         return Json.object()
                 .put("CiphertextBlob", Json.base64(result.destination().ciphertext()))

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keysmith.core.KeyRecord;
 import io.keysmith.core.KeyService;
+import io.keysmith.core.KeySpec;
 import io.keysmith.core.KeySpecs;
 import io.keysmith.core.KeyState;
+import io.keysmith.core.KeyUsage;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.NewKey;
+import io.keysmith.core.Origin;
 import io.keysmith.core.Page;
 import io.keysmith.core.Tag;
 import io.keysmith.core.errors.CustomKeyStoreNotFoundException;
@@ -67,8 +70,9 @@ final class KeyOperations {
     private ObjectNode createKey(JsonNode input, AuditFields audit) {
         String keySpec = keySpec(input);
         refuseUnhonoured(input);
-        KeyRecord key = keys.createKey(new NewKey(Json.text(input, "Description"), keySpec,
-                Json.text(input, "KeyUsage"), Json.text(input, "Origin"), tags(input)));
+        KeyRecord key = keys.createKey(new NewKey(Json.text(input, "Description"),
+                keySpec == null ? null : KeySpec.valueOf(keySpec), Json.constant(input, "KeyUsage", KeyUsage.class),
+                Json.constant(input, "Origin", Origin.class), tags(input)));
         return metadataResponse(key, audit);
     }
 
@@ -153,16 +157,16 @@ final class KeyOperations {
         m.put("CreationDate", Json.timestamp(key.creationDate()));
         m.put("Enabled", key.keyState() == KeyState.Enabled);
         m.put("Description", key.description());
-        m.put("KeyUsage", key.keyUsage());
+        m.put("KeyUsage", key.keyUsage().name());
         m.put("KeyState", key.keyState().name());
         if (key.deletionDate() != null) {
             m.put("DeletionDate", Json.timestamp(key.deletionDate()));
             m.put("PendingDeletionWindowInDays", key.pendingWindowInDays());
         }
-        m.put("Origin", key.origin());
+        m.put("Origin", key.origin().name());
         m.put("KeyManager", "CUSTOMER");
-        m.put("CustomerMasterKeySpec", key.keySpec());
-        m.put("KeySpec", key.keySpec());
+        m.put("CustomerMasterKeySpec", key.keySpec().name());
+        m.put("KeySpec", key.keySpec().name());
         Json.putList(m, "EncryptionAlgorithms", KeySpecs.encryptionAlgorithms(key.keySpec(), key.keyUsage()));
         Json.putList(m, "SigningAlgorithms", KeySpecs.signingAlgorithms(key.keySpec(), key.keyUsage()));
         Json.putList(m, "KeyAgreementAlgorithms", KeySpecs.keyAgreementAlgorithms(key.keyUsage()));

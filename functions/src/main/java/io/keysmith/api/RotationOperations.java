@@ -59,7 +59,7 @@ final class RotationOperations {
                     .put("KeyMaterialState", entry.current() ? "CURRENT" : "NON_CURRENT")
                     .put("RotationDate", Json.timestamp(entry.rotationDate()));
             if (entry.rotationType() != null) {
-                item.put("RotationType", entry.rotationType());
+                item.put("RotationType", entry.rotationType().name());
             }
         }
         return Json.finishPage(out, page);

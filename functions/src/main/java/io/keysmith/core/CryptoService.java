@@ -15,8 +15,6 @@ import java.util.UUID;
  * usage, and only then DryRun.
  */
 public final class CryptoService {
-    private static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
-
     private final KeyResolver resolver;
     private final MaterialVault vault;
     private final DataSealer sealer;
@@ -40,19 +38,20 @@ public final class CryptoService {
                 sealed.materialId(), forRecipient);
     }
 
-    public DataKey generateDataKey(String operation, String keyId, String keySpec, Integer numberOfBytes,
+    public DataKey generateDataKey(String operation, String keyId, DataKeySpec keySpec, Integer numberOfBytes,
                                    Map<String, String> encryptionContext, boolean dryRun) {
         if ((keySpec == null) == (numberOfBytes == null)) {
             throw new ValidationException("Please specify either number of bytes or key spec.");
         }
         KeyRecord key = symmetricKeyFor(operation, keyId, dryRun);
-        int length = numberOfBytes != null ? numberOfBytes : keySpec.equals("AES_128") ? 16 : 32;
+        int length = numberOfBytes != null ? numberOfBytes : keySpec.bytes();
         SecretBytes plaintext = new SecretBytes(randomness.bytes(length));
         Encrypted sealed = seal(key, encryptionContext, plaintext.reveal());
         return new DataKey(sealed.keyArn(), plaintext, sealed.ciphertext(), sealed.materialId());
     }
 
-    public Encrypted encrypt(String keyId, byte[] plaintext, Map<String, String> encryptionContext, String algorithm,
+    public Encrypted encrypt(String keyId, byte[] plaintext, Map<String, String> encryptionContext,
+                             EncryptionAlgorithm algorithm,
                              boolean dryRun) {
         KeyRecord key = resolver.resolve(keyId, Use.OPERATE);
         checkEncryptionKey(key, "Encrypt", algorithm);
@@ -61,7 +60,8 @@ public final class CryptoService {
     }
 
     /** With a {@code recipient}, the plaintext is also encrypted to that (already attested) enclave. */
-    public Decrypted decrypt(byte[] ciphertext, Map<String, String> encryptionContext, String keyId, String algorithm,
+    public Decrypted decrypt(byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
+                             EncryptionAlgorithm algorithm,
                              boolean dryRun, Recipient recipient) {
         CiphertextBlob blob = CiphertextBlob.parse(ciphertext);
         KeyRecord key = blobKey(blob, keyId);
@@ -74,8 +74,9 @@ public final class CryptoService {
     }
 
     public ReEncrypted reEncrypt(byte[] ciphertext, Map<String, String> sourceContext, String sourceKeyId,
-                                 String sourceAlgorithm, String destinationKeyId,
-                                 Map<String, String> destinationContext, String destinationAlgorithm, boolean dryRun) {
+                                 EncryptionAlgorithm sourceAlgorithm, String destinationKeyId,
+                                 Map<String, String> destinationContext, EncryptionAlgorithm destinationAlgorithm,
+                                 boolean dryRun) {
         CiphertextBlob blob = CiphertextBlob.parse(ciphertext);
         KeyRecord source = blobKey(blob, sourceKeyId);
         resolver.require(source, Use.OPERATE);
@@ -122,19 +123,19 @@ public final class CryptoService {
     }
 
     private void checkUsage(KeyRecord key, String operation) {
-        if (!key.keyUsage().equals(KeySpecs.ENCRYPT_DECRYPT)) {
+        if (key.keyUsage() != KeyUsage.ENCRYPT_DECRYPT) {
             throw new InvalidKeyUsageException(
                     resolver.arn(key) + " key usage is " + key.keyUsage() + " which is not valid for " + operation + ".");
         }
     }
 
-    private void checkEncryptionKey(KeyRecord key, String operation, String algorithm) {
+    private void checkEncryptionKey(KeyRecord key, String operation, EncryptionAlgorithm algorithm) {
         checkUsage(key, operation);
         if (!key.isSymmetric()) {
             throw new KmsUnsupportedOperationException(
                     "Keysmith does not support " + operation + " with " + key.keySpec() + " keys yet.");
         }
-        if (algorithm != null && !algorithm.equals(SYMMETRIC_DEFAULT)) {
+        if (algorithm != null && algorithm != EncryptionAlgorithm.SYMMETRIC_DEFAULT) {
             throw new InvalidKeyUsageException(
                     "Algorithm " + algorithm + " is incompatible with key spec " + key.keySpec() + ".");
         }

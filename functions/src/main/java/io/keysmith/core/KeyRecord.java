@@ -12,10 +12,10 @@ public record KeyRecord(
         String keyId,
         Instant creationDate,
         String description,
-        String keySpec,
-        String keyUsage,
+        KeySpec keySpec,
+        KeyUsage keyUsage,
         KeyState keyState,
-        String origin,
+        Origin origin,
         String currentMaterialId,
         List<Tag> tags,
         Instant deletionDate,
@@ -43,7 +43,7 @@ public record KeyRecord(
     }
 
     public boolean isSymmetric() {
-        return KeySpecs.SYMMETRIC_DEFAULT.equals(keySpec);
+        return keySpec == KeySpec.SYMMETRIC_DEFAULT;
     }
 
     /** The same record as the store writes it after an update: version + 1. */

@@ -37,10 +37,10 @@ public final class KeyService {
     }
 
     public KeyRecord createKey(NewKey request) {
-        String keySpec = request.keySpec() == null ? KeySpecs.SYMMETRIC_DEFAULT : request.keySpec();
-        String keyUsage = KeySpecs.usageFor(keySpec, request.keyUsage());
-        String origin = request.origin() == null ? "AWS_KMS" : request.origin();
-        if (!origin.equals("AWS_KMS") && !origin.equals("EXTERNAL")) {
+        KeySpec keySpec = request.keySpec() == null ? KeySpec.SYMMETRIC_DEFAULT : request.keySpec();
+        KeyUsage keyUsage = KeySpecs.usageFor(keySpec, request.keyUsage());
+        Origin origin = request.origin() == null ? Origin.AWS_KMS : request.origin();
+        if (origin != Origin.AWS_KMS && origin != Origin.EXTERNAL) {
             throw new KmsUnsupportedOperationException("Keysmith does not support Origin " + origin + ".");
         }
         List<Tag> tags = request.tags() == null ? List.of() : request.tags();
@@ -49,7 +49,7 @@ public final class KeyService {
         Instant now = upkeep.now();
         String keyId = UUID.randomUUID().toString();
         String description = request.description() == null ? "" : request.description();
-        if (origin.equals("EXTERNAL")) {
+        if (origin == Origin.EXTERNAL) {
             // Imported keys wait for material that only ImportKeyMaterial could bring.
             KeyRecord key = new KeyRecord(keyId, now, description, keySpec, keyUsage, KeyState.PendingImport, origin,
                     null, tags, null, null, Rotation.OFF, 1);

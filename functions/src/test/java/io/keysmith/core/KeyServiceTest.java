@@ -32,8 +32,8 @@ class KeyServiceTest {
 
     @Test
     void newKeyIsSymmetricEnabledWithAMaterialId() {
-        assertEquals("SYMMETRIC_DEFAULT", key.keySpec());
-        assertEquals("ENCRYPT_DECRYPT", key.keyUsage());
+        assertEquals(KeySpec.SYMMETRIC_DEFAULT, key.keySpec());
+        assertEquals(KeyUsage.ENCRYPT_DECRYPT, key.keyUsage());
         assertEquals(KeyState.Enabled, key.keyState());
         assertTrue(key.currentMaterialId().matches("[0-9a-f]{64}"));
         assertEquals("arn:aws:kms:us-east-1:111122223333:key/" + key.keyId(), arn);
@@ -127,11 +127,11 @@ class KeyServiceTest {
     void keySpecAndUsageMustFit() {
         assertMessage(ValidationException.class,
                 "You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.",
-                () -> service.createKey(new NewKey(null, "RSA_2048", null, null, List.of())));
+                () -> service.createKey(new NewKey(null, KeySpec.RSA_2048, null, null, List.of())));
         assertMessage(ValidationException.class, "KeyUsage ENCRYPT_DECRYPT is not compatible with KeySpec HMAC_256",
-                () -> service.createKey(new NewKey(null, "HMAC_256", "ENCRYPT_DECRYPT", null, List.of())));
+                () -> service.createKey(new NewKey(null, KeySpec.HMAC_256, KeyUsage.ENCRYPT_DECRYPT, null, List.of())));
         assertThrows(KmsUnsupportedOperationException.class,
-                () -> service.createKey(new NewKey(null, null, null, "AWS_CLOUDHSM", List.of())));
+                () -> service.createKey(new NewKey(null, null, null, Origin.AWS_CLOUDHSM, List.of())));
     }
 
     @Test

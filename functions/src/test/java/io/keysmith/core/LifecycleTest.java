@@ -101,7 +101,7 @@ class LifecycleTest {
                 crypto.decrypt(before.privateKeyCiphertext(), Map.of(), null, null, false, null).plaintext().reveal());
         List<RotationEntry> rotated = rotations.listKeyRotations(id, false, 10, null).items();
         assertEquals(1, rotated.size());
-        assertEquals("AUTOMATIC", rotated.get(0).rotationType());
+        assertEquals(RotationType.AUTOMATIC, rotated.get(0).rotationType());
         assertTrue(rotated.get(0).current());
         assertEquals(2, rotations.listKeyRotations(id, true, 10, null).items().size());
     }
@@ -123,9 +123,9 @@ class LifecycleTest {
 
     @Test
     void asymmetricAndHmacKeysGetMaterialButRefuseDataKeys() {
-        KeyRecord signing = keys.createKey(new NewKey(null, "ECC_NIST_P256", "SIGN_VERIFY", null, List.of()));
-        KeyRecord hmac = keys.createKey(new NewKey(null, "HMAC_384", "GENERATE_VERIFY_MAC", null, List.of()));
-        KeyRecord mlDsa = keys.createKey(new NewKey(null, "ML_DSA_44", "SIGN_VERIFY", null, List.of()));
+        KeyRecord signing = keys.createKey(new NewKey(null, KeySpec.ECC_NIST_P256, KeyUsage.SIGN_VERIFY, null, List.of()));
+        KeyRecord hmac = keys.createKey(new NewKey(null, KeySpec.HMAC_384, KeyUsage.GENERATE_VERIFY_MAC, null, List.of()));
+        KeyRecord mlDsa = keys.createKey(new NewKey(null, KeySpec.ML_DSA_44, KeyUsage.SIGN_VERIFY, null, List.of()));
         String signingArn = keysmith.location().keyArn(signing.keyId());
         assertMessage(InvalidKeyUsageException.class, signingArn + " key usage is SIGN_VERIFY which is not valid for Encrypt.",
                 () -> crypto.encrypt(signing.keyId(), new byte[] {1}, Map.of(), null, false));
@@ -134,12 +134,12 @@ class LifecycleTest {
                 () -> crypto.generateDataKeyPair("GenerateDataKeyPair", signing.keyId(), DataKeyPairSpec.SM2, Map.of(), false, null));
         assertThrows(KmsUnsupportedOperationException.class, () -> rotations.rotateKeyOnDemand(hmac.keyId()));
         assertEquals(List.of("HMAC_SHA_384"), KeySpecs.macAlgorithms(hmac.keySpec(), hmac.keyUsage()));
-        assertEquals(List.of("ML_DSA_SHAKE_256"), KeySpecs.signingAlgorithms(mlDsa.keySpec(), mlDsa.keyUsage()));
+        assertEquals(List.of(SigningAlgorithm.ML_DSA_SHAKE_256), KeySpecs.signingAlgorithms(mlDsa.keySpec(), mlDsa.keyUsage()));
     }
 
     @Test
     void importedKeysWaitForMaterial() {
-        KeyRecord external = keys.createKey(new NewKey(null, null, null, "EXTERNAL", List.of()));
+        KeyRecord external = keys.createKey(new NewKey(null, null, null, Origin.EXTERNAL, List.of()));
         String externalArn = keysmith.location().keyArn(external.keyId());
         assertEquals(KeyState.PendingImport, external.keyState());
         assertMessage(KmsInvalidStateException.class, externalArn + " is pending import.",
@@ -152,11 +152,11 @@ class LifecycleTest {
     void symmetricOperationsRoundTrip() {
         Encrypted encrypted = crypto.encrypt(id, new byte[] {1, 2, 3}, Map.of("a", "b"), null, false);
         assertArrayEquals(new byte[] {1, 2, 3},
-                crypto.decrypt(encrypted.ciphertext(), Map.of("a", "b"), null, "SYMMETRIC_DEFAULT", false, null).plaintext().reveal());
-        DataKey dataKey = crypto.generateDataKey("GenerateDataKey", id, "AES_128", null, Map.of(), false);
+                crypto.decrypt(encrypted.ciphertext(), Map.of("a", "b"), null, EncryptionAlgorithm.SYMMETRIC_DEFAULT, false, null).plaintext().reveal());
+        DataKey dataKey = crypto.generateDataKey("GenerateDataKey", id, DataKeySpec.AES_128, null, Map.of(), false);
         assertEquals(16, dataKey.plaintext().length());
         assertMessage(ValidationException.class, "Please specify either number of bytes or key spec.",
-                () -> crypto.generateDataKey("GenerateDataKey", id, "AES_128", 16, Map.of(), false));
+                () -> crypto.generateDataKey("GenerateDataKey", id, DataKeySpec.AES_128, 16, Map.of(), false));
         KeyRecord other = keys.createKey(new NewKey(null, null, null, null, List.of()));
         ReEncrypted moved = crypto.reEncrypt(encrypted.ciphertext(), Map.of("a", "b"), null, null, other.keyId(),
                 Map.of(), null, false);
@@ -174,7 +174,7 @@ class LifecycleTest {
         aliases.createAlias("alias/moving", id);
         aliases.updateAlias("alias/moving", other.keyId());
         assertEquals(other.keyId(), keys.describeKey("alias/moving").keyId());
-        KeyRecord signing = keys.createKey(new NewKey(null, "RSA_2048", "SIGN_VERIFY", null, List.of()));
+        KeyRecord signing = keys.createKey(new NewKey(null, KeySpec.RSA_2048, KeyUsage.SIGN_VERIFY, null, List.of()));
         assertThrows(ValidationException.class, () -> aliases.updateAlias("alias/moving", signing.keyId()));
         assertThrows(NotAuthorizedException.class, () -> aliases.createAlias("alias/aws/s3", id));
         aliases.deleteAlias("alias/moving");

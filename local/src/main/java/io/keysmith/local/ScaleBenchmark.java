@@ -7,9 +7,12 @@ import io.keysmith.api.ApiResponse;
 import io.keysmith.api.KmsApi;
 import io.keysmith.core.AliasRecord;
 import io.keysmith.core.KeyRecord;
+import io.keysmith.core.KeySpec;
 import io.keysmith.core.KeyState;
+import io.keysmith.core.KeyUsage;
 import io.keysmith.core.Keysmith;
 import io.keysmith.core.KmsLocation;
+import io.keysmith.core.Origin;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.Rotation;
 import io.keysmith.rootkey.DynamoDbRootKey;
@@ -145,7 +148,7 @@ public final class ScaleBenchmark {
     }
 
     private static KeyRecord record(String keyId, KeyState state, Instant deletionDate, Instant now) {
-        return new KeyRecord(keyId, now, "bench", "SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT", state, "EXTERNAL", null,
+        return new KeyRecord(keyId, now, "bench", KeySpec.SYMMETRIC_DEFAULT, KeyUsage.ENCRYPT_DECRYPT, state, Origin.EXTERNAL, null,
                 List.of(), deletionDate, deletionDate == null ? null : 7, Rotation.OFF, 1);
     }
 
