@@ -267,19 +267,20 @@ public final class DynamoDbKeyStore implements KeyStore {
         Rotation rotation = new Rotation(item.get("RotationEnabled").bool(),
                 Items.optionalInt(item, "RotationPeriodInDays"), Items.instant(item, "NextRotationDate"),
                 Items.optionalInt(item, "OnDemandRotations"));
-        return new KeyRecord(
-                Items.string(item, "KeyId"),
-                Items.instant(item, "CreationDate"),
-                Items.string(item, "Description"),
-                Items.constant(item, "KeySpec", KeySpec.class),
-                Items.constant(item, "KeyUsage", KeyUsage.class),
-                Items.constant(item, "KeyState", KeyState.class),
-                Items.constant(item, "Origin", Origin.class),
-                Items.string(item, "CurrentKeyMaterialId"),
-                tags,
-                Items.instant(item, "DeletionDate"),
-                Items.optionalInt(item, "PendingWindowInDays"),
-                rotation,
-                Items.number(item, "Version"));
+        return KeyRecord.builder()
+                .keyId(Items.string(item, "KeyId"))
+                .creationDate(Items.instant(item, "CreationDate"))
+                .description(Items.string(item, "Description"))
+                .keySpec(Items.constant(item, "KeySpec", KeySpec.class))
+                .keyUsage(Items.constant(item, "KeyUsage", KeyUsage.class))
+                .keyState(Items.constant(item, "KeyState", KeyState.class))
+                .origin(Items.constant(item, "Origin", Origin.class))
+                .currentMaterialId(Items.string(item, "CurrentKeyMaterialId"))
+                .tags(tags)
+                .deletionDate(Items.instant(item, "DeletionDate"))
+                .pendingWindowInDays(Items.optionalInt(item, "PendingWindowInDays"))
+                .rotation(rotation)
+                .version(Items.number(item, "Version"))
+                .build();
     }
 }

@@ -40,9 +40,10 @@ public final class FuzzWorld {
         MaterialVault vault = new MaterialVault(keys, rootKey, List.of(), randomness);
         for (String keyId : List.of(KEY_ID, OTHER_KEY_ID, DISABLED_KEY_ID, PENDING_DELETION_KEY_ID)) {
             WrappedMaterial material = vault.create(keyId, KeySpec.SYMMETRIC_DEFAULT, null, NOW);
-            keys.create(new KeyRecord(keyId, NOW, "fuzz", KeySpec.SYMMETRIC_DEFAULT, KeyUsage.ENCRYPT_DECRYPT,
-                    KeyState.Enabled, Origin.AWS_KMS, material.materialId(), List.of(new Tag("team", "fuzz"), new Tag("env", "test")), null, null,
-                    Rotation.OFF, 1), material);
+            keys.create(KeyRecord.builder().keyId(keyId).creationDate(NOW).description("fuzz")
+                    .keySpec(KeySpec.SYMMETRIC_DEFAULT).keyUsage(KeyUsage.ENCRYPT_DECRYPT).keyState(KeyState.Enabled)
+                    .origin(Origin.AWS_KMS).currentMaterialId(material.materialId())
+                    .tags(List.of(new Tag("team", "fuzz"), new Tag("env", "test"))).build(), material);
         }
         // Two rotations, two tags and two aliases on KEY_ID: each of its lists has a second page at Limit 1.
         keysmith.rotations().rotateKeyOnDemand(KEY_ID);

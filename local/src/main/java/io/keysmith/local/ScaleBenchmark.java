@@ -14,7 +14,6 @@ import io.keysmith.core.Keysmith;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Origin;
 import io.keysmith.core.Randomness;
-import io.keysmith.core.Rotation;
 import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.store.DynamoDbAliasStore;
 import io.keysmith.store.DynamoDbKeyStore;
@@ -148,8 +147,9 @@ public final class ScaleBenchmark {
     }
 
     private static KeyRecord record(String keyId, KeyState state, Instant deletionDate, Instant now) {
-        return new KeyRecord(keyId, now, "bench", KeySpec.SYMMETRIC_DEFAULT, KeyUsage.ENCRYPT_DECRYPT, state, Origin.EXTERNAL, null,
-                List.of(), deletionDate, deletionDate == null ? null : 7, Rotation.OFF, 1);
+        return KeyRecord.builder().keyId(keyId).creationDate(now).description("bench").keySpec(KeySpec.SYMMETRIC_DEFAULT)
+                .keyUsage(KeyUsage.ENCRYPT_DECRYPT).keyState(state).origin(Origin.EXTERNAL)
+                .deletionDate(deletionDate).pendingWindowInDays(deletionDate == null ? null : 7).build();
     }
 
     private String call(String operation, String body) {
