@@ -112,7 +112,7 @@ public final class CryptoService {
     /** The key named in the blob's header; a KeyId that names another key is IncorrectKeyException. */
     private KeyRecord blobKey(CiphertextBlob blob, String keyId) {
         if (keyId == null) {
-            return resolver.noted(resolver.find(blob.keyIdString()).orElseThrow(() -> new InvalidCiphertextException("")));
+            return resolver.noted(resolver.settleAndFind(blob.keyIdString()).orElseThrow(() -> new InvalidCiphertextException("")));
         }
         KeyRecord named = resolver.resolve(keyId);
         if (!named.keyId().equals(blob.keyIdString())) {
