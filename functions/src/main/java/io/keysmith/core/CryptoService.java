@@ -28,66 +28,60 @@ public final class CryptoService {
     }
 
     /** With a {@code recipient}, the private key is also encrypted to that (already attested) enclave. */
-    public DataKeyPair generateDataKeyPair(String operation, String keyId, DataKeyPairSpec spec,
-                                           Map<String, String> encryptionContext, boolean dryRun, Recipient recipient) {
-        KeyRecord key = symmetricKeyFor(operation, keyId, dryRun);
+    public DataKeyPair generateDataKeyPair(String operation, DataKeyPairRequest request, Recipient recipient) {
+        KeyRecord key = symmetricKeyFor(operation, request.keyId(), request.dryRun());
+        DataKeyPairSpec spec = request.spec();
         DataKeyPairSpec.GeneratedKeyPair pair = spec.generate(randomness.generator());
-        Encrypted sealed = seal(key, encryptionContext, pair.privateKey().reveal());
+        Encrypted sealed = seal(key, request.encryptionContext(), pair.privateKey().reveal());
         byte[] forRecipient = recipient == null ? null : recipient.envelope(pair.privateKey());
         return new DataKeyPair(sealed.keyArn(), spec, pair.publicKey(), pair.privateKey(), sealed.ciphertext(),
                 sealed.materialId(), forRecipient);
     }
 
-    public DataKey generateDataKey(String operation, String keyId, DataKeySpec keySpec, Integer numberOfBytes,
-                                   Map<String, String> encryptionContext, boolean dryRun) {
+    public DataKey generateDataKey(String operation, DataKeyRequest request) {
+        DataKeySpec keySpec = request.keySpec();
+        Integer numberOfBytes = request.numberOfBytes();
         if ((keySpec == null) == (numberOfBytes == null)) {
             throw new ValidationException("Please specify either number of bytes or key spec.");
         }
-        KeyRecord key = symmetricKeyFor(operation, keyId, dryRun);
+        KeyRecord key = symmetricKeyFor(operation, request.keyId(), request.dryRun());
         int length = numberOfBytes != null ? numberOfBytes : keySpec.bytes();
         SecretBytes plaintext = new SecretBytes(randomness.bytes(length));
-        Encrypted sealed = seal(key, encryptionContext, plaintext.reveal());
+        Encrypted sealed = seal(key, request.encryptionContext(), plaintext.reveal());
         return new DataKey(sealed.keyArn(), plaintext, sealed.ciphertext(), sealed.materialId());
     }
 
-    public Encrypted encrypt(String keyId, byte[] plaintext, Map<String, String> encryptionContext,
-                             EncryptionAlgorithm algorithm,
-                             boolean dryRun) {
-        KeyRecord key = resolver.resolve(keyId, Use.OPERATE);
-        checkEncryptionKey(key, "Encrypt", algorithm);
-        requireNoDryRun(dryRun);
-        return seal(key, encryptionContext, plaintext);
+    public Encrypted encrypt(EncryptRequest request) {
+        KeyRecord key = resolver.resolve(request.keyId(), Use.OPERATE);
+        checkEncryptionKey(key, "Encrypt", request.algorithm());
+        requireNoDryRun(request.dryRun());
+        return seal(key, request.encryptionContext(), request.plaintext().reveal());
     }
 
     /** With a {@code recipient}, the plaintext is also encrypted to that (already attested) enclave. */
-    public Decrypted decrypt(byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
-                             EncryptionAlgorithm algorithm,
-                             boolean dryRun, Recipient recipient) {
-        CiphertextBlob blob = CiphertextBlob.parse(ciphertext);
-        KeyRecord key = blobKey(blob, keyId);
+    public Decrypted decrypt(DecryptRequest request, Recipient recipient) {
+        CiphertextBlob blob = CiphertextBlob.parse(request.ciphertext());
+        KeyRecord key = blobKey(blob, request.keyId());
         resolver.require(key, Use.OPERATE);
-        checkEncryptionKey(key, "Decrypt", algorithm);
-        requireNoDryRun(dryRun);
-        Decrypted decrypted = open(key, blob, encryptionContext);
+        checkEncryptionKey(key, "Decrypt", request.algorithm());
+        requireNoDryRun(request.dryRun());
+        Decrypted decrypted = open(key, blob, request.encryptionContext());
         return recipient == null ? decrypted : new Decrypted(decrypted.keyArn(), decrypted.plaintext(),
                 decrypted.materialId(), recipient.envelope(decrypted.plaintext()));
     }
 
-    public ReEncrypted reEncrypt(byte[] ciphertext, Map<String, String> sourceContext, String sourceKeyId,
-                                 EncryptionAlgorithm sourceAlgorithm, String destinationKeyId,
-                                 Map<String, String> destinationContext, EncryptionAlgorithm destinationAlgorithm,
-                                 boolean dryRun) {
-        CiphertextBlob blob = CiphertextBlob.parse(ciphertext);
-        KeyRecord source = blobKey(blob, sourceKeyId);
+    public ReEncrypted reEncrypt(ReEncryptRequest request) {
+        CiphertextBlob blob = CiphertextBlob.parse(request.ciphertext());
+        KeyRecord source = blobKey(blob, request.sourceKeyId());
         resolver.require(source, Use.OPERATE);
-        checkEncryptionKey(source, "ReEncryptFrom", sourceAlgorithm);
-        KeyRecord destination = resolver.resolve(destinationKeyId, Use.OPERATE);
-        checkEncryptionKey(destination, "ReEncryptTo", destinationAlgorithm);
-        requireNoDryRun(dryRun);
-        Decrypted decrypted = open(source, blob, sourceContext);
+        checkEncryptionKey(source, "ReEncryptFrom", request.sourceAlgorithm());
+        KeyRecord destination = resolver.resolve(request.destinationKeyId(), Use.OPERATE);
+        checkEncryptionKey(destination, "ReEncryptTo", request.destinationAlgorithm());
+        requireNoDryRun(request.dryRun());
+        Decrypted decrypted = open(source, blob, request.sourceContext());
         try (SecretBytes plaintext = decrypted.plaintext()) {
             return new ReEncrypted(decrypted.keyArn(), decrypted.materialId(),
-                    seal(destination, destinationContext, plaintext.reveal()));
+                    seal(destination, request.destinationContext(), plaintext.reveal()));
         }
     }
 

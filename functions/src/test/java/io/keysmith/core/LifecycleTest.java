@@ -34,7 +34,16 @@ class LifecycleTest {
     private final String arn = keysmith.location().keyArn(id);
 
     private DataKeyPair pair() {
-        return crypto.generateDataKeyPair("GenerateDataKeyPair", id, DataKeyPairSpec.ECC_NIST_P256, Map.of(), false, null);
+        return crypto.generateDataKeyPair("GenerateDataKeyPair",
+                new DataKeyPairRequest(id, DataKeyPairSpec.ECC_NIST_P256, Map.of(), false), null);
+    }
+
+    private Encrypted encrypt(String keyId, byte[] plaintext, Map<String, String> context) {
+        return crypto.encrypt(new EncryptRequest(keyId, new SecretBytes(plaintext), context, null, false));
+    }
+
+    private byte[] decrypt(byte[] ciphertext, Map<String, String> context, EncryptionAlgorithm algorithm) {
+        return crypto.decrypt(new DecryptRequest(ciphertext, context, null, algorithm, false), null).plaintext().reveal();
     }
 
     @Test
@@ -98,7 +107,7 @@ class LifecycleTest {
         assertNotEquals(before.materialId(), after.materialId());
         assertEquals(after.materialId(), keys.describeKey(id).currentMaterialId());
         assertArrayEquals(before.privateKey().reveal(),
-                crypto.decrypt(before.privateKeyCiphertext(), Map.of(), null, null, false, null).plaintext().reveal());
+                decrypt(before.privateKeyCiphertext(), Map.of(), null));
         List<RotationEntry> rotated = rotations.listKeyRotations(id, false, 10, null).items();
         assertEquals(1, rotated.size());
         assertEquals(RotationType.AUTOMATIC, rotated.get(0).rotationType());
@@ -128,10 +137,11 @@ class LifecycleTest {
         KeyRecord mlDsa = keys.createKey(new NewKey(null, KeySpec.ML_DSA_44, KeyUsage.SIGN_VERIFY, null, List.of()));
         String signingArn = keysmith.location().keyArn(signing.keyId());
         assertMessage(InvalidKeyUsageException.class, signingArn + " key usage is SIGN_VERIFY which is not valid for Encrypt.",
-                () -> crypto.encrypt(signing.keyId(), new byte[] {1}, Map.of(), null, false));
+                () -> encrypt(signing.keyId(), new byte[] {1}, Map.of()));
         assertMessage(InvalidKeyUsageException.class,
                 signingArn + " key usage is SIGN_VERIFY which is not valid for GenerateDataKeyPair.",
-                () -> crypto.generateDataKeyPair("GenerateDataKeyPair", signing.keyId(), DataKeyPairSpec.SM2, Map.of(), false, null));
+                () -> crypto.generateDataKeyPair("GenerateDataKeyPair",
+                        new DataKeyPairRequest(signing.keyId(), DataKeyPairSpec.SM2, Map.of(), false), null));
         assertThrows(KmsUnsupportedOperationException.class, () -> rotations.rotateKeyOnDemand(hmac.keyId()));
         assertEquals(List.of("HMAC_SHA_384"), KeySpecs.macAlgorithms(hmac.keySpec(), hmac.keyUsage()));
         assertEquals(List.of(SigningAlgorithm.ML_DSA_SHAKE_256), KeySpecs.signingAlgorithms(mlDsa.keySpec(), mlDsa.keyUsage()));
@@ -145,24 +155,24 @@ class LifecycleTest {
         assertMessage(KmsInvalidStateException.class, externalArn + " is pending import.",
                 () -> rotations.rotateKeyOnDemand(external.keyId()));
         assertMessage(KmsInvalidStateException.class, externalArn + " is pending import.",
-                () -> crypto.encrypt(external.keyId(), new byte[] {1}, Map.of(), null, false));
+                () -> encrypt(external.keyId(), new byte[] {1}, Map.of()));
     }
 
     @Test
     void symmetricOperationsRoundTrip() {
-        Encrypted encrypted = crypto.encrypt(id, new byte[] {1, 2, 3}, Map.of("a", "b"), null, false);
+        Encrypted encrypted = encrypt(id, new byte[] {1, 2, 3}, Map.of("a", "b"));
         assertArrayEquals(new byte[] {1, 2, 3},
-                crypto.decrypt(encrypted.ciphertext(), Map.of("a", "b"), null, EncryptionAlgorithm.SYMMETRIC_DEFAULT, false, null).plaintext().reveal());
-        DataKey dataKey = crypto.generateDataKey("GenerateDataKey", id, DataKeySpec.AES_128, null, Map.of(), false);
+                decrypt(encrypted.ciphertext(), Map.of("a", "b"), EncryptionAlgorithm.SYMMETRIC_DEFAULT));
+        DataKey dataKey = crypto.generateDataKey("GenerateDataKey", new DataKeyRequest(id, DataKeySpec.AES_128, null, Map.of(), false));
         assertEquals(16, dataKey.plaintext().length());
         assertMessage(ValidationException.class, "Please specify either number of bytes or key spec.",
-                () -> crypto.generateDataKey("GenerateDataKey", id, DataKeySpec.AES_128, 16, Map.of(), false));
+                () -> crypto.generateDataKey("GenerateDataKey", new DataKeyRequest(id, DataKeySpec.AES_128, 16, Map.of(), false)));
         KeyRecord other = keys.createKey(new NewKey(null, null, null, null, List.of()));
-        ReEncrypted moved = crypto.reEncrypt(encrypted.ciphertext(), Map.of("a", "b"), null, null, other.keyId(),
-                Map.of(), null, false);
+        ReEncrypted moved = crypto.reEncrypt(new ReEncryptRequest(encrypted.ciphertext(), Map.of("a", "b"), null, null,
+                other.keyId(), Map.of(), null, false));
         assertEquals(keysmith.location().keyArn(other.keyId()), moved.destination().keyArn());
         assertArrayEquals(new byte[] {1, 2, 3},
-                crypto.decrypt(moved.destination().ciphertext(), Map.of(), null, null, false, null).plaintext().reveal());
+                decrypt(moved.destination().ciphertext(), Map.of(), null));
         assertMessage(ValidationException.class, "NumberOfBytes is required.", () -> crypto.generateRandom(null));
         assertEquals(7, crypto.generateRandom(7).length());
     }
