@@ -20,7 +20,7 @@ public enum KeySpec {
     ML_DSA_87,
     ECC_NIST_EDWARDS25519;
 
-    public boolean isHmac() {
+    boolean isHmac() {
         return hmacBits() > 0;
     }
 
