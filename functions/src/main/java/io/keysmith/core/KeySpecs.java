@@ -74,6 +74,7 @@ public final class KeySpecs {
         }
         MLDSAParameterSpec mlDsa = ML_DSA.get(keySpec);
         if (mlDsa == null) {
+            // Every other asymmetric KeySpec is a DataKeyPairSpec of the same name, as in the service model.
             DataKeyPairSpec.GeneratedKeyPair pair = DataKeyPairSpec.valueOf(keySpec.name()).generate(random);
             return new NewMaterial(pair.privateKey(), pair.publicKey());
         }
