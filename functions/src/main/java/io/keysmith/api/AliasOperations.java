@@ -21,24 +21,44 @@ final class AliasOperations {
     }
 
     void register(Map<String, Operation> operations) {
-        operations.put("CreateAlias", (input, audit) -> {
-            aliases.createAlias(Json.text(input, "AliasName"), Json.text(input, "TargetKeyId"));
+        operations.put("CreateAlias", Operation.parsing(AliasTargetInput::from, (request, audit) -> {
+            aliases.createAlias(request.aliasName(), request.targetKeyId());
             return Json.object();
-        });
-        operations.put("UpdateAlias", (input, audit) -> {
-            aliases.updateAlias(Json.text(input, "AliasName"), Json.text(input, "TargetKeyId"));
+        }));
+        operations.put("UpdateAlias", Operation.parsing(AliasTargetInput::from, (request, audit) -> {
+            aliases.updateAlias(request.aliasName(), request.targetKeyId());
             return Json.object();
-        });
-        operations.put("DeleteAlias", (input, audit) -> {
-            aliases.deleteAlias(Json.text(input, "AliasName"));
+        }));
+        operations.put("DeleteAlias", Operation.parsing(DeleteAliasInput::from, (request, audit) -> {
+            aliases.deleteAlias(request.aliasName());
             return Json.object();
-        });
-        operations.put("ListAliases", this::listAliases);
+        }));
+        operations.put("ListAliases", Operation.parsing(ListAliasesInput::from, this::listAliases));
     }
 
-    private ObjectNode listAliases(JsonNode input, AuditFields audit) {
-        Page<AliasRecord> page = aliases.listAliases(Json.text(input, "KeyId"), Json.limit(input, DEFAULT_LIMIT),
-                Json.text(input, "Marker"));
+    /** CreateAlias's and UpdateAlias's input: the same two members. */
+    record AliasTargetInput(String aliasName, String targetKeyId) {
+        static AliasTargetInput from(JsonNode input) {
+            return new AliasTargetInput(Json.text(input, "AliasName"), Json.text(input, "TargetKeyId"));
+        }
+    }
+
+    record DeleteAliasInput(String aliasName) {
+        static DeleteAliasInput from(JsonNode input) {
+            return new DeleteAliasInput(Json.text(input, "AliasName"));
+        }
+    }
+
+    /** ListAliases's input; {@code keyId} is null to list every alias. */
+    record ListAliasesInput(String keyId, int limit, String marker) {
+        static ListAliasesInput from(JsonNode input) {
+            return new ListAliasesInput(Json.text(input, "KeyId"), Json.limit(input, DEFAULT_LIMIT),
+                    Json.text(input, "Marker"));
+        }
+    }
+
+    private ObjectNode listAliases(ListAliasesInput input, AuditFields audit) {
+        Page<AliasRecord> page = aliases.listAliases(input.keyId(), input.limit(), input.marker());
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("Aliases");
         for (AliasRecord alias : page.items()) {

@@ -5,9 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keysmith.core.CryptoService;
 import io.keysmith.core.DataKey;
 import io.keysmith.core.DataKeyPair;
+import io.keysmith.core.DataKeyPairRequest;
 import io.keysmith.core.DataKeyPairSpec;
+import io.keysmith.core.DataKeyRequest;
+import io.keysmith.core.DataKeySpec;
+import io.keysmith.core.DecryptRequest;
 import io.keysmith.core.Decrypted;
+import io.keysmith.core.EncryptRequest;
 import io.keysmith.core.Encrypted;
+import io.keysmith.core.EncryptionAlgorithm;
+import io.keysmith.core.ReEncryptRequest;
 import io.keysmith.core.ReEncrypted;
 import io.keysmith.core.Recipient;
 import io.keysmith.enclave.AttestationVerifier;
@@ -17,7 +24,8 @@ import java.util.Map;
 
 /** The cryptographic operations: data key pairs, data keys, Encrypt, Decrypt, ReEncrypt, GenerateRandom. */
 final class CryptoOperations {
-    private static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
+    /** The only algorithm Keysmith encrypts with, so the one every response names. */
+    private static final String SYMMETRIC_DEFAULT = EncryptionAlgorithm.SYMMETRIC_DEFAULT.name();
     private final CryptoService crypto;
     private final AttestationVerifier attestations;
 
@@ -27,42 +35,116 @@ final class CryptoOperations {
     }
 
     void register(Map<String, Operation> operations) {
-        operations.put("GenerateDataKeyPair", (input, audit) -> generateDataKeyPair(input, audit, true));
-        operations.put("GenerateDataKeyPairWithoutPlaintext", (input, audit) -> generateDataKeyPair(input, audit, false));
-        operations.put("GenerateDataKey", (input, audit) -> generateDataKey(input, audit, true));
-        operations.put("GenerateDataKeyWithoutPlaintext", (input, audit) -> generateDataKey(input, audit, false));
-        operations.put("Encrypt", this::encrypt);
-        operations.put("Decrypt", this::decrypt);
-        operations.put("ReEncrypt", this::reEncrypt);
-        operations.put("GenerateRandom", this::generateRandom);
+        operations.put("GenerateDataKeyPair", Operation.parsing(DataKeyPairInput::withRecipient,
+                (request, audit) -> generateDataKeyPair(request, audit, true)));
+        operations.put("GenerateDataKeyPairWithoutPlaintext", Operation.parsing(DataKeyPairInput::withoutRecipient,
+                (request, audit) -> generateDataKeyPair(request, audit, false)));
+        operations.put("GenerateDataKey", Operation.parsing(DataKeyInput::from,
+                (request, audit) -> generateDataKey(request, audit, true)));
+        operations.put("GenerateDataKeyWithoutPlaintext", Operation.parsing(DataKeyInput::from,
+                (request, audit) -> generateDataKey(request, audit, false)));
+        operations.put("Encrypt", Operation.parsing(CryptoOperations::encryptRequest, this::encrypt));
+        operations.put("Decrypt", Operation.parsing(DecryptInput::from, this::decrypt));
+        operations.put("ReEncrypt", Operation.parsing(CryptoOperations::reEncryptRequest, this::reEncrypt));
+        operations.put("GenerateRandom", Operation.parsing(GenerateRandomInput::from, this::generateRandom));
     }
 
-    private static void refuseRecipient(JsonNode input) {
-        if (input.hasNonNull("Recipient")) {
+    /** A request's {@code Recipient}: the attestation document it carries, which may be missing. */
+    record RecipientInput(byte[] attestationDocument) {
+        /** Null when the request names no recipient. */
+        static RecipientInput from(JsonNode input) {
+            JsonNode recipient = input.get("Recipient");
+            if (recipient == null || recipient.isNull()) {
+                return null;
+            }
+            return new RecipientInput(Json.blob(recipient, "AttestationDocument"));
+        }
+    }
+
+    /** GenerateDataKeyPair and its WithoutPlaintext twin, which has no Recipient. */
+    record DataKeyPairInput(DataKeyPairRequest request, RecipientInput recipient) {
+        static DataKeyPairInput withRecipient(JsonNode input) {
+            return new DataKeyPairInput(request(input), RecipientInput.from(input));
+        }
+
+        static DataKeyPairInput withoutRecipient(JsonNode input) {
+            return new DataKeyPairInput(request(input), null);
+        }
+
+        private static DataKeyPairRequest request(JsonNode input) {
+            return new DataKeyPairRequest(Json.text(input, "KeyId"),
+                    Json.constant(input, "KeyPairSpec", DataKeyPairSpec.class),
+                    Json.stringMap(input, "EncryptionContext"), Json.flag(input, "DryRun"));
+        }
+    }
+
+    /** GenerateDataKey and GenerateDataKeyWithoutPlaintext; a Recipient is refused. */
+    record DataKeyInput(DataKeyRequest request, boolean recipientGiven) {
+        static DataKeyInput from(JsonNode input) {
+            return new DataKeyInput(new DataKeyRequest(Json.text(input, "KeyId"),
+                    Json.constant(input, "KeySpec", DataKeySpec.class), Json.integer(input, "NumberOfBytes"),
+                    Json.stringMap(input, "EncryptionContext"), Json.flag(input, "DryRun")),
+                    input.hasNonNull("Recipient"));
+        }
+    }
+
+    /** Decrypt; {@code request.ciphertext()} is null when the member is missing. */
+    record DecryptInput(DecryptRequest request, RecipientInput recipient) {
+        static DecryptInput from(JsonNode input) {
+            return new DecryptInput(new DecryptRequest(Json.blob(input, "CiphertextBlob"),
+                    Json.stringMap(input, "EncryptionContext"), Json.text(input, "KeyId"),
+                    Json.constant(input, "EncryptionAlgorithm", EncryptionAlgorithm.class), Json.flag(input, "DryRun")),
+                    RecipientInput.from(input));
+        }
+    }
+
+    record GenerateRandomInput(Integer numberOfBytes, String customKeyStoreId, boolean recipientGiven) {
+        static GenerateRandomInput from(JsonNode input) {
+            return new GenerateRandomInput(Json.integer(input, "NumberOfBytes"), Json.text(input, "CustomKeyStoreId"),
+                    input.hasNonNull("Recipient"));
+        }
+    }
+
+    /** Encrypt's input; the handler closes the plaintext. */
+    private static EncryptRequest encryptRequest(JsonNode input) {
+        return new EncryptRequest(Json.text(input, "KeyId"), new SecretBytes(Json.blob(input, "Plaintext")),
+                Json.stringMap(input, "EncryptionContext"),
+                Json.constant(input, "EncryptionAlgorithm", EncryptionAlgorithm.class), Json.flag(input, "DryRun"));
+    }
+
+    /** ReEncrypt's input; the ciphertext is null when the member is missing. */
+    private static ReEncryptRequest reEncryptRequest(JsonNode input) {
+        return new ReEncryptRequest(Json.blob(input, "CiphertextBlob"),
+                Json.stringMap(input, "SourceEncryptionContext"), Json.text(input, "SourceKeyId"),
+                Json.constant(input, "SourceEncryptionAlgorithm", EncryptionAlgorithm.class),
+                Json.text(input, "DestinationKeyId"), Json.stringMap(input, "DestinationEncryptionContext"),
+                Json.constant(input, "DestinationEncryptionAlgorithm", EncryptionAlgorithm.class),
+                Json.flag(input, "DryRun"));
+    }
+
+    private static void refuseRecipient(boolean recipientGiven) {
+        if (recipientGiven) {
             throw new KmsUnsupportedOperationException("Keysmith does not support Recipient yet.");
         }
     }
 
     /** The attested enclave of a request's Recipient, checked before anything else happens; null without one. */
-    private Recipient recipient(JsonNode input) {
-        JsonNode recipient = input.get("Recipient");
-        if (recipient == null || recipient.isNull()) {
+    private Recipient recipient(RecipientInput recipient) {
+        if (recipient == null) {
             return null;
         }
-        byte[] document = Json.blob(recipient, "AttestationDocument");
-        if (document == null) {
+        if (recipient.attestationDocument() == null) {
             throw AttestationVerifier.missingDocument();
         }
-        return attestations.verify(document);
+        return attestations.verify(recipient.attestationDocument());
     }
 
-    private ObjectNode generateDataKeyPair(JsonNode input, AuditFields audit, boolean withPlaintext) {
-        Recipient recipient = withPlaintext ? recipient(input) : null;
-        DataKeyPairSpec spec = DataKeyPairSpec.valueOf(Json.text(input, "KeyPairSpec"));
+    private ObjectNode generateDataKeyPair(DataKeyPairInput input, AuditFields audit, boolean withPlaintext) {
+        Recipient recipient = withPlaintext ? recipient(input.recipient()) : null;
+        DataKeyPairSpec spec = input.request().spec();
         audit.keyPairSpec = spec.name();
         String operation = withPlaintext ? "GenerateDataKeyPair" : "GenerateDataKeyPairWithoutPlaintext";
-        DataKeyPair pair = crypto.generateDataKeyPair(operation, Json.text(input, "KeyId"), spec,
-                Json.stringMap(input, "EncryptionContext"), Json.flag(input, "DryRun"), recipient);
+        DataKeyPair pair = crypto.generateDataKeyPair(operation, input.request(), recipient);
         try (SecretBytes privateKey = pair.privateKey()) {
             audit.keyArn = pair.keyArn();
             ObjectNode out = Json.object();
@@ -80,12 +162,10 @@ final class CryptoOperations {
         }
     }
 
-    private ObjectNode generateDataKey(JsonNode input, AuditFields audit, boolean withPlaintext) {
-        refuseRecipient(input);
+    private ObjectNode generateDataKey(DataKeyInput input, AuditFields audit, boolean withPlaintext) {
+        refuseRecipient(input.recipientGiven());
         String operation = withPlaintext ? "GenerateDataKey" : "GenerateDataKeyWithoutPlaintext";
-        DataKey dataKey = crypto.generateDataKey(operation, Json.text(input, "KeyId"), Json.text(input, "KeySpec"),
-                Json.integer(input, "NumberOfBytes"), Json.stringMap(input, "EncryptionContext"),
-                Json.flag(input, "DryRun"));
+        DataKey dataKey = crypto.generateDataKey(operation, input.request());
         try (SecretBytes plaintext = dataKey.plaintext()) {
             audit.keyArn = dataKey.keyArn();
             ObjectNode out = Json.object().put("CiphertextBlob", Json.base64(dataKey.ciphertext()));
@@ -96,12 +176,10 @@ final class CryptoOperations {
         }
     }
 
-    private ObjectNode encrypt(JsonNode input, AuditFields audit) {
+    private ObjectNode encrypt(EncryptRequest request, AuditFields audit) {
         Encrypted encrypted;
-        try (SecretBytes plaintext = new SecretBytes(Json.blob(input, "Plaintext"))) {
-            encrypted = crypto.encrypt(Json.text(input, "KeyId"), plaintext.reveal(),
-                    Json.stringMap(input, "EncryptionContext"), Json.text(input, "EncryptionAlgorithm"),
-                    Json.flag(input, "DryRun"));
+        try (SecretBytes plaintext = request.plaintext()) {
+            encrypted = crypto.encrypt(request);
         }
         audit.keyArn = encrypted.keyArn();
         return Json.object()
@@ -110,14 +188,12 @@ final class CryptoOperations {
                 .put("EncryptionAlgorithm", SYMMETRIC_DEFAULT);
     }
 
-    private ObjectNode decrypt(JsonNode input, AuditFields audit) {
-        byte[] ciphertext = Json.blob(input, "CiphertextBlob");
-        if (ciphertext == null) {
+    private ObjectNode decrypt(DecryptInput input, AuditFields audit) {
+        if (input.request().ciphertext() == null) {
             throw InputValidator.missing("ciphertextBlob");
         }
-        Recipient recipient = recipient(input);
-        Decrypted decrypted = crypto.decrypt(ciphertext, Json.stringMap(input, "EncryptionContext"),
-                Json.text(input, "KeyId"), Json.text(input, "EncryptionAlgorithm"), Json.flag(input, "DryRun"), recipient);
+        Recipient recipient = recipient(input.recipient());
+        Decrypted decrypted = crypto.decrypt(input.request(), recipient);
         try (SecretBytes plaintext = decrypted.plaintext()) {
             audit.keyArn = decrypted.keyArn();
             ObjectNode out = Json.object().put("KeyId", decrypted.keyArn());
@@ -130,15 +206,11 @@ final class CryptoOperations {
         }
     }
 
-    private ObjectNode reEncrypt(JsonNode input, AuditFields audit) {
-        byte[] ciphertext = Json.blob(input, "CiphertextBlob");
-        if (ciphertext == null) {
+    private ObjectNode reEncrypt(ReEncryptRequest request, AuditFields audit) {
+        if (request.ciphertext() == null) {
             throw InputValidator.missing("ciphertextBlob");
         }
-        ReEncrypted result = crypto.reEncrypt(ciphertext, Json.stringMap(input, "SourceEncryptionContext"),
-                Json.text(input, "SourceKeyId"), Json.text(input, "SourceEncryptionAlgorithm"),
-                Json.text(input, "DestinationKeyId"), Json.stringMap(input, "DestinationEncryptionContext"),
-                Json.text(input, "DestinationEncryptionAlgorithm"), Json.flag(input, "DryRun"));
+        ReEncrypted result = crypto.reEncrypt(request);
         audit.keyArn = result.destination().keyArn();
         return Json.object()
                 .put("CiphertextBlob", Json.base64(result.destination().ciphertext()))
@@ -150,12 +222,12 @@ final class CryptoOperations {
                 .put("DestinationKeyMaterialId", result.destination().materialId());
     }
 
-    private ObjectNode generateRandom(JsonNode input, AuditFields audit) {
-        refuseRecipient(input);
-        if (input.hasNonNull("CustomKeyStoreId")) {
-            throw KeyOperations.customKeyStoreNotFound(Json.text(input, "CustomKeyStoreId"));
+    private ObjectNode generateRandom(GenerateRandomInput input, AuditFields audit) {
+        refuseRecipient(input.recipientGiven());
+        if (input.customKeyStoreId() != null) {
+            throw KeyOperations.customKeyStoreNotFound(input.customKeyStoreId());
         }
-        try (SecretBytes random = crypto.generateRandom(Json.integer(input, "NumberOfBytes"))) {
+        try (SecretBytes random = crypto.generateRandom(input.numberOfBytes())) {
             return Json.putSecret(Json.object(), "Plaintext", random);
         }
     }

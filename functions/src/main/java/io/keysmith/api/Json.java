@@ -32,6 +32,12 @@ final class Json {
         return value == null || value.isNull() ? null : value.asText();
     }
 
+    /** An enum member, already checked by the validator to be one of the model's values; null when absent. */
+    static <E extends Enum<E>> E constant(JsonNode input, String member, Class<E> type) {
+        String value = text(input, member);
+        return value == null ? null : Enum.valueOf(type, value);
+    }
+
     static Integer integer(JsonNode input, String member) {
         JsonNode value = input.get(member);
         return value == null || value.isNull() ? null : value.asInt();
@@ -63,10 +69,10 @@ final class Json {
     }
 
     /** Writes the list only when it has entries, as AWS leaves empty algorithm lists out. */
-    static void putList(ObjectNode out, String member, List<String> values) {
+    static void putList(ObjectNode out, String member, List<?> values) {
         if (!values.isEmpty()) {
             ArrayNode list = out.putArray(member);
-            values.forEach(list::add);
+            values.forEach(value -> list.add(value.toString()));
         }
     }
 

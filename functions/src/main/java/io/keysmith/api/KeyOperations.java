@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keysmith.core.KeyRecord;
 import io.keysmith.core.KeyService;
+import io.keysmith.core.KeySpec;
 import io.keysmith.core.KeySpecs;
 import io.keysmith.core.KeyState;
+import io.keysmith.core.KeyUsage;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.NewKey;
+import io.keysmith.core.Origin;
 import io.keysmith.core.Page;
 import io.keysmith.core.Tag;
 import io.keysmith.core.errors.CustomKeyStoreNotFoundException;
@@ -31,52 +34,106 @@ final class KeyOperations {
     }
 
     void register(Map<String, Operation> operations) {
-        operations.put("CreateKey", this::createKey);
-        operations.put("DescribeKey", (input, audit) -> metadataResponse(keys.describeKey(Json.text(input, "KeyId")), audit));
-        operations.put("ListKeys", this::listKeys);
-        operations.put("EnableKey", (input, audit) -> {
-            keys.enableKey(Json.text(input, "KeyId"));
+        operations.put("CreateKey", Operation.parsing(CreateKeyInput::from, this::createKey));
+        operations.put("DescribeKey", Operation.parsing(KeyIdInput::from,
+                (request, audit) -> metadataResponse(keys.describeKey(request.keyId()), audit)));
+        operations.put("ListKeys", Operation.parsing(ListKeysInput::from, this::listKeys));
+        operations.put("EnableKey", Operation.parsing(KeyIdInput::from, (request, audit) -> {
+            keys.enableKey(request.keyId());
             return Json.object();
-        });
-        operations.put("DisableKey", (input, audit) -> {
-            keys.disableKey(Json.text(input, "KeyId"));
+        }));
+        operations.put("DisableKey", Operation.parsing(KeyIdInput::from, (request, audit) -> {
+            keys.disableKey(request.keyId());
             return Json.object();
-        });
-        operations.put("UpdateKeyDescription", (input, audit) -> {
-            keys.updateKeyDescription(Json.text(input, "KeyId"), Json.text(input, "Description"));
+        }));
+        operations.put("UpdateKeyDescription", Operation.parsing(UpdateKeyDescriptionInput::from, (request, audit) -> {
+            keys.updateKeyDescription(request.keyId(), request.description());
             return Json.object();
-        });
-        operations.put("ScheduleKeyDeletion", this::scheduleKeyDeletion);
-        operations.put("CancelKeyDeletion", (input, audit) -> {
-            KeyRecord key = keys.cancelKeyDeletion(Json.text(input, "KeyId"));
+        }));
+        operations.put("ScheduleKeyDeletion", Operation.parsing(ScheduleKeyDeletionInput::from, this::scheduleKeyDeletion));
+        operations.put("CancelKeyDeletion", Operation.parsing(KeyIdInput::from, (request, audit) -> {
+            KeyRecord key = keys.cancelKeyDeletion(request.keyId());
             return Json.object().put("KeyId", audit.keyArn = location.keyArn(key.keyId()));
-        });
-        operations.put("TagResource", (input, audit) -> {
-            keys.tagResource(Json.text(input, "KeyId"), tags(input));
+        }));
+        operations.put("TagResource", Operation.parsing(TagResourceInput::from, (request, audit) -> {
+            keys.tagResource(request.keyId(), request.tags());
             return Json.object();
-        });
-        operations.put("UntagResource", (input, audit) -> {
-            List<String> tagKeys = new ArrayList<>();
-            input.path("TagKeys").forEach(k -> tagKeys.add(k.asText()));
-            keys.untagResource(Json.text(input, "KeyId"), tagKeys);
+        }));
+        operations.put("UntagResource", Operation.parsing(UntagResourceInput::from, (request, audit) -> {
+            keys.untagResource(request.keyId(), request.tagKeys());
             return Json.object();
-        });
-        operations.put("ListResourceTags", this::listResourceTags);
+        }));
+        operations.put("ListResourceTags", Operation.parsing(ListResourceTagsInput::from, this::listResourceTags));
     }
 
-    private ObjectNode createKey(JsonNode input, AuditFields audit) {
-        String keySpec = keySpec(input);
+    /**
+     * CreateKey's input, with the members Keysmith refuses rather than drops. KeySpec and its
+     * deprecated twin CustomerMasterKeySpec are kept apart, to be checked against each other.
+     */
+    record CreateKeyInput(String description, KeySpec keySpec, KeySpec customerMasterKeySpec, KeyUsage keyUsage,
+                          Origin origin, List<Tag> tags, String customKeyStoreId, String xksKeyId,
+                          boolean multiRegion) {
+        static CreateKeyInput from(JsonNode input) {
+            return new CreateKeyInput(Json.text(input, "Description"), Json.constant(input, "KeySpec", KeySpec.class),
+                    Json.constant(input, "CustomerMasterKeySpec", KeySpec.class),
+                    Json.constant(input, "KeyUsage", KeyUsage.class), Json.constant(input, "Origin", Origin.class),
+                    tagList(input), Json.text(input, "CustomKeyStoreId"), Json.text(input, "XksKeyId"),
+                    Json.flag(input, "MultiRegion"));
+        }
+    }
+
+    record ListKeysInput(int limit, String marker) {
+        static ListKeysInput from(JsonNode input) {
+            return new ListKeysInput(Json.limit(input, DEFAULT_LIMIT), Json.text(input, "Marker"));
+        }
+    }
+
+    record UpdateKeyDescriptionInput(String keyId, String description) {
+        static UpdateKeyDescriptionInput from(JsonNode input) {
+            return new UpdateKeyDescriptionInput(Json.text(input, "KeyId"), Json.text(input, "Description"));
+        }
+    }
+
+    record ScheduleKeyDeletionInput(String keyId, Integer pendingWindowInDays) {
+        static ScheduleKeyDeletionInput from(JsonNode input) {
+            return new ScheduleKeyDeletionInput(Json.text(input, "KeyId"), Json.integer(input, "PendingWindowInDays"));
+        }
+    }
+
+    record TagResourceInput(String keyId, List<Tag> tags) {
+        static TagResourceInput from(JsonNode input) {
+            return new TagResourceInput(Json.text(input, "KeyId"), tagList(input));
+        }
+    }
+
+    record UntagResourceInput(String keyId, List<String> tagKeys) {
+        static UntagResourceInput from(JsonNode input) {
+            List<String> tagKeys = new ArrayList<>();
+            input.path("TagKeys").forEach(k -> tagKeys.add(k.asText()));
+            return new UntagResourceInput(Json.text(input, "KeyId"), tagKeys);
+        }
+    }
+
+    record ListResourceTagsInput(String keyId, int limit, String marker) {
+        static ListResourceTagsInput from(JsonNode input) {
+            return new ListResourceTagsInput(Json.text(input, "KeyId"), Json.limit(input, DEFAULT_TAGS_LIMIT),
+                    Json.text(input, "Marker"));
+        }
+    }
+
+    private ObjectNode createKey(CreateKeyInput input, AuditFields audit) {
+        KeySpec keySpec = keySpec(input);
         refuseUnhonoured(input);
-        KeyRecord key = keys.createKey(new NewKey(Json.text(input, "Description"), keySpec,
-                Json.text(input, "KeyUsage"), Json.text(input, "Origin"), tags(input)));
+        KeyRecord key = keys.createKey(new NewKey(input.description(), keySpec, input.keyUsage(), input.origin(),
+                input.tags()));
         return metadataResponse(key, audit);
     }
 
     /** KeySpec and its deprecated twin CustomerMasterKeySpec may both be given, but only alike. */
-    private static String keySpec(JsonNode input) {
-        String keySpec = Json.text(input, "KeySpec");
-        String legacy = Json.text(input, "CustomerMasterKeySpec");
-        if (keySpec != null && legacy != null && !keySpec.equals(legacy)) {
+    private static KeySpec keySpec(CreateKeyInput input) {
+        KeySpec keySpec = input.keySpec();
+        KeySpec legacy = input.customerMasterKeySpec();
+        if (keySpec != null && legacy != null && keySpec != legacy) {
             throw new ValidationException("KeySpec and CustomerMasterKeySpec must not differ: they are the same "
                     + "parameter. Specify only KeySpec.");
         }
@@ -84,16 +141,16 @@ final class KeyOperations {
     }
 
     /** CreateKey members that Keysmith cannot honour are refused, never quietly dropped. */
-    private static void refuseUnhonoured(JsonNode input) {
-        String customKeyStoreId = Json.text(input, "CustomKeyStoreId");
-        if (input.hasNonNull("XksKeyId") && customKeyStoreId == null) {
+    private static void refuseUnhonoured(CreateKeyInput input) {
+        String customKeyStoreId = input.customKeyStoreId();
+        if (input.xksKeyId() != null && customKeyStoreId == null) {
             throw new ValidationException("XksKeyId is valid only for a KMS key in an external key store: "
                     + "specify CustomKeyStoreId too.");
         }
         if (customKeyStoreId != null) {
             throw customKeyStoreNotFound(customKeyStoreId);
         }
-        if (Json.flag(input, "MultiRegion")) {
+        if (input.multiRegion()) {
             throw new KmsUnsupportedOperationException("Keysmith does not support multi-Region keys yet.");
         }
     }
@@ -110,8 +167,8 @@ final class KeyOperations {
         return out;
     }
 
-    private ObjectNode listKeys(JsonNode input, AuditFields audit) {
-        Page<KeyRecord> page = keys.listKeys(Json.limit(input, DEFAULT_LIMIT), Json.text(input, "Marker"));
+    private ObjectNode listKeys(ListKeysInput input, AuditFields audit) {
+        Page<KeyRecord> page = keys.listKeys(input.limit(), input.marker());
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("Keys");
         for (KeyRecord key : page.items()) {
@@ -120,8 +177,8 @@ final class KeyOperations {
         return Json.finishPage(out, page);
     }
 
-    private ObjectNode scheduleKeyDeletion(JsonNode input, AuditFields audit) {
-        KeyRecord key = keys.scheduleKeyDeletion(Json.text(input, "KeyId"), Json.integer(input, "PendingWindowInDays"));
+    private ObjectNode scheduleKeyDeletion(ScheduleKeyDeletionInput input, AuditFields audit) {
+        KeyRecord key = keys.scheduleKeyDeletion(input.keyId(), input.pendingWindowInDays());
         audit.keyArn = location.keyArn(key.keyId());
         return Json.object()
                 .put("KeyId", audit.keyArn)
@@ -130,16 +187,15 @@ final class KeyOperations {
                 .put("PendingWindowInDays", key.pendingWindowInDays());
     }
 
-    private ObjectNode listResourceTags(JsonNode input, AuditFields audit) {
-        Page<Tag> page = keys.listResourceTags(Json.text(input, "KeyId"), Json.limit(input, DEFAULT_TAGS_LIMIT),
-                Json.text(input, "Marker"));
+    private ObjectNode listResourceTags(ListResourceTagsInput input, AuditFields audit) {
+        Page<Tag> page = keys.listResourceTags(input.keyId(), input.limit(), input.marker());
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("Tags");
         page.items().forEach(t -> list.addObject().put("TagKey", t.key()).put("TagValue", t.value()));
         return Json.finishPage(out, page);
     }
 
-    private static List<Tag> tags(JsonNode input) {
+    private static List<Tag> tagList(JsonNode input) {
         List<Tag> tags = new ArrayList<>();
         input.path("Tags").forEach(t -> tags.add(new Tag(t.get("TagKey").asText(), t.get("TagValue").asText())));
         return tags;
@@ -153,16 +209,16 @@ final class KeyOperations {
         m.put("CreationDate", Json.timestamp(key.creationDate()));
         m.put("Enabled", key.keyState() == KeyState.Enabled);
         m.put("Description", key.description());
-        m.put("KeyUsage", key.keyUsage());
+        m.put("KeyUsage", key.keyUsage().name());
         m.put("KeyState", key.keyState().name());
         if (key.deletionDate() != null) {
             m.put("DeletionDate", Json.timestamp(key.deletionDate()));
             m.put("PendingDeletionWindowInDays", key.pendingWindowInDays());
         }
-        m.put("Origin", key.origin());
+        m.put("Origin", key.origin().name());
         m.put("KeyManager", "CUSTOMER");
-        m.put("CustomerMasterKeySpec", key.keySpec());
-        m.put("KeySpec", key.keySpec());
+        m.put("CustomerMasterKeySpec", key.keySpec().name());
+        m.put("KeySpec", key.keySpec().name());
         Json.putList(m, "EncryptionAlgorithms", KeySpecs.encryptionAlgorithms(key.keySpec(), key.keyUsage()));
         Json.putList(m, "SigningAlgorithms", KeySpecs.signingAlgorithms(key.keySpec(), key.keyUsage()));
         Json.putList(m, "KeyAgreementAlgorithms", KeySpecs.keyAgreementAlgorithms(key.keyUsage()));

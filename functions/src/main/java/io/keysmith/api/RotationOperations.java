@@ -20,22 +20,37 @@ final class RotationOperations {
     }
 
     void register(Map<String, Operation> operations) {
-        operations.put("EnableKeyRotation", (input, audit) -> {
-            rotations.enableKeyRotation(Json.text(input, "KeyId"), Json.integer(input, "RotationPeriodInDays"));
+        operations.put("EnableKeyRotation", Operation.parsing(EnableKeyRotationInput::from, (request, audit) -> {
+            rotations.enableKeyRotation(request.keyId(), request.rotationPeriodInDays());
             return Json.object();
-        });
-        operations.put("DisableKeyRotation", (input, audit) -> {
-            rotations.disableKeyRotation(Json.text(input, "KeyId"));
+        }));
+        operations.put("DisableKeyRotation", Operation.parsing(KeyIdInput::from, (request, audit) -> {
+            rotations.disableKeyRotation(request.keyId());
             return Json.object();
-        });
-        operations.put("GetKeyRotationStatus", this::status);
-        operations.put("RotateKeyOnDemand", (input, audit) ->
-                Json.object().put("KeyId", audit.keyArn = rotations.rotateKeyOnDemand(Json.text(input, "KeyId"))));
-        operations.put("ListKeyRotations", this::listKeyRotations);
+        }));
+        operations.put("GetKeyRotationStatus", Operation.parsing(KeyIdInput::from, this::status));
+        operations.put("RotateKeyOnDemand", Operation.parsing(KeyIdInput::from, (request, audit) ->
+                Json.object().put("KeyId", audit.keyArn = rotations.rotateKeyOnDemand(request.keyId()))));
+        operations.put("ListKeyRotations", Operation.parsing(ListKeyRotationsInput::from, this::listKeyRotations));
     }
 
-    private ObjectNode status(JsonNode input, AuditFields audit) {
-        KeyRotationStatus status = rotations.getKeyRotationStatus(Json.text(input, "KeyId"));
+    record EnableKeyRotationInput(String keyId, Integer rotationPeriodInDays) {
+        static EnableKeyRotationInput from(JsonNode input) {
+            return new EnableKeyRotationInput(Json.text(input, "KeyId"), Json.integer(input, "RotationPeriodInDays"));
+        }
+    }
+
+    /** ListKeyRotations's input; {@code allKeyMaterial} when IncludeKeyMaterial is ALL_KEY_MATERIAL. */
+    record ListKeyRotationsInput(String keyId, boolean allKeyMaterial, int limit, String marker) {
+        static ListKeyRotationsInput from(JsonNode input) {
+            return new ListKeyRotationsInput(Json.text(input, "KeyId"),
+                    "ALL_KEY_MATERIAL".equals(Json.text(input, "IncludeKeyMaterial")), Json.limit(input, DEFAULT_LIMIT),
+                    Json.text(input, "Marker"));
+        }
+    }
+
+    private ObjectNode status(KeyIdInput input, AuditFields audit) {
+        KeyRotationStatus status = rotations.getKeyRotationStatus(input.keyId());
         Rotation rotation = status.rotation();
         ObjectNode out = Json.object().put("KeyId", audit.keyArn = status.keyArn());
         out.put("KeyRotationEnabled", rotation.enabled());
@@ -46,10 +61,9 @@ final class RotationOperations {
         return out;
     }
 
-    private ObjectNode listKeyRotations(JsonNode input, AuditFields audit) {
-        boolean all = "ALL_KEY_MATERIAL".equals(Json.text(input, "IncludeKeyMaterial"));
-        Page<RotationEntry> page = rotations.listKeyRotations(Json.text(input, "KeyId"), all,
-                Json.limit(input, DEFAULT_LIMIT), Json.text(input, "Marker"));
+    private ObjectNode listKeyRotations(ListKeyRotationsInput input, AuditFields audit) {
+        Page<RotationEntry> page = rotations.listKeyRotations(input.keyId(), input.allKeyMaterial(), input.limit(),
+                input.marker());
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("Rotations");
         for (RotationEntry entry : page.items()) {
@@ -59,7 +73,7 @@ final class RotationOperations {
                     .put("KeyMaterialState", entry.current() ? "CURRENT" : "NON_CURRENT")
                     .put("RotationDate", Json.timestamp(entry.rotationDate()));
             if (entry.rotationType() != null) {
-                item.put("RotationType", entry.rotationType());
+                item.put("RotationType", entry.rotationType().name());
             }
         }
         return Json.finishPage(out, page);

@@ -51,8 +51,8 @@ public final class AliasService {
         AliasRecord alias = aliases.find(aliasName).orElseThrow(() -> aliasNotFound(aliasName));
         KeyRecord target = resolver.resolveKeyOnly(targetKeyId, NOT_A_KEY);
         resolver.require(target, Use.MANAGE);
-        resolver.find(alias.targetKeyId()).ifPresent(current -> {
-            if (!current.keyUsage().equals(target.keyUsage()) || current.isSymmetric() != target.isSymmetric()) {
+        resolver.settleAndFind(alias.targetKeyId()).ifPresent(current -> {
+            if (current.keyUsage() != target.keyUsage() || current.isSymmetric() != target.isSymmetric()) {
                 throw new ValidationException("Alias " + location.aliasArn(aliasName) + " cannot be changed from a key "
                         + "of type " + current.keySpec() + "/" + current.keyUsage() + " to a key of type "
                         + target.keySpec() + "/" + target.keyUsage() + ".");

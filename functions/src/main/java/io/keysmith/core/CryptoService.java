@@ -15,8 +15,6 @@ import java.util.UUID;
  * usage, and only then DryRun.
  */
 public final class CryptoService {
-    private static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
-
     private final KeyResolver resolver;
     private final MaterialVault vault;
     private final DataSealer sealer;
@@ -30,63 +28,60 @@ public final class CryptoService {
     }
 
     /** With a {@code recipient}, the private key is also encrypted to that (already attested) enclave. */
-    public DataKeyPair generateDataKeyPair(String operation, String keyId, DataKeyPairSpec spec,
-                                           Map<String, String> encryptionContext, boolean dryRun, Recipient recipient) {
-        KeyRecord key = symmetricKeyFor(operation, keyId, dryRun);
+    public DataKeyPair generateDataKeyPair(String operation, DataKeyPairRequest request, Recipient recipient) {
+        KeyRecord key = symmetricKeyFor(operation, request.keyId(), request.dryRun());
+        DataKeyPairSpec spec = request.spec();
         DataKeyPairSpec.GeneratedKeyPair pair = spec.generate(randomness.generator());
-        Encrypted sealed = seal(key, encryptionContext, pair.privateKey().reveal());
+        Encrypted sealed = seal(key, request.encryptionContext(), pair.privateKey().reveal());
         byte[] forRecipient = recipient == null ? null : recipient.envelope(pair.privateKey());
         return new DataKeyPair(sealed.keyArn(), spec, pair.publicKey(), pair.privateKey(), sealed.ciphertext(),
                 sealed.materialId(), forRecipient);
     }
 
-    public DataKey generateDataKey(String operation, String keyId, String keySpec, Integer numberOfBytes,
-                                   Map<String, String> encryptionContext, boolean dryRun) {
+    public DataKey generateDataKey(String operation, DataKeyRequest request) {
+        DataKeySpec keySpec = request.keySpec();
+        Integer numberOfBytes = request.numberOfBytes();
         if ((keySpec == null) == (numberOfBytes == null)) {
             throw new ValidationException("Please specify either number of bytes or key spec.");
         }
-        KeyRecord key = symmetricKeyFor(operation, keyId, dryRun);
-        int length = numberOfBytes != null ? numberOfBytes : keySpec.equals("AES_128") ? 16 : 32;
+        KeyRecord key = symmetricKeyFor(operation, request.keyId(), request.dryRun());
+        int length = numberOfBytes != null ? numberOfBytes : keySpec.bytes();
         SecretBytes plaintext = new SecretBytes(randomness.bytes(length));
-        Encrypted sealed = seal(key, encryptionContext, plaintext.reveal());
+        Encrypted sealed = seal(key, request.encryptionContext(), plaintext.reveal());
         return new DataKey(sealed.keyArn(), plaintext, sealed.ciphertext(), sealed.materialId());
     }
 
-    public Encrypted encrypt(String keyId, byte[] plaintext, Map<String, String> encryptionContext, String algorithm,
-                             boolean dryRun) {
-        KeyRecord key = resolver.resolve(keyId, Use.OPERATE);
-        checkEncryptionKey(key, "Encrypt", algorithm);
-        requireNoDryRun(dryRun);
-        return seal(key, encryptionContext, plaintext);
+    public Encrypted encrypt(EncryptRequest request) {
+        KeyRecord key = resolver.resolve(request.keyId(), Use.OPERATE);
+        checkEncryptionKey(key, "Encrypt", request.algorithm());
+        requireNoDryRun(request.dryRun());
+        return seal(key, request.encryptionContext(), request.plaintext().reveal());
     }
 
     /** With a {@code recipient}, the plaintext is also encrypted to that (already attested) enclave. */
-    public Decrypted decrypt(byte[] ciphertext, Map<String, String> encryptionContext, String keyId, String algorithm,
-                             boolean dryRun, Recipient recipient) {
-        CiphertextBlob blob = CiphertextBlob.parse(ciphertext);
-        KeyRecord key = blobKey(blob, keyId);
+    public Decrypted decrypt(DecryptRequest request, Recipient recipient) {
+        CiphertextBlob blob = CiphertextBlob.parse(request.ciphertext());
+        KeyRecord key = blobKey(blob, request.keyId());
         resolver.require(key, Use.OPERATE);
-        checkEncryptionKey(key, "Decrypt", algorithm);
-        requireNoDryRun(dryRun);
-        Decrypted decrypted = open(key, blob, encryptionContext);
+        checkEncryptionKey(key, "Decrypt", request.algorithm());
+        requireNoDryRun(request.dryRun());
+        Decrypted decrypted = open(key, blob, request.encryptionContext());
         return recipient == null ? decrypted : new Decrypted(decrypted.keyArn(), decrypted.plaintext(),
                 decrypted.materialId(), recipient.envelope(decrypted.plaintext()));
     }
 
-    public ReEncrypted reEncrypt(byte[] ciphertext, Map<String, String> sourceContext, String sourceKeyId,
-                                 String sourceAlgorithm, String destinationKeyId,
-                                 Map<String, String> destinationContext, String destinationAlgorithm, boolean dryRun) {
-        CiphertextBlob blob = CiphertextBlob.parse(ciphertext);
-        KeyRecord source = blobKey(blob, sourceKeyId);
+    public ReEncrypted reEncrypt(ReEncryptRequest request) {
+        CiphertextBlob blob = CiphertextBlob.parse(request.ciphertext());
+        KeyRecord source = blobKey(blob, request.sourceKeyId());
         resolver.require(source, Use.OPERATE);
-        checkEncryptionKey(source, "ReEncryptFrom", sourceAlgorithm);
-        KeyRecord destination = resolver.resolve(destinationKeyId, Use.OPERATE);
-        checkEncryptionKey(destination, "ReEncryptTo", destinationAlgorithm);
-        requireNoDryRun(dryRun);
-        Decrypted decrypted = open(source, blob, sourceContext);
+        checkEncryptionKey(source, "ReEncryptFrom", request.sourceAlgorithm());
+        KeyRecord destination = resolver.resolve(request.destinationKeyId(), Use.OPERATE);
+        checkEncryptionKey(destination, "ReEncryptTo", request.destinationAlgorithm());
+        requireNoDryRun(request.dryRun());
+        Decrypted decrypted = open(source, blob, request.sourceContext());
         try (SecretBytes plaintext = decrypted.plaintext()) {
             return new ReEncrypted(decrypted.keyArn(), decrypted.materialId(),
-                    seal(destination, destinationContext, plaintext.reveal()));
+                    seal(destination, request.destinationContext(), plaintext.reveal()));
         }
     }
 
@@ -111,7 +106,7 @@ public final class CryptoService {
     /** The key named in the blob's header; a KeyId that names another key is IncorrectKeyException. */
     private KeyRecord blobKey(CiphertextBlob blob, String keyId) {
         if (keyId == null) {
-            return resolver.noted(resolver.find(blob.keyIdString()).orElseThrow(() -> new InvalidCiphertextException("")));
+            return resolver.noted(resolver.settleAndFind(blob.keyIdString()).orElseThrow(() -> new InvalidCiphertextException("")));
         }
         KeyRecord named = resolver.resolve(keyId);
         if (!named.keyId().equals(blob.keyIdString())) {
@@ -122,19 +117,19 @@ public final class CryptoService {
     }
 
     private void checkUsage(KeyRecord key, String operation) {
-        if (!key.keyUsage().equals(KeySpecs.ENCRYPT_DECRYPT)) {
+        if (key.keyUsage() != KeyUsage.ENCRYPT_DECRYPT) {
             throw new InvalidKeyUsageException(
                     resolver.arn(key) + " key usage is " + key.keyUsage() + " which is not valid for " + operation + ".");
         }
     }
 
-    private void checkEncryptionKey(KeyRecord key, String operation, String algorithm) {
+    private void checkEncryptionKey(KeyRecord key, String operation, EncryptionAlgorithm algorithm) {
         checkUsage(key, operation);
         if (!key.isSymmetric()) {
             throw new KmsUnsupportedOperationException(
                     "Keysmith does not support " + operation + " with " + key.keySpec() + " keys yet.");
         }
-        if (algorithm != null && !algorithm.equals(SYMMETRIC_DEFAULT)) {
+        if (algorithm != null && algorithm != EncryptionAlgorithm.SYMMETRIC_DEFAULT) {
             throw new InvalidKeyUsageException(
                     "Algorithm " + algorithm + " is incompatible with key spec " + key.keySpec() + ".");
         }

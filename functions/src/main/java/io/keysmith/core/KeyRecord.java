@@ -12,10 +12,10 @@ public record KeyRecord(
         String keyId,
         Instant creationDate,
         String description,
-        String keySpec,
-        String keyUsage,
+        KeySpec keySpec,
+        KeyUsage keyUsage,
         KeyState keyState,
-        String origin,
+        Origin origin,
         String currentMaterialId,
         List<Tag> tags,
         Instant deletionDate,
@@ -43,42 +43,141 @@ public record KeyRecord(
     }
 
     public boolean isSymmetric() {
-        return KeySpecs.SYMMETRIC_DEFAULT.equals(keySpec);
+        return keySpec == KeySpec.SYMMETRIC_DEFAULT;
     }
 
     /** The same record as the store writes it after an update: version + 1. */
     public KeyRecord nextVersion() {
-        return new KeyRecord(keyId, creationDate, description, keySpec, keyUsage, keyState, origin, currentMaterialId,
-                tags, deletionDate, pendingWindowInDays, rotation, version + 1);
+        return toBuilder().version(version + 1).build();
     }
 
     public KeyRecord withState(KeyState state) {
-        return new KeyRecord(keyId, creationDate, description, keySpec, keyUsage, state, origin, currentMaterialId,
-                tags, null, null, rotation, version);
+        return toBuilder().keyState(state).build();
     }
 
     public KeyRecord withPendingDeletion(Instant date, int windowInDays) {
-        return new KeyRecord(keyId, creationDate, description, keySpec, keyUsage, KeyState.PendingDeletion, origin,
-                currentMaterialId, tags, date, windowInDays, rotation, version);
+        return toBuilder().keyState(KeyState.PendingDeletion).deletionDate(date).pendingWindowInDays(windowInDays).build();
+    }
+
+    /** Out of its deletion window, in {@code state}. */
+    public KeyRecord withDeletionCancelled(KeyState state) {
+        return toBuilder().keyState(state).deletionDate(null).pendingWindowInDays(null).build();
     }
 
     public KeyRecord withDescription(String newDescription) {
-        return new KeyRecord(keyId, creationDate, newDescription, keySpec, keyUsage, keyState, origin,
-                currentMaterialId, tags, deletionDate, pendingWindowInDays, rotation, version);
+        return toBuilder().description(newDescription).build();
     }
 
     public KeyRecord withTags(List<Tag> newTags) {
-        return new KeyRecord(keyId, creationDate, description, keySpec, keyUsage, keyState, origin,
-                currentMaterialId, newTags, deletionDate, pendingWindowInDays, rotation, version);
+        return toBuilder().tags(newTags).build();
     }
 
     public KeyRecord withRotation(Rotation newRotation) {
-        return new KeyRecord(keyId, creationDate, description, keySpec, keyUsage, keyState, origin,
-                currentMaterialId, tags, deletionDate, pendingWindowInDays, newRotation, version);
+        return toBuilder().rotation(newRotation).build();
     }
 
     public KeyRecord withCurrentMaterial(String materialId, Rotation newRotation) {
-        return new KeyRecord(keyId, creationDate, description, keySpec, keyUsage, keyState, origin, materialId,
-                tags, deletionDate, pendingWindowInDays, newRotation, version);
+        return toBuilder().currentMaterialId(materialId).rotation(newRotation).build();
+    }
+
+    /** A record of a new key: no tags, rotation off and version 1 unless set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().keyId(keyId).creationDate(creationDate).description(description).keySpec(keySpec)
+                .keyUsage(keyUsage).keyState(keyState).origin(origin).currentMaterialId(currentMaterialId).tags(tags)
+                .deletionDate(deletionDate).pendingWindowInDays(pendingWindowInDays).rotation(rotation).version(version);
+    }
+
+    /** Builds a {@link KeyRecord} member by member. */
+    public static final class Builder {
+        private String keyId;
+        private Instant creationDate;
+        private String description;
+        private KeySpec keySpec;
+        private KeyUsage keyUsage;
+        private KeyState keyState;
+        private Origin origin;
+        private String currentMaterialId;
+        private List<Tag> tags = List.of();
+        private Instant deletionDate;
+        private Integer pendingWindowInDays;
+        private Rotation rotation = Rotation.OFF;
+        private long version = 1;
+
+        private Builder() {
+        }
+
+        public Builder keyId(String value) {
+            keyId = value;
+            return this;
+        }
+
+        public Builder creationDate(Instant value) {
+            creationDate = value;
+            return this;
+        }
+
+        public Builder description(String value) {
+            description = value;
+            return this;
+        }
+
+        public Builder keySpec(KeySpec value) {
+            keySpec = value;
+            return this;
+        }
+
+        public Builder keyUsage(KeyUsage value) {
+            keyUsage = value;
+            return this;
+        }
+
+        public Builder keyState(KeyState value) {
+            keyState = value;
+            return this;
+        }
+
+        public Builder origin(Origin value) {
+            origin = value;
+            return this;
+        }
+
+        public Builder currentMaterialId(String value) {
+            currentMaterialId = value;
+            return this;
+        }
+
+        public Builder tags(List<Tag> value) {
+            tags = value;
+            return this;
+        }
+
+        public Builder deletionDate(Instant value) {
+            deletionDate = value;
+            return this;
+        }
+
+        public Builder pendingWindowInDays(Integer value) {
+            pendingWindowInDays = value;
+            return this;
+        }
+
+        public Builder rotation(Rotation value) {
+            rotation = value;
+            return this;
+        }
+
+        public Builder version(long value) {
+            version = value;
+            return this;
+        }
+
+        public KeyRecord build() {
+            return new KeyRecord(keyId, creationDate, description, keySpec, keyUsage, keyState, origin,
+                    currentMaterialId, tags, deletionDate, pendingWindowInDays, rotation, version);
+        }
     }
 }

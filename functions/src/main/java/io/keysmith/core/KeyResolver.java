@@ -72,8 +72,9 @@ final class KeyResolver {
         return findKey(reference.keyId());
     }
 
+    /** The key, settled as {@link #settleAndFind} does; NotFoundException when it does not exist. */
     KeyRecord findKey(String keyId) {
-        return noted(find(keyId).orElseThrow(() -> keyNotFound(keyId)));
+        return noted(settleAndFind(keyId).orElseThrow(() -> keyNotFound(keyId)));
     }
 
     /** Notes the key a request names, for its audit line. */
@@ -82,8 +83,11 @@ final class KeyResolver {
         return key;
     }
 
-    /** The key as it stands now, after anything due on it was settled; empty when it does not exist. */
-    Optional<KeyRecord> find(String keyId) {
+    /**
+     * The key as it stands now; empty when it does not exist. Not a plain read: a deletion or a
+     * rotation that has fallen due is carried out (and stored) first.
+     */
+    Optional<KeyRecord> settleAndFind(String keyId) {
         return keys.find(keyId).flatMap(upkeep::settle);
     }
 

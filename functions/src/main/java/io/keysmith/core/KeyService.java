@@ -37,10 +37,10 @@ public final class KeyService {
     }
 
     public KeyRecord createKey(NewKey request) {
-        String keySpec = request.keySpec() == null ? KeySpecs.SYMMETRIC_DEFAULT : request.keySpec();
-        String keyUsage = KeySpecs.usageFor(keySpec, request.keyUsage());
-        String origin = request.origin() == null ? "AWS_KMS" : request.origin();
-        if (!origin.equals("AWS_KMS") && !origin.equals("EXTERNAL")) {
+        KeySpec keySpec = request.keySpec() == null ? KeySpec.SYMMETRIC_DEFAULT : request.keySpec();
+        KeyUsage keyUsage = KeySpecs.usageFor(keySpec, request.keyUsage());
+        Origin origin = request.origin() == null ? Origin.AWS_KMS : request.origin();
+        if (origin != Origin.AWS_KMS && origin != Origin.EXTERNAL) {
             throw new KmsUnsupportedOperationException("Keysmith does not support Origin " + origin + ".");
         }
         List<Tag> tags = request.tags() == null ? List.of() : request.tags();
@@ -49,16 +49,16 @@ public final class KeyService {
         Instant now = upkeep.now();
         String keyId = UUID.randomUUID().toString();
         String description = request.description() == null ? "" : request.description();
-        if (origin.equals("EXTERNAL")) {
+        KeyRecord.Builder newKey = KeyRecord.builder().keyId(keyId).creationDate(now).description(description)
+                .keySpec(keySpec).keyUsage(keyUsage).origin(origin).tags(tags);
+        if (origin == Origin.EXTERNAL) {
             // Imported keys wait for material that only ImportKeyMaterial could bring.
-            KeyRecord key = new KeyRecord(keyId, now, description, keySpec, keyUsage, KeyState.PendingImport, origin,
-                    null, tags, null, null, Rotation.OFF, 1);
+            KeyRecord key = newKey.keyState(KeyState.PendingImport).build();
             keys.create(key, null);
             return key;
         }
         WrappedMaterial material = vault.create(keyId, keySpec, null, now);
-        KeyRecord key = new KeyRecord(keyId, now, description, keySpec, keyUsage, KeyState.Enabled, origin,
-                material.materialId(), tags, null, null, Rotation.OFF, 1);
+        KeyRecord key = newKey.keyState(KeyState.Enabled).currentMaterialId(material.materialId()).build();
         keys.create(key, material);
         return key;
     }
@@ -122,7 +122,8 @@ public final class KeyService {
             if (key.keyState() != KeyState.PendingDeletion) {
                 throw new KmsInvalidStateException(resolver.arn(key) + " is not pending deletion.");
             }
-            return key.withState(key.currentMaterialId() == null ? KeyState.PendingImport : KeyState.Disabled);
+            return key.withDeletionCancelled(
+                    key.currentMaterialId() == null ? KeyState.PendingImport : KeyState.Disabled);
         });
     }
 

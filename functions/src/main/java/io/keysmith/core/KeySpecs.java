@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,47 +17,46 @@ import org.bouncycastle.jcajce.spec.MLDSAParameterSpec;
  * and a PKCS#8 private key for asymmetric keys.
  */
 public final class KeySpecs {
-    public static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
-    public static final String ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT";
-    static final String SIGN_VERIFY = "SIGN_VERIFY";
-    static final String GENERATE_VERIFY_MAC = "GENERATE_VERIFY_MAC";
-    static final String KEY_AGREEMENT = "KEY_AGREEMENT";
+    private static final Set<KeyUsage> ENCRYPT_OR_SIGN = EnumSet.of(KeyUsage.ENCRYPT_DECRYPT, KeyUsage.SIGN_VERIFY);
+    private static final Set<KeyUsage> SIGN_OR_AGREE = EnumSet.of(KeyUsage.SIGN_VERIFY, KeyUsage.KEY_AGREEMENT);
+    private static final Set<KeyUsage> SIGN = EnumSet.of(KeyUsage.SIGN_VERIFY);
+    private static final Set<KeyUsage> MAC = EnumSet.of(KeyUsage.GENERATE_VERIFY_MAC);
 
-    private static final Map<String, Set<String>> USAGES = Map.ofEntries(
-            Map.entry(SYMMETRIC_DEFAULT, Set.of(ENCRYPT_DECRYPT)),
-            Map.entry("RSA_2048", Set.of(ENCRYPT_DECRYPT, SIGN_VERIFY)),
-            Map.entry("RSA_3072", Set.of(ENCRYPT_DECRYPT, SIGN_VERIFY)),
-            Map.entry("RSA_4096", Set.of(ENCRYPT_DECRYPT, SIGN_VERIFY)),
-            Map.entry("ECC_NIST_P256", Set.of(SIGN_VERIFY, KEY_AGREEMENT)),
-            Map.entry("ECC_NIST_P384", Set.of(SIGN_VERIFY, KEY_AGREEMENT)),
-            Map.entry("ECC_NIST_P521", Set.of(SIGN_VERIFY, KEY_AGREEMENT)),
-            Map.entry("ECC_SECG_P256K1", Set.of(SIGN_VERIFY)),
-            Map.entry("SM2", Set.of(ENCRYPT_DECRYPT, SIGN_VERIFY, KEY_AGREEMENT)),
-            Map.entry("ECC_NIST_EDWARDS25519", Set.of(SIGN_VERIFY)),
-            Map.entry("ML_DSA_44", Set.of(SIGN_VERIFY)),
-            Map.entry("ML_DSA_65", Set.of(SIGN_VERIFY)),
-            Map.entry("ML_DSA_87", Set.of(SIGN_VERIFY)),
-            Map.entry("HMAC_224", Set.of(GENERATE_VERIFY_MAC)),
-            Map.entry("HMAC_256", Set.of(GENERATE_VERIFY_MAC)),
-            Map.entry("HMAC_384", Set.of(GENERATE_VERIFY_MAC)),
-            Map.entry("HMAC_512", Set.of(GENERATE_VERIFY_MAC)));
+    private static final Map<KeySpec, Set<KeyUsage>> USAGES = Map.ofEntries(
+            Map.entry(KeySpec.SYMMETRIC_DEFAULT, EnumSet.of(KeyUsage.ENCRYPT_DECRYPT)),
+            Map.entry(KeySpec.RSA_2048, ENCRYPT_OR_SIGN),
+            Map.entry(KeySpec.RSA_3072, ENCRYPT_OR_SIGN),
+            Map.entry(KeySpec.RSA_4096, ENCRYPT_OR_SIGN),
+            Map.entry(KeySpec.ECC_NIST_P256, SIGN_OR_AGREE),
+            Map.entry(KeySpec.ECC_NIST_P384, SIGN_OR_AGREE),
+            Map.entry(KeySpec.ECC_NIST_P521, SIGN_OR_AGREE),
+            Map.entry(KeySpec.ECC_SECG_P256K1, SIGN),
+            Map.entry(KeySpec.SM2, EnumSet.of(KeyUsage.ENCRYPT_DECRYPT, KeyUsage.SIGN_VERIFY, KeyUsage.KEY_AGREEMENT)),
+            Map.entry(KeySpec.ECC_NIST_EDWARDS25519, SIGN),
+            Map.entry(KeySpec.ML_DSA_44, SIGN),
+            Map.entry(KeySpec.ML_DSA_65, SIGN),
+            Map.entry(KeySpec.ML_DSA_87, SIGN),
+            Map.entry(KeySpec.HMAC_224, MAC),
+            Map.entry(KeySpec.HMAC_256, MAC),
+            Map.entry(KeySpec.HMAC_384, MAC),
+            Map.entry(KeySpec.HMAC_512, MAC));
 
-    private static final Map<String, MLDSAParameterSpec> ML_DSA = Map.of(
-            "ML_DSA_44", MLDSAParameterSpec.ml_dsa_44,
-            "ML_DSA_65", MLDSAParameterSpec.ml_dsa_65,
-            "ML_DSA_87", MLDSAParameterSpec.ml_dsa_87);
+    private static final Map<KeySpec, MLDSAParameterSpec> ML_DSA = Map.of(
+            KeySpec.ML_DSA_44, MLDSAParameterSpec.ml_dsa_44,
+            KeySpec.ML_DSA_65, MLDSAParameterSpec.ml_dsa_65,
+            KeySpec.ML_DSA_87, MLDSAParameterSpec.ml_dsa_87);
 
     private KeySpecs() {
     }
 
     /** The key usage a CreateKey request ends with, or a ValidationException in AWS's words. */
-    static String usageFor(String keySpec, String requestedUsage) {
+    static KeyUsage usageFor(KeySpec keySpec, KeyUsage requestedUsage) {
         if (requestedUsage == null) {
-            if (!keySpec.equals(SYMMETRIC_DEFAULT)) {
+            if (keySpec != KeySpec.SYMMETRIC_DEFAULT) {
                 throw new ValidationException(
                         "You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.");
             }
-            return ENCRYPT_DECRYPT;
+            return KeyUsage.ENCRYPT_DECRYPT;
         }
         if (!USAGES.getOrDefault(keySpec, Set.of()).contains(requestedUsage)) {
             throw new ValidationException("KeyUsage " + requestedUsage + " is not compatible with KeySpec " + keySpec);
@@ -64,25 +64,18 @@ public final class KeySpecs {
         return requestedUsage;
     }
 
-    static boolean isHmac(String keySpec) {
-        return keySpec.startsWith("HMAC_");
-    }
-
-    static boolean isAsymmetric(String keySpec) {
-        return !keySpec.equals(SYMMETRIC_DEFAULT) && !isHmac(keySpec);
-    }
-
     /** Fresh material for a key of this spec: secret bytes, and for asymmetric keys the SPKI public key. */
-    static NewMaterial generate(String keySpec, SecureRandom random) {
-        if (keySpec.equals(SYMMETRIC_DEFAULT)) {
+    static NewMaterial generate(KeySpec keySpec, SecureRandom random) {
+        if (keySpec == KeySpec.SYMMETRIC_DEFAULT) {
             return new NewMaterial(new SecretBytes(bytes(random, 32)), null);
         }
-        if (isHmac(keySpec)) {
-            return new NewMaterial(new SecretBytes(bytes(random, Integer.parseInt(keySpec.substring(5)) / 8)), null);
+        if (keySpec.isHmac()) {
+            return new NewMaterial(new SecretBytes(bytes(random, keySpec.hmacBits() / 8)), null);
         }
         MLDSAParameterSpec mlDsa = ML_DSA.get(keySpec);
         if (mlDsa == null) {
-            DataKeyPairSpec.GeneratedKeyPair pair = DataKeyPairSpec.valueOf(keySpec).generate(random);
+            // Every other asymmetric KeySpec is a DataKeyPairSpec of the same name, as in the service model.
+            DataKeyPairSpec.GeneratedKeyPair pair = DataKeyPairSpec.valueOf(keySpec.name()).generate(random);
             return new NewMaterial(pair.privateKey(), pair.publicKey());
         }
         try {
@@ -109,37 +102,39 @@ public final class KeySpecs {
         }
     }
 
-    public static List<String> encryptionAlgorithms(String keySpec, String keyUsage) {
-        if (!keyUsage.equals(ENCRYPT_DECRYPT)) {
-            return List.of();
-        }
-        if (keySpec.equals(SYMMETRIC_DEFAULT)) {
-            return List.of("SYMMETRIC_DEFAULT");
-        }
-        return keySpec.equals("SM2") ? List.of("SM2PKE") : List.of("RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256");
-    }
-
-    public static List<String> signingAlgorithms(String keySpec, String keyUsage) {
-        if (!keyUsage.equals(SIGN_VERIFY)) {
+    public static List<EncryptionAlgorithm> encryptionAlgorithms(KeySpec keySpec, KeyUsage keyUsage) {
+        if (keyUsage != KeyUsage.ENCRYPT_DECRYPT) {
             return List.of();
         }
         return switch (keySpec) {
-            case "ECC_NIST_P256", "ECC_SECG_P256K1" -> List.of("ECDSA_SHA_256");
-            case "ECC_NIST_P384" -> List.of("ECDSA_SHA_384");
-            case "ECC_NIST_P521" -> List.of("ECDSA_SHA_512");
-            case "SM2" -> List.of("SM2DSA");
-            case "ECC_NIST_EDWARDS25519" -> List.of("ED25519_SHA_512", "ED25519_PH_SHA_512");
-            case "ML_DSA_44", "ML_DSA_65", "ML_DSA_87" -> List.of("ML_DSA_SHAKE_256");
-            default -> List.of("RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384", "RSASSA_PSS_SHA_512",
-                    "RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PKCS1_V1_5_SHA_384", "RSASSA_PKCS1_V1_5_SHA_512");
+            case SYMMETRIC_DEFAULT -> List.of(EncryptionAlgorithm.SYMMETRIC_DEFAULT);
+            case SM2 -> List.of(EncryptionAlgorithm.SM2PKE);
+            default -> List.of(EncryptionAlgorithm.RSAES_OAEP_SHA_1, EncryptionAlgorithm.RSAES_OAEP_SHA_256);
         };
     }
 
-    public static List<String> macAlgorithms(String keySpec, String keyUsage) {
-        return keyUsage.equals(GENERATE_VERIFY_MAC) ? List.of("HMAC_SHA_" + keySpec.substring(5)) : List.of();
+    public static List<SigningAlgorithm> signingAlgorithms(KeySpec keySpec, KeyUsage keyUsage) {
+        if (keyUsage != KeyUsage.SIGN_VERIFY) {
+            return List.of();
+        }
+        return switch (keySpec) {
+            case ECC_NIST_P256, ECC_SECG_P256K1 -> List.of(SigningAlgorithm.ECDSA_SHA_256);
+            case ECC_NIST_P384 -> List.of(SigningAlgorithm.ECDSA_SHA_384);
+            case ECC_NIST_P521 -> List.of(SigningAlgorithm.ECDSA_SHA_512);
+            case SM2 -> List.of(SigningAlgorithm.SM2DSA);
+            case ECC_NIST_EDWARDS25519 -> List.of(SigningAlgorithm.ED25519_SHA_512, SigningAlgorithm.ED25519_PH_SHA_512);
+            case ML_DSA_44, ML_DSA_65, ML_DSA_87 -> List.of(SigningAlgorithm.ML_DSA_SHAKE_256);
+            default -> List.of(SigningAlgorithm.RSASSA_PSS_SHA_256, SigningAlgorithm.RSASSA_PSS_SHA_384,
+                    SigningAlgorithm.RSASSA_PSS_SHA_512, SigningAlgorithm.RSASSA_PKCS1_V1_5_SHA_256,
+                    SigningAlgorithm.RSASSA_PKCS1_V1_5_SHA_384, SigningAlgorithm.RSASSA_PKCS1_V1_5_SHA_512);
+        };
     }
 
-    public static List<String> keyAgreementAlgorithms(String keyUsage) {
-        return keyUsage.equals(KEY_AGREEMENT) ? List.of("ECDH") : List.of();
+    public static List<String> macAlgorithms(KeySpec keySpec, KeyUsage keyUsage) {
+        return keyUsage == KeyUsage.GENERATE_VERIFY_MAC ? List.of("HMAC_SHA_" + keySpec.hmacBits()) : List.of();
+    }
+
+    public static List<String> keyAgreementAlgorithms(KeyUsage keyUsage) {
+        return keyUsage == KeyUsage.KEY_AGREEMENT ? List.of("ECDH") : List.of();
     }
 }

@@ -1,9 +1,16 @@
 package io.keysmith.core;
 
-/** The KMS key states Keysmith uses; names are the wire values. */
+/**
+ * The service model's {@code KeyState}. Names are the wire values; Keysmith's keys are only ever
+ * Enabled, Disabled, PendingDeletion or PendingImport.
+ */
 public enum KeyState {
+    Creating,
     Enabled,
     Disabled,
     PendingDeletion,
-    PendingImport
+    PendingImport,
+    PendingReplicaDeletion,
+    Unavailable,
+    Updating
 }

@@ -11,9 +11,6 @@ import java.util.Optional;
  * on time, and from {@link #sweep()} for keys nobody reads.
  */
 final class KeyUpkeep {
-    static final String AUTOMATIC = "AUTOMATIC";
-    static final String ON_DEMAND = "ON_DEMAND";
-
     private final KeyStore keys;
     private final AliasStore aliases;
     private final MaterialVault vault;
@@ -40,7 +37,7 @@ final class KeyUpkeep {
         }
         if (key.keyState() == KeyState.Enabled && key.rotation().dueAt(now)) {
             try {
-                return Optional.of(rotate(key, AUTOMATIC));
+                return Optional.of(rotate(key, RotationType.AUTOMATIC));
             } catch (KeyStore.StaleKeyException raced) {
                 return keys.find(key.keyId()); // another reader rotated it
             }
@@ -49,11 +46,11 @@ final class KeyUpkeep {
     }
 
     /** Adds a material version and makes it current; automatic rotation also moves the next due date. */
-    KeyRecord rotate(KeyRecord key, String rotationType) {
+    KeyRecord rotate(KeyRecord key, RotationType rotationType) {
         Instant now = now();
         WrappedMaterial material = vault.create(key.keyId(), key.keySpec(), rotationType, now);
         Rotation r = key.rotation();
-        Rotation next = rotationType.equals(AUTOMATIC)
+        Rotation next = rotationType == RotationType.AUTOMATIC
                 ? new Rotation(r.enabled(), r.periodInDays(), now.plus(Duration.ofDays(r.periodInDays())), r.onDemandCount())
                 : new Rotation(r.enabled(), r.periodInDays(), r.nextRotationDate(), r.onDemandCount() + 1);
         KeyRecord rotated = key.withCurrentMaterial(material.materialId(), next);

@@ -24,7 +24,7 @@ final class MaterialVault {
     }
 
     /** New material for a key of {@code keySpec}, wrapped and ready to store. */
-    WrappedMaterial create(String keyId, String keySpec, String rotationType, Instant now) {
+    WrappedMaterial create(String keyId, KeySpec keySpec, RotationType rotationType, Instant now) {
         String materialId = HexFormat.of().formatHex(randomness.bytes(32));
         KeySpecs.NewMaterial fresh = KeySpecs.generate(keySpec, randomness.generator());
         try (SecretBytes secret = fresh.secret()) {

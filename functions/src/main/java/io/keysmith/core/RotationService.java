@@ -57,7 +57,7 @@ public final class RotationService {
             throw new LimitExceededException("The on-demand rotations limit has been reached for the given keyId. "
                     + "No more on-demand rotations can be performed for this key: " + resolver.arn(key));
         }
-        upkeep.rotate(key, KeyUpkeep.ON_DEMAND);
+        upkeep.rotate(key, RotationType.ON_DEMAND);
         return resolver.arn(key);
     }
 
@@ -81,7 +81,7 @@ public final class RotationService {
         if (!key.isSymmetric()) {
             throw new KmsUnsupportedOperationException("");
         }
-        if (!key.origin().equals("AWS_KMS")) {
+        if (key.origin() != Origin.AWS_KMS) {
             throw new KmsUnsupportedOperationException(
                     resolver.arn(key) + " origin is " + key.origin() + " which is not valid for this operation.");
         }

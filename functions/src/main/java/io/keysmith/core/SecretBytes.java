@@ -1,6 +1,5 @@
 package io.keysmith.core;
 
-import java.security.MessageDigest;
 import java.util.Arrays;
 
 /**
@@ -21,11 +20,6 @@ public final class SecretBytes implements AutoCloseable {
 
     public int length() {
         return bytes.length;
-    }
-
-    /** Constant-time comparison. */
-    public boolean sameAs(byte[] other) {
-        return MessageDigest.isEqual(bytes, other);
     }
 
     @Override

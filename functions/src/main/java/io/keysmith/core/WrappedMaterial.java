@@ -5,11 +5,11 @@ import java.time.Instant;
 /**
  * A key material version as stored, wrapped by the root key named by {@code rootKeyId} in wrap
  * format {@code wrapFormat} ({@link MaterialWraps}: 1 for material wrapped before format 2 existed).
- * {@code rotationType} is null for a key's first material, else AUTOMATIC or ON_DEMAND.
+ * {@code rotationType} is null for a key's first material.
  * {@code publicKey} is the SPKI of an asymmetric key, null otherwise.
  */
 public record WrappedMaterial(String keyId, String materialId, byte[] wrapped, String rootKeyId, int wrapFormat,
-                              Instant creationDate, String rotationType, byte[] publicKey) {
+                              Instant creationDate, RotationType rotationType, byte[] publicKey) {
 
     public WrappedMaterial rewrapped(byte[] newWrapped, String newRootKeyId, int newWrapFormat) {
         return new WrappedMaterial(keyId, materialId, newWrapped, newRootKeyId, newWrapFormat, creationDate, rotationType,

@@ -7,11 +7,15 @@ import static io.keysmith.store.Items.s;
 import static io.keysmith.store.Items.time;
 
 import io.keysmith.core.KeyRecord;
+import io.keysmith.core.KeySpec;
 import io.keysmith.core.KeyState;
 import io.keysmith.core.KeyStore;
+import io.keysmith.core.KeyUsage;
 import io.keysmith.core.MaterialWraps;
+import io.keysmith.core.Origin;
 import io.keysmith.core.Page;
 import io.keysmith.core.Rotation;
+import io.keysmith.core.RotationType;
 import io.keysmith.core.Tag;
 import io.keysmith.core.WrappedMaterial;
 import java.time.Instant;
@@ -215,7 +219,7 @@ public final class DynamoDbKeyStore implements KeyStore {
         return new WrappedMaterial(keyId, Items.string(item, "KeyMaterialId"), Items.bytes(item, "WrappedMaterial"),
                 Items.string(item, "RootKeyId"), wrapFormat == null ? MaterialWraps.FORMAT_1 : wrapFormat,
                 Items.instant(item, "CreationDate"),
-                Items.string(item, "RotationType"), Items.bytes(item, "PublicKey"));
+                Items.constant(item, "RotationType", RotationType.class), Items.bytes(item, "PublicKey"));
     }
 
     private static Map<String, AttributeValue> metaItem(KeyRecord key) {
@@ -224,10 +228,10 @@ public final class DynamoDbKeyStore implements KeyStore {
         item.put("KeyId", s(key.keyId()));
         item.put("CreationDate", time(key.creationDate()));
         item.put("Description", s(key.description()));
-        item.put("KeySpec", s(key.keySpec()));
-        item.put("KeyUsage", s(key.keyUsage()));
+        item.put("KeySpec", s(key.keySpec().name()));
+        item.put("KeyUsage", s(key.keyUsage().name()));
         item.put("KeyState", s(key.keyState().name()));
-        item.put("Origin", s(key.origin()));
+        item.put("Origin", s(key.origin().name()));
         putIfPresent(item, "CurrentKeyMaterialId", key.currentMaterialId());
         item.put("Tags", AttributeValue.fromL(key.tags().stream()
                 .map(t -> AttributeValue.fromM(Map.of("TagKey", s(t.key()), "TagValue", s(t.value()))))
@@ -263,19 +267,20 @@ public final class DynamoDbKeyStore implements KeyStore {
         Rotation rotation = new Rotation(item.get("RotationEnabled").bool(),
                 Items.optionalInt(item, "RotationPeriodInDays"), Items.instant(item, "NextRotationDate"),
                 Items.optionalInt(item, "OnDemandRotations"));
-        return new KeyRecord(
-                Items.string(item, "KeyId"),
-                Items.instant(item, "CreationDate"),
-                Items.string(item, "Description"),
-                Items.string(item, "KeySpec"),
-                Items.string(item, "KeyUsage"),
-                KeyState.valueOf(Items.string(item, "KeyState")),
-                Items.string(item, "Origin"),
-                Items.string(item, "CurrentKeyMaterialId"),
-                tags,
-                Items.instant(item, "DeletionDate"),
-                Items.optionalInt(item, "PendingWindowInDays"),
-                rotation,
-                Items.number(item, "Version"));
+        return KeyRecord.builder()
+                .keyId(Items.string(item, "KeyId"))
+                .creationDate(Items.instant(item, "CreationDate"))
+                .description(Items.string(item, "Description"))
+                .keySpec(Items.constant(item, "KeySpec", KeySpec.class))
+                .keyUsage(Items.constant(item, "KeyUsage", KeyUsage.class))
+                .keyState(Items.constant(item, "KeyState", KeyState.class))
+                .origin(Items.constant(item, "Origin", Origin.class))
+                .currentMaterialId(Items.string(item, "CurrentKeyMaterialId"))
+                .tags(tags)
+                .deletionDate(Items.instant(item, "DeletionDate"))
+                .pendingWindowInDays(Items.optionalInt(item, "PendingWindowInDays"))
+                .rotation(rotation)
+                .version(Items.number(item, "Version"))
+                .build();
     }
 }

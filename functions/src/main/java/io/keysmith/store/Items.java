@@ -30,6 +30,8 @@ final class Items {
     static void putIfPresent(Map<String, AttributeValue> item, String name, Object value) {
         if (value instanceof String text) {
             item.put(name, s(text));
+        } else if (value instanceof Enum<?> constant) {
+            item.put(name, s(constant.name()));
         } else if (value instanceof Instant instant) {
             item.put(name, time(instant));
         } else if (value instanceof Integer number) {
@@ -44,6 +46,12 @@ final class Items {
     static String string(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         return value == null ? null : value.s();
+    }
+
+    /** An enum attribute, stored as its constant's name; null when absent. */
+    static <E extends Enum<E>> E constant(Map<String, AttributeValue> item, String name, Class<E> type) {
+        String value = string(item, name);
+        return value == null ? null : Enum.valueOf(type, value);
     }
 
     static long number(Map<String, AttributeValue> item, String name) {

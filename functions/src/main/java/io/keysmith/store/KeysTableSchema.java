@@ -11,7 +11,10 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * The one place the DynamoDB layout is defined. Keys table: {@code PK}/{@code SK} strings;
+ * The tables' definitions: key schemas, attribute types and indexes. The local runner creates its
+ * tables from them; the CDK construct {@code KeysmithTables} declares the deployed tables again, and
+ * a template test checks that the two agree. The items themselves are written by
+ * {@link DynamoDbKeyStore} and {@link DynamoDbAliasStore}. Keys table: {@code PK}/{@code SK} strings;
  * {@code KEY#<id>}/{@code META}, {@code KEY#<id>}/{@code MATERIAL#<materialId>},
  * {@code ALIAS#<name>}/{@code ALIAS}. Three sparse GSIs, so that no listing scans the table:
  * <ul>

@@ -39,10 +39,11 @@ public final class FuzzWorld {
                 Clock.fixed(NOW, ZoneOffset.UTC));
         MaterialVault vault = new MaterialVault(keys, rootKey, List.of(), randomness);
         for (String keyId : List.of(KEY_ID, OTHER_KEY_ID, DISABLED_KEY_ID, PENDING_DELETION_KEY_ID)) {
-            WrappedMaterial material = vault.create(keyId, KeySpecs.SYMMETRIC_DEFAULT, null, NOW);
-            keys.create(new KeyRecord(keyId, NOW, "fuzz", KeySpecs.SYMMETRIC_DEFAULT, "ENCRYPT_DECRYPT",
-                    KeyState.Enabled, "AWS_KMS", material.materialId(), List.of(new Tag("team", "fuzz"), new Tag("env", "test")), null, null,
-                    Rotation.OFF, 1), material);
+            WrappedMaterial material = vault.create(keyId, KeySpec.SYMMETRIC_DEFAULT, null, NOW);
+            keys.create(KeyRecord.builder().keyId(keyId).creationDate(NOW).description("fuzz")
+                    .keySpec(KeySpec.SYMMETRIC_DEFAULT).keyUsage(KeyUsage.ENCRYPT_DECRYPT).keyState(KeyState.Enabled)
+                    .origin(Origin.AWS_KMS).currentMaterialId(material.materialId())
+                    .tags(List.of(new Tag("team", "fuzz"), new Tag("env", "test"))).build(), material);
         }
         // Two rotations, two tags and two aliases on KEY_ID: each of its lists has a second page at Limit 1.
         keysmith.rotations().rotateKeyOnDemand(KEY_ID);

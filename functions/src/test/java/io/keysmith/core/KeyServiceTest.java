@@ -30,10 +30,19 @@ class KeyServiceTest {
     private final KeyRecord key = service.createKey(new NewKey("test", null, null, null, List.of()));
     private final String arn = keysmith.location().keyArn(key.keyId());
 
+    private DataKeyPair p256Pair(String keyId, Map<String, String> context, boolean dryRun) {
+        return crypto.generateDataKeyPair("GenerateDataKeyPair",
+                new DataKeyPairRequest(keyId, DataKeyPairSpec.ECC_NIST_P256, context, dryRun), null);
+    }
+
+    private static Decrypted decrypt(CryptoService service, byte[] ciphertext, Map<String, String> context, String keyId) {
+        return service.decrypt(new DecryptRequest(ciphertext, context, keyId, null, false), null);
+    }
+
     @Test
     void newKeyIsSymmetricEnabledWithAMaterialId() {
-        assertEquals("SYMMETRIC_DEFAULT", key.keySpec());
-        assertEquals("ENCRYPT_DECRYPT", key.keyUsage());
+        assertEquals(KeySpec.SYMMETRIC_DEFAULT, key.keySpec());
+        assertEquals(KeyUsage.ENCRYPT_DECRYPT, key.keyUsage());
         assertEquals(KeyState.Enabled, key.keyState());
         assertTrue(key.currentMaterialId().matches("[0-9a-f]{64}"));
         assertEquals("arn:aws:kms:us-east-1:111122223333:key/" + key.keyId(), arn);
@@ -62,39 +71,38 @@ class KeyServiceTest {
     @Test
     void dataKeyPairDecryptsOnlyWithItsContext() {
         Map<String, String> context = Map.of("tenant", "a");
-        DataKeyPair pair = crypto.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, context, false, null);
+        DataKeyPair pair = p256Pair(key.keyId(), context, false);
         assertEquals(key.currentMaterialId(), pair.materialId());
-        Decrypted decrypted = crypto.decrypt(pair.privateKeyCiphertext(), context, null, null, false, null);
+        Decrypted decrypted = decrypt(crypto, pair.privateKeyCiphertext(), context, null);
         assertArrayEquals(pair.privateKey().reveal(), decrypted.plaintext().reveal());
         assertEquals(arn, decrypted.keyArn());
-        assertThrows(InvalidCiphertextException.class, () -> crypto.decrypt(pair.privateKeyCiphertext(), Map.of(), null, null, false, null));
+        assertThrows(InvalidCiphertextException.class, () -> decrypt(crypto, pair.privateKeyCiphertext(), Map.of(), null));
         assertThrows(InvalidCiphertextException.class,
-                () -> crypto.decrypt(pair.privateKeyCiphertext(), Map.of("tenant", "b"), null, null, false, null));
+                () -> decrypt(crypto, pair.privateKeyCiphertext(), Map.of("tenant", "b"), null));
     }
 
     @Test
     void decryptWithAnotherKeysIdIsIncorrectKey() {
         KeyRecord other = service.createKey(new NewKey(null, null, null, null, List.of()));
-        DataKeyPair pair = crypto.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), false, null);
+        DataKeyPair pair = p256Pair(key.keyId(), Map.of(), false);
         assertMessage(IncorrectKeyException.class,
                 "The key ID in the request does not identify a CMK that can perform this operation.",
-                () -> crypto.decrypt(pair.privateKeyCiphertext(), Map.of(), other.keyId(), null, false, null));
-        assertEquals(arn, crypto.decrypt(pair.privateKeyCiphertext(), Map.of(), arn, null, false, null).keyArn());
+                () -> decrypt(crypto, pair.privateKeyCiphertext(), Map.of(), other.keyId()));
+        assertEquals(arn, decrypt(crypto, pair.privateKeyCiphertext(), Map.of(), arn).keyArn());
     }
 
     @Test
     void blobOfAnUnknownKeyIsInvalidCiphertext() {
-        DataKeyPair pair = crypto.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), false, null);
+        DataKeyPair pair = p256Pair(key.keyId(), Map.of(), false);
         CryptoService elsewhere = InMemoryPorts.keysmith().crypto();
-        assertMessage(InvalidCiphertextException.class, "", () -> elsewhere.decrypt(pair.privateKeyCiphertext(), Map.of(), null, null, false, null));
+        assertMessage(InvalidCiphertextException.class, "", () -> decrypt(elsewhere, pair.privateKeyCiphertext(), Map.of(), null));
     }
 
     @Test
     void dryRunComesAfterTheOtherChecks() {
-        assertThrows(NotFoundException.class, () -> crypto.generateDataKeyPair("GenerateDataKeyPair",
-                UUID.randomUUID().toString(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), true, null));
+        assertThrows(NotFoundException.class, () -> p256Pair(UUID.randomUUID().toString(), Map.of(), true));
         assertMessage(DryRunOperationException.class, "The request would have succeeded, but the DryRun option is set.",
-                () -> crypto.generateDataKeyPair("GenerateDataKeyPair", key.keyId(), DataKeyPairSpec.ECC_NIST_P256, Map.of(), true, null));
+                () -> p256Pair(key.keyId(), Map.of(), true));
     }
 
     @Test
@@ -127,11 +135,11 @@ class KeyServiceTest {
     void keySpecAndUsageMustFit() {
         assertMessage(ValidationException.class,
                 "You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.",
-                () -> service.createKey(new NewKey(null, "RSA_2048", null, null, List.of())));
+                () -> service.createKey(new NewKey(null, KeySpec.RSA_2048, null, null, List.of())));
         assertMessage(ValidationException.class, "KeyUsage ENCRYPT_DECRYPT is not compatible with KeySpec HMAC_256",
-                () -> service.createKey(new NewKey(null, "HMAC_256", "ENCRYPT_DECRYPT", null, List.of())));
+                () -> service.createKey(new NewKey(null, KeySpec.HMAC_256, KeyUsage.ENCRYPT_DECRYPT, null, List.of())));
         assertThrows(KmsUnsupportedOperationException.class,
-                () -> service.createKey(new NewKey(null, null, null, "AWS_CLOUDHSM", List.of())));
+                () -> service.createKey(new NewKey(null, null, null, Origin.AWS_CLOUDHSM, List.of())));
     }
 
     @Test

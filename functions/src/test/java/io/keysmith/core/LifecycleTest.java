@@ -34,7 +34,16 @@ class LifecycleTest {
     private final String arn = keysmith.location().keyArn(id);
 
     private DataKeyPair pair() {
-        return crypto.generateDataKeyPair("GenerateDataKeyPair", id, DataKeyPairSpec.ECC_NIST_P256, Map.of(), false, null);
+        return crypto.generateDataKeyPair("GenerateDataKeyPair",
+                new DataKeyPairRequest(id, DataKeyPairSpec.ECC_NIST_P256, Map.of(), false), null);
+    }
+
+    private Encrypted encrypt(String keyId, byte[] plaintext, Map<String, String> context) {
+        return crypto.encrypt(new EncryptRequest(keyId, new SecretBytes(plaintext), context, null, false));
+    }
+
+    private byte[] decrypt(byte[] ciphertext, Map<String, String> context, EncryptionAlgorithm algorithm) {
+        return crypto.decrypt(new DecryptRequest(ciphertext, context, null, algorithm, false), null).plaintext().reveal();
     }
 
     @Test
@@ -98,10 +107,10 @@ class LifecycleTest {
         assertNotEquals(before.materialId(), after.materialId());
         assertEquals(after.materialId(), keys.describeKey(id).currentMaterialId());
         assertArrayEquals(before.privateKey().reveal(),
-                crypto.decrypt(before.privateKeyCiphertext(), Map.of(), null, null, false, null).plaintext().reveal());
+                decrypt(before.privateKeyCiphertext(), Map.of(), null));
         List<RotationEntry> rotated = rotations.listKeyRotations(id, false, 10, null).items();
         assertEquals(1, rotated.size());
-        assertEquals("AUTOMATIC", rotated.get(0).rotationType());
+        assertEquals(RotationType.AUTOMATIC, rotated.get(0).rotationType());
         assertTrue(rotated.get(0).current());
         assertEquals(2, rotations.listKeyRotations(id, true, 10, null).items().size());
     }
@@ -123,46 +132,47 @@ class LifecycleTest {
 
     @Test
     void asymmetricAndHmacKeysGetMaterialButRefuseDataKeys() {
-        KeyRecord signing = keys.createKey(new NewKey(null, "ECC_NIST_P256", "SIGN_VERIFY", null, List.of()));
-        KeyRecord hmac = keys.createKey(new NewKey(null, "HMAC_384", "GENERATE_VERIFY_MAC", null, List.of()));
-        KeyRecord mlDsa = keys.createKey(new NewKey(null, "ML_DSA_44", "SIGN_VERIFY", null, List.of()));
+        KeyRecord signing = keys.createKey(new NewKey(null, KeySpec.ECC_NIST_P256, KeyUsage.SIGN_VERIFY, null, List.of()));
+        KeyRecord hmac = keys.createKey(new NewKey(null, KeySpec.HMAC_384, KeyUsage.GENERATE_VERIFY_MAC, null, List.of()));
+        KeyRecord mlDsa = keys.createKey(new NewKey(null, KeySpec.ML_DSA_44, KeyUsage.SIGN_VERIFY, null, List.of()));
         String signingArn = keysmith.location().keyArn(signing.keyId());
         assertMessage(InvalidKeyUsageException.class, signingArn + " key usage is SIGN_VERIFY which is not valid for Encrypt.",
-                () -> crypto.encrypt(signing.keyId(), new byte[] {1}, Map.of(), null, false));
+                () -> encrypt(signing.keyId(), new byte[] {1}, Map.of()));
         assertMessage(InvalidKeyUsageException.class,
                 signingArn + " key usage is SIGN_VERIFY which is not valid for GenerateDataKeyPair.",
-                () -> crypto.generateDataKeyPair("GenerateDataKeyPair", signing.keyId(), DataKeyPairSpec.SM2, Map.of(), false, null));
+                () -> crypto.generateDataKeyPair("GenerateDataKeyPair",
+                        new DataKeyPairRequest(signing.keyId(), DataKeyPairSpec.SM2, Map.of(), false), null));
         assertThrows(KmsUnsupportedOperationException.class, () -> rotations.rotateKeyOnDemand(hmac.keyId()));
         assertEquals(List.of("HMAC_SHA_384"), KeySpecs.macAlgorithms(hmac.keySpec(), hmac.keyUsage()));
-        assertEquals(List.of("ML_DSA_SHAKE_256"), KeySpecs.signingAlgorithms(mlDsa.keySpec(), mlDsa.keyUsage()));
+        assertEquals(List.of(SigningAlgorithm.ML_DSA_SHAKE_256), KeySpecs.signingAlgorithms(mlDsa.keySpec(), mlDsa.keyUsage()));
     }
 
     @Test
     void importedKeysWaitForMaterial() {
-        KeyRecord external = keys.createKey(new NewKey(null, null, null, "EXTERNAL", List.of()));
+        KeyRecord external = keys.createKey(new NewKey(null, null, null, Origin.EXTERNAL, List.of()));
         String externalArn = keysmith.location().keyArn(external.keyId());
         assertEquals(KeyState.PendingImport, external.keyState());
         assertMessage(KmsInvalidStateException.class, externalArn + " is pending import.",
                 () -> rotations.rotateKeyOnDemand(external.keyId()));
         assertMessage(KmsInvalidStateException.class, externalArn + " is pending import.",
-                () -> crypto.encrypt(external.keyId(), new byte[] {1}, Map.of(), null, false));
+                () -> encrypt(external.keyId(), new byte[] {1}, Map.of()));
     }
 
     @Test
     void symmetricOperationsRoundTrip() {
-        Encrypted encrypted = crypto.encrypt(id, new byte[] {1, 2, 3}, Map.of("a", "b"), null, false);
+        Encrypted encrypted = encrypt(id, new byte[] {1, 2, 3}, Map.of("a", "b"));
         assertArrayEquals(new byte[] {1, 2, 3},
-                crypto.decrypt(encrypted.ciphertext(), Map.of("a", "b"), null, "SYMMETRIC_DEFAULT", false, null).plaintext().reveal());
-        DataKey dataKey = crypto.generateDataKey("GenerateDataKey", id, "AES_128", null, Map.of(), false);
+                decrypt(encrypted.ciphertext(), Map.of("a", "b"), EncryptionAlgorithm.SYMMETRIC_DEFAULT));
+        DataKey dataKey = crypto.generateDataKey("GenerateDataKey", new DataKeyRequest(id, DataKeySpec.AES_128, null, Map.of(), false));
         assertEquals(16, dataKey.plaintext().length());
         assertMessage(ValidationException.class, "Please specify either number of bytes or key spec.",
-                () -> crypto.generateDataKey("GenerateDataKey", id, "AES_128", 16, Map.of(), false));
+                () -> crypto.generateDataKey("GenerateDataKey", new DataKeyRequest(id, DataKeySpec.AES_128, 16, Map.of(), false)));
         KeyRecord other = keys.createKey(new NewKey(null, null, null, null, List.of()));
-        ReEncrypted moved = crypto.reEncrypt(encrypted.ciphertext(), Map.of("a", "b"), null, null, other.keyId(),
-                Map.of(), null, false);
+        ReEncrypted moved = crypto.reEncrypt(new ReEncryptRequest(encrypted.ciphertext(), Map.of("a", "b"), null, null,
+                other.keyId(), Map.of(), null, false));
         assertEquals(keysmith.location().keyArn(other.keyId()), moved.destination().keyArn());
         assertArrayEquals(new byte[] {1, 2, 3},
-                crypto.decrypt(moved.destination().ciphertext(), Map.of(), null, null, false, null).plaintext().reveal());
+                decrypt(moved.destination().ciphertext(), Map.of(), null));
         assertMessage(ValidationException.class, "NumberOfBytes is required.", () -> crypto.generateRandom(null));
         assertEquals(7, crypto.generateRandom(7).length());
     }
@@ -174,7 +184,7 @@ class LifecycleTest {
         aliases.createAlias("alias/moving", id);
         aliases.updateAlias("alias/moving", other.keyId());
         assertEquals(other.keyId(), keys.describeKey("alias/moving").keyId());
-        KeyRecord signing = keys.createKey(new NewKey(null, "RSA_2048", "SIGN_VERIFY", null, List.of()));
+        KeyRecord signing = keys.createKey(new NewKey(null, KeySpec.RSA_2048, KeyUsage.SIGN_VERIFY, null, List.of()));
         assertThrows(ValidationException.class, () -> aliases.updateAlias("alias/moving", signing.keyId()));
         assertThrows(NotAuthorizedException.class, () -> aliases.createAlias("alias/aws/s3", id));
         aliases.deleteAlias("alias/moving");

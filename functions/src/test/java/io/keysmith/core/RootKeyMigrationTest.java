@@ -29,7 +29,8 @@ class RootKeyMigrationTest {
 
     private Blob encrypt(Keysmith keysmith, String keyId, Map<String, String> context) {
         byte[] plaintext = randomness.bytes(20);
-        return new Blob(keysmith.crypto().encrypt(keyId, plaintext, context, null, false).ciphertext(), plaintext, context);
+        EncryptRequest request = new EncryptRequest(keyId, new SecretBytes(plaintext.clone()), context, null, false);
+        return new Blob(keysmith.crypto().encrypt(request).ciphertext(), plaintext, context);
     }
 
     /** Five keys under {@code from}, one of them rotated, and a blob under each material. */
@@ -49,8 +50,8 @@ class RootKeyMigrationTest {
 
     private static void assertAllDecrypt(Keysmith keysmith, List<Blob> blobs) {
         for (Blob blob : blobs) {
-            assertArrayEquals(blob.plaintext(), keysmith.crypto().decrypt(blob.ciphertext(), blob.context(), null, null,
-                    false, null).plaintext().reveal());
+            DecryptRequest request = new DecryptRequest(blob.ciphertext(), blob.context(), null, null, false);
+            assertArrayEquals(blob.plaintext(), keysmith.crypto().decrypt(request, null).plaintext().reveal());
         }
     }
 

@@ -13,8 +13,8 @@ import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.constructs.Construct;
 
 /**
- * The keys table and the root-key table, as DESIGN.md lays them out and as
- * {@code io.keysmith.store.KeysTableSchema} defines them (a template test holds the two together).
+ * The keys table and the root-key table, as {@code io.keysmith.store.KeysTableSchema} defines them
+ * (a template test holds the two together).
  * Both are retained, deletion-protected and recoverable to a point in time; their logical ids are
  * fixed so that no refactoring of this code can replace them.
  */

@@ -7,11 +7,13 @@ import io.keysmith.api.ApiResponse;
 import io.keysmith.api.KmsApi;
 import io.keysmith.core.AliasRecord;
 import io.keysmith.core.KeyRecord;
+import io.keysmith.core.KeySpec;
 import io.keysmith.core.KeyState;
+import io.keysmith.core.KeyUsage;
 import io.keysmith.core.Keysmith;
 import io.keysmith.core.KmsLocation;
+import io.keysmith.core.Origin;
 import io.keysmith.core.Randomness;
-import io.keysmith.core.Rotation;
 import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.store.DynamoDbAliasStore;
 import io.keysmith.store.DynamoDbKeyStore;
@@ -148,8 +150,9 @@ public final class ScaleBenchmark {
     }
 
     private static KeyRecord record(String keyId, KeyState state, Instant deletionDate, Instant now) {
-        return new KeyRecord(keyId, now, "bench", "SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT", state, "EXTERNAL", null,
-                List.of(), deletionDate, deletionDate == null ? null : 7, Rotation.OFF, 1);
+        return KeyRecord.builder().keyId(keyId).creationDate(now).description("bench").keySpec(KeySpec.SYMMETRIC_DEFAULT)
+                .keyUsage(KeyUsage.ENCRYPT_DECRYPT).keyState(state).origin(Origin.EXTERNAL)
+                .deletionDate(deletionDate).pendingWindowInDays(deletionDate == null ? null : 7).build();
     }
 
     private String call(String operation, String body) {
