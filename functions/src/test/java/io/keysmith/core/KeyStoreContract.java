@@ -40,9 +40,11 @@ public abstract class KeyStoreContract {
 
     /** An enabled symmetric key, with tags and a rotation that is not due, and its first material. */
     static KeyRecord key(String keyId, String materialId) {
-        return new KeyRecord(keyId, NOW, "contract key " + keyId, KeySpecs.SYMMETRIC_DEFAULT, "ENCRYPT_DECRYPT",
-                KeyState.Enabled, "AWS_KMS", materialId, List.of(new Tag("team", "keysmith"), new Tag("empty", "")),
-                null, null, new Rotation(true, 90, NOW.plus(Duration.ofDays(90)), 2), 1);
+        return KeyRecord.builder().keyId(keyId).creationDate(NOW).description("contract key " + keyId)
+                .keySpec(KeySpec.SYMMETRIC_DEFAULT).keyUsage(KeyUsage.ENCRYPT_DECRYPT).keyState(KeyState.Enabled)
+                .origin(Origin.AWS_KMS).currentMaterialId(materialId)
+                .tags(List.of(new Tag("team", "keysmith"), new Tag("empty", "")))
+                .rotation(new Rotation(true, 90, NOW.plus(Duration.ofDays(90)), 2)).version(1).build();
     }
 
     private WrappedMaterial material(String keyId, Instant created) {
@@ -91,8 +93,8 @@ public abstract class KeyStoreContract {
     @Test
     public void aKeyPendingImportIsStoredWithoutMaterial() {
         String keyId = UUID.randomUUID().toString();
-        KeyRecord pending = new KeyRecord(keyId, NOW, "", KeySpecs.SYMMETRIC_DEFAULT, "ENCRYPT_DECRYPT",
-                KeyState.PendingImport, "EXTERNAL", null, List.of(), null, null, Rotation.OFF, 1);
+        KeyRecord pending = key(keyId, null).toBuilder().description("").keyState(KeyState.PendingImport)
+                .origin(Origin.EXTERNAL).tags(List.of()).rotation(Rotation.OFF).build();
         store.create(pending, null);
         assertEquals(Optional.of(pending), store.find(keyId));
         assertEquals(List.of(), store.materials(keyId));
