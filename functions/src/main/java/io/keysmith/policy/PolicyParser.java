@@ -197,7 +197,7 @@ final class PolicyParser {
                 && key.toLowerCase(Locale.ROOT).startsWith(ENCRYPTION_CONTEXT_KEY)) {
             throw malformed(PolicyErrors.OVERLY_PERMISSIVE_CONTEXT);
         }
-        List<String> values = strings(value, PolicyErrors.INVALID_CONDITION + "invalid value for " + key);
+        List<String> values = conditionValues(value, PolicyErrors.INVALID_CONDITION + "invalid value for " + key);
         for (String v : values) {
             if (!ValueMatcher.isValidPolicyValue(operator.base().family, v)) {
                 throw malformed(PolicyErrors.INVALID_CONDITION + "invalid " + operatorName + " value for " + key);
@@ -206,13 +206,22 @@ final class PolicyParser {
         return new Condition(operator, key, values);
     }
 
-    /** A string, number or boolean, or a non-empty list of them, as strings. */
+    /** A string, or a non-empty list of strings (Principal, Action, Resource). */
     private static List<String> strings(JsonNode node, String error) {
+        return listOf(node, error, false);
+    }
+
+    /** A condition's values: a string, number or boolean, or a non-empty list of them, as strings. */
+    private static List<String> conditionValues(JsonNode node, String error) {
+        return listOf(node, error, true);
+    }
+
+    private static List<String> listOf(JsonNode node, String error, boolean scalarsAllowed) {
         List<String> values = new ArrayList<>();
         if (node.isArray()) {
-            node.forEach(item -> values.add(scalar(item, error)));
+            node.forEach(item -> values.add(scalar(item, error, scalarsAllowed)));
         } else {
-            values.add(scalar(node, error));
+            values.add(scalar(node, error, scalarsAllowed));
         }
         if (values.isEmpty()) {
             throw malformed(error);
@@ -220,11 +229,11 @@ final class PolicyParser {
         return List.copyOf(values);
     }
 
-    private static String scalar(JsonNode node, String error) {
+    private static String scalar(JsonNode node, String error, boolean scalarsAllowed) {
         if (node.isTextual()) {
             return node.textValue();
         }
-        if (node.isNumber() || node.isBoolean()) {
+        if (scalarsAllowed && (node.isNumber() || node.isBoolean())) {
             return node.asText();
         }
         throw malformed(error);
