@@ -31,7 +31,7 @@ final class PolicyParser {
     private static final Set<String> STATEMENT_ELEMENTS = Set.of("Sid", "Effect", "Principal", "NotPrincipal",
             "Action", "NotAction", "Resource", "NotResource", "Condition");
     private static final Pattern ACTION = Pattern.compile("\\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+");
-    private static final Pattern CONDITION_KEY = Pattern.compile("[A-Za-z0-9-]+:\\S+");
+    private static final Pattern CONDITION_KEY = Pattern.compile("[A-Za-z0-9-]+:.+");
     private static final String ENCRYPTION_CONTEXT_KEY = "kms:encryptioncontext:";
 
     private PolicyParser() {
@@ -44,7 +44,8 @@ final class PolicyParser {
         JsonNode root;
         try {
             root = JSON.readTree(text);
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) {
+            // Jackson reports a number it cannot hold as a BigDecimal (an exponent past int) with NumberFormatException.
             throw malformed(PolicyErrors.INVALID_JSON);
         }
         if (root == null || !root.isObject()) {

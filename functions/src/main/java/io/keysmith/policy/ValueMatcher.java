@@ -5,6 +5,7 @@ import io.keysmith.policy.ConditionOperator.Family;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -89,7 +90,9 @@ final class ValueMatcher {
             return OffsetDateTime.parse(text.toUpperCase(Locale.ROOT)).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+                // Without a zone or offset, a date-time or a date is read as UTC.
+                return text.contains("T") ? LocalDateTime.parse(text).toInstant(ZoneOffset.UTC)
+                        : LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException notADate) {
                 return null;
             }
