@@ -7,8 +7,10 @@ import java.util.List;
 /**
  * One operator applied to one condition key, with the policy's values for it. The values are ORed; for a negated
  * operator (StringNotEquals...) the result is their NOR. A statement's conditions are ANDed.
+ *
+ * @param variables whether the values may hold policy variables: Version 2012-10-17, and an operator that takes them
  */
-record Condition(ConditionOperator operator, String key, List<String> values) {
+record Condition(ConditionOperator operator, String key, List<String> values, boolean variables) {
 
     boolean holdsFor(RequestContext request) {
         List<String> requestValues = request.values(key);
@@ -25,13 +27,14 @@ record Condition(ConditionOperator operator, String key, List<String> values) {
             return operator.qualifier() == SetQualifier.NONE && negated;
         }
         return switch (operator.qualifier()) {
-            case NONE -> requestValues.stream().anyMatch(this::matchesAnyPolicyValue) != negated;
-            case FOR_ANY_VALUE -> requestValues.stream().anyMatch(v -> matchesAnyPolicyValue(v) != negated);
-            case FOR_ALL_VALUES -> requestValues.stream().allMatch(v -> matchesAnyPolicyValue(v) != negated);
+            case NONE -> requestValues.stream().anyMatch(v -> matchesAnyPolicyValue(v, request)) != negated;
+            case FOR_ANY_VALUE -> requestValues.stream().anyMatch(v -> matchesAnyPolicyValue(v, request) != negated);
+            case FOR_ALL_VALUES -> requestValues.stream().allMatch(v -> matchesAnyPolicyValue(v, request) != negated);
         };
     }
 
-    private boolean matchesAnyPolicyValue(String requestValue) {
-        return values.stream().anyMatch(p -> ValueMatcher.positiveMatch(operator.base(), requestValue, p));
+    private boolean matchesAnyPolicyValue(String requestValue, RequestContext request) {
+        return values.stream().map(p -> variables ? PolicyVariables.resolve(p, request) : p)
+                .anyMatch(p -> p != null && ValueMatcher.positiveMatch(operator.base(), requestValue, p));
     }
 }

@@ -33,6 +33,10 @@ final class PolicyParser {
     private static final Pattern ACTION = Pattern.compile("\\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+");
     private static final Pattern CONDITION_KEY = Pattern.compile("[A-Za-z0-9-]+:.+");
     private static final String ENCRYPTION_CONTEXT_KEY = "kms:encryptioncontext:";
+    /** Policy variables came with this version; in 2008-10-17 {@code ${...}} is plain text. */
+    private static final String VARIABLES_VERSION = "2012-10-17";
+    private static final Set<ConditionOperator.Family> VARIABLE_FAMILIES =
+            Set.of(ConditionOperator.Family.STRING, ConditionOperator.Family.ARN, ConditionOperator.Family.BOOL);
 
     private PolicyParser() {
     }
@@ -61,10 +65,10 @@ final class PolicyParser {
             version = v.textValue();
         }
         String id = optionalText(root, "Id");
-        return new PolicyDocument(text, version, id, statements(root.get("Statement")));
+        return new PolicyDocument(text, version, id, statements(root.get("Statement"), version));
     }
 
-    private static List<Statement> statements(JsonNode node) {
+    private static List<Statement> statements(JsonNode node, String version) {
         List<JsonNode> items = new ArrayList<>();
         if (node != null && node.isObject()) {
             items.add(node);
@@ -79,16 +83,16 @@ final class PolicyParser {
             if (!item.isObject()) {
                 throw malformed(PolicyErrors.NO_STATEMENT);
             }
-            statements.add(statement(statements.size(), item));
+            statements.add(statement(statements.size(), item, version));
         }
         return List.copyOf(statements);
     }
 
-    private static Statement statement(int index, JsonNode node) {
+    private static Statement statement(int index, JsonNode node, String version) {
         requireKnownElements(node, STATEMENT_ELEMENTS);
         String sid = optionalText(node, "Sid");
         return new Statement(index, sid, effect(node.get("Effect")), principals(node), actions(node),
-                resources(node), conditions(node.get("Condition")));
+                resources(node), conditions(node.get("Condition"), version.equals(VARIABLES_VERSION)));
     }
 
     private static Effect effect(JsonNode node) {
@@ -165,7 +169,7 @@ final class PolicyParser {
         return new PatternSet(resources, statement.has("NotResource"), false);
     }
 
-    private static List<Condition> conditions(JsonNode node) {
+    private static List<Condition> conditions(JsonNode node, boolean variablesAllowed) {
         if (node == null) {
             return List.of();
         }
@@ -184,13 +188,14 @@ final class PolicyParser {
             }
             for (Iterator<Map.Entry<String, JsonNode>> keys = op.getValue().fields(); keys.hasNext(); ) {
                 Map.Entry<String, JsonNode> key = keys.next();
-                conditions.add(condition(operator, op.getKey(), key.getKey(), key.getValue()));
+                conditions.add(condition(operator, op.getKey(), key.getKey(), key.getValue(), variablesAllowed));
             }
         }
         return List.copyOf(conditions);
     }
 
-    private static Condition condition(ConditionOperator operator, String operatorName, String key, JsonNode value) {
+    private static Condition condition(ConditionOperator operator, String operatorName, String key, JsonNode value,
+            boolean variablesAllowed) {
         if (!CONDITION_KEY.matcher(key).matches()) {
             throw malformed(PolicyErrors.INVALID_CONDITION + "invalid condition key " + key);
         }
@@ -199,12 +204,13 @@ final class PolicyParser {
             throw malformed(PolicyErrors.OVERLY_PERMISSIVE_CONTEXT);
         }
         List<String> values = conditionValues(value, PolicyErrors.INVALID_CONDITION + "invalid value for " + key);
+        boolean variables = variablesAllowed && VARIABLE_FAMILIES.contains(operator.base().family);
         for (String v : values) {
-            if (!ValueMatcher.isValidPolicyValue(operator.base().family, v)) {
+            if (!(variables && v.contains("${")) && !ValueMatcher.isValidPolicyValue(operator.base().family, v)) {
                 throw malformed(PolicyErrors.INVALID_CONDITION + "invalid " + operatorName + " value for " + key);
             }
         }
-        return new Condition(operator, key, values);
+        return new Condition(operator, key, values, variables);
     }
 
     /** A string, or a non-empty list of strings (Principal, Action, Resource). */

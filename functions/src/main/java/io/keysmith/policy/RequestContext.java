@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param action the action as IAM names it, e.g. {@code kms:GenerateDataKeyPair}
  * @param resource the key ARN, or {@code null} for an action without a key (CreateKey, ListKeys...)
  * @param conditionKeys condition keys by lower-case name (IAM compares names without case), each with its values;
- *     single-valued keys have one value. {@code aws:PrincipalArn}, {@code aws:PrincipalAccount} and
- *     {@code kms:CallerAccount} come from the caller unless given.
+ *     single-valued keys have one value. {@code aws:PrincipalArn}, {@code aws:PrincipalAccount},
+ *     {@code kms:CallerAccount} and (for an IAM user) {@code aws:username} come from the caller unless given.
  */
 public record RequestContext(String principalArn, String principalAccount, String action, String resource,
         Map<String, List<String>> conditionKeys) {
@@ -25,7 +25,12 @@ public record RequestContext(String principalArn, String principalAccount, Strin
         Objects.requireNonNull(principalArn, "principalArn");
         Objects.requireNonNull(principalAccount, "principalAccount");
         Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(conditionKeys, "conditionKeys");
         Map<String, List<String>> keys = new LinkedHashMap<>();
+        String userName = userNameOf(principalArn);
+        if (userName != null) {
+            keys.put("aws:username", List.of(userName));
+        }
         keys.put("aws:principalarn", List.of(principalArn));
         keys.put("aws:principalaccount", List.of(principalAccount));
         keys.put("kms:calleraccount", List.of(principalAccount));
@@ -47,6 +52,15 @@ public record RequestContext(String principalArn, String principalAccount, Strin
     /** The same request for another action, as the lockout check asks about kms:PutKeyPolicy. */
     public RequestContext withAction(String otherAction) {
         return new RequestContext(principalArn, principalAccount, otherAction, resource, conditionKeys);
+    }
+
+    /** The friendly name of an IAM user ({@code arn:aws:iam::A:user/path/name}), or null for any other caller. */
+    private static String userNameOf(String arn) {
+        String[] parts = arn.split(":", 6);
+        if (parts.length != 6 || !parts[2].equals("iam") || !parts[5].startsWith("user/")) {
+            return null;
+        }
+        return parts[5].substring(parts[5].lastIndexOf('/') + 1);
     }
 
     /** The account id in an IAM or STS ARN (its fifth field), or "" when it has none. */

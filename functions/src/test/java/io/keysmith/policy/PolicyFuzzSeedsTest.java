@@ -23,7 +23,7 @@ class PolicyFuzzSeedsTest {
             files = list.sorted().toList();
         }
 
-        assertEquals(11, files.size(), files::toString);
+        assertEquals(12, files.size(), files::toString);
         for (Path seed : files) {
             String text = Files.readString(seed);
             if (MALFORMED.contains(seed.getFileName().toString())) {
