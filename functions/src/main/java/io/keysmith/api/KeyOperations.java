@@ -53,7 +53,8 @@ final class KeyOperations {
         operations.put("ScheduleKeyDeletion", Operation.parsing(ScheduleKeyDeletionInput::from, this::scheduleKeyDeletion));
         operations.put("CancelKeyDeletion", Operation.parsing(KeyIdInput::from, (request, audit) -> {
             KeyRecord key = keys.cancelKeyDeletion(request.keyId());
-            return Json.object().put("KeyId", audit.keyArn = location.keyArn(key.keyId()));
+            audit.keyArn = location.keyArn(key.keyId());
+            return Json.object().put("KeyId", audit.keyArn);
         }));
         operations.put("TagResource", Operation.parsing(TagResourceInput::from, (request, audit) -> {
             keys.tagResource(request.keyId(), request.tags());

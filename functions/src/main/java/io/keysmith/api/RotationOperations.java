@@ -29,8 +29,10 @@ final class RotationOperations {
             return Json.object();
         }));
         operations.put("GetKeyRotationStatus", Operation.parsing(KeyIdInput::from, this::status));
-        operations.put("RotateKeyOnDemand", Operation.parsing(KeyIdInput::from, (request, audit) ->
-                Json.object().put("KeyId", audit.keyArn = rotations.rotateKeyOnDemand(request.keyId()))));
+        operations.put("RotateKeyOnDemand", Operation.parsing(KeyIdInput::from, (request, audit) -> {
+            audit.keyArn = rotations.rotateKeyOnDemand(request.keyId());
+            return Json.object().put("KeyId", audit.keyArn);
+        }));
         operations.put("ListKeyRotations", Operation.parsing(ListKeyRotationsInput::from, this::listKeyRotations));
     }
 
@@ -52,7 +54,8 @@ final class RotationOperations {
     private ObjectNode status(KeyIdInput input, AuditFields audit) {
         KeyRotationStatus status = rotations.getKeyRotationStatus(input.keyId());
         Rotation rotation = status.rotation();
-        ObjectNode out = Json.object().put("KeyId", audit.keyArn = status.keyArn());
+        audit.keyArn = status.keyArn();
+        ObjectNode out = Json.object().put("KeyId", audit.keyArn);
         out.put("KeyRotationEnabled", rotation.enabled());
         if (rotation.enabled()) {
             out.put("RotationPeriodInDays", rotation.periodInDays());

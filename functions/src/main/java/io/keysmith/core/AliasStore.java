@@ -10,7 +10,7 @@ public interface AliasStore {
     /** Points an existing alias at another existing key, atomically. */
     Outcome update(String aliasName, String targetKeyId, java.time.Instant now);
 
-    /** @return false when there was no such alias */
+    /** Deletes an alias; false when there was no such alias. */
     boolean delete(String aliasName);
 
     /** Deletes every alias of a key, as AWS does when the key is deleted. */

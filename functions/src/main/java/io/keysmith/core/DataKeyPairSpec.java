@@ -29,6 +29,9 @@ public enum DataKeyPairSpec {
     public static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
 
     private final String algorithm;
+    // False positive: the declared type is an interface, but every value here is an RSAKeyGenParameterSpec or an
+    // ECGenParameterSpec, both immutable (final fields, no setters).
+    @SuppressWarnings("ImmutableEnumChecker")
     private final AlgorithmParameterSpec parameters;
     private final boolean needsBouncyCastle;
 

@@ -124,7 +124,7 @@ final class KeyResolver {
         for (int attempt = 1; ; attempt++) {
             KeyRecord current = findKey(keyId);
             KeyRecord changed = change.apply(current);
-            if (changed == current) {
+            if (changed.equals(current)) {
                 return current;
             }
             try {

@@ -72,7 +72,7 @@ final class KeyUpkeep {
                     continue;
                 }
                 Optional<KeyRecord> settled = settle(key.get());
-                if (settled.isEmpty() || settled.get() != key.get()) {
+                if (settled.isEmpty() || !settled.get().equals(key.get())) {
                     changed++;
                 }
             }

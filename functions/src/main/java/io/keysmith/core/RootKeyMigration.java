@@ -82,7 +82,7 @@ public final class RootKeyMigration {
                 counts.keys++;
                 for (WrappedMaterial material : keys.materials(key.keyId())) {
                     RootKey source = source(material);
-                    if (source == to && material.wrapFormat() == MaterialWraps.CURRENT) {
+                    if (material.rootKeyId().equals(to.id()) && material.wrapFormat() == MaterialWraps.CURRENT) {
                         counts.alreadyMoved++;
                     } else if (dryRun) {
                         open(source, material).close();

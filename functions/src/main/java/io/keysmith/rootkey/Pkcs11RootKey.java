@@ -53,6 +53,8 @@ public final class Pkcs11RootKey implements RootKey {
             0x082L, "CKR_OBJECT_HANDLE_INVALID");
 
     /**
+     * Where the root key lives on the token, and how to log in.
+     *
      * @param configFile     a SunPKCS11 configuration file (library and slot)
      * @param pin            the user PIN
      * @param keyLabel       the root key's label: the HMAC key is {@code keyLabel + "-hmac"}, and an AES
@@ -331,8 +333,8 @@ public final class Pkcs11RootKey implements RootKey {
         for (Map.Entry<Long, String> known : RELOGIN_CODES.entrySet()) {
             String name = known.getValue();
             if (message.startsWith(name)
-                    && (message.length() == name.length() || !Character.isLetterOrDigit(message.charAt(name.length()))
-                    && message.charAt(name.length()) != '_')) {
+                    && (message.length() == name.length() || (!Character.isLetterOrDigit(message.charAt(name.length()))
+                    && message.charAt(name.length()) != '_'))) {
                 return known.getKey();
             }
         }

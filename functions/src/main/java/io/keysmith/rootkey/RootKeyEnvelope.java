@@ -19,7 +19,7 @@ public interface RootKeyEnvelope {
 
     byte[] seal(byte[] rootKey, Map<String, String> context);
 
-    /** @throws RuntimeException when the sealed bytes do not open under this envelope's key and context */
+    /** Opens sealed bytes; throws a RuntimeException when they do not open under this envelope's key and context. */
     byte[] open(byte[] sealed, Map<String, String> context);
 
     /** Today's layout: no envelope. */

@@ -27,6 +27,8 @@ public record Settings(String rootKey, String stageName, double throttleRate, in
     public static final String DEFAULT_LAMBDA_JAR = "functions/target/keysmith-functions-0.1.0-SNAPSHOT-lambda.jar";
 
     /**
+     * The CloudHSM cluster that holds the root key, and how the function reaches it.
+     *
      * @param clusterId         the CloudHSM cluster
      * @param vpcId             the cluster's VPC
      * @param subnetIds         subnets the function runs in, with routes to the HSMs, DynamoDB and Secrets Manager

@@ -551,7 +551,7 @@ final class LocalHttpServer implements AutoCloseable {
             try {
                 socket.shutdownOutput();
                 deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MS);
-                long drained = limit - position;
+                long drained = (long) limit - position;
                 position = limit;
                 while (drained < DRAIN_BYTES && fill() > 0) {
                     drained += limit;

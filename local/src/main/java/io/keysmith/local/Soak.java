@@ -148,7 +148,7 @@ public final class Soak {
         Pattern category = Pattern.compile(
                 "^(?:-\\s+(.+?) \\(|Total: )reserved=\\d+MB(?: [+-]\\d+MB)?, committed=(\\d+)MB(?: ([+-]\\d+)MB)?");
         StringBuilder nmt = new StringBuilder();
-        for (String line : run(jcmd(), Long.toString(pid), "VM.native_memory", "summary.diff", "scale=MB").split("\n")) {
+        for (String line : run(jcmd(), Long.toString(pid), "VM.native_memory", "summary.diff", "scale=MB").split("\n", -1)) {
             Matcher m = category.matcher(line.trim().startsWith("Total") ? line.trim() : line);
             if (m.find() && !m.group(2).equals("0")) {
                 nmt.append(String.format("  %s %s (%s)%n", m.group(1) == null ? "Total:" : m.group(1).trim() + ":",
