@@ -113,6 +113,9 @@ final class KeyResolver {
                 }
             }
             case Enabled -> { }
+            // States of multi-Region keys and custom key stores, which Keysmith refuses to create.
+            case Creating, Updating, Unavailable, PendingReplicaDeletion ->
+                throw new IllegalStateException("a key in state " + key.keyState() + " cannot come from Keysmith");
         }
     }
 

@@ -6,6 +6,8 @@ public final class AccessDeniedMessages {
     }
 
     /**
+     * The message when no statement allows the action.
+     *
      * @param resource the key ARN, or null for an action without a key ({@code *} in the message)
      * @param resourceBased true when the key policy is what failed to allow, false for the service (IAM) policy
      */

@@ -76,7 +76,7 @@ record ConditionOperator(SetQualifier qualifier, Base base, boolean ifExists) {
         String baseName = ifExists ? rest.substring(0, rest.length() - IF_EXISTS.length()) : rest;
         Base base = Arrays.stream(Base.values()).filter(b -> b.policyName.equals(baseName)).findFirst().orElse(null);
         // Null tests presence itself: a set prefix or IfExists on it means nothing.
-        if (base == null || base == Base.NULL && (ifExists || qualifier != SetQualifier.NONE)) {
+        if (base == null || (base == Base.NULL && (ifExists || qualifier != SetQualifier.NONE))) {
             return null;
         }
         return new ConditionOperator(qualifier, base, ifExists);

