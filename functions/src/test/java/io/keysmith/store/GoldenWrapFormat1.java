@@ -1,5 +1,6 @@
 package io.keysmith.store;
 
+import io.keysmith.core.TestCallers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keysmith.api.ApiRequest;
@@ -96,7 +97,7 @@ public record GoldenWrapFormat1(String rootKeyId, byte[] rootKeyBytes, String ke
     public ApiRequest decryptRequest() {
         try {
             return new ApiRequest("TrentService.Decrypt", JSON.writeValueAsBytes(Map.of(
-                    "CiphertextBlob", ciphertextBlob, "EncryptionContext", encryptionContext)), "golden");
+                    "CiphertextBlob", ciphertextBlob, "EncryptionContext", encryptionContext)), TestCallers.ROOT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
