@@ -88,6 +88,7 @@ public final class LocalRunner implements AutoCloseable {
         if (!options.inMemory() && Files.exists(options.dataDir()) && !Files.isDirectory(options.dataDir())) {
             throw new IllegalArgumentException("--data-dir " + options.dataDir() + " is not a directory");
         }
+        Authentication authentication = authentication(options, clock);
         LocalHttpServer server;
         try {
             server = LocalHttpServer.bind(options.port(), java.util.Set.copyOf(options.allowedHosts()), requestLog);
@@ -116,7 +117,7 @@ public final class LocalRunner implements AutoCloseable {
             KmsApi api = new KmsApi(keysmith, options.enclaveTrustAnchor() == null
                     ? AttestationVerifier.awsNitroRoot(clock)
                     : AttestationVerifier.trusting(options.enclaveTrustAnchor(), clock));
-            server.start((target, body, caller) -> answer(api, target, body, caller));
+            server.start(authentication, (target, body, caller) -> answer(api, target, body, caller));
             ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor();
             upkeep.scheduleWithFixedDelay(() -> sweep(keysmith), 0, SWEEP_MINUTES, TimeUnit.MINUTES);
             return new LocalRunner(dynamoLocal, server, upkeep);
@@ -134,7 +135,19 @@ public final class LocalRunner implements AutoCloseable {
         }
     }
 
-    private static LocalHttpServer.Answer answer(KmsApi api, String target, byte[] body, String caller) {
+    /** With --identities, SigV4 as AWS KMS verifies it; without, every caller is the account's root (and it says so). */
+    private static Authentication authentication(Options options, Clock clock) {
+        if (options.identities() == null) {
+            System.out.println("no --identities: every caller is arn:aws:iam::" + options.account() + ":root");
+            return Authentication.everyoneIsAccountRoot(options.account());
+        }
+        Identities identities = Identities.load(options.identities());
+        System.out.println("Keysmith verifies SigV4 signatures (service kms, region " + options.region() + ") of "
+                + identities.size() + " identities from " + options.identities());
+        return new SigV4Verifier(identities, options.region(), clock);
+    }
+
+    private static LocalHttpServer.Answer answer(KmsApi api, String target, byte[] body, io.keysmith.core.Caller caller) {
         ApiRequest request = new ApiRequest(target, body, caller);
         ApiResponse response = api.handle(request);
         request.wipe();
