@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 /**
  * Keysmith on a laptop: the same api and core as the Lambda, behind an HTTP server on 127.0.0.1,
  * with DynamoDB Local embedded in-process (no socket of its own). Requests signed by any
- * credentials are accepted, as LocalStack does.
+ * credentials are accepted, as LocalStack does, unless {@code --identities} names the access keys
+ * whose SigV4 signatures it verifies.
  */
 public final class LocalRunner implements AutoCloseable {
     static final String KEYS_TABLE = "keysmith-keys";
@@ -117,6 +118,7 @@ public final class LocalRunner implements AutoCloseable {
             KmsApi api = new KmsApi(keysmith, options.enclaveTrustAnchor() == null
                     ? AttestationVerifier.awsNitroRoot(clock)
                     : AttestationVerifier.trusting(options.enclaveTrustAnchor(), clock));
+            System.out.println(callers(options, authentication));
             server.start(authentication, (target, body, caller) -> answer(api, target, body, caller));
             ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor();
             upkeep.scheduleWithFixedDelay(() -> sweep(keysmith), 0, SWEEP_MINUTES, TimeUnit.MINUTES);
@@ -135,16 +137,20 @@ public final class LocalRunner implements AutoCloseable {
         }
     }
 
-    /** With --identities, SigV4 as AWS KMS verifies it; without, every caller is the account's root (and it says so). */
+    /** With --identities, SigV4 as AWS KMS verifies it; without, every caller is the account's root. */
     private static Authentication authentication(Options options, Clock clock) {
         if (options.identities() == null) {
-            System.out.println("no --identities: every caller is arn:aws:iam::" + options.account() + ":root");
             return Authentication.everyoneIsAccountRoot(options.account());
         }
-        Identities identities = Identities.load(options.identities());
-        System.out.println("Keysmith verifies SigV4 signatures (service kms, region " + options.region() + ") of "
-                + identities.size() + " identities from " + options.identities());
-        return new SigV4Verifier(identities, options.region(), clock);
+        return new SigV4Verifier(Identities.load(options.identities()), options.region(), clock);
+    }
+
+    /** The start-up line that says who the callers are. */
+    private static String callers(Options options, Authentication authentication) {
+        return authentication instanceof SigV4Verifier verifier
+                ? "Keysmith verifies SigV4 signatures (service kms, region " + options.region() + ") of "
+                        + verifier.identityCount() + " identities from " + options.identities()
+                : "no --identities: every caller is arn:aws:iam::" + options.account() + ":root";
     }
 
     private static LocalHttpServer.Answer answer(KmsApi api, String target, byte[] body, io.keysmith.core.Caller caller) {

@@ -67,6 +67,10 @@ final class SigV4Verifier implements Authentication {
         this.clock = clock;
     }
 
+    int identityCount() {
+        return identities.size();
+    }
+
     @Override
     public Caller callerOf(ReceivedRequest request) throws Refused {
         String authorization = request.header("authorization");
