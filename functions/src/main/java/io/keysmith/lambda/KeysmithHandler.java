@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class KeysmithHandler
         implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, Resource {
     static final String METRICS_NAMESPACE = "Keysmith";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeysmithHandler.class);
     private final Randomness randomness;
     private final RootKey rootKey;
     private final KmsApi api;
@@ -85,6 +86,10 @@ public final class KeysmithHandler
             try {
                 return answer(event, callers.callerOf(event));
             } catch (ApiGatewayCaller.Refused refused) {
+                // Only a direct invoke or a misconfigured API sends such an event: worth a line in the log.
+                LOG.warn("refused an event: {} (apiId {}, stage {})", refused.getMessage(),
+                        event.getRequestContext() == null ? null : event.getRequestContext().getApiId(),
+                        event.getRequestContext() == null ? null : event.getRequestContext().getStage());
                 refusal = refused.refusal();
             }
         }

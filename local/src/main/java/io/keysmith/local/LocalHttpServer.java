@@ -96,8 +96,8 @@ final class LocalHttpServer implements AutoCloseable {
     }
 
     /** Starts accepting; until then connections wait in the backlog. */
-    void start(Authentication authenticator, KmsCall kmsCall) {
-        this.authentication = authenticator;
+    void start(Authentication callers, KmsCall kmsCall) {
+        this.authentication = callers;
         this.kms = kmsCall;
         acceptor = daemon("keysmith-http-accept").newThread(this::acceptLoop);
         acceptor.start();

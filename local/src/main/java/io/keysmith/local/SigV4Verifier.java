@@ -5,11 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -143,7 +143,7 @@ final class SigV4Verifier implements Authentication {
     private static Instant signingInstant(String amzDate) throws Refused {
         try {
             return Instant.from(AMZ_DATE.parse(amzDate));
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeException e) { // unparseable, or a date that does not exist (month 13)
             throw incomplete("Date must be in ISO-8601 'basic format'. Got '" + RequestLog.field(amzDate)
                     + "'. See http://en.wikipedia.org/wiki/ISO_8601");
         }

@@ -227,6 +227,15 @@ class SigV4VerifierTest {
     }
 
     @Test
+    void anImpossibleDateIsAnIncompleteSignature() {
+        for (String date : List.of("20261330T000000Z", "2026-11-30T13:00:00Z", "")) {
+            Authentication.Refused refused = assertThrows(Authentication.Refused.class,
+                    () -> verifier.callerOf(withHeader(alice(), "x-amz-date", date)), date);
+            assertEquals("IncompleteSignatureException", refused.refusal().code(), date);
+        }
+    }
+
+    @Test
     void secretsStayOutOfToString() {
         String shown = IDENTITIES.find(ALICE_KEY).orElseThrow().toString();
         assertFalse(shown.contains(ALICE_SECRET), shown);
