@@ -136,6 +136,9 @@ class SecretHoldersTest {
         if (type == String.class) {
             return "name";
         }
+        if (type == io.keysmith.core.Caller.class) {
+            return io.keysmith.core.Caller.accountRoot("111122223333", "127.0.0.1", false); // it checks its ARN
+        }
         if (type == UUID.class) {
             return new UUID(1, 2);
         }

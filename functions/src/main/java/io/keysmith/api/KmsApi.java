@@ -88,7 +88,7 @@ public final class KmsApi {
         String keyArn = audit.keyArn != null ? audit.keyArn
                 : ResolvedKey.arn() != null ? ResolvedKey.arn() : keyIdAsGiven(input);
         ResolvedKey.clear();
-        RequestRecord record = new RequestRecord(name, keyArn, request.caller(), audit.keyPairSpec, outcome,
+        RequestRecord record = new RequestRecord(name, keyArn, request.caller().arn(), audit.keyPairSpec, outcome,
                 (System.nanoTime() - started) / 1_000_000.0);
         log(record);
         return new ApiResponse(status, body, record);

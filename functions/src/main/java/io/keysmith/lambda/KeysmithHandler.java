@@ -9,6 +9,7 @@ import io.keysmith.api.ApiResponse;
 import io.keysmith.api.HttpRouting;
 import io.keysmith.api.KmsApi;
 import io.keysmith.api.RequestRecord;
+import io.keysmith.core.Caller;
 import io.keysmith.core.DataKeyPairSpec;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
@@ -33,20 +34,24 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class KeysmithHandler
         implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, Resource {
     static final String METRICS_NAMESPACE = "Keysmith";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeysmithHandler.class);
     private final Randomness randomness;
     private final RootKey rootKey;
     private final KmsApi api;
+    private final ApiGatewayCaller callers;
 
     public KeysmithHandler() {
-        this(LambdaSettings.fromEnvironment(System.getenv()), new Randomness());
+        this(LambdaSettings.fromEnvironment(System.getenv()), ApiGatewayCaller.fromEnvironment(System.getenv()),
+                new Randomness());
     }
 
-    private KeysmithHandler(LambdaSettings settings, Randomness randomness) {
-        this(settings, LambdaWiring.dynamo(settings), randomness);
+    private KeysmithHandler(LambdaSettings settings, ApiGatewayCaller callers, Randomness randomness) {
+        this(settings, callers, LambdaWiring.dynamo(settings), randomness);
     }
 
-    KeysmithHandler(LambdaSettings settings, DynamoDbClient dynamo, Randomness randomness) {
+    KeysmithHandler(LambdaSettings settings, ApiGatewayCaller callers, DynamoDbClient dynamo, Randomness randomness) {
         this.randomness = randomness;
+        this.callers = callers;
         this.rootKey = LambdaWiring.rootKey(settings, dynamo, randomness);
         KeysmithSettings graph = LambdaWiring.keysmithSettings(settings, dynamo, rootKey, randomness);
         this.api = KeysmithWiring.api(graph, KeysmithWiring.keysmith(graph));
@@ -80,20 +85,32 @@ public final class KeysmithHandler
         }
         HttpRouting.Refusal refusal = HttpRouting.check(method == null ? "POST" : method, path == null ? "/" : path,
                 header(event, "Content-Type"), false);
-        if (refusal != null) {
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("Content-Type", ApiResponse.CONTENT_TYPE);
-            if (refusal.allow() != null) {
-                headers.put("Allow", refusal.allow());
+        if (refusal == null) {
+            try {
+                return answer(event, callers.callerOf(event));
+            } catch (ApiGatewayCaller.Refused refused) {
+                // Only a direct invoke or a misconfigured API sends such an event: worth a line in the log.
+                LOG.warn("refused an event: {} (apiId {}, stage {})", refused.getMessage(),
+                        event.getRequestContext() == null ? null : event.getRequestContext().getApiId(),
+                        event.getRequestContext() == null ? null : event.getRequestContext().getStage());
+                refusal = refused.refusal();
             }
-            return new APIGatewayProxyResponseEvent().withStatusCode(refusal.status()).withHeaders(headers)
-                    .withBody(new String(refusal.body(), StandardCharsets.UTF_8));
         }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", ApiResponse.CONTENT_TYPE);
+        if (refusal.allow() != null) {
+            headers.put("Allow", refusal.allow());
+        }
+        return new APIGatewayProxyResponseEvent().withStatusCode(refusal.status()).withHeaders(headers)
+                .withBody(new String(refusal.body(), StandardCharsets.UTF_8));
+    }
+
+    private APIGatewayProxyResponseEvent answer(APIGatewayProxyRequestEvent event, Caller caller) {
         String body = event.getBody() == null ? "" : event.getBody();
         byte[] bytes = Boolean.TRUE.equals(event.getIsBase64Encoded())
                 ? Base64.getMimeDecoder().decode(body)
                 : body.getBytes(StandardCharsets.UTF_8);
-        ApiRequest request = new ApiRequest(header(event, "X-Amz-Target"), bytes, caller(event));
+        ApiRequest request = new ApiRequest(header(event, "X-Amz-Target"), bytes, caller);
         ApiResponse response = api.handle(request);
         request.wipe();
         record(response.record());
@@ -134,19 +151,6 @@ public final class KeysmithHandler
             }
         }
         return null;
-    }
-
-    /** The IAM identity API Gateway verified, from the request context. */
-    private static String caller(APIGatewayProxyRequestEvent event) {
-        var context = event.getRequestContext();
-        var identity = context == null ? null : context.getIdentity();
-        if (identity == null) {
-            return "unknown";
-        }
-        if (identity.getUserArn() != null) {
-            return identity.getUserArn();
-        }
-        return identity.getAccountId() != null ? identity.getAccountId() : "unknown";
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.keysmith.api;
 
+import io.keysmith.core.TestCallers;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keysmith.core.CiphertextBlob;
@@ -43,6 +44,6 @@ class CiphertextBlobFuzzTest {
 
     private static ApiResponse call(String operation, ObjectNode body) {
         return API.handle(new ApiRequest("TrentService." + operation, body.toString().getBytes(StandardCharsets.UTF_8),
-                "fuzz"));
+                TestCallers.ROOT));
     }
 }

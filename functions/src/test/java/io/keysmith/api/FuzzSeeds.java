@@ -1,5 +1,6 @@
 package io.keysmith.api;
 
+import io.keysmith.core.TestCallers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keysmith.core.FuzzWorld;
@@ -138,7 +139,7 @@ public final class FuzzSeeds {
             body.putObject("EncryptionContext").put("tenant", tenant);
         }
         ApiResponse response = api.handle(new ApiRequest("TrentService.Encrypt",
-                body.toString().getBytes(StandardCharsets.UTF_8), "seeds"));
+                body.toString().getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
         return Json.MAPPER.readTree(response.body()).get("CiphertextBlob").asText();
     }
 

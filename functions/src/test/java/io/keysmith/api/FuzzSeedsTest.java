@@ -1,5 +1,6 @@
 package io.keysmith.api;
 
+import io.keysmith.core.TestCallers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +30,7 @@ class FuzzSeedsTest {
 
     private ApiResponse call(String operation, byte[] body) {
         world.reset();
-        return api.handle(new ApiRequest("TrentService." + operation, body, "seeds"));
+        return api.handle(new ApiRequest("TrentService." + operation, body, TestCallers.ROOT));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.keysmith.api;
 
+import io.keysmith.core.TestCallers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +18,7 @@ class KmsApiTest {
 
     private ApiResponse call(String operation, String body) {
         return api.handle(new ApiRequest(operation == null ? null : "TrentService." + operation,
-                body.getBytes(StandardCharsets.UTF_8), "test"));
+                body.getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
     }
 
     private static JsonNode json(ApiResponse response) throws Exception {
@@ -40,7 +41,7 @@ class KmsApiTest {
     void unknownAndMissingTargetsAreUnknownOperation() throws Exception {
         assertError(call("NoSuchThing", "{}"), 400, "UnknownOperationException", "");
         assertError(call(null, "{}"), 400, "UnknownOperationException", "");
-        assertError(api.handle(new ApiRequest("Other.CreateKey", new byte[0], "t")), 400, "UnknownOperationException", "");
+        assertError(api.handle(new ApiRequest("Other.CreateKey", new byte[0], TestCallers.ROOT)), 400, "UnknownOperationException", "");
     }
 
     @Test
@@ -129,6 +130,6 @@ class KmsApiTest {
             }
         }
         byte[] huge = new byte[KmsApi.MAX_BODY_BYTES + 1];
-        assertEquals(400, api.handle(new ApiRequest("TrentService.ListKeys", huge, "t")).status());
+        assertEquals(400, api.handle(new ApiRequest("TrentService.ListKeys", huge, TestCallers.ROOT)).status());
     }
 }

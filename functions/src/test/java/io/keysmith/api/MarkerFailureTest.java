@@ -1,5 +1,6 @@
 package io.keysmith.api;
 
+import io.keysmith.core.TestCallers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +29,7 @@ class MarkerFailureTest {
 
     private static ApiResponse listKeys(RootKey rootKey) {
         return new KmsApi(InMemoryPorts.keysmith(rootKey)).handle(new ApiRequest("TrentService.ListKeys",
-                ("{\"Marker\":\"" + MARKER + "\"}").getBytes(StandardCharsets.UTF_8), "test"));
+                ("{\"Marker\":\"" + MARKER + "\"}").getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
     }
 
     @Test

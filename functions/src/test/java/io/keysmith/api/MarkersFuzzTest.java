@@ -1,5 +1,6 @@
 package io.keysmith.api;
 
+import io.keysmith.core.TestCallers;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,6 +45,6 @@ class MarkersFuzzTest {
             body.put("KeyId", FuzzWorld.KEY_ID);
         }
         return API.handle(new ApiRequest("TrentService." + operation, body.toString().getBytes(StandardCharsets.UTF_8),
-                "fuzz"));
+                TestCallers.ROOT));
     }
 }

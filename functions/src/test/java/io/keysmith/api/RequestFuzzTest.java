@@ -1,5 +1,6 @@
 package io.keysmith.api;
 
+import io.keysmith.core.TestCallers;
 import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +30,7 @@ class RequestFuzzTest {
             return; // an RSA key pair takes 50 ms to 2 s to generate: it would starve the fuzzer, and teaches it nothing
         }
         WORLD.reset();
-        FuzzChecks.requireAwsShaped(API.handle(new ApiRequest("TrentService." + operation, body, "fuzz")));
+        FuzzChecks.requireAwsShaped(API.handle(new ApiRequest("TrentService." + operation, body, TestCallers.ROOT)));
     }
 
     private static boolean rsaPair(byte[] body) {

@@ -1,5 +1,6 @@
 package io.keysmith.api;
 
+import io.keysmith.core.TestCallers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +13,7 @@ class UnhonouredInputTest {
     private final KmsApi api = new KmsApi(InMemoryPorts.keysmith());
 
     private ApiResponse call(String operation, String body) {
-        return api.handle(new ApiRequest("TrentService." + operation, body.getBytes(StandardCharsets.UTF_8), "test"));
+        return api.handle(new ApiRequest("TrentService." + operation, body.getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
     }
 
     private void assertError(ApiResponse response, String code, String message) throws Exception {

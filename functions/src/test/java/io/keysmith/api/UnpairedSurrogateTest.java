@@ -1,5 +1,6 @@
 package io.keysmith.api;
 
+import io.keysmith.core.TestCallers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +21,7 @@ class UnpairedSurrogateTest {
     private String keyId;
 
     private ApiResponse call(String operation, String body) {
-        return api.handle(new ApiRequest("TrentService." + operation, body.getBytes(StandardCharsets.UTF_8), "test"));
+        return api.handle(new ApiRequest("TrentService." + operation, body.getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
     }
 
     private static JsonNode json(ApiResponse response) throws Exception {

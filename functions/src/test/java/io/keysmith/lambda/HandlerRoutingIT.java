@@ -45,4 +45,23 @@ class HandlerRoutingIT {
                     "API Gateway events without a content type still run");
         }
     }
+
+    @Test
+    void onlyVerifiedIdentitiesOfThisDeploymentsApiReachTheApi() throws Exception {
+        try (LambdaFixture lambda = new LambdaFixture(new Randomness())) {
+            APIGatewayProxyRequestEvent otherApi = LambdaFixture.event("CreateKey", "{}");
+            otherApi.getRequestContext().setApiId("other1");
+            APIGatewayProxyRequestEvent otherStage = LambdaFixture.event("CreateKey", "{}");
+            otherStage.getRequestContext().setStage("test");
+            APIGatewayProxyRequestEvent anonymous = LambdaFixture.event("CreateKey", "{}");
+            anonymous.getRequestContext().setIdentity(new APIGatewayProxyRequestEvent.RequestIdentity()
+                    .withSourceIp("203.0.113.10"));
+            for (APIGatewayProxyRequestEvent refused : new APIGatewayProxyRequestEvent[] {otherApi, otherStage, anonymous}) {
+                APIGatewayProxyResponseEvent response = lambda.handler.handle(refused);
+                assertEquals(403, response.getStatusCode(), response.getBody());
+                assertTrue(response.getBody().startsWith("{\"__type\":\"AccessDeniedException\""), response.getBody());
+            }
+            assertEquals(0, lambda.call("ListKeys", "{}").get("Keys").size(), "a refused event created a key");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.keysmith.lambda;
 
+import io.keysmith.core.TestCallers;
 import com.sun.net.httpserver.HttpServer;
 import io.keysmith.api.ApiRequest;
 import io.keysmith.api.ApiResponse;
@@ -25,7 +26,7 @@ final class KmsStandIn implements AutoCloseable {
         server.createContext("/", exchange -> {
             try (exchange; InputStream in = exchange.getRequestBody()) {
                 ApiResponse response = api.handle(new ApiRequest(exchange.getRequestHeaders().getFirst("X-Amz-Target"),
-                        in.readAllBytes(), "stand-in"));
+                        in.readAllBytes(), TestCallers.ROOT));
                 exchange.getResponseHeaders().set("Content-Type", ApiResponse.CONTENT_TYPE);
                 exchange.sendResponseHeaders(response.status(), response.body().length);
                 try (OutputStream out = exchange.getResponseBody()) {

@@ -16,6 +16,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 final class LambdaFixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final LambdaSettings SETTINGS = LambdaSettings.dynamodb("keys", "root-key", "eu-west-1", "123456789012");
+    /** The deployment's own API and stage: events from elsewhere are refused. */
+    static final ApiGatewayCaller OWN_API = new ApiGatewayCaller("abc123", "prod");
+    static final String CALLER_ARN = "arn:aws:iam::123456789012:user/test";
 
     private final AmazonDynamoDBLocal dynamoLocal = DynamoDBEmbedded.create(true);
     final DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
@@ -34,7 +37,7 @@ final class LambdaFixture implements AutoCloseable {
             new DynamoDbRootKey(dynamo, SETTINGS.rootKeyTable(), new Randomness()).create();
         }
         this.randomness = randomness;
-        this.handler = new KeysmithHandler(SETTINGS, dynamo, randomness);
+        this.handler = new KeysmithHandler(SETTINGS, OWN_API, dynamo, randomness);
     }
 
     static APIGatewayProxyRequestEvent event(String operation, String body) {
@@ -43,8 +46,13 @@ final class LambdaFixture implements AutoCloseable {
                 .withHeaders(Map.of("x-amz-target", "TrentService." + operation))
                 .withBody(body)
                 .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                        .withApiId(OWN_API.apiId())
+                        .withStage(OWN_API.stage())
+                        .withAccountId("123456789012")
                         .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity()
-                                .withUserArn("arn:aws:iam::123456789012:user/test")));
+                                .withUserArn(CALLER_ARN)
+                                .withAccountId("123456789012")
+                                .withSourceIp("203.0.113.10")));
     }
 
     JsonNode call(String operation, String body) throws Exception {

@@ -183,7 +183,10 @@ class LambdaJarIT {
                 Map.entry("ROOT_KEY_PROTECTION", "kms"),
                 Map.entry("ROOT_KEY_KMS_KEY_ARN", envelopeKeyArn),
                 Map.entry("AWS_ENDPOINT_URL_KMS", kms.endpoint().toString()),
-                Map.entry("KEYSMITH_ACCOUNT", "123456789012"));
+                Map.entry("KEYSMITH_ACCOUNT", "123456789012"),
+                // The API and stage of the events in events/
+                Map.entry("KEYSMITH_API_ID", "abc123"),
+                Map.entry("KEYSMITH_STAGE", "prod"));
     }
 
     @AfterAll

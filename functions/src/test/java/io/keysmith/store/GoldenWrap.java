@@ -1,5 +1,6 @@
 package io.keysmith.store;
 
+import io.keysmith.core.TestCallers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keysmith.api.ApiRequest;
@@ -114,7 +115,7 @@ public record GoldenWrap(String rootKeyId, byte[] rootKeyBytes, String keyId, St
     public ApiRequest decryptRequest() {
         try {
             return new ApiRequest("TrentService.Decrypt", JSON.writeValueAsBytes(Map.of(
-                    "CiphertextBlob", ciphertextBlob, "EncryptionContext", encryptionContext)), "golden");
+                    "CiphertextBlob", ciphertextBlob, "EncryptionContext", encryptionContext)), TestCallers.ROOT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package io.keysmith.store;
 
+import io.keysmith.core.TestCallers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,7 +37,7 @@ final class KmsCalls {
 
     JsonNode call(String operation, String body) {
         ApiResponse response = api.handle(new ApiRequest("TrentService." + operation,
-                body.getBytes(StandardCharsets.UTF_8), "test"));
+                body.getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
         assertEquals(200, response.status(), operation + ": " + response.bodyText());
         try {
             return JSON.readTree(response.body());

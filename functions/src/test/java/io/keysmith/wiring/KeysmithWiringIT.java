@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keysmith.api.ApiRequest;
 import io.keysmith.api.ApiResponse;
 import io.keysmith.api.KmsApi;
+import io.keysmith.core.TestCallers;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
@@ -58,7 +59,7 @@ class KeysmithWiringIT {
     }
 
     private static ApiResponse call(KmsApi api, String operation, String body) {
-        return api.handle(new ApiRequest("TrentService." + operation, body.getBytes(StandardCharsets.UTF_8), "test"));
+        return api.handle(new ApiRequest("TrentService." + operation, body.getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
     }
 
     private static JsonNode ok(ApiResponse response) {

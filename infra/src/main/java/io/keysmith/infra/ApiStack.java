@@ -19,6 +19,7 @@ public final class ApiStack extends Stack {
             function.dependOn(init.resource());
         }
         api = new KeysmithApi(this, "Api", settings, function.live());
+        function.acceptEventsOf(api.api(), settings.stageName());
         new KeysmithMonitoring(this, "Monitoring", api.api(), function.live(), tables.rootKey() != null);
         CfnOutput.Builder.create(this, "EndpointUrl").value(api.api().getUrl()).build();
     }

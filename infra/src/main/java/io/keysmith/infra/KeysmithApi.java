@@ -8,6 +8,7 @@ import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigateway.AuthorizationType;
 import software.amazon.awscdk.services.apigateway.EndpointType;
 import software.amazon.awscdk.services.apigateway.LambdaIntegration;
+import software.amazon.awscdk.services.apigateway.LambdaIntegrationOptions;
 import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigateway.MethodLoggingLevel;
 import software.amazon.awscdk.services.apigateway.MethodOptions;
@@ -50,7 +51,9 @@ public final class KeysmithApi extends Construct {
                 .validateRequestParameters(true)
                 .validateRequestBody(true)
                 .build());
-        api.getRoot().addMethod("POST", new LambdaIntegration(live), MethodOptions.builder()
+        // No test-invoke permission: the console's test invocations (stage test-invoke-stage) would be refused anyway.
+        api.getRoot().addMethod("POST", new LambdaIntegration(live, LambdaIntegrationOptions.builder()
+                .allowTestInvoke(false).build()), MethodOptions.builder()
                 .authorizationType(AuthorizationType.IAM)
                 .requestParameters(Map.of("method.request.header.X-Amz-Target", true))
                 .requestValidator(targetRequired)

@@ -8,6 +8,7 @@ import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.apigateway.IRestApi;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
@@ -41,6 +42,7 @@ public final class KeysmithFunction extends Construct {
     static final Duration TIMEOUT = Duration.seconds(20);
 
     private final Alias live;
+    private final Function apiFunction;
     private final List<Function> functions;
     private final IKey rootKeyEnvelope;
 
@@ -52,6 +54,7 @@ public final class KeysmithFunction extends Construct {
         // captured in the snapshot and cloned into every restored copy.
         Function api = function("Api", "io.keysmith.lambda.KeysmithHandler::handleRequest", tables, hsm, settings, hsm == null);
         live = Alias.Builder.create(this, "Live").aliasName("live").version(api.getCurrentVersion()).build();
+        apiFunction = api;
 
         // Upkeep rotates keys, and new material is wrapped by the root key: it reads the root key as the API does.
         Function upkeep = function("Upkeep", "io.keysmith.lambda.UpkeepHandler::handleRequest", tables, hsm, settings, false);
@@ -131,6 +134,16 @@ public final class KeysmithFunction extends Construct {
     /** Both functions deploy after {@code dependency}: the root key's creation. */
     void dependOn(software.constructs.IDependable dependency) {
         functions.forEach(f -> f.getNode().addDependency(dependency));
+    }
+
+    /**
+     * The API function trusts the identity in an event only when the event names this API and stage
+     * ({@code io.keysmith.lambda.ApiGatewayCaller}). No cycle: the environment refers to the RestApi resource,
+     * which depends on nothing of the function's; the method, deployment and permission depend on the function.
+     */
+    void acceptEventsOf(IRestApi api, String stageName) {
+        apiFunction.addEnvironment("KEYSMITH_API_ID", api.getRestApiId());
+        apiFunction.addEnvironment("KEYSMITH_STAGE", stageName);
     }
 
     public Alias live() {

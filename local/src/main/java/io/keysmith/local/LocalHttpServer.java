@@ -2,6 +2,7 @@ package io.keysmith.local;
 
 import io.keysmith.api.HttpRouting;
 import io.keysmith.api.KmsApi;
+import io.keysmith.core.Caller;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -47,13 +47,12 @@ final class LocalHttpServer implements AutoCloseable {
     static final int MAX_HEADERS = 100;
     private static final long DRAIN_BYTES = 64L * 1024 * 1024;
     private static final long DRAIN_MS = 10_000;
-    private static final Pattern ACCESS_KEY = Pattern.compile("Credential=([^/,\\s]+)/");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Set<String> OWN_NAMES = Set.of("127.0.0.1", "localhost", "[::1]");
 
     /** A KMS call; the server writes the response and the log line. */
     interface KmsCall {
-        Answer handle(String target, byte[] body, String caller);
+        Answer handle(String target, byte[] body, Caller caller);
     }
 
     /** A KMS response, with what the log line needs; {@code wipe} zeroes the body once it is sent. */
@@ -62,6 +61,7 @@ final class LocalHttpServer implements AutoCloseable {
 
     private final ServerSocket listener;
     private volatile KmsCall kms;
+    private volatile Authentication authentication;
     private final Set<String> allowedHosts;
     private final Consumer<String> log;
     private final ExecutorService connections = Executors.newCachedThreadPool(daemon("keysmith-http"));
@@ -96,7 +96,8 @@ final class LocalHttpServer implements AutoCloseable {
     }
 
     /** Starts accepting; until then connections wait in the backlog. */
-    void start(KmsCall kmsCall) {
+    void start(Authentication callers, KmsCall kmsCall) {
+        this.authentication = callers;
         this.kms = kmsCall;
         acceptor = daemon("keysmith-http-accept").newThread(this::acceptLoop);
         acceptor.start();
@@ -180,7 +181,8 @@ final class LocalHttpServer implements AutoCloseable {
     }
 
     /** The request line and headers (names in lower case; a repeated header keeps its first value and is counted). */
-    private record Head(String method, String path, String version, Map<String, String> headers, Set<String> repeated) {
+    private record Head(String method, String path, String rawQuery, String version, Map<String, String> headers,
+                        Set<String> repeated) {
         String header(String name) {
             return headers.get(name);
         }
@@ -283,7 +285,7 @@ final class LocalHttpServer implements AutoCloseable {
             if (head == null) {
                 return false; // the client closed mid-head
             }
-            String caller = caller(head.header("authorization"));
+            String caller = null; // logged as "-" until the request is authenticated, below
             boolean wantsClose = head.version().equals("HTTP/1.0")
                     ? !"keep-alive".equalsIgnoreCase(head.header("connection"))
                     : "close".equalsIgnoreCase(head.header("connection"));
@@ -337,7 +339,20 @@ final class LocalHttpServer implements AutoCloseable {
             if (body == null) {
                 return false; // the client closed mid-body
             }
-            Answer answer = kms.handle(head.header("x-amz-target"), body, caller);
+            Caller authenticated;
+            try {
+                authenticated = authentication.callerOf(new Authentication.ReceivedRequest(head.method(), head.path(),
+                        head.rawQuery(), head.headers(), head.repeated(), body, socket.getInetAddress().getHostAddress()));
+            } catch (Authentication.Refused r) {
+                java.util.Arrays.fill(body, (byte) 0);
+                boolean close = wantsClose || stopping;
+                write(r.refusal().status(), io.keysmith.api.ApiResponse.CONTENT_TYPE, r.refusal().body(), null, close, false);
+                logLine(at, caller, operation(head.header("x-amz-target")), null, r.refusal().status(), r.refusal().code(),
+                        started);
+                return !close;
+            }
+            caller = authenticated.arn();
+            Answer answer = kms.handle(head.header("x-amz-target"), body, authenticated);
             java.util.Arrays.fill(body, (byte) 0);
             boolean close = wantsClose || stopping;
             try {
@@ -493,7 +508,9 @@ final class LocalHttpServer implements AutoCloseable {
                     repeated.add(name);
                 }
             }
-            return new Head(parts[0], HttpRouting.path(parts[1]), parts[2], headers, repeated);
+            int query = parts[1].indexOf('?');
+            return new Head(parts[0], HttpRouting.path(parts[1]), query < 0 ? null : parts[1].substring(query + 1),
+                    parts[2], headers, repeated);
         }
 
         /** A line ending in LF (CR before it dropped), counted against the head's budget; null at end of stream. */
@@ -592,12 +609,6 @@ final class LocalHttpServer implements AutoCloseable {
     /** The operation named by X-Amz-Target, for the log line of a refused request. */
     private static String operation(String target) {
         return target != null && target.startsWith("TrentService.") ? target.substring("TrentService.".length()) : null;
-    }
-
-    /** Locally any signature is accepted; the access key id names the caller in the log. */
-    static String caller(String authorization) {
-        Matcher m = authorization == null ? null : ACCESS_KEY.matcher(authorization);
-        return m != null && m.find() ? "local:" + m.group(1) : "local:anonymous";
     }
 
     private static String reason(int status) {

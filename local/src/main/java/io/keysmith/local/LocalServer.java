@@ -4,6 +4,7 @@ import io.keysmith.api.ApiRequest;
 import io.keysmith.api.ApiResponse;
 import io.keysmith.api.KmsApi;
 import io.keysmith.api.RequestRecord;
+import io.keysmith.core.Caller;
 import io.keysmith.core.Keysmith;
 import io.keysmith.wiring.KeysmithSettings;
 import io.keysmith.wiring.KeysmithWiring;
@@ -18,7 +19,8 @@ import java.util.function.Consumer;
 /**
  * One running local Keysmith: the HTTP server on 127.0.0.1 ({@link LocalHttpServer}), DynamoDB Local
  * embedded ({@link EmbeddedDynamo}), and the upkeep sweep, with the same api and core as the Lambda.
- * Requests signed by any credentials are accepted, as LocalStack does.
+ * Requests signed by any credentials are accepted, as LocalStack does, unless {@code --identities}
+ * names the access keys whose SigV4 signatures it verifies.
  */
 public final class LocalServer implements AutoCloseable {
     private static final long SWEEP_MINUTES = 1;
@@ -52,6 +54,7 @@ public final class LocalServer implements AutoCloseable {
         if (!options.inMemory() && Files.exists(options.dataDir()) && !Files.isDirectory(options.dataDir())) {
             throw new IllegalArgumentException("--data-dir " + options.dataDir() + " is not a directory");
         }
+        Authentication authentication = authentication(options, clock);
         LocalHttpServer server;
         try {
             server = LocalHttpServer.bind(options.port(), java.util.Set.copyOf(options.allowedHosts()), requestLog);
@@ -69,7 +72,8 @@ public final class LocalServer implements AutoCloseable {
             KeysmithSettings settings = LocalWiring.keysmithSettings(options, dynamo.client(), clock);
             Keysmith keysmith = KeysmithWiring.keysmith(settings);
             KmsApi api = KeysmithWiring.api(settings, keysmith);
-            server.start((target, body, caller) -> answer(api, target, body, caller));
+            System.out.println(callers(options, authentication));
+            server.start(authentication, (target, body, caller) -> answer(api, target, body, caller));
             ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor();
             // Nobody waits on the future: sweep() logs its own failures, and stop() shuts the executor down.
             var unused = upkeep.scheduleWithFixedDelay(() -> sweep(keysmith), 0, SWEEP_MINUTES, TimeUnit.MINUTES);
@@ -88,7 +92,23 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
-    private static LocalHttpServer.Answer answer(KmsApi api, String target, byte[] body, String caller) {
+    /** With --identities, SigV4 as AWS KMS verifies it; without, every caller is the account's root. */
+    private static Authentication authentication(Options options, Clock clock) {
+        if (options.identities() == null) {
+            return Authentication.everyoneIsAccountRoot(options.account());
+        }
+        return new SigV4Verifier(Identities.load(options.identities()), options.region(), clock);
+    }
+
+    /** The start-up line that says who the callers are. */
+    private static String callers(Options options, Authentication authentication) {
+        return authentication instanceof SigV4Verifier verifier
+                ? "Keysmith verifies SigV4 signatures (service kms, region " + options.region() + ") of "
+                        + verifier.identityCount() + " identities from " + options.identities()
+                : "no --identities: every caller is arn:aws:iam::" + options.account() + ":root";
+    }
+
+    private static LocalHttpServer.Answer answer(KmsApi api, String target, byte[] body, Caller caller) {
         ApiRequest request = new ApiRequest(target, body, caller);
         ApiResponse response = api.handle(request);
         request.wipe();

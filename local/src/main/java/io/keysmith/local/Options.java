@@ -6,7 +6,8 @@ import java.nio.file.Path;
 record Options(int port, Path dataDir, boolean inMemory, String region, String account, String rootKey,
                Path pkcs11Config, String pkcs11PinEnv, String pkcs11KeyLabel, boolean createRootKey,
                String migrateTo, Path enclaveTrustAnchor, DeployedTables deployed, boolean initRootKey,
-               RootKeyKms rootKeyKms, boolean dryRun, String earlierRootKey, java.util.List<String> allowedHosts) {
+               RootKeyKms rootKeyKms, boolean dryRun, String earlierRootKey, java.util.List<String> allowedHosts,
+               Path identities) {
 
     /**
      * With {@code migrate-root-key} or {@code init-root-key}: the tables of a deployment in AWS, instead
@@ -30,6 +31,8 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
               --in-memory               keep nothing on disk
               --region R                region in key ARNs (default us-east-1)
               --account A               account in key ARNs (default 000000000000)
+              --identities FILE         verify SigV4 signatures against the access keys in FILE (JSON: [{"accessKeyId",
+                                        "secretAccessKey", "arn"}, ...]); without it every caller is the account's root
               --allowed-host NAME       also accept requests whose Host header is NAME (repeatable; NAME:PORT
                                         for that port only); 127.0.0.1, localhost and [::1] always are
               --root-key dynamodb|pkcs11  where the root key lives (default dynamodb)
@@ -59,7 +62,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
 
     static Options defaults() {
         return new Options(4599, Path.of(".keysmith"), false, "us-east-1", "000000000000", "dynamodb",
-                null, null, "keysmith-root", false, null, null, null, false, null, false, null, java.util.List.of());
+                null, null, "keysmith-root", false, null, null, null, false, null, false, null, java.util.List.of(), null);
     }
 
     boolean pkcs11Configured() {
@@ -70,7 +73,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
     Options withStorage(int newPort, Path newDataDir, boolean newInMemory) {
         return new Options(newPort, newDataDir, newInMemory, region, account, rootKey, pkcs11Config, pkcs11PinEnv,
                 pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor, deployed, initRootKey, rootKeyKms, dryRun,
-                earlierRootKey, allowedHosts);
+                earlierRootKey, allowedHosts, identities);
     }
 
     static Options parse(String... args) {
@@ -96,6 +99,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
         boolean plainRootKey = false;
         java.net.URI kmsEndpoint = null;
         java.util.List<String> allowedHosts = new java.util.ArrayList<>();
+        Path identities = null;
         boolean migrate = args.length > 0 && args[0].equals("migrate-root-key");
         boolean init = args.length > 0 && args[0].equals("init-root-key");
         for (int i = migrate || init ? 1 : 0; i < args.length; i++) {
@@ -108,6 +112,7 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
                 case "--port" -> port = port(value(args, ++i, flag));
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, flag));
                 case "--region" -> region = region(value(args, ++i, flag), flag);
+                case "--identities" -> identities = Path.of(value(args, ++i, flag));
                 case "--allowed-host" -> allowedHosts.add(hostName(value(args, ++i, flag)));
                 case "--account" -> account = account(value(args, ++i, flag));
                 case "--root-key" -> rootKey = rootKeyMode(value(args, ++i, flag), flag);
@@ -173,7 +178,8 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
             throw new IllegalArgumentException("the PKCS#11 root key needs --pkcs11-config FILE and --pkcs11-pin-env VAR");
         }
         return new Options(port, dataDir, inMemory, region, account, rootKey, pkcs11Config, pinEnv, label, create,
-                migrateTo, trustAnchor, deployed, init, rootKeyKms, dryRun, earlier, java.util.List.copyOf(allowedHosts));
+                migrateTo, trustAnchor, deployed, init, rootKeyKms, dryRun, earlier, java.util.List.copyOf(allowedHosts),
+                identities);
     }
 
     /** {@code -h} or {@code --help} anywhere on the command line: print the usage, nothing else. */

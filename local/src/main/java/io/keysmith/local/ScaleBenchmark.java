@@ -157,7 +157,8 @@ public final class ScaleBenchmark {
 
     private String call(String operation, String body) {
         ApiResponse response = api.handle(new ApiRequest("TrentService." + operation,
-                body.getBytes(StandardCharsets.UTF_8), "bench"));
+                body.getBytes(StandardCharsets.UTF_8),
+                io.keysmith.core.Caller.accountRoot("000000000000", "127.0.0.1", false)));
         if (response.status() != 200) {
             throw new IllegalStateException(operation + ": " + response.bodyText());
         }

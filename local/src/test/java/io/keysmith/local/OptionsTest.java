@@ -24,6 +24,16 @@ class OptionsTest {
     }
 
     @Test
+    void identitiesAreOffByDefaultAndNameAFile() {
+        assertNull(Options.parse().identities());
+        assertEquals(Path.of("ids.json"), Options.parse("--identities", "ids.json").identities());
+        assertEquals(Path.of("ids.json"), Options.parse("--in-memory", "--identities", "ids.json").withStorage(0, null, true)
+                .identities(), "kept when the storage changes");
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--identities"));
+        assertTrue(Options.USAGE.contains("--identities FILE"));
+    }
+
+    @Test
     void pkcs11NeedsItsConfigAndPin() {
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--root-key", "pkcs11"));
         Options o = Options.parse("--root-key", "pkcs11", "--pkcs11-config", "p.cfg", "--pkcs11-pin-env", "PIN",

@@ -127,11 +127,13 @@ class RunnerProgramIT {
             assertTrue(LOG_LINE.matcher(line).matches(), "not a log line: [" + line + "]");
             assertFalse(line.contains("null"), line);
         }
-        assertTrue(requests.get(0).contains(" caller=local:AKIDTEST operation=CreateKey key=" + arn
+        // Without --identities every caller is the account's root; a request refused before that has no caller.
+        assertTrue(output.contains("no --identities: every caller is arn:aws:iam::000000000000:root"), output);
+        assertTrue(requests.get(0).contains(" caller=arn:aws:iam::000000000000:root operation=CreateKey key=" + arn
                 + " status=200 error=- "), requests.get(0));
         assertTrue(requests.get(1).contains(" operation=DescribeKey key=alias/missing status=400 error=NotFoundException "),
                 requests.get(1));
-        assertTrue(requests.get(2).contains(" caller=local:anonymous operation=- key=- status=404 "
+        assertTrue(requests.get(2).contains(" caller=- operation=- key=- status=404 "
                 + "error=UnknownOperationException "), requests.get(2));
         assertFalse(output.contains("io.keysmith.api.KmsApi"), "the slf4j request line is still printed: " + output);
     }

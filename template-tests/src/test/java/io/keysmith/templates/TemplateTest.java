@@ -140,6 +140,56 @@ class TemplateTest {
         api.resourceCountIs("AWS::Lambda::Version", 1);
     }
 
+    /**
+     * lambda:InvokeFunction on the API function is full control of every key (an invoker writes the identity into
+     * the event): only API Gateway may invoke it, for this API, and the function knows its API's id and stage.
+     */
+    @Test
+    void onlyThisApiMayInvokeTheApiFunction() {
+        String function = api.findResources("AWS::Lambda::Function").entrySet().stream()
+                .filter(f -> "io.keysmith.lambda.KeysmithHandler::handleRequest".equals(Synth.props(f.getValue()).get("Handler")))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        Set<String> restApis = api.findResources("AWS::ApiGateway::RestApi").keySet();
+        assertEquals(1, restApis.size());
+        String restApi = restApis.iterator().next();
+        Set<String> names = new TreeSet<>(Set.of(function));
+        names.addAll(api.findResources("AWS::Lambda::Alias").keySet());
+        names.addAll(api.findResources("AWS::Lambda::Version").keySet());
+
+        List<Map<String, Object>> onApiFunction = new ArrayList<>();
+        api.findResources("AWS::Lambda::Permission").values().forEach(p -> {
+            String target = String.valueOf(Synth.props(p).get("FunctionName"));
+            if (names.stream().anyMatch(target::contains)) {
+                onApiFunction.add(Synth.props(p));
+            }
+        });
+        assertEquals(1, onApiFunction.size(), "exactly one permission on the API function: " + onApiFunction);
+        Map<String, Object> permission = onApiFunction.get(0);
+        assertEquals("lambda:InvokeFunction", permission.get("Action"));
+        assertEquals("apigateway.amazonaws.com", permission.get("Principal"));
+        String sourceArn = String.valueOf(permission.get("SourceArn"));
+        String stage = api.findResources("AWS::ApiGateway::Stage").keySet().iterator().next();
+        assertTrue(sourceArn.contains(":execute-api:") && sourceArn.contains("{Ref=" + restApi + "}, /, {Ref=" + stage
+                + "}, /POST/"), sourceArn);
+
+        // No identity policy in either stack grants invoke on it (nor lambda:* or *).
+        for (Template template : List.of(api, stateful)) {
+            template.findResources("AWS::IAM::Policy").values().forEach(policy -> {
+                String text = String.valueOf(Synth.props(policy).get("PolicyDocument"));
+                for (String name : names) {
+                    assertFalse(text.contains(name) && text.contains("lambda:"), "a policy names the API function: " + text);
+                }
+                assertFalse(text.contains("Action=lambda:*") || text.contains("Action=*,"), text);
+            });
+        }
+
+        api.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "io.keysmith.lambda.KeysmithHandler::handleRequest",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "KEYSMITH_API_ID", Map.of("Ref", restApi),
+                        "KEYSMITH_STAGE", "prod")))));
+    }
+
     /** Statements are least privilege; X-Ray's put actions are the one exception AWS leaves no choice on. */
     @Test
     @SuppressWarnings("unchecked")
