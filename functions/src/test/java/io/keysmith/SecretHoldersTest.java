@@ -43,7 +43,11 @@ class SecretHoldersTest {
     void everyRecordThatCanHoldASecretOverridesToStringAndRedacts() throws Exception {
         List<Class<?>> holders = secretHolders(mainClasses());
         // The scan must find what is known to be there, or it proves nothing.
-        for (Class<?> known : List.of(DataKeyPair.class, DataKey.class, Decrypted.class, KeyMaterial.class,
+        for (Class<?> known : List.of(
+                DataKeyPair.class,
+                DataKey.class,
+                Decrypted.class,
+                KeyMaterial.class,
                 DataKeyPairSpec.GeneratedKeyPair.class)) {
             assertTrue(holders.contains(known), known + " not found by the scan: " + holders);
         }
@@ -66,13 +70,22 @@ class SecretHoldersTest {
 
     @Test
     void aRealDataKeyPairDoesNotShowItsPrivateKey() {
-        DataKeyPairSpec.GeneratedKeyPair generated = DataKeyPairSpec.ECC_NIST_P256.generate(new java.security.SecureRandom());
+        DataKeyPairSpec.GeneratedKeyPair generated =
+                DataKeyPairSpec.ECC_NIST_P256.generate(new java.security.SecureRandom());
         byte[] privateKey = generated.privateKey().reveal();
-        DataKeyPair pair = new DataKeyPair("arn", DataKeyPairSpec.ECC_NIST_P256, generated.publicKey(),
-                generated.privateKey(), new byte[0], "m", null);
+        DataKeyPair pair = new DataKeyPair(
+                "arn",
+                DataKeyPairSpec.ECC_NIST_P256,
+                generated.publicKey(),
+                generated.privateKey(),
+                new byte[0],
+                "m",
+                null);
         for (String shown : List.of(pair.toString(), generated.toString())) {
-            assertFalse(shown.contains(HexFormat.of().formatHex(privateKey, privateKey.length - 32, privateKey.length - 16)));
-            assertFalse(shown.contains(Base64.getEncoder().encodeToString(privateKey).substring(0, 40)));
+            assertFalse(shown.contains(
+                    HexFormat.of().formatHex(privateKey, privateKey.length - 32, privateKey.length - 16)));
+            assertFalse(shown.contains(
+                    Base64.getEncoder().encodeToString(privateKey).substring(0, 40)));
         }
     }
 
@@ -88,7 +101,10 @@ class SecretHoldersTest {
     }
 
     private static boolean canHoldSecret(Class<?> type) {
-        return type == byte[].class || type == char[].class || type == SecretBytes.class || Key.class.isAssignableFrom(type);
+        return type == byte[].class
+                || type == char[].class
+                || type == SecretBytes.class
+                || Key.class.isAssignableFrom(type);
     }
 
     private static boolean declaresToString(Class<?> type) {
@@ -101,8 +117,10 @@ class SecretHoldersTest {
     }
 
     private static List<Class<?>> secretHolders(List<Class<?>> classes) {
-        return classes.stream().filter(Class::isRecord)
-                .filter(c -> Stream.of(c.getRecordComponents()).map(RecordComponent::getType)
+        return classes.stream()
+                .filter(Class::isRecord)
+                .filter(c -> Stream.of(c.getRecordComponents())
+                        .map(RecordComponent::getType)
                         .anyMatch(SecretHoldersTest::canHoldSecret))
                 .toList();
     }
@@ -175,13 +193,18 @@ class SecretHoldersTest {
 
     /** Every class compiled from functions/src/main, found where KmsApi was loaded from. */
     private static List<Class<?>> mainClasses() throws IOException, URISyntaxException, ClassNotFoundException {
-        Path root = Path.of(KmsApi.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path root = Path.of(
+                KmsApi.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         assertTrue(Files.isDirectory(root), "expected a class directory, not " + root);
         List<Class<?>> classes = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root.resolve("io/keysmith"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                String name = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), ".");
-                classes.add(Class.forName(name.substring(0, name.length() - ".class".length()), false,
+                String name = root.relativize(file)
+                        .toString()
+                        .replace(file.getFileSystem().getSeparator(), ".");
+                classes.add(Class.forName(
+                        name.substring(0, name.length() - ".class".length()),
+                        false,
                         SecretHoldersTest.class.getClassLoader()));
             }
         }

@@ -19,8 +19,7 @@ import software.amazon.awssdk.services.kms.auth.scheme.KmsAuthSchemeProvider;
 public final class KeysmithClients {
     static final String SIGNING_NAME = "execute-api";
 
-    private KeysmithClients() {
-    }
+    private KeysmithClients() {}
 
     /** A client for the Keysmith API at {@code endpoint}, for example the stack's EndpointUrl output. */
     public static KmsClient kms(URI endpoint, Region region, AwsCredentialsProvider credentials) {

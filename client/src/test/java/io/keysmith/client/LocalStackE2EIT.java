@@ -36,46 +36,62 @@ class LocalStackE2EIT {
     private static final String CDK_CLI = "aws-cdk@2.1148.1";
 
     @Container
-    static final LocalStackContainer LOCALSTACK = new LocalStackContainer(DockerImageName.parse("localstack/localstack:4"));
+    static final LocalStackContainer LOCALSTACK =
+            new LocalStackContainer(DockerImageName.parse("localstack/localstack:4"));
 
     @TempDir
     Path work;
 
     @Test
     void deployedStackAnswersGenerateDataKeyPair() throws Exception {
-        Path repo = Path.of(System.getProperty("keysmith.repo.dir")).toAbsolutePath().normalize();
+        Path repo = Path.of(System.getProperty("keysmith.repo.dir"))
+                .toAbsolutePath()
+                .normalize();
         Path outputs = work.resolve("outputs.json");
         cdklocal(repo, "bootstrap", "aws://000000000000/us-east-1");
         cdklocal(repo, "deploy", "--all", "--require-approval", "never", "--outputs-file", outputs.toString());
 
         JsonNode stackOutputs = new ObjectMapper().readTree(outputs.toFile()).get("KeysmithApi");
         String endpointUrl = stackOutputs.get("EndpointUrl").asText();
-        Matcher api = Pattern.compile("https?://([a-z0-9]+)\\.execute-api[^/]*/([^/]+)/?").matcher(endpointUrl);
+        Matcher api = Pattern.compile("https?://([a-z0-9]+)\\.execute-api[^/]*/([^/]+)/?")
+                .matcher(endpointUrl);
         assertTrue(api.find(), endpointUrl);
-        URI endpoint = URI.create(LOCALSTACK.getEndpoint() + "/restapis/" + api.group(1) + "/" + api.group(2) + "/_user_request_/");
+        URI endpoint = URI.create(
+                LOCALSTACK.getEndpoint() + "/restapis/" + api.group(1) + "/" + api.group(2) + "/_user_request_/");
 
-        try (KmsClient kms = KeysmithClients.kms(endpoint, Region.US_EAST_1,
+        try (KmsClient kms = KeysmithClients.kms(
+                endpoint,
+                Region.US_EAST_1,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))) {
-            String keyId = kms.createKey(r -> r.description("localstack")).keyMetadata().keyId();
-            GenerateDataKeyPairResponse pair = kms.generateDataKeyPair(r -> r.keyId(keyId).keyPairSpec("ECC_NIST_P256"));
+            String keyId = kms.createKey(r -> r.description("localstack"))
+                    .keyMetadata()
+                    .keyId();
+            GenerateDataKeyPairResponse pair =
+                    kms.generateDataKeyPair(r -> r.keyId(keyId).keyPairSpec("ECC_NIST_P256"));
             assertEquals("ECC_NIST_P256", pair.keyPairSpecAsString());
             assertTrue(pair.keyId().endsWith(keyId));
-            assertEquals(keyId, kms.decrypt(r -> r.ciphertextBlob(pair.privateKeyCiphertextBlob())).keyId().substring(
-                    pair.keyId().length() - keyId.length()));
+            assertEquals(
+                    keyId,
+                    kms.decrypt(r -> r.ciphertextBlob(pair.privateKeyCiphertextBlob()))
+                            .keyId()
+                            .substring(pair.keyId().length() - keyId.length()));
         }
     }
 
     private void cdklocal(Path repo, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("npx", "--yes", "-p", CDK_CLI, "-p", "aws-cdk-local", "cdklocal"));
+        List<String> command =
+                new ArrayList<>(List.of("npx", "--yes", "-p", CDK_CLI, "-p", "aws-cdk-local", "cdklocal"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(repo.toFile()).inheritIO();
-        builder.environment().putAll(Map.of(
-                "AWS_ENDPOINT_URL", LOCALSTACK.getEndpoint().toString(),
-                "AWS_ACCESS_KEY_ID", "test",
-                "AWS_SECRET_ACCESS_KEY", "test",
-                "AWS_DEFAULT_REGION", "us-east-1",
-                "CDK_DEFAULT_ACCOUNT", "000000000000",
-                "CDK_DEFAULT_REGION", "us-east-1"));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(repo.toFile()).inheritIO();
+        builder.environment()
+                .putAll(Map.of(
+                        "AWS_ENDPOINT_URL", LOCALSTACK.getEndpoint().toString(),
+                        "AWS_ACCESS_KEY_ID", "test",
+                        "AWS_SECRET_ACCESS_KEY", "test",
+                        "AWS_DEFAULT_REGION", "us-east-1",
+                        "CDK_DEFAULT_ACCOUNT", "000000000000",
+                        "CDK_DEFAULT_REGION", "us-east-1"));
         Process process = builder.start();
         assertTrue(process.waitFor(15, TimeUnit.MINUTES), "cdklocal " + args[0] + " timed out");
         assertEquals(0, process.exitValue(), "cdklocal " + String.join(" ", args));

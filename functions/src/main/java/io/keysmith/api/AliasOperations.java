@@ -52,8 +52,8 @@ final class AliasOperations {
     /** ListAliases's input; {@code keyId} is null to list every alias. */
     record ListAliasesInput(String keyId, int limit, String marker) {
         static ListAliasesInput from(JsonNode input) {
-            return new ListAliasesInput(Json.text(input, "KeyId"), Json.limit(input, DEFAULT_LIMIT),
-                    Json.text(input, "Marker"));
+            return new ListAliasesInput(
+                    Json.text(input, "KeyId"), Json.limit(input, DEFAULT_LIMIT), Json.text(input, "Marker"));
         }
     }
 

@@ -17,15 +17,16 @@ import io.keysmith.core.EncryptionAlgorithm;
 import io.keysmith.core.ReEncryptRequest;
 import io.keysmith.core.ReEncrypted;
 import io.keysmith.core.Recipient;
-import io.keysmith.enclave.AttestationVerifier;
 import io.keysmith.core.SecretBytes;
 import io.keysmith.core.errors.KmsUnsupportedOperationException;
+import io.keysmith.enclave.AttestationVerifier;
 import java.util.Map;
 
 /** The cryptographic operations: data key pairs, data keys, Encrypt, Decrypt, ReEncrypt, GenerateRandom. */
 final class CryptoOperations {
     /** The only algorithm Keysmith encrypts with, so the one every response names. */
     private static final String SYMMETRIC_DEFAULT = EncryptionAlgorithm.SYMMETRIC_DEFAULT.name();
+
     private final CryptoService crypto;
     private final AttestationVerifier attestations;
 
@@ -35,14 +36,22 @@ final class CryptoOperations {
     }
 
     void register(Map<String, Operation> operations) {
-        operations.put("GenerateDataKeyPair", Operation.parsing(DataKeyPairInput::withRecipient,
-                (request, audit) -> generateDataKeyPair(request, audit, true)));
-        operations.put("GenerateDataKeyPairWithoutPlaintext", Operation.parsing(DataKeyPairInput::withoutRecipient,
-                (request, audit) -> generateDataKeyPair(request, audit, false)));
-        operations.put("GenerateDataKey", Operation.parsing(DataKeyInput::from,
-                (request, audit) -> generateDataKey(request, audit, true)));
-        operations.put("GenerateDataKeyWithoutPlaintext", Operation.parsing(DataKeyInput::from,
-                (request, audit) -> generateDataKey(request, audit, false)));
+        operations.put(
+                "GenerateDataKeyPair",
+                Operation.parsing(
+                        DataKeyPairInput::withRecipient,
+                        (request, audit) -> generateDataKeyPair(request, audit, true)));
+        operations.put(
+                "GenerateDataKeyPairWithoutPlaintext",
+                Operation.parsing(
+                        DataKeyPairInput::withoutRecipient,
+                        (request, audit) -> generateDataKeyPair(request, audit, false)));
+        operations.put(
+                "GenerateDataKey",
+                Operation.parsing(DataKeyInput::from, (request, audit) -> generateDataKey(request, audit, true)));
+        operations.put(
+                "GenerateDataKeyWithoutPlaintext",
+                Operation.parsing(DataKeyInput::from, (request, audit) -> generateDataKey(request, audit, false)));
         operations.put("Encrypt", Operation.parsing(CryptoOperations::encryptRequest, this::encrypt));
         operations.put("Decrypt", Operation.parsing(DecryptInput::from, this::decrypt));
         operations.put("ReEncrypt", Operation.parsing(CryptoOperations::reEncryptRequest, this::reEncrypt));
@@ -72,18 +81,24 @@ final class CryptoOperations {
         }
 
         private static DataKeyPairRequest request(JsonNode input) {
-            return new DataKeyPairRequest(Json.text(input, "KeyId"),
+            return new DataKeyPairRequest(
+                    Json.text(input, "KeyId"),
                     Json.constant(input, "KeyPairSpec", DataKeyPairSpec.class),
-                    Json.stringMap(input, "EncryptionContext"), Json.flag(input, "DryRun"));
+                    Json.stringMap(input, "EncryptionContext"),
+                    Json.flag(input, "DryRun"));
         }
     }
 
     /** GenerateDataKey and GenerateDataKeyWithoutPlaintext; a Recipient is refused. */
     record DataKeyInput(DataKeyRequest request, boolean recipientGiven) {
         static DataKeyInput from(JsonNode input) {
-            return new DataKeyInput(new DataKeyRequest(Json.text(input, "KeyId"),
-                    Json.constant(input, "KeySpec", DataKeySpec.class), Json.integer(input, "NumberOfBytes"),
-                    Json.stringMap(input, "EncryptionContext"), Json.flag(input, "DryRun")),
+            return new DataKeyInput(
+                    new DataKeyRequest(
+                            Json.text(input, "KeyId"),
+                            Json.constant(input, "KeySpec", DataKeySpec.class),
+                            Json.integer(input, "NumberOfBytes"),
+                            Json.stringMap(input, "EncryptionContext"),
+                            Json.flag(input, "DryRun")),
                     input.hasNonNull("Recipient"));
         }
     }
@@ -91,33 +106,45 @@ final class CryptoOperations {
     /** Decrypt; {@code request.ciphertext()} is null when the member is missing. */
     record DecryptInput(DecryptRequest request, RecipientInput recipient) {
         static DecryptInput from(JsonNode input) {
-            return new DecryptInput(new DecryptRequest(Json.blob(input, "CiphertextBlob"),
-                    Json.stringMap(input, "EncryptionContext"), Json.text(input, "KeyId"),
-                    Json.constant(input, "EncryptionAlgorithm", EncryptionAlgorithm.class), Json.flag(input, "DryRun")),
+            return new DecryptInput(
+                    new DecryptRequest(
+                            Json.blob(input, "CiphertextBlob"),
+                            Json.stringMap(input, "EncryptionContext"),
+                            Json.text(input, "KeyId"),
+                            Json.constant(input, "EncryptionAlgorithm", EncryptionAlgorithm.class),
+                            Json.flag(input, "DryRun")),
                     RecipientInput.from(input));
         }
     }
 
     record GenerateRandomInput(Integer numberOfBytes, String customKeyStoreId, boolean recipientGiven) {
         static GenerateRandomInput from(JsonNode input) {
-            return new GenerateRandomInput(Json.integer(input, "NumberOfBytes"), Json.text(input, "CustomKeyStoreId"),
+            return new GenerateRandomInput(
+                    Json.integer(input, "NumberOfBytes"),
+                    Json.text(input, "CustomKeyStoreId"),
                     input.hasNonNull("Recipient"));
         }
     }
 
     /** Encrypt's input; the handler closes the plaintext. */
     private static EncryptRequest encryptRequest(JsonNode input) {
-        return new EncryptRequest(Json.text(input, "KeyId"), new SecretBytes(Json.blob(input, "Plaintext")),
+        return new EncryptRequest(
+                Json.text(input, "KeyId"),
+                new SecretBytes(Json.blob(input, "Plaintext")),
                 Json.stringMap(input, "EncryptionContext"),
-                Json.constant(input, "EncryptionAlgorithm", EncryptionAlgorithm.class), Json.flag(input, "DryRun"));
+                Json.constant(input, "EncryptionAlgorithm", EncryptionAlgorithm.class),
+                Json.flag(input, "DryRun"));
     }
 
     /** ReEncrypt's input; the ciphertext is null when the member is missing. */
     private static ReEncryptRequest reEncryptRequest(JsonNode input) {
-        return new ReEncryptRequest(Json.blob(input, "CiphertextBlob"),
-                Json.stringMap(input, "SourceEncryptionContext"), Json.text(input, "SourceKeyId"),
+        return new ReEncryptRequest(
+                Json.blob(input, "CiphertextBlob"),
+                Json.stringMap(input, "SourceEncryptionContext"),
+                Json.text(input, "SourceKeyId"),
                 Json.constant(input, "SourceEncryptionAlgorithm", EncryptionAlgorithm.class),
-                Json.text(input, "DestinationKeyId"), Json.stringMap(input, "DestinationEncryptionContext"),
+                Json.text(input, "DestinationKeyId"),
+                Json.stringMap(input, "DestinationEncryptionContext"),
                 Json.constant(input, "DestinationEncryptionAlgorithm", EncryptionAlgorithm.class),
                 Json.flag(input, "DryRun"));
     }

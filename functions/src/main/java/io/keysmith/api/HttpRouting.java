@@ -13,8 +13,7 @@ public final class HttpRouting {
     public static final String HEALTH_CONTENT_TYPE = "application/json";
     private static final byte[] HEALTH_BODY = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
 
-    private HttpRouting() {
-    }
+    private HttpRouting() {}
 
     /** A refusal: status, error code and message as AWS shapes them, and an Allow header for a 405. */
     public record Refusal(int status, String code, String message, String allow) {
@@ -23,8 +22,9 @@ public final class HttpRouting {
         }
 
         public byte[] body() {
-            return ("{\"__type\":\"" + code + "\",\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"")
-                    + "\"}").getBytes(StandardCharsets.UTF_8);
+            return ("{\"__type\":\"" + code + "\",\"message\":\""
+                            + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
         }
     }
 
@@ -46,20 +46,27 @@ public final class HttpRouting {
             return null;
         }
         if (HEALTH_PATH.equals(path)) {
-            return new Refusal(405, "UnknownOperationException", "Only GET is allowed on " + HEALTH_PATH + ".",
-                    "GET, HEAD");
+            return new Refusal(
+                    405, "UnknownOperationException", "Only GET is allowed on " + HEALTH_PATH + ".", "GET, HEAD");
         }
         if (!"/".equals(path)) {
-            return new Refusal(404, "UnknownOperationException",
+            return new Refusal(
+                    404,
+                    "UnknownOperationException",
                     "No such resource; KMS requests are POST / with an X-Amz-Target header.");
         }
         if (!"POST".equals(method)) {
-            return new Refusal(405, "UnknownOperationException",
-                    "Only POST is allowed; KMS requests are POST / with an X-Amz-Target header.", "POST");
+            return new Refusal(
+                    405,
+                    "UnknownOperationException",
+                    "Only POST is allowed; KMS requests are POST / with an X-Amz-Target header.",
+                    "POST");
         }
         if (contentType == null ? contentTypeRequired : !isJsonProtocol(contentType)) {
             // AWS cannot pick a protocol without the content type and answers UnknownOperationException.
-            return new Refusal(400, "UnknownOperationException",
+            return new Refusal(
+                    400,
+                    "UnknownOperationException",
                     "The Content-Type must be application/x-amz-json-1.1 (or application/x-amz-json-1.0).");
         }
         return null;
@@ -68,7 +75,9 @@ public final class HttpRouting {
     /** {@code application/x-amz-json-1.1} or {@code -1.0}, with any parameters (a charset) after a ';'. */
     static boolean isJsonProtocol(String contentType) {
         int semicolon = contentType.indexOf(';');
-        String media = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        String media = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .trim()
+                .toLowerCase(Locale.ROOT);
         return media.equals("application/x-amz-json-1.1") || media.equals("application/x-amz-json-1.0");
     }
 

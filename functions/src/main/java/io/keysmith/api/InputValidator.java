@@ -45,7 +45,8 @@ final class InputValidator {
     }
 
     private static ValidationException failure(List<String> errors) {
-        String count = errors.size() == 1 ? "1 validation error detected: " : errors.size() + " validation errors detected: ";
+        String count =
+                errors.size() == 1 ? "1 validation error detected: " : errors.size() + " validation errors detected: ";
         return new ValidationException(count + String.join("; ", errors));
     }
 
@@ -120,7 +121,9 @@ final class InputValidator {
             errors.add(notUnicode("Value at '" + path + "'"));
             return;
         }
-        String shown = shape.path("sensitive").asBoolean(false) ? "Value at '" + path + "'" : "Value '" + text + "' at '" + path + "'";
+        String shown = shape.path("sensitive").asBoolean(false)
+                ? "Value at '" + path + "'"
+                : "Value '" + text + "' at '" + path + "'";
         JsonNode enumValues = shape.get("enum");
         if (enumValues != null) {
             List<String> allowed = new ArrayList<>();
@@ -132,7 +135,10 @@ final class InputValidator {
         }
         checkLength(shape, text.length(), shown, errors);
         JsonNode pattern = shape.get("pattern");
-        if (pattern != null && !patterns.computeIfAbsent(pattern.asText(), Pattern::compile).matcher(text).matches()) {
+        if (pattern != null
+                && !patterns.computeIfAbsent(pattern.asText(), Pattern::compile)
+                        .matcher(text)
+                        .matches()) {
             errors.add(shown + " failed to satisfy constraint: Member must satisfy regular expression pattern: "
                     + pattern.asText());
         }
@@ -247,6 +253,7 @@ final class InputValidator {
     }
 
     private static SerializationException notDeserializable(String path, String type) {
-        return new SerializationException("Cannot deserialize '" + path + "': expected a JSON value of type " + type + ".");
+        return new SerializationException(
+                "Cannot deserialize '" + path + "': expected a JSON value of type " + type + ".");
     }
 }

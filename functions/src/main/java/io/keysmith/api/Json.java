@@ -20,8 +20,7 @@ import java.util.Map;
 final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private Json() {
-    }
+    private Json() {}
 
     static ObjectNode object() {
         return MAPPER.createObjectNode();
@@ -58,7 +57,8 @@ final class Json {
         Map<String, String> out = new LinkedHashMap<>();
         JsonNode value = input.get(member);
         if (value != null && !value.isNull()) {
-            value.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+            value.fields()
+                    .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
         }
         return out;
     }

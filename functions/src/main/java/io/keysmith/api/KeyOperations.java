@@ -35,8 +35,11 @@ final class KeyOperations {
 
     void register(Map<String, Operation> operations) {
         operations.put("CreateKey", Operation.parsing(CreateKeyInput::from, this::createKey));
-        operations.put("DescribeKey", Operation.parsing(KeyIdInput::from,
-                (request, audit) -> metadataResponse(keys.describeKey(request.keyId()), audit)));
+        operations.put(
+                "DescribeKey",
+                Operation.parsing(
+                        KeyIdInput::from,
+                        (request, audit) -> metadataResponse(keys.describeKey(request.keyId()), audit)));
         operations.put("ListKeys", Operation.parsing(ListKeysInput::from, this::listKeys));
         operations.put("EnableKey", Operation.parsing(KeyIdInput::from, (request, audit) -> {
             keys.enableKey(request.keyId());
@@ -50,7 +53,8 @@ final class KeyOperations {
             keys.updateKeyDescription(request.keyId(), request.description());
             return Json.object();
         }));
-        operations.put("ScheduleKeyDeletion", Operation.parsing(ScheduleKeyDeletionInput::from, this::scheduleKeyDeletion));
+        operations.put(
+                "ScheduleKeyDeletion", Operation.parsing(ScheduleKeyDeletionInput::from, this::scheduleKeyDeletion));
         operations.put("CancelKeyDeletion", Operation.parsing(KeyIdInput::from, (request, audit) -> {
             KeyRecord key = keys.cancelKeyDeletion(request.keyId());
             audit.keyArn = location.keyArn(key.keyId());
@@ -71,14 +75,26 @@ final class KeyOperations {
      * CreateKey's input, with the members Keysmith refuses rather than drops. KeySpec and its
      * deprecated twin CustomerMasterKeySpec are kept apart, to be checked against each other.
      */
-    record CreateKeyInput(String description, KeySpec keySpec, KeySpec customerMasterKeySpec, KeyUsage keyUsage,
-                          Origin origin, List<Tag> tags, String customKeyStoreId, String xksKeyId,
-                          boolean multiRegion) {
+    record CreateKeyInput(
+            String description,
+            KeySpec keySpec,
+            KeySpec customerMasterKeySpec,
+            KeyUsage keyUsage,
+            Origin origin,
+            List<Tag> tags,
+            String customKeyStoreId,
+            String xksKeyId,
+            boolean multiRegion) {
         static CreateKeyInput from(JsonNode input) {
-            return new CreateKeyInput(Json.text(input, "Description"), Json.constant(input, "KeySpec", KeySpec.class),
+            return new CreateKeyInput(
+                    Json.text(input, "Description"),
+                    Json.constant(input, "KeySpec", KeySpec.class),
                     Json.constant(input, "CustomerMasterKeySpec", KeySpec.class),
-                    Json.constant(input, "KeyUsage", KeyUsage.class), Json.constant(input, "Origin", Origin.class),
-                    tagList(input), Json.text(input, "CustomKeyStoreId"), Json.text(input, "XksKeyId"),
+                    Json.constant(input, "KeyUsage", KeyUsage.class),
+                    Json.constant(input, "Origin", Origin.class),
+                    tagList(input),
+                    Json.text(input, "CustomKeyStoreId"),
+                    Json.text(input, "XksKeyId"),
                     Json.flag(input, "MultiRegion"));
         }
     }
@@ -117,16 +133,16 @@ final class KeyOperations {
 
     record ListResourceTagsInput(String keyId, int limit, String marker) {
         static ListResourceTagsInput from(JsonNode input) {
-            return new ListResourceTagsInput(Json.text(input, "KeyId"), Json.limit(input, DEFAULT_TAGS_LIMIT),
-                    Json.text(input, "Marker"));
+            return new ListResourceTagsInput(
+                    Json.text(input, "KeyId"), Json.limit(input, DEFAULT_TAGS_LIMIT), Json.text(input, "Marker"));
         }
     }
 
     private ObjectNode createKey(CreateKeyInput input, AuditFields audit) {
         KeySpec keySpec = keySpec(input);
         refuseUnhonoured(input);
-        KeyRecord key = keys.createKey(new NewKey(input.description(), keySpec, input.keyUsage(), input.origin(),
-                input.tags()));
+        KeyRecord key = keys.createKey(
+                new NewKey(input.description(), keySpec, input.keyUsage(), input.origin(), input.tags()));
         return metadataResponse(key, audit);
     }
 
@@ -198,7 +214,9 @@ final class KeyOperations {
 
     private static List<Tag> tagList(JsonNode input) {
         List<Tag> tags = new ArrayList<>();
-        input.path("Tags").forEach(t -> tags.add(new Tag(t.get("TagKey").asText(), t.get("TagValue").asText())));
+        input.path("Tags")
+                .forEach(t -> tags.add(
+                        new Tag(t.get("TagKey").asText(), t.get("TagValue").asText())));
         return tags;
     }
 

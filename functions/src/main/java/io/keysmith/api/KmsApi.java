@@ -29,8 +29,8 @@ public final class KmsApi {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final String TARGET_PREFIX = "TrentService.";
     private static final Logger LOG = LoggerFactory.getLogger(KmsApi.class);
-    private static final List<String> KEY_ID_MEMBERS = List.of("KeyId", "TargetKeyId", "SourceKeyId",
-            "DestinationKeyId");
+    private static final List<String> KEY_ID_MEMBERS =
+            List.of("KeyId", "TargetKeyId", "SourceKeyId", "DestinationKeyId");
 
     private final Map<String, Operation> operations = new HashMap<>();
     private final ServiceModel model = ServiceModel.load();
@@ -79,16 +79,22 @@ public final class KmsApi {
             outcome = e.code();
         } catch (Exception e) {
             LOG.error("internal failure in {}", name, e);
-            KmsInternalException internal = new KmsInternalException(
-                    "The request could not be completed because of an internal error.");
+            KmsInternalException internal =
+                    new KmsInternalException("The request could not be completed because of an internal error.");
             body = errorBody(internal);
             status = internal.httpStatus();
             outcome = internal.code();
         }
-        String keyArn = audit.keyArn != null ? audit.keyArn
+        String keyArn = audit.keyArn != null
+                ? audit.keyArn
                 : ResolvedKey.arn() != null ? ResolvedKey.arn() : keyIdAsGiven(input);
         ResolvedKey.clear();
-        RequestRecord record = new RequestRecord(name, keyArn, request.caller().arn(), audit.keyPairSpec, outcome,
+        RequestRecord record = new RequestRecord(
+                name,
+                keyArn,
+                request.caller().arn(),
+                audit.keyPairSpec,
+                outcome,
                 (System.nanoTime() - started) / 1_000_000.0);
         log(record);
         return new ApiResponse(status, body, record);

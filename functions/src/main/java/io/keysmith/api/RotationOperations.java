@@ -45,8 +45,10 @@ final class RotationOperations {
     /** ListKeyRotations's input; {@code allKeyMaterial} when IncludeKeyMaterial is ALL_KEY_MATERIAL. */
     record ListKeyRotationsInput(String keyId, boolean allKeyMaterial, int limit, String marker) {
         static ListKeyRotationsInput from(JsonNode input) {
-            return new ListKeyRotationsInput(Json.text(input, "KeyId"),
-                    "ALL_KEY_MATERIAL".equals(Json.text(input, "IncludeKeyMaterial")), Json.limit(input, DEFAULT_LIMIT),
+            return new ListKeyRotationsInput(
+                    Json.text(input, "KeyId"),
+                    "ALL_KEY_MATERIAL".equals(Json.text(input, "IncludeKeyMaterial")),
+                    Json.limit(input, DEFAULT_LIMIT),
                     Json.text(input, "Marker"));
         }
     }
@@ -65,8 +67,8 @@ final class RotationOperations {
     }
 
     private ObjectNode listKeyRotations(ListKeyRotationsInput input, AuditFields audit) {
-        Page<RotationEntry> page = rotations.listKeyRotations(input.keyId(), input.allKeyMaterial(), input.limit(),
-                input.marker());
+        Page<RotationEntry> page =
+                rotations.listKeyRotations(input.keyId(), input.allKeyMaterial(), input.limit(), input.marker());
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("Rotations");
         for (RotationEntry entry : page.items()) {

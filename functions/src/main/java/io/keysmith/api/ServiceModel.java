@@ -22,7 +22,8 @@ final class ServiceModel {
     static ServiceModel load() {
         try (InputStream in = ServiceModel.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the classpath: the build copies it from reference/");
+                throw new IllegalStateException(
+                        RESOURCE + " is missing from the classpath: the build copies it from reference/");
             }
             return new ServiceModel(Json.MAPPER.readTree(in));
         } catch (IOException e) {

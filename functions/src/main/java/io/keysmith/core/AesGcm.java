@@ -21,8 +21,7 @@ public final class AesGcm {
     public static final int TAG_LENGTH = 16;
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
 
-    private AesGcm() {
-    }
+    private AesGcm() {}
 
     /** The ciphertext, the key, the IV or the AAD is not the one sealed: the input is altered or not ours. */
     public static final class NotAuthenticException extends RuntimeException {
@@ -79,8 +78,8 @@ public final class AesGcm {
         return open(key, provider, framed, 0, framed, IV_LENGTH, framed.length - IV_LENGTH, aad);
     }
 
-    private static byte[] open(Key key, Provider provider, byte[] iv, int ivOffset, byte[] sealed, int offset, int length,
-                               byte[]... aad) {
+    private static byte[] open(
+            Key key, Provider provider, byte[] iv, int ivOffset, byte[] sealed, int offset, int length, byte[]... aad) {
         try {
             return cipher(Cipher.DECRYPT_MODE, key, provider, iv, ivOffset, aad).doFinal(sealed, offset, length);
         } catch (AEADBadTagException e) {
@@ -92,7 +91,8 @@ public final class AesGcm {
 
     private static Cipher cipher(int mode, Key key, Provider provider, byte[] iv, int ivOffset, byte[]... aad)
             throws GeneralSecurityException {
-        Cipher cipher = provider == null ? Cipher.getInstance(TRANSFORMATION) : Cipher.getInstance(TRANSFORMATION, provider);
+        Cipher cipher =
+                provider == null ? Cipher.getInstance(TRANSFORMATION) : Cipher.getInstance(TRANSFORMATION, provider);
         cipher.init(mode, key, new GCMParameterSpec(TAG_LENGTH * 8, iv, ivOffset, IV_LENGTH));
         for (byte[] part : aad) {
             cipher.updateAAD(part);

@@ -38,10 +38,11 @@ public final class AliasService {
         resolver.require(key, Use.MANAGE);
         Instant now = upkeep.now();
         switch (aliases.create(new AliasRecord(aliasName, key.keyId(), now, now))) {
-            case NAME_TAKEN -> throw new AlreadyExistsException(
-                    "An alias with the name " + location.aliasArn(aliasName) + " already exists");
+            case NAME_TAKEN ->
+                throw new AlreadyExistsException(
+                        "An alias with the name " + location.aliasArn(aliasName) + " already exists");
             case TARGET_MISSING -> throw resolver.keyNotFound(key.keyId());
-            default -> { }
+            default -> {}
         }
     }
 
@@ -61,7 +62,7 @@ public final class AliasService {
         switch (aliases.update(aliasName, target.keyId(), upkeep.now())) {
             case ALIAS_MISSING -> throw aliasNotFound(aliasName);
             case TARGET_MISSING -> throw resolver.keyNotFound(target.keyId());
-            default -> { }
+            default -> {}
         }
     }
 
@@ -73,8 +74,10 @@ public final class AliasService {
     }
 
     public Page<AliasRecord> listAliases(String keyId, int limit, String marker) {
-        String targetKeyId = keyId == null ? null
-                : resolver.resolveKeyOnly(keyId, "Value for KeyId must be a key ID or key ARN, not an alias").keyId();
+        String targetKeyId = keyId == null
+                ? null
+                : resolver.resolveKeyOnly(keyId, "Value for KeyId must be a key ID or key ARN, not an alias")
+                        .keyId();
         return markers.encodePage(ALIASES_LIST, aliases.list(targetKeyId, limit, markers.decode(ALIASES_LIST, marker)));
     }
 

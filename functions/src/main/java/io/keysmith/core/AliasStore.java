@@ -21,5 +21,10 @@ public interface AliasStore {
     /** Aliases in name order, of one key when {@code targetKeyId} is not null, after {@code afterName}. */
     Page<AliasRecord> list(String targetKeyId, int limit, String afterName);
 
-    enum Outcome { DONE, NAME_TAKEN, ALIAS_MISSING, TARGET_MISSING }
+    enum Outcome {
+        DONE,
+        NAME_TAKEN,
+        ALIAS_MISSING,
+        TARGET_MISSING
+    }
 }

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * @param secureTransport true when the request arrived over TLS
  */
 public record Caller(String arn, String account, String sourceIp, boolean secureTransport) {
-    private static final Pattern PRINCIPAL = Pattern.compile(
-            "arn:aws(?:-[a-z]+)*:(?:iam::(\\d{12}):(?:root|(?:user|role)/[\\x21-\\x7e]+)"
+    private static final Pattern PRINCIPAL =
+            Pattern.compile("arn:aws(?:-[a-z]+)*:(?:iam::(\\d{12}):(?:root|(?:user|role)/[\\x21-\\x7e]+)"
                     + "|sts::(\\d{12}):(?:assumed-role/[\\x21-\\x7e]+/[\\x21-\\x7e]+|federated-user/[\\x21-\\x7e]+))");
 
     public Caller {

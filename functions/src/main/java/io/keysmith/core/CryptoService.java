@@ -32,10 +32,17 @@ public final class CryptoService {
         KeyRecord key = symmetricKeyFor(operation, request.keyId(), request.dryRun());
         DataKeyPairSpec spec = request.spec();
         DataKeyPairSpec.GeneratedKeyPair pair = spec.generate(randomness.generator());
-        Encrypted sealed = seal(key, request.encryptionContext(), pair.privateKey().reveal());
+        Encrypted sealed =
+                seal(key, request.encryptionContext(), pair.privateKey().reveal());
         byte[] forRecipient = recipient == null ? null : recipient.envelope(pair.privateKey());
-        return new DataKeyPair(sealed.keyArn(), spec, pair.publicKey(), pair.privateKey(), sealed.ciphertext(),
-                sealed.materialId(), forRecipient);
+        return new DataKeyPair(
+                sealed.keyArn(),
+                spec,
+                pair.publicKey(),
+                pair.privateKey(),
+                sealed.ciphertext(),
+                sealed.materialId(),
+                forRecipient);
     }
 
     public DataKey generateDataKey(String operation, DataKeyRequest request) {
@@ -66,8 +73,13 @@ public final class CryptoService {
         checkEncryptionKey(key, "Decrypt", request.algorithm());
         requireNoDryRun(request.dryRun());
         Decrypted decrypted = open(key, blob, request.encryptionContext());
-        return recipient == null ? decrypted : new Decrypted(decrypted.keyArn(), decrypted.plaintext(),
-                decrypted.materialId(), recipient.envelope(decrypted.plaintext()));
+        return recipient == null
+                ? decrypted
+                : new Decrypted(
+                        decrypted.keyArn(),
+                        decrypted.plaintext(),
+                        decrypted.materialId(),
+                        recipient.envelope(decrypted.plaintext()));
     }
 
     public ReEncrypted reEncrypt(ReEncryptRequest request) {
@@ -80,7 +92,9 @@ public final class CryptoService {
         requireNoDryRun(request.dryRun());
         Decrypted decrypted = open(source, blob, request.sourceContext());
         try (SecretBytes plaintext = decrypted.plaintext()) {
-            return new ReEncrypted(decrypted.keyArn(), decrypted.materialId(),
+            return new ReEncrypted(
+                    decrypted.keyArn(),
+                    decrypted.materialId(),
                     seal(destination, request.destinationContext(), plaintext.reveal()));
         }
     }
@@ -106,7 +120,8 @@ public final class CryptoService {
     /** The key named in the blob's header; a KeyId that names another key is IncorrectKeyException. */
     private KeyRecord blobKey(CiphertextBlob blob, String keyId) {
         if (keyId == null) {
-            return resolver.noted(resolver.settleAndFind(blob.keyIdString()).orElseThrow(() -> new InvalidCiphertextException("")));
+            return resolver.noted(
+                    resolver.settleAndFind(blob.keyIdString()).orElseThrow(() -> new InvalidCiphertextException("")));
         }
         KeyRecord named = resolver.resolve(keyId);
         if (!named.keyId().equals(blob.keyIdString())) {
@@ -118,8 +133,8 @@ public final class CryptoService {
 
     private void checkUsage(KeyRecord key, String operation) {
         if (key.keyUsage() != KeyUsage.ENCRYPT_DECRYPT) {
-            throw new InvalidKeyUsageException(
-                    resolver.arn(key) + " key usage is " + key.keyUsage() + " which is not valid for " + operation + ".");
+            throw new InvalidKeyUsageException(resolver.arn(key) + " key usage is " + key.keyUsage()
+                    + " which is not valid for " + operation + ".");
         }
     }
 

@@ -33,6 +33,7 @@ public enum DataKeyPairSpec {
     // ECGenParameterSpec, both immutable (final fields, no setters).
     @SuppressWarnings("ImmutableEnumChecker")
     private final AlgorithmParameterSpec parameters;
+
     private final boolean needsBouncyCastle;
 
     DataKeyPairSpec(String algorithm, AlgorithmParameterSpec parameters, boolean needsBouncyCastle) {
@@ -53,7 +54,9 @@ public enum DataKeyPairSpec {
                 generator.initialize(255, random);
             }
             KeyPair pair = generator.generateKeyPair();
-            return new GeneratedKeyPair(pair.getPublic().getEncoded(), new SecretBytes(pair.getPrivate().getEncoded()));
+            return new GeneratedKeyPair(
+                    pair.getPublic().getEncoded(),
+                    new SecretBytes(pair.getPrivate().getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate " + name(), e);
         }

@@ -1,5 +1,6 @@
 package io.keysmith.core;
 
+import io.keysmith.core.errors.ValidationException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -8,7 +9,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
-import io.keysmith.core.errors.ValidationException;
 
 /**
  * The canonical bytes of an encryption context, bound into every ciphertext as AAD: entries sorted
@@ -19,8 +19,7 @@ import io.keysmith.core.errors.ValidationException;
 public final class EncryptionContext {
     static final String INVALID_TEXT = "Encryption context keys and values must be valid Unicode text.";
 
-    private EncryptionContext() {
-    }
+    private EncryptionContext() {}
 
     public static byte[] canonical(Map<String, String> context) {
         if (context == null || context.isEmpty()) {
@@ -40,7 +39,8 @@ public final class EncryptionContext {
 
     private static byte[] utf8(String s) {
         try {
-            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
+            ByteBuffer encoded = StandardCharsets.UTF_8
+                    .newEncoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .encode(CharBuffer.wrap(s));

@@ -8,8 +8,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Hkdf {
     private static final String HMAC = "HmacSHA256";
 
-    private Hkdf() {
-    }
+    private Hkdf() {}
 
     public static byte[] sha256(byte[] inputKey, byte[] salt, byte[] info, int length) {
         if (length > 32) {

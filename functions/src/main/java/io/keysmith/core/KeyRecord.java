@@ -56,12 +56,20 @@ public record KeyRecord(
     }
 
     public KeyRecord withPendingDeletion(Instant date, int windowInDays) {
-        return toBuilder().keyState(KeyState.PendingDeletion).deletionDate(date).pendingWindowInDays(windowInDays).build();
+        return toBuilder()
+                .keyState(KeyState.PendingDeletion)
+                .deletionDate(date)
+                .pendingWindowInDays(windowInDays)
+                .build();
     }
 
     /** Out of its deletion window, in {@code state}. */
     public KeyRecord withDeletionCancelled(KeyState state) {
-        return toBuilder().keyState(state).deletionDate(null).pendingWindowInDays(null).build();
+        return toBuilder()
+                .keyState(state)
+                .deletionDate(null)
+                .pendingWindowInDays(null)
+                .build();
     }
 
     public KeyRecord withDescription(String newDescription) {
@@ -86,9 +94,20 @@ public record KeyRecord(
     }
 
     public Builder toBuilder() {
-        return new Builder().keyId(keyId).creationDate(creationDate).description(description).keySpec(keySpec)
-                .keyUsage(keyUsage).keyState(keyState).origin(origin).currentMaterialId(currentMaterialId).tags(tags)
-                .deletionDate(deletionDate).pendingWindowInDays(pendingWindowInDays).rotation(rotation).version(version);
+        return new Builder()
+                .keyId(keyId)
+                .creationDate(creationDate)
+                .description(description)
+                .keySpec(keySpec)
+                .keyUsage(keyUsage)
+                .keyState(keyState)
+                .origin(origin)
+                .currentMaterialId(currentMaterialId)
+                .tags(tags)
+                .deletionDate(deletionDate)
+                .pendingWindowInDays(pendingWindowInDays)
+                .rotation(rotation)
+                .version(version);
     }
 
     /** Builds a {@link KeyRecord} member by member. */
@@ -107,8 +126,7 @@ public record KeyRecord(
         private Rotation rotation = Rotation.OFF;
         private long version = 1;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder keyId(String value) {
             keyId = value;
@@ -176,8 +194,20 @@ public record KeyRecord(
         }
 
         public KeyRecord build() {
-            return new KeyRecord(keyId, creationDate, description, keySpec, keyUsage, keyState, origin,
-                    currentMaterialId, tags, deletionDate, pendingWindowInDays, rotation, version);
+            return new KeyRecord(
+                    keyId,
+                    creationDate,
+                    description,
+                    keySpec,
+                    keyUsage,
+                    keyState,
+                    origin,
+                    currentMaterialId,
+                    tags,
+                    deletionDate,
+                    pendingWindowInDays,
+                    rotation,
+                    version);
         }
     }
 }

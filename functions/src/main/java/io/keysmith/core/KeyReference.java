@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  */
 record KeyReference(String keyId, String aliasName) {
     /** A UUID, or a multi-Region key id: {@code mrk-} and 32 hex digits. */
-    private static final Pattern KEY_ID = Pattern.compile(
-            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}");
+    private static final Pattern KEY_ID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}");
 
     boolean isAlias() {
         return aliasName != null;

@@ -53,8 +53,8 @@ final class KeyResolver {
         if (!reference.isAlias()) {
             return findKey(reference.keyId());
         }
-        NotFoundException notFound = new NotFoundException(
-                "Alias " + location.aliasArn(reference.aliasName()) + " is not found.");
+        NotFoundException notFound =
+                new NotFoundException("Alias " + location.aliasArn(reference.aliasName()) + " is not found.");
         // A name longer than any alias can have names none; the store would reject it as a key too long.
         if (reference.aliasName().length() > MAX_ALIAS_NAME_LENGTH) {
             throw notFound;
@@ -112,7 +112,7 @@ final class KeyResolver {
                     throw new KmsInvalidStateException(arn + " is pending import.");
                 }
             }
-            case Enabled -> { }
+            case Enabled -> {}
             // States of multi-Region keys and custom key stores, which Keysmith refuses to create.
             case Creating, Updating, Unavailable, PendingReplicaDeletion ->
                 throw new IllegalStateException("a key in state " + key.keyState() + " cannot come from Keysmith");

@@ -1,5 +1,4 @@
 package io.keysmith.core;
 
 /** GetKeyRotationStatus's answer. */
-public record KeyRotationStatus(String keyArn, Rotation rotation) {
-}
+public record KeyRotationStatus(String keyArn, Rotation rotation) {}

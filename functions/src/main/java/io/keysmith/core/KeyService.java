@@ -49,8 +49,14 @@ public final class KeyService {
         Instant now = upkeep.now();
         String keyId = UUID.randomUUID().toString();
         String description = request.description() == null ? "" : request.description();
-        KeyRecord.Builder newKey = KeyRecord.builder().keyId(keyId).creationDate(now).description(description)
-                .keySpec(keySpec).keyUsage(keyUsage).origin(origin).tags(tags);
+        KeyRecord.Builder newKey = KeyRecord.builder()
+                .keyId(keyId)
+                .creationDate(now)
+                .description(description)
+                .keySpec(keySpec)
+                .keyUsage(keyUsage)
+                .origin(origin)
+                .tags(tags);
         if (origin == Origin.EXTERNAL) {
             // Imported keys wait for material that only ImportKeyMaterial could bring.
             KeyRecord key = newKey.keyState(KeyState.PendingImport).build();
@@ -58,7 +64,9 @@ public final class KeyService {
             return key;
         }
         WrappedMaterial material = vault.create(keyId, keySpec, null, now);
-        KeyRecord key = newKey.keyState(KeyState.Enabled).currentMaterialId(material.materialId()).build();
+        KeyRecord key = newKey.keyState(KeyState.Enabled)
+                .currentMaterialId(material.materialId())
+                .build();
         keys.create(key, material);
         return key;
     }
@@ -138,7 +146,9 @@ public final class KeyService {
             if (merged.size() > MAX_TAGS) {
                 throw new TagException("Too many tags");
             }
-            return key.withTags(merged.entrySet().stream().map(e -> new Tag(e.getKey(), e.getValue())).toList());
+            return key.withTags(merged.entrySet().stream()
+                    .map(e -> new Tag(e.getKey(), e.getValue()))
+                    .toList());
         });
     }
 

@@ -46,8 +46,7 @@ public final class KeySpecs {
             KeySpec.ML_DSA_65, MLDSAParameterSpec.ml_dsa_65,
             KeySpec.ML_DSA_87, MLDSAParameterSpec.ml_dsa_87);
 
-    private KeySpecs() {
-    }
+    private KeySpecs() {}
 
     /** The key usage a CreateKey request ends with, or a ValidationException in AWS's words. */
     static KeyUsage usageFor(KeySpec keySpec, KeyUsage requestedUsage) {
@@ -75,14 +74,17 @@ public final class KeySpecs {
         MLDSAParameterSpec mlDsa = ML_DSA.get(keySpec);
         if (mlDsa == null) {
             // Every other asymmetric KeySpec is a DataKeyPairSpec of the same name, as in the service model.
-            DataKeyPairSpec.GeneratedKeyPair pair = DataKeyPairSpec.valueOf(keySpec.name()).generate(random);
+            DataKeyPairSpec.GeneratedKeyPair pair =
+                    DataKeyPairSpec.valueOf(keySpec.name()).generate(random);
             return new NewMaterial(pair.privateKey(), pair.publicKey());
         }
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("ML-DSA", DataKeyPairSpec.BOUNCY_CASTLE);
             generator.initialize(mlDsa, random);
             KeyPair pair = generator.generateKeyPair();
-            return new NewMaterial(new SecretBytes(pair.getPrivate().getEncoded()), pair.getPublic().getEncoded());
+            return new NewMaterial(
+                    new SecretBytes(pair.getPrivate().getEncoded()),
+                    pair.getPublic().getEncoded());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate " + keySpec, e);
         }
@@ -122,11 +124,17 @@ public final class KeySpecs {
             case ECC_NIST_P384 -> List.of(SigningAlgorithm.ECDSA_SHA_384);
             case ECC_NIST_P521 -> List.of(SigningAlgorithm.ECDSA_SHA_512);
             case SM2 -> List.of(SigningAlgorithm.SM2DSA);
-            case ECC_NIST_EDWARDS25519 -> List.of(SigningAlgorithm.ED25519_SHA_512, SigningAlgorithm.ED25519_PH_SHA_512);
+            case ECC_NIST_EDWARDS25519 ->
+                List.of(SigningAlgorithm.ED25519_SHA_512, SigningAlgorithm.ED25519_PH_SHA_512);
             case ML_DSA_44, ML_DSA_65, ML_DSA_87 -> List.of(SigningAlgorithm.ML_DSA_SHAKE_256);
-            default -> List.of(SigningAlgorithm.RSASSA_PSS_SHA_256, SigningAlgorithm.RSASSA_PSS_SHA_384,
-                    SigningAlgorithm.RSASSA_PSS_SHA_512, SigningAlgorithm.RSASSA_PKCS1_V1_5_SHA_256,
-                    SigningAlgorithm.RSASSA_PKCS1_V1_5_SHA_384, SigningAlgorithm.RSASSA_PKCS1_V1_5_SHA_512);
+            default ->
+                List.of(
+                        SigningAlgorithm.RSASSA_PSS_SHA_256,
+                        SigningAlgorithm.RSASSA_PSS_SHA_384,
+                        SigningAlgorithm.RSASSA_PSS_SHA_512,
+                        SigningAlgorithm.RSASSA_PKCS1_V1_5_SHA_256,
+                        SigningAlgorithm.RSASSA_PKCS1_V1_5_SHA_384,
+                        SigningAlgorithm.RSASSA_PKCS1_V1_5_SHA_512);
         };
     }
 

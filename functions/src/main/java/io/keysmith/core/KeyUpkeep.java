@@ -51,7 +51,8 @@ final class KeyUpkeep {
         WrappedMaterial material = vault.create(key.keyId(), key.keySpec(), rotationType, now);
         Rotation r = key.rotation();
         Rotation next = rotationType == RotationType.AUTOMATIC
-                ? new Rotation(r.enabled(), r.periodInDays(), now.plus(Duration.ofDays(r.periodInDays())), r.onDemandCount())
+                ? new Rotation(
+                        r.enabled(), r.periodInDays(), now.plus(Duration.ofDays(r.periodInDays())), r.onDemandCount())
                 : new Rotation(r.enabled(), r.periodInDays(), r.nextRotationDate(), r.onDemandCount() + 1);
         KeyRecord rotated = key.withCurrentMaterial(material.materialId(), next);
         keys.addMaterial(rotated, material);

@@ -12,8 +12,13 @@ public final class Keysmith {
     private final RotationService rotations;
     private final CryptoService crypto;
 
-    public Keysmith(KeyStore keyStore, AliasStore aliasStore, RootKey rootKey, KmsLocation location,
-                    Randomness randomness, Clock clock) {
+    public Keysmith(
+            KeyStore keyStore,
+            AliasStore aliasStore,
+            RootKey rootKey,
+            KmsLocation location,
+            Randomness randomness,
+            Clock clock) {
         this(keyStore, aliasStore, rootKey, List.of(), location, randomness, clock);
     }
 
@@ -21,8 +26,14 @@ public final class Keysmith {
      * @param rootKey         wraps new material, and opens what it wrapped
      * @param earlierRootKeys only open material they wrapped, while a root-key migration is under way
      */
-    public Keysmith(KeyStore keyStore, AliasStore aliasStore, RootKey rootKey, List<RootKey> earlierRootKeys,
-                    KmsLocation location, Randomness randomness, Clock clock) {
+    public Keysmith(
+            KeyStore keyStore,
+            AliasStore aliasStore,
+            RootKey rootKey,
+            List<RootKey> earlierRootKeys,
+            KmsLocation location,
+            Randomness randomness,
+            Clock clock) {
         MaterialVault vault = new MaterialVault(keyStore, rootKey, earlierRootKeys, randomness);
         this.location = location;
         this.upkeep = new KeyUpkeep(keyStore, aliasStore, vault, clock);

@@ -43,8 +43,9 @@ final class Markers {
 
     String encode(String list, String lastItem) {
         byte[] position = (list + ":" + lastItem).getBytes(StandardCharsets.UTF_8);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                AesGcm.sealFramed(key(), randomness.generator(), position, AAD));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(AesGcm.sealFramed(key(), randomness.generator(), position, AAD));
     }
 
     /** The last item named by the marker, or null for no marker. */

@@ -29,7 +29,14 @@ final class MaterialVault {
         KeySpecs.NewMaterial fresh = KeySpecs.generate(keySpec, randomness.generator());
         try (SecretBytes secret = fresh.secret()) {
             byte[] wrapped = MaterialWraps.wrap(rootKey, keyId, materialId, secret, randomness.generator());
-            return new WrappedMaterial(keyId, materialId, wrapped, rootKey.id(), MaterialWraps.CURRENT, now, rotationType,
+            return new WrappedMaterial(
+                    keyId,
+                    materialId,
+                    wrapped,
+                    rootKey.id(),
+                    MaterialWraps.CURRENT,
+                    now,
+                    rotationType,
                     fresh.publicKey());
         }
     }
@@ -52,8 +59,9 @@ final class MaterialVault {
         try {
             return new KeyMaterial(wrapped.materialId(), MaterialWraps.unwrap(wrapper, wrapped));
         } catch (AesGcm.NotAuthenticException e) {
-            throw new IllegalStateException("material " + wrapped.materialId() + " of key " + wrapped.keyId()
-                    + " does not open with root key " + wrapped.rootKeyId() + " (wrap format " + wrapped.wrapFormat() + ")");
+            throw new IllegalStateException(
+                    "material " + wrapped.materialId() + " of key " + wrapped.keyId() + " does not open with root key "
+                            + wrapped.rootKeyId() + " (wrap format " + wrapped.wrapFormat() + ")");
         }
     }
 }

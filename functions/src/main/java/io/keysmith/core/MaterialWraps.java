@@ -21,11 +21,11 @@ public final class MaterialWraps {
     public static final int FORMAT_2 = 2;
     /** What new material, and a migration, writes. */
     public static final int CURRENT = FORMAT_2;
+
     private static final byte[] MATERIAL_PURPOSE = "keysmith/v1/material".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] WRAP_LABEL = "keysmith/v2/material-wrap".getBytes(StandardCharsets.US_ASCII);
 
-    private MaterialWraps() {
-    }
+    private MaterialWraps() {}
 
     /** Wraps {@code material} of key {@code keyId} in the current format. */
     static byte[] wrap(RootKey rootKey, String keyId, String materialId, SecretBytes material, SecureRandom random) {
@@ -44,12 +44,14 @@ public final class MaterialWraps {
         return switch (material.wrapFormat()) {
             case FORMAT_1 -> rootKey.unwrapFormat1(material.wrapped(), aad);
             case FORMAT_2 -> {
-                try (SecretBytes wrappingKey = rootKey.derive(WRAP_LABEL, context(material.keyId(), material.materialId()))) {
+                try (SecretBytes wrappingKey =
+                        rootKey.derive(WRAP_LABEL, context(material.keyId(), material.materialId()))) {
                     yield new SecretBytes(AesGcm.openFramed(wrappingKey.reveal(), material.wrapped(), aad));
                 }
             }
-            default -> throw new IllegalStateException("material " + material.materialId() + " has wrap format "
-                    + material.wrapFormat() + ", which this version of Keysmith does not know");
+            default ->
+                throw new IllegalStateException("material " + material.materialId() + " has wrap format "
+                        + material.wrapFormat() + ", which this version of Keysmith does not know");
         };
     }
 

@@ -11,5 +11,4 @@ public record ReEncryptRequest(
         String destinationKeyId,
         Map<String, String> destinationContext,
         EncryptionAlgorithm destinationAlgorithm,
-        boolean dryRun) {
-}
+        boolean dryRun) {}

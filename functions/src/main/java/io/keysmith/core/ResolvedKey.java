@@ -9,8 +9,7 @@ package io.keysmith.core;
 public final class ResolvedKey {
     private static final ThreadLocal<String> ARN = new ThreadLocal<>();
 
-    private ResolvedKey() {
-    }
+    private ResolvedKey() {}
 
     /** Forgets any earlier request's key. */
     public static void clear() {

@@ -37,8 +37,7 @@ public final class RootKeyMigration {
     }
 
     /** What a run did, or with a dry run what it would do; {@code verified} is 0 for a dry run. */
-    public record Result(int keys, int rewrapped, int alreadyMoved, int verified) {
-    }
+    public record Result(int keys, int rewrapped, int alreadyMoved, int verified) {}
 
     /** A run stopped so that no material is lost; the message says where and why. */
     public static final class MigrationException extends IllegalStateException {
@@ -53,7 +52,8 @@ public final class RootKeyMigration {
         int verified = verify();
         Result result = new Result(counts.keys, counts.rewrapped, counts.alreadyMoved, verified);
         progress.accept("done: " + result.keys() + " keys, " + result.rewrapped() + " materials rewrapped, "
-                + result.alreadyMoved() + " already under " + to.id() + ", " + result.verified() + " materials verified");
+                + result.alreadyMoved() + " already under " + to.id() + ", " + result.verified()
+                + " materials verified");
         return result;
     }
 
@@ -87,8 +87,8 @@ public final class RootKeyMigration {
                     } else if (dryRun) {
                         open(source, material).close();
                         counts.rewrapped++;
-                        progress.accept("would rewrap " + counts.rewrapped + ": " + describe(material) + " -> " + to.id()
-                                + " (format " + MaterialWraps.CURRENT + ")");
+                        progress.accept("would rewrap " + counts.rewrapped + ": " + describe(material) + " -> "
+                                + to.id() + " (format " + MaterialWraps.CURRENT + ")");
                     } else if (rewrap(source, material)) {
                         counts.rewrapped++;
                         progress.accept("rewrapped " + counts.rewrapped + ": key " + key.keyId() + " material "
@@ -117,12 +117,15 @@ public final class RootKeyMigration {
     /** Writes the new wrap only once it is shown to open to the same material; false if another writer came first. */
     private boolean rewrap(RootKey source, WrappedMaterial material) {
         try (SecretBytes secret = open(source, material)) {
-            byte[] newWrap = MaterialWraps.wrap(to, material.keyId(), material.materialId(), secret, randomness.generator());
+            byte[] newWrap =
+                    MaterialWraps.wrap(to, material.keyId(), material.materialId(), secret, randomness.generator());
             WrappedMaterial replacement = material.rewrapped(newWrap, to.id(), MaterialWraps.CURRENT);
             if (!opensTo(replacement, secret.reveal())) {
                 throw new MigrationException("stopped before writing " + describe(material) + ": its new wrap under "
-                        + to.id() + " does not open to the same material. Nothing was written for it, and every material "
-                        + "is still wrapped as its item records; check the root key " + to.id() + " before running again");
+                        + to.id()
+                        + " does not open to the same material. Nothing was written for it, and every material "
+                        + "is still wrapped as its item records; check the root key " + to.id()
+                        + " before running again");
             }
             return keys.rewrap(replacement, material);
         }
@@ -161,8 +164,8 @@ public final class RootKeyMigration {
                     try (SecretBytes opened = MaterialWraps.unwrap(to, material)) {
                         verified++;
                     } catch (AesGcm.NotAuthenticException e) {
-                        throw new MigrationException("verification failed: " + describe(material) + " does not open with "
-                                + to.id());
+                        throw new MigrationException(
+                                "verification failed: " + describe(material) + " does not open with " + to.id());
                     }
                 }
             }

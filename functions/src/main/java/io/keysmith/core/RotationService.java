@@ -13,6 +13,7 @@ import java.util.List;
 public final class RotationService {
     /** AWS's limit of on-demand rotations per key. */
     static final int ON_DEMAND_LIMIT = 25;
+
     private static final String ROTATIONS_LIST = "rotations";
 
     private final KeyStore keys;
@@ -33,7 +34,8 @@ public final class RotationService {
         resolver.update(id, key -> {
             resolver.require(rotatable(key), Use.OPERATE);
             Rotation r = key.rotation();
-            return key.withRotation(new Rotation(true, period, upkeep.now().plus(Duration.ofDays(period)), r.onDemandCount()));
+            return key.withRotation(
+                    new Rotation(true, period, upkeep.now().plus(Duration.ofDays(period)), r.onDemandCount()));
         });
     }
 
@@ -67,8 +69,12 @@ public final class RotationService {
         String arn = resolver.arn(key);
         List<RotationEntry> entries = keys.materials(key.keyId()).stream()
                 .filter(m -> allMaterial || m.rotationType() != null)
-                .map(m -> new RotationEntry(arn, m.materialId(), m.materialId().equals(key.currentMaterialId()),
-                        m.creationDate(), m.rotationType()))
+                .map(m -> new RotationEntry(
+                        arn,
+                        m.materialId(),
+                        m.materialId().equals(key.currentMaterialId()),
+                        m.creationDate(),
+                        m.rotationType()))
                 .toList();
         return markers.slice(ROTATIONS_LIST, entries, RotationEntry::materialId, marker, limit);
     }

@@ -1,4 +1,3 @@
 package io.keysmith.core;
 
-public record Tag(String key, String value) {
-}
+public record Tag(String key, String value) {}

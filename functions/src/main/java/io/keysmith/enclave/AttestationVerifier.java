@@ -84,9 +84,13 @@ public final class AttestationVerifier {
 
     private EnclaveRecipient check(byte[] document) {
         JsonNode cose = CborDocument.readCoseSign1(document);
-        if (cose.size() != 4 || !cose.get(0).isBinary() || !cose.get(1).isObject() || !cose.get(2).isBinary()
+        if (cose.size() != 4
+                || !cose.get(0).isBinary()
+                || !cose.get(1).isObject()
+                || !cose.get(2).isBinary()
                 || !cose.get(3).isBinary()) {
-            throw new AttestationException("its COSE_Sign1 structure is not [protected, unprotected, payload, signature]");
+            throw new AttestationException(
+                    "its COSE_Sign1 structure is not [protected, unprotected, payload, signature]");
         }
         byte[] protectedHeader = bytes(cose.get(0));
         byte[] payload = bytes(cose.get(2));
@@ -103,7 +107,8 @@ public final class AttestationVerifier {
         if (!"SHA384".equals(fields.path("digest").asText())) {
             throw new AttestationException("its digest is not SHA384");
         }
-        if (!fields.path("timestamp").canConvertToLong() || fields.path("timestamp").asLong() <= 0) {
+        if (!fields.path("timestamp").canConvertToLong()
+                || fields.path("timestamp").asLong() <= 0) {
             throw new AttestationException("its timestamp is missing or not a positive integer");
         }
         checkPcrs(fields.get("pcrs"));
@@ -127,7 +132,8 @@ public final class AttestationVerifier {
         Iterator<Map.Entry<String, JsonNode>> entries = pcrs.fields();
         while (entries.hasNext()) {
             Map.Entry<String, JsonNode> pcr = entries.next();
-            if (!pcr.getKey().matches("\\d{1,2}") || !pcr.getValue().isBinary()
+            if (!pcr.getKey().matches("\\d{1,2}")
+                    || !pcr.getValue().isBinary()
                     || !PCR_LENGTHS.contains(bytes(pcr.getValue()).length)) {
                 throw new AttestationException("its PCR " + pcr.getKey() + " is not a 32, 48 or 64-byte string");
             }
@@ -155,9 +161,11 @@ public final class AttestationVerifier {
             PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(trustAnchor, null)));
             parameters.setRevocationEnabled(false);
             parameters.setDate(Date.from(clock.instant()));
-            CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
+            CertPathValidator.getInstance("PKIX")
+                    .validate(CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
         } catch (CertPathValidatorException e) {
-            if (e.getCause() instanceof CertificateExpiredException || e.getCause() instanceof CertificateNotYetValidException) {
+            if (e.getCause() instanceof CertificateExpiredException
+                    || e.getCause() instanceof CertificateNotYetValidException) {
                 throw new AttestationException("a certificate in its chain is expired or not yet valid");
             }
             throw new AttestationException("its certificate chain does not lead to the trusted root");
@@ -166,9 +174,11 @@ public final class AttestationVerifier {
         }
     }
 
-    private static void verifySignature(X509Certificate leaf, byte[] protectedHeader, byte[] payload, byte[] signature) {
+    private static void verifySignature(
+            X509Certificate leaf, byte[] protectedHeader, byte[] payload, byte[] signature) {
         PublicKey key = leaf.getPublicKey();
-        if (!(key instanceof ECPublicKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 384) {
+        if (!(key instanceof ECPublicKey ec)
+                || ec.getParams().getCurve().getField().getFieldSize() != 384) {
             throw new AttestationException("its certificate does not hold a P-384 key");
         }
         if (!es384Verifies(key, CborDocument.sigStructure(protectedHeader, payload), signature)) {
@@ -200,8 +210,8 @@ public final class AttestationVerifier {
         }
         RSAPublicKey rsa = (RSAPublicKey) key;
         if (rsa.getModulus().bitLength() < MIN_RSA_BITS) {
-            throw new AttestationException("its public_key is an RSA key of " + rsa.getModulus().bitLength()
-                    + " bits; 2048 or more are required");
+            throw new AttestationException("its public_key is an RSA key of "
+                    + rsa.getModulus().bitLength() + " bits; 2048 or more are required");
         }
         return rsa;
     }
@@ -219,7 +229,8 @@ public final class AttestationVerifier {
 
     private static X509Certificate certificate(byte[] encoded) {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(encoded));
+            return (X509Certificate)
+                    CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(encoded));
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("not an X.509 certificate", e);
         }

@@ -14,10 +14,10 @@ final class CborDocument {
     static final int COSE_SIGN1_TAG = 18;
     /** What Jackson reports for an item without a tag. */
     private static final int NO_TAG = -1;
+
     private static final CBORMapper MAPPER = new CBORMapper();
 
-    private CborDocument() {
-    }
+    private CborDocument() {}
 
     /**
      * The COSE_Sign1 array, which must be the whole input. The Nitro Security Module sends it untagged,
@@ -27,7 +27,8 @@ final class CborDocument {
         try (CBORParser parser = ((CBORFactory) MAPPER.getFactory()).createParser(document)) {
             if (parser.nextToken() != JsonToken.START_ARRAY
                     || (parser.getCurrentTag() != NO_TAG && parser.getCurrentTag() != COSE_SIGN1_TAG)) {
-                throw new AttestationException("it is not a COSE_Sign1 structure (a CBOR array, untagged or with tag 18)");
+                throw new AttestationException(
+                        "it is not a COSE_Sign1 structure (a CBOR array, untagged or with tag 18)");
             }
             JsonNode item = MAPPER.readTree(parser);
             if (parser.nextToken() != null) {

@@ -43,14 +43,20 @@ public final class EnclaveRecipient implements Recipient {
     @Override
     public byte[] envelope(SecretBytes plaintext) {
         try {
-            AlgorithmIdentifier oaep = new JcaAlgorithmParametersConverter().getAlgorithmIdentifier(
-                    PKCSObjectIdentifiers.id_RSAES_OAEP,
-                    new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
+            AlgorithmIdentifier oaep = new JcaAlgorithmParametersConverter()
+                    .getAlgorithmIdentifier(
+                            PKCSObjectIdentifiers.id_RSAES_OAEP,
+                            new OAEPParameterSpec(
+                                    "SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
             CMSEnvelopedDataGenerator generator = new CMSEnvelopedDataGenerator();
-            generator.addRecipientInfoGenerator(new JceKeyTransRecipientInfoGenerator(subjectKeyIdentifier(), oaep, publicKey)
-                    .setProvider(DataKeyPairSpec.BOUNCY_CASTLE));
-            CMSEnvelopedData envelope = generator.generate(new CMSProcessableByteArray(plaintext.reveal()),
-                    new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC).setProvider(DataKeyPairSpec.BOUNCY_CASTLE).build());
+            generator.addRecipientInfoGenerator(
+                    new JceKeyTransRecipientInfoGenerator(subjectKeyIdentifier(), oaep, publicKey)
+                            .setProvider(DataKeyPairSpec.BOUNCY_CASTLE));
+            CMSEnvelopedData envelope = generator.generate(
+                    new CMSProcessableByteArray(plaintext.reveal()),
+                    new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC)
+                            .setProvider(DataKeyPairSpec.BOUNCY_CASTLE)
+                            .build());
             return envelope.toASN1Structure().getEncoded(ASN1Encoding.DER);
         } catch (GeneralSecurityException | CMSException | IOException e) {
             throw new IllegalStateException("cannot build the CMS envelope for the enclave", e);
@@ -59,7 +65,9 @@ public final class EnclaveRecipient implements Recipient {
 
     /** RFC 5280 method 1: SHA-1 of the subjectPublicKey bit string. */
     private byte[] subjectKeyIdentifier() throws GeneralSecurityException {
-        byte[] keyBits = SubjectPublicKeyInfo.getInstance(publicKey.getEncoded()).getPublicKeyData().getBytes();
+        byte[] keyBits = SubjectPublicKeyInfo.getInstance(publicKey.getEncoded())
+                .getPublicKeyData()
+                .getBytes();
         return MessageDigest.getInstance("SHA-1").digest(keyBits);
     }
 }

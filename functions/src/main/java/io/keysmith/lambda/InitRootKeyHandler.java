@@ -7,7 +7,6 @@ import io.keysmith.rootkey.DynamoDbRootKey;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The deploy-time step that creates the DynamoDB root key: the onEvent handler of a CDK
@@ -19,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class InitRootKeyHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     /** Stable, so that CloudFormation never sees a replacement and never sends a Delete for an old id. */
     static final String PHYSICAL_ID = "keysmith-root-key";
+
     private static final Logger LOG = LoggerFactory.getLogger(InitRootKeyHandler.class);
     private final DynamoDbRootKey rootKey;
 

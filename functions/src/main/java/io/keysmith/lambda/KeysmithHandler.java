@@ -41,7 +41,9 @@ public final class KeysmithHandler
     private final ApiGatewayCaller callers;
 
     public KeysmithHandler() {
-        this(LambdaSettings.fromEnvironment(System.getenv()), ApiGatewayCaller.fromEnvironment(System.getenv()),
+        this(
+                LambdaSettings.fromEnvironment(System.getenv()),
+                ApiGatewayCaller.fromEnvironment(System.getenv()),
                 new Randomness());
     }
 
@@ -79,20 +81,27 @@ public final class KeysmithHandler
         // The resource ("/") rather than the path, which carries a custom domain's base path.
         String path = event.getResource() != null ? event.getResource() : event.getPath();
         if (HttpRouting.isHealth(method, path)) {
-            return new APIGatewayProxyResponseEvent().withStatusCode(200)
+            return new APIGatewayProxyResponseEvent()
+                    .withStatusCode(200)
                     .withHeaders(Map.of("Content-Type", HttpRouting.HEALTH_CONTENT_TYPE))
                     .withBody(new String(HttpRouting.healthBody(), StandardCharsets.US_ASCII));
         }
-        HttpRouting.Refusal refusal = HttpRouting.check(method == null ? "POST" : method, path == null ? "/" : path,
-                header(event, "Content-Type"), false);
+        HttpRouting.Refusal refusal = HttpRouting.check(
+                method == null ? "POST" : method, path == null ? "/" : path, header(event, "Content-Type"), false);
         if (refusal == null) {
             try {
                 return answer(event, callers.callerOf(event));
             } catch (ApiGatewayCaller.Refused refused) {
                 // Only a direct invoke or a misconfigured API sends such an event: worth a line in the log.
-                LOG.warn("refused an event: {} (apiId {}, stage {})", refused.getMessage(),
-                        event.getRequestContext() == null ? null : event.getRequestContext().getApiId(),
-                        event.getRequestContext() == null ? null : event.getRequestContext().getStage());
+                LOG.warn(
+                        "refused an event: {} (apiId {}, stage {})",
+                        refused.getMessage(),
+                        event.getRequestContext() == null
+                                ? null
+                                : event.getRequestContext().getApiId(),
+                        event.getRequestContext() == null
+                                ? null
+                                : event.getRequestContext().getStage());
                 refusal = refused.refusal();
             }
         }
@@ -101,7 +110,9 @@ public final class KeysmithHandler
         if (refusal.allow() != null) {
             headers.put("Allow", refusal.allow());
         }
-        return new APIGatewayProxyResponseEvent().withStatusCode(refusal.status()).withHeaders(headers)
+        return new APIGatewayProxyResponseEvent()
+                .withStatusCode(refusal.status())
+                .withHeaders(headers)
                 .withBody(new String(refusal.body(), StandardCharsets.UTF_8));
     }
 
@@ -160,7 +171,10 @@ public final class KeysmithHandler
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        DataKeyPairSpec.ECC_NIST_P256.generate(new java.security.SecureRandom()).privateKey().close();
+        DataKeyPairSpec.ECC_NIST_P256
+                .generate(new java.security.SecureRandom())
+                .privateKey()
+                .close();
         if (rootKey instanceof DynamoDbRootKey stored) {
             stored.unload();
         }

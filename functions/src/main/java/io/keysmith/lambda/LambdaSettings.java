@@ -13,9 +13,17 @@ import java.util.Map;
  * @param rootKeyProtection {@code kms} or {@code none}: the envelope of the root-key item, in dynamodb mode
  * @param rootKeyKmsKeyArn  the customer-managed AWS KMS key of the envelope, with {@code kms}
  */
-record LambdaSettings(String keysTable, String region, String account, String rootKeyMode, String rootKeyTable,
-                      String pkcs11Library, String rootKeyLabel, String pinSecretArn, String rootKeyProtection,
-                      String rootKeyKmsKeyArn) {
+record LambdaSettings(
+        String keysTable,
+        String region,
+        String account,
+        String rootKeyMode,
+        String rootKeyTable,
+        String pkcs11Library,
+        String rootKeyLabel,
+        String pinSecretArn,
+        String rootKeyProtection,
+        String rootKeyKmsKeyArn) {
 
     /** DynamoDB mode with today's plain layout. */
     static LambdaSettings dynamodb(String keysTable, String rootKeyTable, String region, String account) {
@@ -29,9 +37,18 @@ record LambdaSettings(String keysTable, String region, String account, String ro
         String account = required(env, "KEYSMITH_ACCOUNT");
         return switch (mode) {
             case "dynamodb" -> dynamodb(keysTable, region, account, env);
-            case "pkcs11" -> new LambdaSettings(keysTable, region, account, mode, null,
-                    required(env, "PKCS11_LIBRARY"), required(env, "ROOT_KEY_LABEL"), required(env, "PIN_SECRET_ARN"),
-                    null, null);
+            case "pkcs11" ->
+                new LambdaSettings(
+                        keysTable,
+                        region,
+                        account,
+                        mode,
+                        null,
+                        required(env, "PKCS11_LIBRARY"),
+                        required(env, "ROOT_KEY_LABEL"),
+                        required(env, "PIN_SECRET_ARN"),
+                        null,
+                        null);
             default -> throw new IllegalStateException("ROOT_KEY_MODE must be dynamodb or pkcs11, not " + mode);
         };
     }
@@ -49,8 +66,17 @@ record LambdaSettings(String keysTable, String region, String account, String ro
             case "none" -> null;
             default -> throw new IllegalStateException("ROOT_KEY_PROTECTION must be kms or none, not " + protection);
         };
-        return new LambdaSettings(keysTable, region, account, "dynamodb", required(env, "ROOT_KEY_TABLE"), null, null,
-                null, protection, kmsKey);
+        return new LambdaSettings(
+                keysTable,
+                region,
+                account,
+                "dynamodb",
+                required(env, "ROOT_KEY_TABLE"),
+                null,
+                null,
+                null,
+                protection,
+                kmsKey);
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -5,8 +5,8 @@ import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
 import io.keysmith.rootkey.AwsKmsEnvelope;
 import io.keysmith.rootkey.DynamoDbRootKey;
-import io.keysmith.rootkey.RootKeyEnvelope;
 import io.keysmith.rootkey.Pkcs11RootKey;
+import io.keysmith.rootkey.RootKeyEnvelope;
 import io.keysmith.wiring.KeysmithSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,8 +20,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The Lambda's part of the wiring: its DynamoDB client and root key, and its settings for KeysmithWiring. */
 final class LambdaWiring {
-    private LambdaWiring() {
-    }
+    private LambdaWiring() {}
 
     static DynamoDbClient dynamo(LambdaSettings settings) {
         return DynamoDbClient.builder()
@@ -31,10 +30,16 @@ final class LambdaWiring {
     }
 
     /** The settings of the shared composition root; no earlier root key, as a deployment has one root key. */
-    static KeysmithSettings keysmithSettings(LambdaSettings settings, DynamoDbClient dynamo, RootKey rootKey,
-                                             Randomness randomness) {
-        return new KeysmithSettings(dynamo, settings.keysTable(), rootKey, List.of(),
-                new KmsLocation(settings.region(), settings.account()), randomness, Clock.systemUTC(),
+    static KeysmithSettings keysmithSettings(
+            LambdaSettings settings, DynamoDbClient dynamo, RootKey rootKey, Randomness randomness) {
+        return new KeysmithSettings(
+                dynamo,
+                settings.keysTable(),
+                rootKey,
+                List.of(),
+                new KmsLocation(settings.region(), settings.account()),
+                randomness,
+                Clock.systemUTC(),
                 enclaveTrustAnchor());
     }
 
@@ -53,7 +58,8 @@ final class LambdaWiring {
         try {
             Path config = Files.createTempFile("keysmith-pkcs11", ".cfg");
             // CloudHSM's PKCS#11 library exposes one slot for the cluster.
-            Files.writeString(config, "name = CloudHSM\nlibrary = " + settings.pkcs11Library() + "\nslotListIndex = 0\n");
+            Files.writeString(
+                    config, "name = CloudHSM\nlibrary = " + settings.pkcs11Library() + "\nslotListIndex = 0\n");
             char[] pin = SecretsExtension.inLambda().secretString(settings.pinSecretArn());
             return Pkcs11RootKey.open(new Pkcs11RootKey.Settings(config, pin, settings.rootKeyLabel(), false));
         } catch (IOException e) {

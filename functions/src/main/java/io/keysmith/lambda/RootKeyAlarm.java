@@ -14,6 +14,7 @@ final class RootKeyAlarm implements Consumer<String> {
 
     @Override
     public void accept(String metricName) {
-        Emf.write(KeysmithHandler.METRICS_NAMESPACE, Map.of(DIMENSION, SERVICE), Map.of(metricName, Emf.Value.count(1)));
+        Emf.write(
+                KeysmithHandler.METRICS_NAMESPACE, Map.of(DIMENSION, SERVICE), Map.of(metricName, Emf.Value.count(1)));
     }
 }

@@ -30,15 +30,24 @@ final class SecretsExtension {
 
     /** The secret's string value; never logged. */
     char[] secretString(String secretId) {
-        URI uri = endpoint.resolve("/secretsmanager/get?secretId=" + URLEncoder.encode(secretId, StandardCharsets.UTF_8));
+        URI uri =
+                endpoint.resolve("/secretsmanager/get?secretId=" + URLEncoder.encode(secretId, StandardCharsets.UTF_8));
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                    .header("X-Aws-Parameters-Secrets-Token", sessionToken).GET().build(),
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(uri)
+                            .header("X-Aws-Parameters-Secrets-Token", sessionToken)
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("the secrets extension answered " + response.statusCode() + " for " + secretId);
+                throw new IllegalStateException(
+                        "the secrets extension answered " + response.statusCode() + " for " + secretId);
             }
-            return new ObjectMapper().readTree(response.body()).get("SecretString").asText().toCharArray();
+            return new ObjectMapper()
+                    .readTree(response.body())
+                    .get("SecretString")
+                    .asText()
+                    .toCharArray();
         } catch (IOException e) {
             throw new IllegalStateException("cannot reach the secrets extension for " + secretId, e);
         } catch (InterruptedException e) {

@@ -27,8 +27,8 @@ public final class UpkeepHandler implements RequestHandler<Map<String, Object>, 
         Randomness randomness = new Randomness();
         this.dynamo = LambdaWiring.dynamo(settings);
         this.keysTable = settings.keysTable();
-        this.keysmith = KeysmithWiring.keysmith(LambdaWiring.keysmithSettings(settings, dynamo,
-                LambdaWiring.rootKey(settings, dynamo, randomness), randomness));
+        this.keysmith = KeysmithWiring.keysmith(LambdaWiring.keysmithSettings(
+                settings, dynamo, LambdaWiring.rootKey(settings, dynamo, randomness), randomness));
     }
 
     @Override

@@ -2,8 +2,7 @@ package io.keysmith.policy;
 
 /** AccessDeniedException messages in AWS's words. */
 public final class AccessDeniedMessages {
-    private AccessDeniedMessages() {
-    }
+    private AccessDeniedMessages() {}
 
     /**
      * The message when no statement allows the action.

@@ -11,11 +11,15 @@ package io.keysmith.policy;
 public record Authorization(Outcome outcome, Source source, String decidedBy, String accessDeniedMessage) {
 
     public enum Outcome {
-        ALLOWED, EXPLICIT_DENY, IMPLICIT_DENY
+        ALLOWED,
+        EXPLICIT_DENY,
+        IMPLICIT_DENY
     }
 
     public enum Source {
-        KEY_POLICY, SERVICE_POLICY, GRANT
+        KEY_POLICY,
+        SERVICE_POLICY,
+        GRANT
     }
 
     public boolean allowed() {

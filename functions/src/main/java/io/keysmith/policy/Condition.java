@@ -34,7 +34,8 @@ record Condition(ConditionOperator operator, String key, List<String> values, bo
     }
 
     private boolean matchesAnyPolicyValue(String requestValue, RequestContext request) {
-        return values.stream().map(p -> variables ? PolicyVariables.resolve(p, request) : p)
+        return values.stream()
+                .map(p -> variables ? PolicyVariables.resolve(p, request) : p)
                 .anyMatch(p -> p != null && ValueMatcher.positiveMatch(operator.base(), requestValue, p));
     }
 }

@@ -9,11 +9,20 @@ import java.util.Arrays;
 record ConditionOperator(SetQualifier qualifier, Base base, boolean ifExists) {
 
     enum SetQualifier {
-        NONE, FOR_ANY_VALUE, FOR_ALL_VALUES
+        NONE,
+        FOR_ANY_VALUE,
+        FOR_ALL_VALUES
     }
 
     enum Family {
-        STRING, NUMERIC, DATE, BOOL, BINARY, IP, ARN, NULL
+        STRING,
+        NUMERIC,
+        DATE,
+        BOOL,
+        BINARY,
+        IP,
+        ARN,
+        NULL
     }
 
     /** Base operators; a negated one is the NOR of its positive form over the policy values. */
@@ -74,7 +83,10 @@ record ConditionOperator(SetQualifier qualifier, Base base, boolean ifExists) {
         }
         boolean ifExists = rest.endsWith(IF_EXISTS);
         String baseName = ifExists ? rest.substring(0, rest.length() - IF_EXISTS.length()) : rest;
-        Base base = Arrays.stream(Base.values()).filter(b -> b.policyName.equals(baseName)).findFirst().orElse(null);
+        Base base = Arrays.stream(Base.values())
+                .filter(b -> b.policyName.equals(baseName))
+                .findFirst()
+                .orElse(null);
         // Null tests presence itself: a set prefix or IfExists on it means nothing.
         if (base == null || (base == Base.NULL && (ifExists || qualifier != SetQualifier.NONE))) {
             return null;

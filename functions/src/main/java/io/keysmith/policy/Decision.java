@@ -11,7 +11,9 @@ package io.keysmith.policy;
 public record Decision(Kind kind, Statement statement, PrincipalMatch match) {
 
     public enum Kind {
-        EXPLICIT_DENY, ALLOW, NO_MATCH
+        EXPLICIT_DENY,
+        ALLOW,
+        NO_MATCH
     }
 
     static final Decision NO_MATCH = new Decision(Kind.NO_MATCH, null, PrincipalMatch.NONE);

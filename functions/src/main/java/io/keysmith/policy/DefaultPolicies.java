@@ -2,8 +2,7 @@ package io.keysmith.policy;
 
 /** The policies a deployment starts with. */
 public final class DefaultPolicies {
-    private DefaultPolicies() {
-    }
+    private DefaultPolicies() {}
 
     /**
      * The key policy AWS KMS gives a key created through the API without a {@code Policy}, in the exact text (and

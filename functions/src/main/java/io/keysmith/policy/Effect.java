@@ -2,5 +2,6 @@ package io.keysmith.policy;
 
 /** A statement's {@code Effect}. */
 public enum Effect {
-    ALLOW, DENY
+    ALLOW,
+    DENY
 }

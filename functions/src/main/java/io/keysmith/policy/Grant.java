@@ -21,12 +21,14 @@ public interface Grant {
     /** Whether this grant allows the request: the caller is the grantee, the operation is granted, constraints hold. */
     default boolean allows(RequestContext request) {
         String prefix = "kms:";
-        if (!request.action().startsWith(prefix) || !operations().contains(request.action().substring(prefix.length()))) {
+        if (!request.action().startsWith(prefix)
+                || !operations().contains(request.action().substring(prefix.length()))) {
             return false;
         }
         Principal grantee = Principal.parseAws(granteePrincipal());
         // Only a grantee that is the caller itself: an account grantee would hand the decision to its policies.
-        return grantee != null && grantee.match(request.principalArn(), request.principalAccount()) == PrincipalMatch.DIRECT
+        return grantee != null
+                && grantee.match(request.principalArn(), request.principalAccount()) == PrincipalMatch.DIRECT
                 && constraintsAllow(request);
     }
 }

@@ -45,9 +45,12 @@ public final class KeyAuthorizer {
         }
         // With the account principal allowed, the missing Allow is the service (IAM) policy's; else the key policy's.
         boolean keyPolicyLacks = !key.isAllow();
-        return new Authorization(IMPLICIT_DENY, keyPolicyLacks ? KEY_POLICY : SERVICE_POLICY, null,
-                AccessDeniedMessages.noPolicyAllows(request.principalArn(), request.action(), request.resource(),
-                        keyPolicyLacks));
+        return new Authorization(
+                IMPLICIT_DENY,
+                keyPolicyLacks ? KEY_POLICY : SERVICE_POLICY,
+                null,
+                AccessDeniedMessages.noPolicyAllows(
+                        request.principalArn(), request.action(), request.resource(), keyPolicyLacks));
     }
 
     /** Authorizes an action without a key (CreateKey, ListKeys, ListAliases, GenerateRandom): the service policy. */
@@ -59,8 +62,12 @@ public final class KeyAuthorizer {
         if (service.isAllow()) {
             return allowed(SERVICE_POLICY, service.statementLabel());
         }
-        return new Authorization(IMPLICIT_DENY, SERVICE_POLICY, null,
-                AccessDeniedMessages.noPolicyAllows(request.principalArn(), request.action(), request.resource(), false));
+        return new Authorization(
+                IMPLICIT_DENY,
+                SERVICE_POLICY,
+                null,
+                AccessDeniedMessages.noPolicyAllows(
+                        request.principalArn(), request.action(), request.resource(), false));
     }
 
     /**
@@ -81,7 +88,11 @@ public final class KeyAuthorizer {
     }
 
     private static Authorization explicitDeny(RequestContext request, Authorization.Source source, Decision decision) {
-        return new Authorization(EXPLICIT_DENY, source, decision.statementLabel(), AccessDeniedMessages.explicitDeny(
-                request.principalArn(), request.action(), request.resource(), source == KEY_POLICY));
+        return new Authorization(
+                EXPLICIT_DENY,
+                source,
+                decision.statementLabel(),
+                AccessDeniedMessages.explicitDeny(
+                        request.principalArn(), request.action(), request.resource(), source == KEY_POLICY));
     }
 }

@@ -2,8 +2,7 @@ package io.keysmith.policy;
 
 /** Evaluates one policy document: any matching Deny wins, else an Allow, else no match (an implicit deny). */
 public final class PolicyEvaluator {
-    private PolicyEvaluator() {
-    }
+    private PolicyEvaluator() {}
 
     public static Decision evaluate(PolicyDocument policy, RequestContext request) {
         Decision direct = null;

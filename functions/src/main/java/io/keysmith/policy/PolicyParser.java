@@ -28,18 +28,26 @@ final class PolicyParser {
             .build();
     private static final Set<String> VERSIONS = Set.of("2012-10-17", "2008-10-17");
     private static final Set<String> DOCUMENT_ELEMENTS = Set.of("Version", "Id", "Statement");
-    private static final Set<String> STATEMENT_ELEMENTS = Set.of("Sid", "Effect", "Principal", "NotPrincipal",
-            "Action", "NotAction", "Resource", "NotResource", "Condition");
+    private static final Set<String> STATEMENT_ELEMENTS = Set.of(
+            "Sid",
+            "Effect",
+            "Principal",
+            "NotPrincipal",
+            "Action",
+            "NotAction",
+            "Resource",
+            "NotResource",
+            "Condition");
     private static final Pattern ACTION = Pattern.compile("\\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+");
     private static final Pattern CONDITION_KEY = Pattern.compile("[A-Za-z0-9-]+:.+");
     private static final String ENCRYPTION_CONTEXT_KEY = "kms:encryptioncontext:";
     /** Policy variables came with this version; in 2008-10-17 {@code ${...}} is plain text. */
     private static final String VARIABLES_VERSION = "2012-10-17";
+
     private static final Set<ConditionOperator.Family> VARIABLE_FAMILIES =
             Set.of(ConditionOperator.Family.STRING, ConditionOperator.Family.ARN, ConditionOperator.Family.BOOL);
 
-    private PolicyParser() {
-    }
+    private PolicyParser() {}
 
     static PolicyDocument parse(String text) {
         if (text.getBytes(StandardCharsets.UTF_8).length > PolicyDocument.MAX_BYTES) {
@@ -49,7 +57,8 @@ final class PolicyParser {
         try {
             root = JSON.readTree(text);
         } catch (IOException | NumberFormatException e) {
-            // Jackson reports a number it cannot hold as a BigDecimal (an exponent past int) with NumberFormatException.
+            // Jackson reports a number it cannot hold as a BigDecimal (an exponent past int) with
+            // NumberFormatException.
             throw malformed(PolicyErrors.INVALID_JSON);
         }
         if (root == null || !root.isObject()) {
@@ -91,8 +100,14 @@ final class PolicyParser {
     private static Statement statement(int index, JsonNode node, String version) {
         requireKnownElements(node, STATEMENT_ELEMENTS);
         String sid = optionalText(node, "Sid");
-        return new Statement(index, sid, effect(node.get("Effect")), principals(node), actions(node),
-                resources(node), conditions(node.get("Condition"), version.equals(VARIABLES_VERSION)));
+        return new Statement(
+                index,
+                sid,
+                effect(node.get("Effect")),
+                principals(node),
+                actions(node),
+                resources(node),
+                conditions(node.get("Condition"), version.equals(VARIABLES_VERSION)));
     }
 
     private static Effect effect(JsonNode node) {
@@ -141,7 +156,8 @@ final class PolicyParser {
     private static Principal principalEntry(String type, String value) {
         Principal entry = switch (type) {
             case "AWS" -> Principal.parseAws(value);
-            case "Service" -> value.matches("[a-z0-9.-]+\\.amazonaws\\.com(\\.cn)?") ? new Principal.Service(value) : null;
+            case "Service" ->
+                value.matches("[a-z0-9.-]+\\.amazonaws\\.com(\\.cn)?") ? new Principal.Service(value) : null;
             default -> null;
         };
         if (entry == null) {
@@ -160,8 +176,8 @@ final class PolicyParser {
     }
 
     private static PatternSet resources(JsonNode statement) {
-        JsonNode node = oneOf(statement, "Resource", "NotResource", PolicyErrors.NO_RESOURCE,
-                PolicyErrors.INVALID_RESOURCES);
+        JsonNode node =
+                oneOf(statement, "Resource", "NotResource", PolicyErrors.NO_RESOURCE, PolicyErrors.INVALID_RESOURCES);
         List<String> resources = strings(node, PolicyErrors.INVALID_RESOURCES);
         if (!resources.stream().allMatch(r -> r.equals("*") || (r.startsWith("arn:") && r.split(":", 6).length == 6))) {
             throw malformed(PolicyErrors.INVALID_RESOURCES);
@@ -194,8 +210,8 @@ final class PolicyParser {
         return List.copyOf(conditions);
     }
 
-    private static Condition condition(ConditionOperator operator, String operatorName, String key, JsonNode value,
-            boolean variablesAllowed) {
+    private static Condition condition(
+            ConditionOperator operator, String operatorName, String key, JsonNode value, boolean variablesAllowed) {
         if (!CONDITION_KEY.matcher(key).matches()) {
             throw malformed(PolicyErrors.INVALID_CONDITION + "invalid condition key " + key);
         }

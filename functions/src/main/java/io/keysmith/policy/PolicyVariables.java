@@ -12,8 +12,7 @@ final class PolicyVariables {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
     private static final Pattern WITH_DEFAULT = Pattern.compile("\\s*([^,\\s]+)\\s*,\\s*'([^']*)'\\s*");
 
-    private PolicyVariables() {
-    }
+    private PolicyVariables() {}
 
     /** The value with its variables replaced, or null when one names a key the request lacks (and has no default). */
     static String resolve(String value, RequestContext request) {

@@ -5,9 +5,8 @@ import java.util.regex.Pattern;
 /** One entry of a {@code Principal} or {@code NotPrincipal} element. */
 sealed interface Principal {
     Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
-    Pattern ARN = Pattern.compile(
-            "arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):(iam|sts)::(\\d{12}):"
-                    + "(root|user/[^*?]+|role/[^*?]+|assumed-role/[^/*?]+/[^/*?]+|federated-user/[^*?]+)");
+    Pattern ARN = Pattern.compile("arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):(iam|sts)::(\\d{12}):"
+            + "(root|user/[^*?]+|role/[^*?]+|assumed-role/[^/*?]+/[^/*?]+|federated-user/[^*?]+)");
 
     /** How this entry covers the caller. */
     PrincipalMatch match(String callerArn, String callerAccount);
@@ -51,9 +50,14 @@ sealed interface Principal {
         private boolean isRoleOfSession(String callerArn) {
             String[] caller = callerArn.split(":", 6);
             String[] role = arn.split(":", 6);
-            if (caller.length != 6 || role.length != 6 || !caller[2].equals("sts") || !role[2].equals("iam")
-                    || !caller[1].equals(role[1]) || !caller[4].equals(role[4])
-                    || !caller[5].startsWith("assumed-role/") || !role[5].startsWith("role/")) {
+            if (caller.length != 6
+                    || role.length != 6
+                    || !caller[2].equals("sts")
+                    || !role[2].equals("iam")
+                    || !caller[1].equals(role[1])
+                    || !caller[4].equals(role[4])
+                    || !caller[5].startsWith("assumed-role/")
+                    || !role[5].startsWith("role/")) {
                 return false;
             }
             String[] session = caller[5].split("/", -1);

@@ -6,5 +6,7 @@ package io.keysmith.policy;
  * "the account's own policies decide", so it allows nothing by itself there.
  */
 public enum PrincipalMatch {
-    NONE, DIRECT, ACCOUNT
+    NONE,
+    DIRECT,
+    ACCOUNT
 }

@@ -18,7 +18,11 @@ import java.util.Objects;
  *     single-valued keys have one value. {@code aws:PrincipalArn}, {@code aws:PrincipalAccount},
  *     {@code kms:CallerAccount} and (for an IAM user) {@code aws:username} come from the caller unless given.
  */
-public record RequestContext(String principalArn, String principalAccount, String action, String resource,
+public record RequestContext(
+        String principalArn,
+        String principalAccount,
+        String action,
+        String resource,
         Map<String, List<String>> conditionKeys) {
 
     public RequestContext {
@@ -95,7 +99,8 @@ public record RequestContext(String principalArn, String principalAccount, Strin
 
         /** A condition key with its values; a second call for the same key (any case) adds to its values. */
         public Builder key(String name, String... values) {
-            keys.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).addAll(List.of(values));
+            keys.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
+                    .addAll(List.of(values));
             return this;
         }
 

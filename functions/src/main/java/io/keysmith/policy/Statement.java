@@ -8,8 +8,14 @@ import java.util.List;
  * @param index its position in the document, from 0
  * @param sid its {@code Sid}, or null
  */
-public record Statement(int index, String sid, Effect effect, PrincipalSet principals, PatternSet actions,
-        PatternSet resources, List<Condition> conditions) {
+public record Statement(
+        int index,
+        String sid,
+        Effect effect,
+        PrincipalSet principals,
+        PatternSet actions,
+        PatternSet resources,
+        List<Condition> conditions) {
 
     /** The name the audit log prints: the Sid, or the index when there is none. */
     public String label() {

@@ -13,8 +13,7 @@ import java.util.Locale;
 
 /** Compares one request value with one policy value, in the positive form of an operator. */
 final class ValueMatcher {
-    private ValueMatcher() {
-    }
+    private ValueMatcher() {}
 
     /** Whether the positive form of {@code operator} holds (for StringNotEquals: whether the values are equal). */
     static boolean positiveMatch(Base operator, String requestValue, String policyValue) {
@@ -91,7 +90,8 @@ final class ValueMatcher {
         } catch (DateTimeParseException e) {
             try {
                 // Without a zone or offset, a date-time or a date is read as UTC.
-                return text.contains("T") ? LocalDateTime.parse(text).toInstant(ZoneOffset.UTC)
+                return text.contains("T")
+                        ? LocalDateTime.parse(text).toInstant(ZoneOffset.UTC)
                         : LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException notADate) {
                 return null;

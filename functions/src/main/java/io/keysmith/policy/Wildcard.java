@@ -2,8 +2,7 @@ package io.keysmith.policy;
 
 /** IAM's wildcard match: {@code *} is any run of characters (none included), {@code ?} any one character. */
 final class Wildcard {
-    private Wildcard() {
-    }
+    private Wildcard() {}
 
     static boolean matches(String pattern, String text, boolean ignoreCase) {
         int p = 0;
@@ -15,7 +14,8 @@ final class Wildcard {
             if (p < pattern.length() && pattern.charAt(p) == '*') {
                 starAt = p++;
                 textAtStar = t;
-            } else if (p < pattern.length() && (pattern.charAt(p) == '?' || same(pattern.charAt(p), text.charAt(t), ignoreCase))) {
+            } else if (p < pattern.length()
+                    && (pattern.charAt(p) == '?' || same(pattern.charAt(p), text.charAt(t), ignoreCase))) {
                 p++;
                 t++;
             } else if (starAt >= 0) {

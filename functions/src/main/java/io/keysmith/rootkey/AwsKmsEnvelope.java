@@ -44,13 +44,19 @@ public final class AwsKmsEnvelope implements RootKeyEnvelope {
 
     @Override
     public byte[] seal(byte[] rootKey, Map<String, String> context) {
-        return kms.encrypt(r -> r.keyId(keyId).plaintext(SdkBytes.fromByteArray(rootKey)).encryptionContext(context))
-                .ciphertextBlob().asByteArray();
+        return kms.encrypt(r -> r.keyId(keyId)
+                        .plaintext(SdkBytes.fromByteArray(rootKey))
+                        .encryptionContext(context))
+                .ciphertextBlob()
+                .asByteArray();
     }
 
     @Override
     public byte[] open(byte[] sealed, Map<String, String> context) {
-        return kms.decrypt(r -> r.keyId(keyId).ciphertextBlob(SdkBytes.fromByteArray(sealed)).encryptionContext(context))
-                .plaintext().asByteArray();
+        return kms.decrypt(r -> r.keyId(keyId)
+                        .ciphertextBlob(SdkBytes.fromByteArray(sealed))
+                        .encryptionContext(context))
+                .plaintext()
+                .asByteArray();
     }
 }

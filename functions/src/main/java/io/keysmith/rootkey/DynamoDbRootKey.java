@@ -29,9 +29,11 @@ public final class DynamoDbRootKey implements RootKey {
     public static final String ITEM_PK = "ROOT_KEY";
     /** Alarm metric names. */
     public static final String MISSING = "RootKeyMissing";
+
     public static final String UNREADABLE = "RootKeyUnreadable";
     /** Encryption context of the envelope; IAM grants may name the purpose in a condition. */
     public static final String CONTEXT_PURPOSE_KEY = "keysmith:purpose";
+
     public static final String CONTEXT_PURPOSE = "root-key";
     private static final String CONTEXT_ID_KEY = "keysmith:root-key-id";
     private static final byte[] HKDF_SALT = new byte[32];
@@ -53,11 +55,15 @@ public final class DynamoDbRootKey implements RootKey {
 
     /** Today's layout (no envelope), with no alarm: for tests and plain local data dirs. */
     public DynamoDbRootKey(DynamoDbClient dynamo, String table, Randomness randomness) {
-        this(dynamo, table, randomness, RootKeyEnvelope.none(), name -> { });
+        this(dynamo, table, randomness, RootKeyEnvelope.none(), name -> {});
     }
 
-    public DynamoDbRootKey(DynamoDbClient dynamo, String table, Randomness randomness, RootKeyEnvelope envelope,
-                           Consumer<String> alarm) {
+    public DynamoDbRootKey(
+            DynamoDbClient dynamo,
+            String table,
+            Randomness randomness,
+            RootKeyEnvelope envelope,
+            Consumer<String> alarm) {
         this.dynamo = dynamo;
         this.table = table;
         this.randomness = randomness;
@@ -66,9 +72,9 @@ public final class DynamoDbRootKey implements RootKey {
     }
 
     /** The root key if the table already holds one; nothing is created. For reading material wrapped before a migration. */
-    public static Optional<RootKey> ifPresent(DynamoDbClient dynamo, String table, Randomness randomness,
-                                              RootKeyEnvelope envelope) {
-        DynamoDbRootKey rootKey = new DynamoDbRootKey(dynamo, table, randomness, envelope, name -> { });
+    public static Optional<RootKey> ifPresent(
+            DynamoDbClient dynamo, String table, Randomness randomness, RootKeyEnvelope envelope) {
+        DynamoDbRootKey rootKey = new DynamoDbRootKey(dynamo, table, randomness, envelope, name -> {});
         if (!rootKey.exists()) {
             return Optional.empty();
         }
@@ -91,8 +97,9 @@ public final class DynamoDbRootKey implements RootKey {
             try {
                 sealed = envelope.seal(fresh, context(id));
             } catch (RuntimeException e) {
-                throw new IllegalStateException("the '" + envelope.protection() + "' envelope could not seal the root key: "
-                        + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "the '" + envelope.protection() + "' envelope could not seal the root key: " + e.getMessage(),
+                        e);
             }
             Map<String, AttributeValue> item = new HashMap<>();
             item.put("PK", AttributeValue.fromS(ITEM_PK));
@@ -208,7 +215,8 @@ public final class DynamoDbRootKey implements RootKey {
             bytes = envelope.open(sealed.b().asByteArray(), context(id));
         } catch (RuntimeException e) {
             alarm.accept(UNREADABLE);
-            throw new IllegalStateException("root key " + id + " did not open under its '" + protection + "' envelope", e);
+            throw new IllegalStateException(
+                    "root key " + id + " did not open under its '" + protection + "' envelope", e);
         }
         if (bytes.length != 32) {
             Arrays.fill(bytes, (byte) 0);
@@ -220,7 +228,9 @@ public final class DynamoDbRootKey implements RootKey {
 
     private Map<String, AttributeValue> item() {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
-                .key(Map.of("PK", AttributeValue.fromS(ITEM_PK))).consistentRead(true)).item();
+                        .key(Map.of("PK", AttributeValue.fromS(ITEM_PK)))
+                        .consistentRead(true))
+                .item();
         return item == null ? Map.of() : item;
     }
 

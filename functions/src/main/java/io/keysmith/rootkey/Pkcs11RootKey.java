@@ -68,8 +68,7 @@ public final class Pkcs11RootKey implements RootKey {
         }
     }
 
-    private record Keys(Key hmac, Key format1) {
-    }
+    private record Keys(Key hmac, Key format1) {}
 
     private final AuthProvider provider;
     private final Pkcs11Token token;
@@ -112,7 +111,8 @@ public final class Pkcs11RootKey implements RootKey {
         try {
             config = Files.readString(settings.configFile());
         } catch (IOException e) {
-            throw new Pkcs11Exception("cannot read the PKCS#11 configuration " + settings.configFile() + ": " + e.getMessage());
+            throw new Pkcs11Exception(
+                    "cannot read the PKCS#11 configuration " + settings.configFile() + ": " + e.getMessage());
         }
         AuthProvider provider;
         try {
@@ -121,8 +121,8 @@ public final class Pkcs11RootKey implements RootKey {
             throw new Pkcs11Exception("cannot open the PKCS#11 token configured in " + settings.configFile()
                     + " (is the library path right, and is a token initialised in that slot?): " + rootCause(e));
         }
-        Pkcs11RootKey rootKey = new Pkcs11RootKey(provider, Pkcs11Token.of(config, settings.configFile()), settings,
-                needHmacKey);
+        Pkcs11RootKey rootKey =
+                new Pkcs11RootKey(provider, Pkcs11Token.of(config, settings.configFile()), settings, needHmacKey);
         rootKey.load(settings.createIfAbsent());
         return rootKey;
     }
@@ -159,7 +159,8 @@ public final class Pkcs11RootKey implements RootKey {
             if (format1 != 0) {
                 check(settings.keyLabel(), token.attributes(format1), KeyRole.FORMAT_1);
             }
-            keys = new Keys(hmac == 0 ? null : store.getKey(hmacLabel(), null),
+            keys = new Keys(
+                    hmac == 0 ? null : store.getKey(hmacLabel(), null),
                     format1 == 0 ? null : store.getKey(settings.keyLabel(), null));
         } catch (IOException e) {
             throw new Pkcs11Exception("login to the PKCS#11 token failed: the PIN was refused or the token is locked ("
@@ -201,7 +202,8 @@ public final class Pkcs11RootKey implements RootKey {
     static List<String> problems(KeyAttributes attributes, KeyRole role) {
         List<String> problems = new ArrayList<>();
         if (attributes.keyType() != role.keyType) {
-            problems.add("CKA_KEY_TYPE is 0x" + Long.toHexString(attributes.keyType()) + ", must be " + role.keyTypeName);
+            problems.add(
+                    "CKA_KEY_TYPE is 0x" + Long.toHexString(attributes.keyType()) + ", must be " + role.keyTypeName);
         }
         if (!attributes.token()) {
             problems.add("CKA_TOKEN is false, must be true");
@@ -229,8 +231,8 @@ public final class Pkcs11RootKey implements RootKey {
     private static void check(String label, KeyAttributes attributes, KeyRole role) {
         List<String> problems = problems(attributes, role);
         if (!problems.isEmpty()) {
-            throw new Pkcs11Exception("the PKCS#11 key '" + label + "' fails the start-up checks: "
-                    + String.join("; ", problems));
+            throw new Pkcs11Exception(
+                    "the PKCS#11 key '" + label + "' fails the start-up checks: " + String.join("; ", problems));
         }
     }
 
@@ -333,8 +335,9 @@ public final class Pkcs11RootKey implements RootKey {
         for (Map.Entry<Long, String> known : RELOGIN_CODES.entrySet()) {
             String name = known.getValue();
             if (message.startsWith(name)
-                    && (message.length() == name.length() || (!Character.isLetterOrDigit(message.charAt(name.length()))
-                    && message.charAt(name.length()) != '_'))) {
+                    && (message.length() == name.length()
+                            || (!Character.isLetterOrDigit(message.charAt(name.length()))
+                                    && message.charAt(name.length()) != '_'))) {
                 return known.getKey();
             }
         }

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * Lambda function sets it in {@code JAVA_TOOL_OPTIONS}. Reflection keeps the build itself free of it.
  */
 final class Pkcs11Token {
-    static final String ADD_EXPORTS_OPTION = "--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED";
+    static final String ADD_EXPORTS_OPTION =
+            "--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED";
     private static final String WRAPPER = "sun.security.pkcs11.wrapper.";
 
     // PKCS#11 v2.40 constants
@@ -45,9 +46,15 @@ final class Pkcs11Token {
     private static final long CKF_SERIAL_SESSION = 0x4;
 
     /** A secret key's attributes, as the token reports them. */
-    record KeyAttributes(long keyType, boolean token, boolean sensitive, boolean extractable, boolean sign,
-                         boolean decrypt, long valueLength, boolean derive) {
-    }
+    record KeyAttributes(
+            long keyType,
+            boolean token,
+            boolean sensitive,
+            boolean extractable,
+            boolean sign,
+            boolean decrypt,
+            long valueLength,
+            boolean derive) {}
 
     private final Object p11;
     private final long slot;
@@ -111,11 +118,12 @@ final class Pkcs11Token {
             if (slot != null) {
                 slotId = Long.decode(slot);
             } else {
-                long[] slots = (long[]) pkcs11.getMethod("C_GetSlotList", boolean.class).invoke(p11, false);
+                long[] slots = (long[])
+                        pkcs11.getMethod("C_GetSlotList", boolean.class).invoke(p11, false);
                 int index = slotListIndex == null ? 0 : Integer.decode(slotListIndex);
                 if (index < 0 || index >= slots.length) {
-                    throw new Pkcs11Exception("the PKCS#11 configuration " + configFile + " names slot list index " + index
-                            + ", but the library has " + slots.length + " slots");
+                    throw new Pkcs11Exception("the PKCS#11 configuration " + configFile + " names slot list index "
+                            + index + ", but the library has " + slots.length + " slots");
                 }
                 slotId = slots[index];
             }
@@ -129,7 +137,8 @@ final class Pkcs11Token {
         }
     }
 
-    private static final Pattern SETTING = Pattern.compile("^\\s*(\\w+)\\s*=\\s*\"?([^\"\\r\\n]*?)\"?\\s*$", Pattern.MULTILINE);
+    private static final Pattern SETTING =
+            Pattern.compile("^\\s*(\\w+)\\s*=\\s*\"?([^\"\\r\\n]*?)\"?\\s*$", Pattern.MULTILINE);
 
     private static final Pattern PROPERTY = Pattern.compile("\\$\\{([^}]+)}");
 
@@ -138,8 +147,8 @@ final class Pkcs11Token {
         Matcher m = SETTING.matcher(config);
         while (m.find()) {
             if (m.group(1).equals(name)) {
-                return PROPERTY.matcher(m.group(2)).replaceAll(p -> Matcher.quoteReplacement(
-                        System.getProperty(p.group(1), p.group())));
+                return PROPERTY.matcher(m.group(2))
+                        .replaceAll(p -> Matcher.quoteReplacement(System.getProperty(p.group(1), p.group())));
             }
         }
         return null;
@@ -162,16 +171,29 @@ final class Pkcs11Token {
 
     KeyAttributes attributes(long handle) {
         return inSession(false, session -> {
-            long[] types = {CKA_KEY_TYPE, CKA_TOKEN, CKA_SENSITIVE, CKA_EXTRACTABLE, CKA_SIGN, CKA_DECRYPT, CKA_VALUE_LEN,
-                CKA_DERIVE};
+            long[] types = {
+                CKA_KEY_TYPE,
+                CKA_TOKEN,
+                CKA_SENSITIVE,
+                CKA_EXTRACTABLE,
+                CKA_SIGN,
+                CKA_DECRYPT,
+                CKA_VALUE_LEN,
+                CKA_DERIVE
+            };
             Object template = Array.newInstance(attributeClass, types.length);
             for (int i = 0; i < types.length; i++) {
                 Array.set(template, i, emptyAttribute.newInstance(types[i]));
             }
             getAttributeValue.invoke(p11, session, handle, template);
-            return new KeyAttributes((long) getLong.invoke(Array.get(template, 0)),
-                    flag(Array.get(template, 1)), flag(Array.get(template, 2)), flag(Array.get(template, 3)),
-                    flag(Array.get(template, 4)), flag(Array.get(template, 5)), (long) getLong.invoke(Array.get(template, 6)),
+            return new KeyAttributes(
+                    (long) getLong.invoke(Array.get(template, 0)),
+                    flag(Array.get(template, 1)),
+                    flag(Array.get(template, 2)),
+                    flag(Array.get(template, 3)),
+                    flag(Array.get(template, 4)),
+                    flag(Array.get(template, 5)),
+                    (long) getLong.invoke(Array.get(template, 6)),
                     flag(Array.get(template, 7)));
         });
     }
@@ -238,9 +260,10 @@ final class Pkcs11Token {
     }
 
     private static Pkcs11Exception notExported() {
-        return new Pkcs11Exception("the start-up checks read the root key's attributes through the JDK's PKCS#11 wrapper;"
-                + " start the JVM with " + ADD_EXPORTS_OPTION
-                + " (keysmith-local.jar's manifest does this for java -jar; in Lambda, set it in JAVA_TOOL_OPTIONS)");
+        return new Pkcs11Exception(
+                "the start-up checks read the root key's attributes through the JDK's PKCS#11 wrapper;"
+                        + " start the JVM with " + ADD_EXPORTS_OPTION
+                        + " (keysmith-local.jar's manifest does this for java -jar; in Lambda, set it in JAVA_TOOL_OPTIONS)");
     }
 
     private static Pkcs11Exception failed(String what, Throwable cause) {

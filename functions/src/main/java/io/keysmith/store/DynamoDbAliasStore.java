@@ -48,35 +48,52 @@ public final class DynamoDbAliasStore implements AliasStore {
         item.put("LastUpdatedDate", time(alias.lastUpdatedDate()));
         return transact(
                 t -> t.put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)")),
-                alias.targetKeyId(), Outcome.NAME_TAKEN);
+                alias.targetKeyId(),
+                Outcome.NAME_TAKEN);
     }
 
     @Override
     public Outcome update(String aliasName, String targetKeyId, Instant now) {
-        return transact(t -> t.update(u -> u.tableName(table).key(Items.key(aliasPk(aliasName), ALIAS))
+        return transact(
+                t -> t.update(u -> u.tableName(table)
+                        .key(Items.key(aliasPk(aliasName), ALIAS))
                         .conditionExpression("attribute_exists(PK)")
                         // The index attributes too: an alias written before the index existed gets them here.
-                        .updateExpression("SET TargetKeyId = :target, LastUpdatedDate = :now, ItemType = :type, ItemId = :name")
-                        .expressionAttributeValues(Map.of(":target", s(targetKeyId), ":now", time(now),
-                                ":type", s(ALIAS), ":name", s(aliasName)))),
-                targetKeyId, Outcome.ALIAS_MISSING);
+                        .updateExpression(
+                                "SET TargetKeyId = :target, LastUpdatedDate = :now, ItemType = :type, ItemId = :name")
+                        .expressionAttributeValues(Map.of(
+                                ":target",
+                                s(targetKeyId),
+                                ":now",
+                                time(now),
+                                ":type",
+                                s(ALIAS),
+                                ":name",
+                                s(aliasName)))),
+                targetKeyId,
+                Outcome.ALIAS_MISSING);
     }
 
     /**
      * Runs the alias write together with a check that the target key exists, in one transaction.
      * Concurrent transactions on one name may cancel each other; retrying settles who holds it.
      */
-    private Outcome transact(Consumer<TransactWriteItem.Builder> aliasWrite, String targetKeyId, Outcome aliasConflict) {
+    private Outcome transact(
+            Consumer<TransactWriteItem.Builder> aliasWrite, String targetKeyId, Outcome aliasConflict) {
         for (int attempt = 1; ; attempt++) {
             try {
                 dynamo.transactWriteItems(r -> r.transactItems(
                         TransactWriteItem.builder().applyMutation(aliasWrite).build(),
-                        TransactWriteItem.builder().conditionCheck(c -> c.tableName(table)
-                                .key(Items.key(DynamoDbKeyStore.keyPk(targetKeyId), DynamoDbKeyStore.META))
-                                .conditionExpression("attribute_exists(PK)")).build()));
+                        TransactWriteItem.builder()
+                                .conditionCheck(c -> c.tableName(table)
+                                        .key(Items.key(DynamoDbKeyStore.keyPk(targetKeyId), DynamoDbKeyStore.META))
+                                        .conditionExpression("attribute_exists(PK)"))
+                                .build()));
                 return Outcome.DONE;
             } catch (TransactionCanceledException e) {
-                List<String> codes = e.cancellationReasons().stream().map(CancellationReason::code).toList();
+                List<String> codes = e.cancellationReasons().stream()
+                        .map(CancellationReason::code)
+                        .toList();
                 if (codes.size() == 2 && "ConditionalCheckFailed".equals(codes.get(0))) {
                     return aliasConflict;
                 }
@@ -94,7 +111,8 @@ public final class DynamoDbAliasStore implements AliasStore {
     @Override
     public boolean delete(String aliasName) {
         try {
-            dynamo.deleteItem(r -> r.tableName(table).key(Items.key(aliasPk(aliasName), ALIAS))
+            dynamo.deleteItem(r -> r.tableName(table)
+                    .key(Items.key(aliasPk(aliasName), ALIAS))
                     .conditionExpression("attribute_exists(PK)"));
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -124,7 +142,9 @@ public final class DynamoDbAliasStore implements AliasStore {
     @Override
     public Optional<AliasRecord> find(String aliasName) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
-                .key(Items.key(aliasPk(aliasName), ALIAS)).consistentRead(true)).item();
+                        .key(Items.key(aliasPk(aliasName), ALIAS))
+                        .consistentRead(true))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toAlias(item));
     }
 
@@ -137,25 +157,48 @@ public final class DynamoDbAliasStore implements AliasStore {
         QueryRequest query;
         Map<String, AttributeValue> start = null;
         if (targetKeyId == null) {
-            query = QueryRequest.builder().tableName(table).indexName(KeysTableSchema.ITEMS_BY_TYPE)
+            query = QueryRequest.builder()
+                    .tableName(table)
+                    .indexName(KeysTableSchema.ITEMS_BY_TYPE)
                     .keyConditionExpression("ItemType = :type")
                     .expressionAttributeValues(Map.of(":type", s(ALIAS)))
                     .build();
             if (afterName != null) {
-                start = Map.of(KeysTableSchema.PK, s(aliasPk(afterName)), KeysTableSchema.SK, s(ALIAS),
-                        KeysTableSchema.ITEM_TYPE, s(ALIAS), KeysTableSchema.ITEM_ID, s(afterName));
+                start = Map.of(
+                        KeysTableSchema.PK,
+                        s(aliasPk(afterName)),
+                        KeysTableSchema.SK,
+                        s(ALIAS),
+                        KeysTableSchema.ITEM_TYPE,
+                        s(ALIAS),
+                        KeysTableSchema.ITEM_ID,
+                        s(afterName));
             }
         } else {
-            query = QueryRequest.builder().tableName(table).indexName(KeysTableSchema.ALIASES_BY_KEY)
+            query = QueryRequest.builder()
+                    .tableName(table)
+                    .indexName(KeysTableSchema.ALIASES_BY_KEY)
                     .keyConditionExpression("TargetKeyId = :key")
                     .expressionAttributeValues(Map.of(":key", s(targetKeyId)))
                     .build();
             if (afterName != null) {
-                start = Map.of(KeysTableSchema.PK, s(aliasPk(afterName)), KeysTableSchema.SK, s(ALIAS),
-                        KeysTableSchema.TARGET_KEY_ID, s(targetKeyId), KeysTableSchema.ALIAS_NAME, s(afterName));
+                start = Map.of(
+                        KeysTableSchema.PK,
+                        s(aliasPk(afterName)),
+                        KeysTableSchema.SK,
+                        s(ALIAS),
+                        KeysTableSchema.TARGET_KEY_ID,
+                        s(targetKeyId),
+                        KeysTableSchema.ALIAS_NAME,
+                        s(afterName));
             }
         }
-        return Pages.query(dynamo, query, start, limit, DynamoDbAliasStore::toAlias,
+        return Pages.query(
+                dynamo,
+                query,
+                start,
+                limit,
+                DynamoDbAliasStore::toAlias,
                 item -> Items.string(item, KeysTableSchema.ALIAS_NAME));
     }
 

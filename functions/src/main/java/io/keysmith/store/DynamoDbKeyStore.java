@@ -69,7 +69,8 @@ public final class DynamoDbKeyStore implements KeyStore {
     @Override
     public void update(KeyRecord key) {
         try {
-            dynamo.putItem(r -> r.tableName(table).item(metaItem(key.nextVersion()))
+            dynamo.putItem(r -> r.tableName(table)
+                    .item(metaItem(key.nextVersion()))
                     .conditionExpression("Version = :read")
                     .expressionAttributeValues(Map.of(":read", n(key.version()))));
         } catch (ConditionalCheckFailedException e) {
@@ -91,16 +92,19 @@ public final class DynamoDbKeyStore implements KeyStore {
     @Override
     public boolean rewrap(WrappedMaterial replacement, WrappedMaterial expected) {
         try {
-            dynamo.putItem(r -> r.tableName(table).item(materialItem(replacement))
+            dynamo.putItem(r -> r.tableName(table)
+                    .item(materialItem(replacement))
                     .conditionExpression("RootKeyId = :rootKeyId AND WrappedMaterial = :wrapped")
-                    .expressionAttributeValues(Map.of(":rootKeyId", s(expected.rootKeyId()), ":wrapped", b(expected.wrapped()))));
+                    .expressionAttributeValues(
+                            Map.of(":rootKeyId", s(expected.rootKeyId()), ":wrapped", b(expected.wrapped()))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
     }
 
-    private TransactWriteItem put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {
+    private TransactWriteItem put(
+            Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {
         Put.Builder put = Put.builder().tableName(table).item(item).conditionExpression(condition);
         if (!values.isEmpty()) {
             put.expressionAttributeValues(values);
@@ -110,21 +114,25 @@ public final class DynamoDbKeyStore implements KeyStore {
 
     @Override
     public Optional<KeyRecord> find(String keyId) {
-        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
-                .key(Items.key(keyPk(keyId), META)).consistentRead(true)).item();
+        Map<String, AttributeValue> item = dynamo.getItem(r ->
+                        r.tableName(table).key(Items.key(keyPk(keyId), META)).consistentRead(true))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toKey(item));
     }
 
     @Override
     public Optional<WrappedMaterial> findMaterial(String keyId, String materialId) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
-                .key(Items.key(keyPk(keyId), MATERIAL + materialId)).consistentRead(true)).item();
+                        .key(Items.key(keyPk(keyId), MATERIAL + materialId))
+                        .consistentRead(true))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toMaterial(item));
     }
 
     @Override
     public List<WrappedMaterial> materials(String keyId) {
-        QueryRequest query = QueryRequest.builder().tableName(table)
+        QueryRequest query = QueryRequest.builder()
+                .tableName(table)
                 .keyConditionExpression("PK = :pk AND begins_with(SK, :material)")
                 .expressionAttributeValues(Map.of(":pk", s(keyPk(keyId)), ":material", s(MATERIAL)))
                 .consistentRead(true)
@@ -138,13 +146,23 @@ public final class DynamoDbKeyStore implements KeyStore {
     /** ListKeys: one Query of the keys' partition of {@value KeysTableSchema#ITEMS_BY_TYPE}, in key-id order. */
     @Override
     public Page<KeyRecord> list(int limit, String afterKeyId) {
-        QueryRequest query = QueryRequest.builder().tableName(table).indexName(KeysTableSchema.ITEMS_BY_TYPE)
+        QueryRequest query = QueryRequest.builder()
+                .tableName(table)
+                .indexName(KeysTableSchema.ITEMS_BY_TYPE)
                 .keyConditionExpression("ItemType = :type")
                 .expressionAttributeValues(Map.of(":type", s(KEY_TYPE)))
                 .build();
-        Map<String, AttributeValue> start = afterKeyId == null ? null : Map.of(
-                KeysTableSchema.PK, s(keyPk(afterKeyId)), KeysTableSchema.SK, s(META),
-                KeysTableSchema.ITEM_TYPE, s(KEY_TYPE), KeysTableSchema.ITEM_ID, s(afterKeyId));
+        Map<String, AttributeValue> start = afterKeyId == null
+                ? null
+                : Map.of(
+                        KeysTableSchema.PK,
+                        s(keyPk(afterKeyId)),
+                        KeysTableSchema.SK,
+                        s(META),
+                        KeysTableSchema.ITEM_TYPE,
+                        s(KEY_TYPE),
+                        KeysTableSchema.ITEM_ID,
+                        s(afterKeyId));
         return Pages.query(dynamo, query, start, limit, DynamoDbKeyStore::toKey, item -> Items.string(item, "KeyId"));
     }
 
@@ -154,7 +172,9 @@ public final class DynamoDbKeyStore implements KeyStore {
      */
     @Override
     public Page<String> dueKeyIds(Instant now, int limit, String after) {
-        QueryRequest query = QueryRequest.builder().tableName(table).indexName(KeysTableSchema.KEYS_BY_DUE_TIME)
+        QueryRequest query = QueryRequest.builder()
+                .tableName(table)
+                .indexName(KeysTableSchema.KEYS_BY_DUE_TIME)
                 .keyConditionExpression("DueShard = :due AND DueAt <= :now")
                 .expressionAttributeValues(Map.of(":due", s(DUE), ":now", time(now)))
                 .build();
@@ -162,10 +182,22 @@ public final class DynamoDbKeyStore implements KeyStore {
         if (after != null) {
             int hash = after.indexOf('#');
             String keyId = after.substring(hash + 1);
-            start = Map.of(KeysTableSchema.PK, s(keyPk(keyId)), KeysTableSchema.SK, s(META),
-                    KeysTableSchema.DUE_SHARD, s(DUE), KeysTableSchema.DUE_AT, AttributeValue.fromN(after.substring(0, hash)));
+            start = Map.of(
+                    KeysTableSchema.PK,
+                    s(keyPk(keyId)),
+                    KeysTableSchema.SK,
+                    s(META),
+                    KeysTableSchema.DUE_SHARD,
+                    s(DUE),
+                    KeysTableSchema.DUE_AT,
+                    AttributeValue.fromN(after.substring(0, hash)));
         }
-        return Pages.query(dynamo, query, start, limit, DynamoDbKeyStore::keyIdOf,
+        return Pages.query(
+                dynamo,
+                query,
+                start,
+                limit,
+                DynamoDbKeyStore::keyIdOf,
                 item -> item.get(KeysTableSchema.DUE_AT).n() + "#" + keyIdOf(item));
     }
 
@@ -198,11 +230,14 @@ public final class DynamoDbKeyStore implements KeyStore {
     }
 
     private TransactWriteItem delete(String pk, String sk) {
-        return TransactWriteItem.builder().delete(d -> d.tableName(table).key(Items.key(pk, sk))).build();
+        return TransactWriteItem.builder()
+                .delete(d -> d.tableName(table).key(Items.key(pk, sk)))
+                .build();
     }
 
     private static Map<String, AttributeValue> materialItem(WrappedMaterial material) {
-        Map<String, AttributeValue> item = new HashMap<>(Items.key(keyPk(material.keyId()), MATERIAL + material.materialId()));
+        Map<String, AttributeValue> item =
+                new HashMap<>(Items.key(keyPk(material.keyId()), MATERIAL + material.materialId()));
         item.put("KeyMaterialId", s(material.materialId()));
         item.put("WrappedMaterial", b(material.wrapped()));
         item.put("RootKeyId", s(material.rootKeyId()));
@@ -216,10 +251,15 @@ public final class DynamoDbKeyStore implements KeyStore {
     private static WrappedMaterial toMaterial(Map<String, AttributeValue> item) {
         String keyId = Items.string(item, KeysTableSchema.PK).substring("KEY#".length());
         Integer wrapFormat = Items.optionalInt(item, WRAP_FORMAT);
-        return new WrappedMaterial(keyId, Items.string(item, "KeyMaterialId"), Items.bytes(item, "WrappedMaterial"),
-                Items.string(item, "RootKeyId"), wrapFormat == null ? MaterialWraps.FORMAT_1 : wrapFormat,
+        return new WrappedMaterial(
+                keyId,
+                Items.string(item, "KeyMaterialId"),
+                Items.bytes(item, "WrappedMaterial"),
+                Items.string(item, "RootKeyId"),
+                wrapFormat == null ? MaterialWraps.FORMAT_1 : wrapFormat,
                 Items.instant(item, "CreationDate"),
-                Items.constant(item, "RotationType", RotationType.class), Items.bytes(item, "PublicKey"));
+                Items.constant(item, "RotationType", RotationType.class),
+                Items.bytes(item, "PublicKey"));
     }
 
     private static Map<String, AttributeValue> metaItem(KeyRecord key) {
@@ -233,9 +273,11 @@ public final class DynamoDbKeyStore implements KeyStore {
         item.put("KeyState", s(key.keyState().name()));
         item.put("Origin", s(key.origin().name()));
         putIfPresent(item, "CurrentKeyMaterialId", key.currentMaterialId());
-        item.put("Tags", AttributeValue.fromL(key.tags().stream()
-                .map(t -> AttributeValue.fromM(Map.of("TagKey", s(t.key()), "TagValue", s(t.value()))))
-                .toList()));
+        item.put(
+                "Tags",
+                AttributeValue.fromL(key.tags().stream()
+                        .map(t -> AttributeValue.fromM(Map.of("TagKey", s(t.key()), "TagValue", s(t.value()))))
+                        .toList()));
         putIfPresent(item, "DeletionDate", key.deletionDate());
         putIfPresent(item, "PendingWindowInDays", key.pendingWindowInDays());
         Rotation rotation = key.rotation();
@@ -264,8 +306,10 @@ public final class DynamoDbKeyStore implements KeyStore {
         List<Tag> tags = item.get("Tags").l().stream()
                 .map(t -> new Tag(t.m().get("TagKey").s(), t.m().get("TagValue").s()))
                 .toList();
-        Rotation rotation = new Rotation(item.get("RotationEnabled").bool(),
-                Items.optionalInt(item, "RotationPeriodInDays"), Items.instant(item, "NextRotationDate"),
+        Rotation rotation = new Rotation(
+                item.get("RotationEnabled").bool(),
+                Items.optionalInt(item, "RotationPeriodInDays"),
+                Items.instant(item, "NextRotationDate"),
                 Items.optionalInt(item, "OnDemandRotations"));
         return KeyRecord.builder()
                 .keyId(Items.string(item, "KeyId"))

@@ -7,8 +7,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Small helpers to read and write DynamoDB attribute values. */
 final class Items {
-    private Items() {
-    }
+    private Items() {}
 
     static AttributeValue s(String value) {
         return AttributeValue.fromS(value);

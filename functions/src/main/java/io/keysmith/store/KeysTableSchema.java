@@ -41,17 +41,24 @@ public final class KeysTableSchema {
     public static final String DUE_SHARD = "DueShard";
     public static final String DUE_AT = "DueAt";
 
-    private KeysTableSchema() {
-    }
+    private KeysTableSchema() {}
 
     public static CreateTableRequest keysTable(String tableName) {
         return CreateTableRequest.builder()
                 .tableName(tableName)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
-                        attribute(PK), attribute(SK), attribute(TARGET_KEY_ID), attribute(ALIAS_NAME),
-                        attribute(ITEM_TYPE), attribute(ITEM_ID), attribute(DUE_SHARD),
-                        AttributeDefinition.builder().attributeName(DUE_AT).attributeType(ScalarAttributeType.N).build())
+                        attribute(PK),
+                        attribute(SK),
+                        attribute(TARGET_KEY_ID),
+                        attribute(ALIAS_NAME),
+                        attribute(ITEM_TYPE),
+                        attribute(ITEM_ID),
+                        attribute(DUE_SHARD),
+                        AttributeDefinition.builder()
+                                .attributeName(DUE_AT)
+                                .attributeType(ScalarAttributeType.N)
+                                .build())
                 .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
                 .globalSecondaryIndexes(keysTableIndexes())
                 .build();
@@ -65,7 +72,8 @@ public final class KeysTableSchema {
                 index(KEYS_BY_DUE_TIME, DUE_SHARD, DUE_AT, ProjectionType.KEYS_ONLY));
     }
 
-    private static GlobalSecondaryIndex index(String name, String partitionKey, String sortKey, ProjectionType projection) {
+    private static GlobalSecondaryIndex index(
+            String name, String partitionKey, String sortKey, ProjectionType projection) {
         return GlobalSecondaryIndex.builder()
                 .indexName(name)
                 .keySchema(key(partitionKey, KeyType.HASH), key(sortKey, KeyType.RANGE))
@@ -83,7 +91,10 @@ public final class KeysTableSchema {
     }
 
     private static AttributeDefinition attribute(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+        return AttributeDefinition.builder()
+                .attributeName(name)
+                .attributeType(ScalarAttributeType.S)
+                .build();
     }
 
     private static KeySchemaElement key(String name, KeyType type) {

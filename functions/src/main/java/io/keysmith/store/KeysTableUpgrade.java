@@ -31,8 +31,7 @@ public final class KeysTableUpgrade {
     static final String SCHEMA_SK = "INDEXES";
     private static final String VERSION = "IndexVersion";
 
-    private KeysTableUpgrade() {
-    }
+    private KeysTableUpgrade() {}
 
     /**
      * The local runner's start: creates the table (already up to date), or adds the indexes an older one
@@ -48,13 +47,16 @@ public final class KeysTableUpgrade {
             // kept from an earlier run in the same data dir
         }
         Set<String> present = dynamo.describeTable(r -> r.tableName(table)).table().globalSecondaryIndexes().stream()
-                .map(GlobalSecondaryIndexDescription::indexName).collect(Collectors.toSet());
+                .map(GlobalSecondaryIndexDescription::indexName)
+                .collect(Collectors.toSet());
         for (GlobalSecondaryIndex index : KeysTableSchema.keysTableIndexes()) {
             if (!present.contains(index.indexName())) {
                 // One index per UpdateTable, as DynamoDB allows.
-                dynamo.updateTable(r -> r.tableName(table).attributeDefinitions(schema.attributeDefinitions())
+                dynamo.updateTable(r -> r.tableName(table)
+                        .attributeDefinitions(schema.attributeDefinitions())
                         .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(index.indexName())
-                                .keySchema(index.keySchema()).projection(index.projection()))));
+                                .keySchema(index.keySchema())
+                                .projection(index.projection()))));
                 awaitActive(dynamo, table);
             }
         }
@@ -87,14 +89,18 @@ public final class KeysTableUpgrade {
 
     /** Gives the index attributes to the items that lack them, once per table; returns how many it updated. */
     public static int backfill(DynamoDbClient dynamo, String table) {
-        Map<String, AttributeValue> schema = dynamo.getItem(r -> r.tableName(table)
-                .key(Items.key(SCHEMA_PK, SCHEMA_SK)).consistentRead(true)).item();
+        Map<String, AttributeValue> schema = dynamo.getItem(r ->
+                        r.tableName(table).key(Items.key(SCHEMA_PK, SCHEMA_SK)).consistentRead(true))
+                .item();
         if (schema != null && schema.containsKey(VERSION) && Items.number(schema, VERSION) >= INDEX_VERSION) {
             return 0;
         }
-        ScanRequest scan = ScanRequest.builder().tableName(table).consistentRead(true)
+        ScanRequest scan = ScanRequest.builder()
+                .tableName(table)
+                .consistentRead(true)
                 .filterExpression("(SK = :meta OR SK = :alias) AND attribute_not_exists(ItemType)")
-                .expressionAttributeValues(Map.of(":meta", s(DynamoDbKeyStore.META), ":alias", s(DynamoDbAliasStore.ALIAS)))
+                .expressionAttributeValues(
+                        Map.of(":meta", s(DynamoDbKeyStore.META), ":alias", s(DynamoDbAliasStore.ALIAS)))
                 .build();
         int updated = 0;
         for (Map<String, AttributeValue> item : dynamo.scanPaginator(scan).items()) {
@@ -103,7 +109,9 @@ public final class KeysTableUpgrade {
                     ? DynamoDbKeyStore.indexAttributes(DynamoDbKeyStore.toKey(item))
                     : DynamoDbAliasStore.indexAttributes(Items.string(item, KeysTableSchema.ALIAS_NAME));
             // Only if nobody wrote the item since it was read (a newer write carries the attributes itself).
-            String condition = key ? "attribute_not_exists(ItemType) AND Version = :read" : "attribute_not_exists(ItemType) AND attribute_exists(PK)";
+            String condition = key
+                    ? "attribute_not_exists(ItemType) AND Version = :read"
+                    : "attribute_not_exists(ItemType) AND attribute_exists(PK)";
             Map<String, String> names = new HashMap<>();
             Map<String, AttributeValue> values = new HashMap<>();
             StringBuilder set = new StringBuilder("SET ");
@@ -111,7 +119,10 @@ public final class KeysTableUpgrade {
                 String n = "#a" + names.size();
                 names.put(n, name);
                 values.put(":v" + values.size(), value);
-                set.append(set.length() > 4 ? ", " : "").append(n).append(" = :v").append(values.size() - 1);
+                set.append(set.length() > 4 ? ", " : "")
+                        .append(n)
+                        .append(" = :v")
+                        .append(values.size() - 1);
             });
             if (key) {
                 values.put(":read", item.get("Version"));
@@ -119,11 +130,14 @@ public final class KeysTableUpgrade {
             try {
                 dynamo.updateItem(r -> r.tableName(table)
                         .key(Items.key(Items.string(item, KeysTableSchema.PK), Items.string(item, KeysTableSchema.SK)))
-                        .updateExpression(set.toString()).conditionExpression(condition)
-                        .expressionAttributeNames(names).expressionAttributeValues(values));
+                        .updateExpression(set.toString())
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values));
                 updated++;
             } catch (ConditionalCheckFailedException changedMeanwhile) {
-                // written or deleted since the scan read it: a newer write set the attributes, or there is nothing to do
+                // written or deleted since the scan read it: a newer write set the attributes, or there is nothing to
+                // do
             }
         }
         markDone(dynamo, table);

@@ -24,8 +24,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * @param enclaveTrustAnchor the root certificate (PEM) for Recipient attestation documents; null for
  *                           the AWS Nitro Enclaves root
  */
-public record KeysmithSettings(DynamoDbClient dynamo, String keysTable, RootKey rootKey, List<RootKey> earlierRootKeys,
-                               KmsLocation location, Randomness randomness, Clock clock, Path enclaveTrustAnchor) {
+public record KeysmithSettings(
+        DynamoDbClient dynamo,
+        String keysTable,
+        RootKey rootKey,
+        List<RootKey> earlierRootKeys,
+        KmsLocation location,
+        Randomness randomness,
+        Clock clock,
+        Path enclaveTrustAnchor) {
     public KeysmithSettings {
         Objects.requireNonNull(dynamo, "dynamo");
         Objects.requireNonNull(keysTable, "keysTable");
@@ -37,8 +44,13 @@ public record KeysmithSettings(DynamoDbClient dynamo, String keysTable, RootKey 
     }
 
     /** With no earlier root key and the AWS Nitro Enclaves root: a deployment outside a migration, or a test. */
-    public KeysmithSettings(DynamoDbClient dynamo, String keysTable, RootKey rootKey, KmsLocation location,
-                            Randomness randomness, Clock clock) {
+    public KeysmithSettings(
+            DynamoDbClient dynamo,
+            String keysTable,
+            RootKey rootKey,
+            KmsLocation location,
+            Randomness randomness,
+            Clock clock) {
         this(dynamo, keysTable, rootKey, List.of(), location, randomness, clock, null);
     }
 }

@@ -14,8 +14,7 @@ import java.time.Clock;
  * settings differ (see LambdaWiring and the local runner's LocalWiring).
  */
 public final class KeysmithWiring {
-    private KeysmithWiring() {
-    }
+    private KeysmithWiring() {}
 
     /** The core over the DynamoDB stores of the settings' keys table; nothing is read from DynamoDB yet. */
     public static Keysmith keysmith(KeysmithSettings settings) {

@@ -1,11 +1,11 @@
 package io.keysmith.api;
 
-import io.keysmith.core.TestCallers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keysmith.core.InMemoryPorts;
+import io.keysmith.core.TestCallers;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +21,8 @@ class AuditRecordTest {
     private String keyArn;
 
     private ApiResponse call(String operation, String body) {
-        return api.handle(new ApiRequest("TrentService." + operation, body.getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
+        return api.handle(
+                new ApiRequest("TrentService." + operation, body.getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
     }
 
     private JsonNode ok(String operation, String body) throws Exception {
@@ -46,26 +47,47 @@ class AuditRecordTest {
     @Test
     void successfulManagementOperationsNameTheKey() {
         assertAudited("Success", keyArn, call("EnableKey", "{\"KeyId\":\"" + keyId + "\"}"));
-        assertAudited("Success", keyArn, call("UpdateKeyDescription", "{\"KeyId\":\"alias/audited\",\"Description\":\"d\"}"));
-        assertAudited("Success", keyArn, call("TagResource", "{\"KeyId\":\"" + keyId + "\",\"Tags\":[{\"TagKey\":\"k\",\"TagValue\":\"v\"}]}"));
+        assertAudited(
+                "Success", keyArn, call("UpdateKeyDescription", "{\"KeyId\":\"alias/audited\",\"Description\":\"d\"}"));
+        assertAudited(
+                "Success",
+                keyArn,
+                call("TagResource", "{\"KeyId\":\"" + keyId + "\",\"Tags\":[{\"TagKey\":\"k\",\"TagValue\":\"v\"}]}"));
         assertAudited("Success", keyArn, call("EnableKeyRotation", "{\"KeyId\":\"" + keyId + "\"}"));
-        assertAudited("Success", keyArn, call("CreateAlias", "{\"AliasName\":\"alias/second\",\"TargetKeyId\":\"" + keyId + "\"}"));
+        assertAudited(
+                "Success",
+                keyArn,
+                call("CreateAlias", "{\"AliasName\":\"alias/second\",\"TargetKeyId\":\"" + keyId + "\"}"));
     }
 
     @Test
     void failuresAfterTheKeyWasFoundNameTheKey() throws Exception {
-        String blob = ok("Encrypt", "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AA==\"}").get("CiphertextBlob").asText();
-        assertAudited("DryRunOperationException", keyArn,
+        String blob = ok("Encrypt", "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AA==\"}")
+                .get("CiphertextBlob")
+                .asText();
+        assertAudited(
+                "DryRunOperationException",
+                keyArn,
                 call("Encrypt", "{\"KeyId\":\"alias/audited\",\"Plaintext\":\"AA==\",\"DryRun\":true}"));
-        assertAudited("InvalidKeyUsageException", keyArn, call("Encrypt", "{\"KeyId\":\"alias/audited\","
-                + "\"Plaintext\":\"AA==\",\"EncryptionAlgorithm\":\"RSAES_OAEP_SHA_256\"}"));
+        assertAudited(
+                "InvalidKeyUsageException",
+                keyArn,
+                call(
+                        "Encrypt",
+                        "{\"KeyId\":\"alias/audited\","
+                                + "\"Plaintext\":\"AA==\",\"EncryptionAlgorithm\":\"RSAES_OAEP_SHA_256\"}"));
         // A blob whose key exists but whose context is wrong: the key named in its header.
-        assertAudited("InvalidCiphertextException", keyArn,
+        assertAudited(
+                "InvalidCiphertextException",
+                keyArn,
                 call("Decrypt", "{\"CiphertextBlob\":\"" + blob + "\",\"EncryptionContext\":{\"a\":\"b\"}}"));
         ok("DisableKey", "{\"KeyId\":\"" + keyId + "\"}");
-        assertAudited("DisabledException", keyArn, call("Encrypt", "{\"KeyId\":\"alias/audited\",\"Plaintext\":\"AA==\"}"));
+        assertAudited(
+                "DisabledException", keyArn, call("Encrypt", "{\"KeyId\":\"alias/audited\",\"Plaintext\":\"AA==\"}"));
         assertAudited("DisabledException", keyArn, call("Decrypt", "{\"CiphertextBlob\":\"" + blob + "\"}"));
-        assertAudited("DisabledException", keyArn,
+        assertAudited(
+                "DisabledException",
+                keyArn,
                 call("GenerateDataKeyPair", "{\"KeyId\":\"" + keyId + "\",\"KeyPairSpec\":\"ECC_NIST_P256\"}"));
         ok("ScheduleKeyDeletion", "{\"KeyId\":\"" + keyId + "\",\"PendingWindowInDays\":7}");
         assertAudited("KMSInvalidStateException", keyArn, call("EnableKey", "{\"KeyId\":\"alias/audited\"}"));
@@ -75,17 +97,25 @@ class AuditRecordTest {
     void withoutAKeyTheKeyIdAsGiven() {
         String missing = "11111111-2222-3333-4444-555555555555";
         assertAudited("NotFoundException", missing, call("DescribeKey", "{\"KeyId\":\"" + missing + "\"}"));
-        assertAudited("NotFoundException", "alias/none", call("Encrypt", "{\"KeyId\":\"alias/none\",\"Plaintext\":\"AA==\"}"));
+        assertAudited(
+                "NotFoundException",
+                "alias/none",
+                call("Encrypt", "{\"KeyId\":\"alias/none\",\"Plaintext\":\"AA==\"}"));
         assertAudited("ValidationException", keyId, call("Encrypt", "{\"KeyId\":\"" + keyId + "\"}"));
-        assertAudited("NotFoundException", missing,
+        assertAudited(
+                "NotFoundException",
+                missing,
                 call("CreateAlias", "{\"AliasName\":\"alias/x\",\"TargetKeyId\":\"" + missing + "\"}"));
     }
 
     @Test
     void aRequestNeverInheritsTheKeyOfAnEarlierOne() {
-        assertAudited("DryRunOperationException", keyArn,
+        assertAudited(
+                "DryRunOperationException",
+                keyArn,
                 call("Encrypt", "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AA==\",\"DryRun\":true}"));
-        ApiResponse noKey = call("Decrypt", "{\"CiphertextBlob\":\"" + Base64.getEncoder().encodeToString(new byte[80]) + "\"}");
+        ApiResponse noKey =
+                call("Decrypt", "{\"CiphertextBlob\":\"" + Base64.getEncoder().encodeToString(new byte[80]) + "\"}");
         assertAudited("InvalidCiphertextException", null, noKey);
         assertNull(call("ListKeys", "{}").record().keyArn());
     }

@@ -1,10 +1,10 @@
 package io.keysmith.api;
 
-import io.keysmith.core.TestCallers;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keysmith.core.CiphertextBlob;
 import io.keysmith.core.FuzzWorld;
+import io.keysmith.core.TestCallers;
 import io.keysmith.core.errors.InvalidCiphertextException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -43,7 +43,7 @@ class CiphertextBlobFuzzTest {
     }
 
     private static ApiResponse call(String operation, ObjectNode body) {
-        return API.handle(new ApiRequest("TrentService." + operation, body.toString().getBytes(StandardCharsets.UTF_8),
-                TestCallers.ROOT));
+        return API.handle(new ApiRequest(
+                "TrentService." + operation, body.toString().getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
     }
 }

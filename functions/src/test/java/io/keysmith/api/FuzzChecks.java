@@ -5,8 +5,7 @@ import java.io.IOException;
 
 /** The fuzz targets' bar for an answer of the api: a 200 or an AWS-shaped 4xx, never a 500. */
 final class FuzzChecks {
-    private FuzzChecks() {
-    }
+    private FuzzChecks() {}
 
     /** Throws (an AssertionError, which Jazzer reports as a finding) unless the response is a success or a client error. */
     static JsonNode requireAwsShaped(ApiResponse response) {
@@ -25,7 +24,9 @@ final class FuzzChecks {
         if (response.status() < 400 || response.status() > 499) {
             throw new AssertionError("status " + response.status() + ": " + response.bodyText());
         }
-        if (body.size() != 2 || !body.path("__type").isTextual() || !body.path("message").isTextual()) {
+        if (body.size() != 2
+                || !body.path("__type").isTextual()
+                || !body.path("message").isTextual()) {
             throw new AssertionError("an error body other than {__type, message}: " + response.bodyText());
         }
         if (body.get("__type").asText().equals("KMSInternalException")) {

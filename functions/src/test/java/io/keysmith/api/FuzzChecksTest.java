@@ -14,25 +14,29 @@ class FuzzChecksTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "500|{\"__type\":\"KMSInternalException\",\"message\":\"x\"}",
-        "400|{\"__type\":\"KMSInternalException\",\"message\":\"x\"}",
-        "500|{\"__type\":\"ValidationException\",\"message\":\"x\"}",
-        "400|{\"__type\":\"ValidationException\",\"message\":\"x\",\"stack\":\"at io.keysmith\"}",
-        "400|{\"__type\":\"ValidationException\"}",
-        "400|java.lang.NullPointerException",
-        "302|{}",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "500|{\"__type\":\"KMSInternalException\",\"message\":\"x\"}",
+                "400|{\"__type\":\"KMSInternalException\",\"message\":\"x\"}",
+                "500|{\"__type\":\"ValidationException\",\"message\":\"x\"}",
+                "400|{\"__type\":\"ValidationException\",\"message\":\"x\",\"stack\":\"at io.keysmith\"}",
+                "400|{\"__type\":\"ValidationException\"}",
+                "400|java.lang.NullPointerException",
+                "302|{}",
+            })
     void findings(int status, String body) {
         assertThrows(AssertionError.class, () -> FuzzChecks.requireAwsShaped(response(status, body)));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "200|{\"KeyId\":\"k\"}",
-        "400|{\"__type\":\"ValidationException\",\"message\":\"x\"}",
-        "404|{\"__type\":\"NotFoundException\",\"message\":\"x\"}",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "200|{\"KeyId\":\"k\"}",
+                "400|{\"__type\":\"ValidationException\",\"message\":\"x\"}",
+                "404|{\"__type\":\"NotFoundException\",\"message\":\"x\"}",
+            })
     void answers(int status, String body) {
         assertDoesNotThrow(() -> FuzzChecks.requireAwsShaped(response(status, body)));
     }

@@ -1,9 +1,9 @@
 package io.keysmith.api;
 
-import io.keysmith.core.TestCallers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keysmith.core.FuzzWorld;
+import io.keysmith.core.TestCallers;
 import io.keysmith.enclave.AttestationSeeds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +21,7 @@ import java.util.stream.Stream;
 public final class FuzzSeeds {
     static final String ENCRYPTION_CONTEXT_TENANT = "acme";
 
-    private FuzzSeeds() {
-    }
+    private FuzzSeeds() {}
 
     public static void main(String[] args) throws Exception {
         Path resources = Path.of(args[0]);
@@ -43,12 +42,13 @@ public final class FuzzSeeds {
     /** Each event's body, with the fixture's key ids in place of the placeholders. */
     static String requestSeed(String operation, String body, String blob) {
         String keyId = operation.equals("CancelKeyDeletion") ? FuzzWorld.PENDING_DELETION_KEY_ID : FuzzWorld.KEY_ID;
-        return operation + "\n" + body.replace("{{keyId}}", keyId)
-                .replace("{{otherKeyId}}", FuzzWorld.OTHER_KEY_ID)
-                .replace("{{aliasName}}", FuzzWorld.ALIAS)
-                .replace("{{ciphertextBlob}}", blob)
-                // The request target skips RSA pairs (too slow to fuzz): the seed asks for the other family.
-                .replace("RSA_2048", "ECC_NIST_P384");
+        return operation + "\n"
+                + body.replace("{{keyId}}", keyId)
+                        .replace("{{otherKeyId}}", FuzzWorld.OTHER_KEY_ID)
+                        .replace("{{aliasName}}", FuzzWorld.ALIAS)
+                        .replace("{{ciphertextBlob}}", blob)
+                        // The request target skips RSA pairs (too slow to fuzz): the seed asks for the other family.
+                        .replace("RSA_2048", "ECC_NIST_P384");
     }
 
     private static void requestSeeds(KmsApi api, Path events, Path out) throws Exception {
@@ -62,21 +62,31 @@ public final class FuzzSeeds {
         }
         write(out.resolve("not-json"), "DescribeKey\n{\"KeyId\": }");
         write(out.resolve("no-body"), "ListKeys");
-        write(out.resolve("dry-run"), "GenerateDataKeyPair\n{\"KeyId\": \"" + FuzzWorld.ALIAS
-                + "\", \"KeyPairSpec\": \"ECC_SECG_P256K1\", \"DryRun\": true}");
-        write(out.resolve("disabled-key"), "Encrypt\n{\"KeyId\": \"" + FuzzWorld.DISABLED_KEY_ID
-                + "\", \"Plaintext\": \"AA==\"}");
-        write(out.resolve("key-arn"), "DescribeKey\n{\"KeyId\": \"arn:aws:kms:us-east-1:111122223333:key/"
-                + FuzzWorld.KEY_ID + "\"}");
-        write(out.resolve("alias-arn"), "DescribeKey\n{\"KeyId\": \"arn:aws:kms:us-east-1:111122223333:"
-                + FuzzWorld.ALIAS + "\"}");
-        write(out.resolve("recipient-not-cose"), "GenerateDataKeyPair\n{\"KeyId\": \"" + FuzzWorld.KEY_ID
-                + "\", \"KeyPairSpec\": \"ECC_NIST_P256\", \"Recipient\": {\"KeyEncryptionAlgorithm\": "
-                + "\"RSAES_OAEP_SHA_256\", \"AttestationDocument\": \"hEBAQEA=\"}}");
-        String recipient = "\"Recipient\": {\"KeyEncryptionAlgorithm\": \"RSAES_OAEP_SHA_256\", \"AttestationDocument\": \""
-                + Base64.getEncoder().encodeToString(AttestationSeeds.validDocument()) + "\"}";
-        write(out.resolve("recipient-pair"), "GenerateDataKeyPair\n{\"KeyId\": \"" + FuzzWorld.KEY_ID
-                + "\", \"KeyPairSpec\": \"ECC_NIST_P256\", " + recipient + "}");
+        write(
+                out.resolve("dry-run"),
+                "GenerateDataKeyPair\n{\"KeyId\": \"" + FuzzWorld.ALIAS
+                        + "\", \"KeyPairSpec\": \"ECC_SECG_P256K1\", \"DryRun\": true}");
+        write(
+                out.resolve("disabled-key"),
+                "Encrypt\n{\"KeyId\": \"" + FuzzWorld.DISABLED_KEY_ID + "\", \"Plaintext\": \"AA==\"}");
+        write(
+                out.resolve("key-arn"),
+                "DescribeKey\n{\"KeyId\": \"arn:aws:kms:us-east-1:111122223333:key/" + FuzzWorld.KEY_ID + "\"}");
+        write(
+                out.resolve("alias-arn"),
+                "DescribeKey\n{\"KeyId\": \"arn:aws:kms:us-east-1:111122223333:" + FuzzWorld.ALIAS + "\"}");
+        write(
+                out.resolve("recipient-not-cose"),
+                "GenerateDataKeyPair\n{\"KeyId\": \"" + FuzzWorld.KEY_ID
+                        + "\", \"KeyPairSpec\": \"ECC_NIST_P256\", \"Recipient\": {\"KeyEncryptionAlgorithm\": "
+                        + "\"RSAES_OAEP_SHA_256\", \"AttestationDocument\": \"hEBAQEA=\"}}");
+        String recipient =
+                "\"Recipient\": {\"KeyEncryptionAlgorithm\": \"RSAES_OAEP_SHA_256\", \"AttestationDocument\": \""
+                        + Base64.getEncoder().encodeToString(AttestationSeeds.validDocument()) + "\"}";
+        write(
+                out.resolve("recipient-pair"),
+                "GenerateDataKeyPair\n{\"KeyId\": \"" + FuzzWorld.KEY_ID + "\", \"KeyPairSpec\": \"ECC_NIST_P256\", "
+                        + recipient + "}");
         write(out.resolve("recipient-decrypt"), "Decrypt\n{\"CiphertextBlob\": \"" + blob + "\", " + recipient + "}");
     }
 
@@ -95,9 +105,13 @@ public final class FuzzSeeds {
             shape.path("members").fieldNames().forEachRemaining(member -> tokens.add("\"" + member + "\""));
             shape.path("enum").forEach(value -> tokens.add("\"" + value.asText() + "\""));
         }
-        StringBuilder dictionary = new StringBuilder("# Generated by io.keysmith.api.FuzzSeeds from the KMS service model.\n");
+        StringBuilder dictionary =
+                new StringBuilder("# Generated by io.keysmith.api.FuzzSeeds from the KMS service model.\n");
         for (String token : tokens) {
-            dictionary.append('"').append(token.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
+            dictionary
+                    .append('"')
+                    .append(token.replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append("\"\n");
         }
         write(out, dictionary.toString());
     }
@@ -118,7 +132,8 @@ public final class FuzzSeeds {
     private static void markerSeeds(KmsApi api, Path out) throws IOException {
         for (int i = 0; i < MarkersFuzzTest.OPERATIONS.length; i++) {
             String operation = MarkersFuzzTest.OPERATIONS[i];
-            JsonNode page = Json.MAPPER.readTree(MarkersFuzzTest.call(operation, null).body());
+            JsonNode page =
+                    Json.MAPPER.readTree(MarkersFuzzTest.call(operation, null).body());
             String marker = page.path("NextMarker").asText();
             if (marker.isEmpty()) {
                 throw new IllegalStateException(operation + " hands out no marker at Limit 1: " + page);
@@ -138,8 +153,8 @@ public final class FuzzSeeds {
         if (tenant != null) {
             body.putObject("EncryptionContext").put("tenant", tenant);
         }
-        ApiResponse response = api.handle(new ApiRequest("TrentService.Encrypt",
-                body.toString().getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
+        ApiResponse response = api.handle(new ApiRequest(
+                "TrentService.Encrypt", body.toString().getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
         return Json.MAPPER.readTree(response.body()).get("CiphertextBlob").asText();
     }
 

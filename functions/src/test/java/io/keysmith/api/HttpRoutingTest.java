@@ -24,14 +24,16 @@ class HttpRoutingTest {
 
     @Test
     void otherContentTypesAreUnknownOperations() {
-        for (String type : new String[] {"application/json", "text/plain", "application/x-amz-json-1.2",
-                "application/x-www-form-urlencoded"}) {
+        for (String type : new String[] {
+            "application/json", "text/plain", "application/x-amz-json-1.2", "application/x-www-form-urlencoded"
+        }) {
             HttpRouting.Refusal refusal = HttpRouting.check("POST", "/", type, true);
             assertEquals(400, refusal.status(), type);
             assertEquals("UnknownOperationException", refusal.code());
         }
         assertEquals(400, HttpRouting.check("POST", "/", null, true).status());
-        assertNull(HttpRouting.check("POST", "/", null, false), "the Lambda checks only a content type that is present");
+        assertNull(
+                HttpRouting.check("POST", "/", null, false), "the Lambda checks only a content type that is present");
     }
 
     @Test
@@ -45,7 +47,8 @@ class HttpRoutingTest {
     @Test
     void refusalsAreAwsShapedJson() {
         HttpRouting.Refusal refusal = new HttpRouting.Refusal(404, "UnknownOperationException", "say \"hi\" \\ there");
-        assertEquals("{\"__type\":\"UnknownOperationException\",\"message\":\"say \\\"hi\\\" \\\\ there\"}",
+        assertEquals(
+                "{\"__type\":\"UnknownOperationException\",\"message\":\"say \\\"hi\\\" \\\\ there\"}",
                 new String(refusal.body(), StandardCharsets.UTF_8));
     }
 

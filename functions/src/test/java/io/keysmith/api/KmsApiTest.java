@@ -1,11 +1,11 @@
 package io.keysmith.api;
 
-import io.keysmith.core.TestCallers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keysmith.core.InMemoryPorts;
+import io.keysmith.core.TestCallers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,8 +17,10 @@ class KmsApiTest {
     private final KmsApi api = new KmsApi(InMemoryPorts.keysmith());
 
     private ApiResponse call(String operation, String body) {
-        return api.handle(new ApiRequest(operation == null ? null : "TrentService." + operation,
-                body.getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
+        return api.handle(new ApiRequest(
+                operation == null ? null : "TrentService." + operation,
+                body.getBytes(StandardCharsets.UTF_8),
+                TestCallers.ROOT));
     }
 
     private static JsonNode json(ApiResponse response) throws Exception {
@@ -41,13 +43,20 @@ class KmsApiTest {
     void unknownAndMissingTargetsAreUnknownOperation() throws Exception {
         assertError(call("NoSuchThing", "{}"), 400, "UnknownOperationException", "");
         assertError(call(null, "{}"), 400, "UnknownOperationException", "");
-        assertError(api.handle(new ApiRequest("Other.CreateKey", new byte[0], TestCallers.ROOT)), 400, "UnknownOperationException", "");
+        assertError(
+                api.handle(new ApiRequest("Other.CreateKey", new byte[0], TestCallers.ROOT)),
+                400,
+                "UnknownOperationException",
+                "");
     }
 
     @Test
     void modelledButUnimplementedOperationIsUnsupported() throws Exception {
-        assertError(call("Sign", "{\"KeyId\": \"k\", \"Message\": \"AA==\", \"SigningAlgorithm\": \"ECDSA_SHA_256\"}"),
-                400, "UnsupportedOperationException", "Keysmith does not implement Sign yet.");
+        assertError(
+                call("Sign", "{\"KeyId\": \"k\", \"Message\": \"AA==\", \"SigningAlgorithm\": \"ECDSA_SHA_256\"}"),
+                400,
+                "UnsupportedOperationException",
+                "Keysmith does not implement Sign yet.");
     }
 
     @ParameterizedTest
@@ -61,50 +70,83 @@ class KmsApiTest {
     @ParameterizedTest
     @ValueSource(strings = {"{\"KeyId\": 5}", "{\"KeyId\": {}}", "{\"KeyId\": []}", "{\"KeyId\": true}"})
     void memberOfTheWrongTypeIsSerializationException(String body) throws Exception {
-        assertEquals("SerializationException", json(call("DescribeKey", body)).get("__type").asText());
+        assertEquals(
+                "SerializationException",
+                json(call("DescribeKey", body)).get("__type").asText());
     }
 
     @Test
     void missingAndInvalidMembersUseAwsWording() throws Exception {
-        assertError(call("GenerateDataKeyPair", "{\"KeyId\": \"\"}"), 400, "ValidationException",
+        assertError(
+                call("GenerateDataKeyPair", "{\"KeyId\": \"\"}"),
+                400,
+                "ValidationException",
                 "2 validation errors detected: Value '' at 'keyId' failed to satisfy constraint: "
                         + "Member must have length greater than or equal to 1; Value null at 'keyPairSpec' failed to "
                         + "satisfy constraint: Member must not be null");
-        assertError(call("GenerateDataKeyPairWithoutPlaintext", "{\"KeyId\": \"k\", \"KeyPairSpec\": \"RSA_1024\"}"), 400,
-                "ValidationException", "1 validation error detected: Value 'RSA_1024' at 'keyPairSpec' failed to satisfy "
+        assertError(
+                call("GenerateDataKeyPairWithoutPlaintext", "{\"KeyId\": \"k\", \"KeyPairSpec\": \"RSA_1024\"}"),
+                400,
+                "ValidationException",
+                "1 validation error detected: Value 'RSA_1024' at 'keyPairSpec' failed to satisfy "
                         + "constraint: Member must satisfy enum value set: [RSA_2048, RSA_3072, RSA_4096, ECC_NIST_P256, "
                         + "ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1, SM2, ECC_NIST_EDWARDS25519]");
-        assertError(call("DescribeKey", "{}"), 400, "ValidationException",
+        assertError(
+                call("DescribeKey", "{}"),
+                400,
+                "ValidationException",
                 "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null");
-        assertError(call("Decrypt", "{}"), 400, "ValidationException",
+        assertError(
+                call("Decrypt", "{}"),
+                400,
+                "ValidationException",
                 "1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
     }
 
     @Test
     void grantTokensAreValidatedAsTheModelSays() throws Exception {
         String key = createKey();
-        String eleven = Json.MAPPER.writeValueAsString(List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"));
-        assertError(call("GenerateDataKeyPair", "{\"KeyId\":\"" + key + "\",\"KeyPairSpec\":\"SM2\",\"GrantTokens\":" + eleven + "}"),
-                400, "ValidationException", "1 validation error detected: Value '[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]' at "
+        String eleven =
+                Json.MAPPER.writeValueAsString(List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"));
+        assertError(
+                call(
+                        "GenerateDataKeyPair",
+                        "{\"KeyId\":\"" + key + "\",\"KeyPairSpec\":\"SM2\",\"GrantTokens\":" + eleven + "}"),
+                400,
+                "ValidationException",
+                "1 validation error detected: Value '[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]' at "
                         + "'grantTokens' failed to satisfy constraint: Member must have length less than or equal to 10");
-        assertError(call("GenerateDataKeyPair", "{\"KeyId\":\"" + key + "\",\"KeyPairSpec\":\"SM2\",\"GrantTokens\":[\"\"]}"),
-                400, "ValidationException", "1 validation error detected: Value '' at 'grantTokens.1.member' failed to "
+        assertError(
+                call(
+                        "GenerateDataKeyPair",
+                        "{\"KeyId\":\"" + key + "\",\"KeyPairSpec\":\"SM2\",\"GrantTokens\":[\"\"]}"),
+                400,
+                "ValidationException",
+                "1 validation error detected: Value '' at 'grantTokens.1.member' failed to "
                         + "satisfy constraint: Member must have length greater than or equal to 1");
-        ApiResponse ok = call("GenerateDataKeyPair", "{\"KeyId\":\"" + key + "\",\"KeyPairSpec\":\"SM2\",\"GrantTokens\":[\"t\"]}");
+        ApiResponse ok = call(
+                "GenerateDataKeyPair", "{\"KeyId\":\"" + key + "\",\"KeyPairSpec\":\"SM2\",\"GrantTokens\":[\"t\"]}");
         assertEquals(200, ok.status(), ok.bodyText());
     }
 
     @Test
     void tagKeyLengthUsesTheNestedMemberPath() throws Exception {
         String longKey = "a".repeat(129);
-        assertError(call("CreateKey", "{\"Tags\":[{\"TagKey\":\"" + longKey + "\",\"TagValue\":\"v\"}]}"), 400,
-                "ValidationException", "1 validation error detected: Value '" + longKey + "' at 'tags.1.member.tagKey' "
+        assertError(
+                call("CreateKey", "{\"Tags\":[{\"TagKey\":\"" + longKey + "\",\"TagValue\":\"v\"}]}"),
+                400,
+                "ValidationException",
+                "1 validation error detected: Value '" + longKey + "' at 'tags.1.member.tagKey' "
                         + "failed to satisfy constraint: Member must have length less than or equal to 128");
     }
 
     @Test
     void blobThatIsNotBase64IsSerializationException() throws Exception {
-        assertEquals("SerializationException", json(call("Decrypt", "{\"CiphertextBlob\":\"@@@\"}")).get("__type").asText());
+        assertEquals(
+                "SerializationException",
+                json(call("Decrypt", "{\"CiphertextBlob\":\"@@@\"}"))
+                        .get("__type")
+                        .asText());
     }
 
     @Test
@@ -119,17 +161,23 @@ class KmsApiTest {
                 "{\"CiphertextBlob\":\"AAAA\"}",
                 "\u0000\u0001\u0002",
                 "{\"KeyId\":\"arn:aws:kms:us-east-1:111122223333:key/../../etc\"}");
-        for (String operation : List.of("DescribeKey", "GenerateDataKeyPair", "Decrypt", "ListKeys", "CreateAlias", "ListAliases")) {
+        for (String operation :
+                List.of("DescribeKey", "GenerateDataKeyPair", "Decrypt", "ListKeys", "CreateAlias", "ListAliases")) {
             for (String body : bodies) {
                 ApiResponse response = call(operation, body);
-                assertTrue(response.status() < 500,
-                        operation + " " + body.substring(0, Math.min(40, body.length())) + " -> " + response.status() + " " + response.bodyText());
+                assertTrue(
+                        response.status() < 500,
+                        operation + " " + body.substring(0, Math.min(40, body.length())) + " -> " + response.status()
+                                + " " + response.bodyText());
                 if (response.status() != 200) {
                     assertTrue(json(response).hasNonNull("__type"), response.bodyText());
                 }
             }
         }
         byte[] huge = new byte[KmsApi.MAX_BODY_BYTES + 1];
-        assertEquals(400, api.handle(new ApiRequest("TrentService.ListKeys", huge, TestCallers.ROOT)).status());
+        assertEquals(
+                400,
+                api.handle(new ApiRequest("TrentService.ListKeys", huge, TestCallers.ROOT))
+                        .status());
     }
 }

@@ -1,12 +1,12 @@
 package io.keysmith.api;
 
-import io.keysmith.core.TestCallers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keysmith.core.InMemoryPorts;
 import io.keysmith.core.RootKey;
 import io.keysmith.core.SecretBytes;
+import io.keysmith.core.TestCallers;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +28,11 @@ class MarkerFailureTest {
     };
 
     private static ApiResponse listKeys(RootKey rootKey) {
-        return new KmsApi(InMemoryPorts.keysmith(rootKey)).handle(new ApiRequest("TrentService.ListKeys",
-                ("{\"Marker\":\"" + MARKER + "\"}").getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
+        return new KmsApi(InMemoryPorts.keysmith(rootKey))
+                .handle(new ApiRequest(
+                        "TrentService.ListKeys",
+                        ("{\"Marker\":\"" + MARKER + "\"}").getBytes(StandardCharsets.UTF_8),
+                        TestCallers.ROOT));
     }
 
     @Test
@@ -38,13 +41,17 @@ class MarkerFailureTest {
         assertEquals(400, response.status(), response.bodyText());
         JsonNode body = Json.MAPPER.readTree(response.body());
         assertEquals("ValidationException", body.get("__type").asText());
-        assertEquals("Could not deserialize marker '" + MARKER + "'", body.get("message").asText());
+        assertEquals(
+                "Could not deserialize marker '" + MARKER + "'",
+                body.get("message").asText());
     }
 
     @Test
     void anHsmFailureWhileOpeningAMarkerIsAnInternalError() throws Exception {
         ApiResponse response = listKeys(HSM_DOWN);
         assertEquals(500, response.status(), response.bodyText());
-        assertEquals("KMSInternalException", Json.MAPPER.readTree(response.body()).get("__type").asText());
+        assertEquals(
+                "KMSInternalException",
+                Json.MAPPER.readTree(response.body()).get("__type").asText());
     }
 }

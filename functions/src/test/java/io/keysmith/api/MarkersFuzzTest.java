@@ -1,10 +1,10 @@
 package io.keysmith.api;
 
-import io.keysmith.core.TestCallers;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keysmith.core.FuzzWorld;
+import io.keysmith.core.TestCallers;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -44,7 +44,7 @@ class MarkersFuzzTest {
         if (!operation.equals("ListKeys")) {
             body.put("KeyId", FuzzWorld.KEY_ID);
         }
-        return API.handle(new ApiRequest("TrentService." + operation, body.toString().getBytes(StandardCharsets.UTF_8),
-                TestCallers.ROOT));
+        return API.handle(new ApiRequest(
+                "TrentService." + operation, body.toString().getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
     }
 }

@@ -44,7 +44,8 @@ class ModelEnumsTest {
         JsonNode values = MODEL.shape(shape).get("enum");
         values.forEach(v -> modelled.add(v.asText()));
 
-        List<String> java = Arrays.stream(type.getEnumConstants()).map(Enum::name).toList();
+        List<String> java =
+                Arrays.stream(type.getEnumConstants()).map(Enum::name).toList();
 
         assertEquals(modelled, java);
     }

@@ -1,10 +1,10 @@
 package io.keysmith.api;
 
-import io.keysmith.core.TestCallers;
 import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keysmith.core.FuzzWorld;
+import io.keysmith.core.TestCallers;
 import io.keysmith.enclave.AttestationSeeds;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -27,7 +27,8 @@ class RequestFuzzTest {
         String operation = new String(input, 0, newline < 0 ? input.length : newline, StandardCharsets.UTF_8);
         byte[] body = newline < 0 ? new byte[0] : Arrays.copyOfRange(input, newline + 1, input.length);
         if (operation.startsWith("GenerateDataKeyPair") && rsaPair(body)) {
-            return; // an RSA key pair takes 50 ms to 2 s to generate: it would starve the fuzzer, and teaches it nothing
+            return; // an RSA key pair takes 50 ms to 2 s to generate: it would starve the fuzzer, and teaches it
+            // nothing
         }
         WORLD.reset();
         FuzzChecks.requireAwsShaped(API.handle(new ApiRequest("TrentService." + operation, body, TestCallers.ROOT)));

@@ -1,10 +1,10 @@
 package io.keysmith.api;
 
-import io.keysmith.core.TestCallers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keysmith.core.InMemoryPorts;
+import io.keysmith.core.TestCallers;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,8 @@ class UnpairedSurrogateTest {
     private String keyId;
 
     private ApiResponse call(String operation, String body) {
-        return api.handle(new ApiRequest("TrentService." + operation, body.getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
+        return api.handle(
+                new ApiRequest("TrentService." + operation, body.getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
     }
 
     private static JsonNode json(ApiResponse response) throws Exception {
@@ -38,56 +39,83 @@ class UnpairedSurrogateTest {
         assertEquals(400, response.status(), response.bodyText());
         JsonNode error = json(response);
         assertEquals("ValidationException", error.get("__type").asText());
-        assertEquals("1 validation error detected: " + shown
-                + " failed to satisfy constraint: Member must contain only valid Unicode characters",
+        assertEquals(
+                "1 validation error detected: " + shown
+                        + " failed to satisfy constraint: Member must contain only valid Unicode characters",
                 error.get("message").asText());
     }
 
     @Test
     void encryptionContextValueAndKey() throws Exception {
-        assertRefused("Encrypt", "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AA==\",\"EncryptionContext\":{\"a\":\""
-                + LONE + "\"}}", "Value at 'encryptionContext.a'");
-        assertRefused("Encrypt", "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AA==\",\"EncryptionContext\":{\""
-                + LONE + "\":\"a\"}}", "Key at 'encryptionContext'");
-        assertRefused("GenerateDataKeyPair", "{\"KeyId\":\"" + keyId + "\",\"KeyPairSpec\":\"ECC_NIST_P256\","
-                + "\"EncryptionContext\":{\"a\":\"\\udfff\"}}", "Value at 'encryptionContext.a'");
-        assertRefused("ReEncrypt", "{\"CiphertextBlob\":\"AA==\",\"DestinationKeyId\":\"" + keyId + "\","
-                + "\"DestinationEncryptionContext\":{\"a\":\"x\\udc00\\ud800\"}}", "Value at 'destinationEncryptionContext.a'");
+        assertRefused(
+                "Encrypt",
+                "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AA==\",\"EncryptionContext\":{\"a\":\"" + LONE + "\"}}",
+                "Value at 'encryptionContext.a'");
+        assertRefused(
+                "Encrypt",
+                "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AA==\",\"EncryptionContext\":{\"" + LONE + "\":\"a\"}}",
+                "Key at 'encryptionContext'");
+        assertRefused(
+                "GenerateDataKeyPair",
+                "{\"KeyId\":\"" + keyId + "\",\"KeyPairSpec\":\"ECC_NIST_P256\","
+                        + "\"EncryptionContext\":{\"a\":\"\\udfff\"}}",
+                "Value at 'encryptionContext.a'");
+        assertRefused(
+                "ReEncrypt",
+                "{\"CiphertextBlob\":\"AA==\",\"DestinationKeyId\":\"" + keyId + "\","
+                        + "\"DestinationEncryptionContext\":{\"a\":\"x\\udc00\\ud800\"}}",
+                "Value at 'destinationEncryptionContext.a'");
     }
 
     @Test
     void aBlobBoundToAQuestionMarkDoesNotOpenWithALoneSurrogate() throws Exception {
-        ApiResponse encrypted = call("Encrypt", "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AA==\","
-                + "\"EncryptionContext\":{\"a\":\"?\"}}");
+        ApiResponse encrypted = call(
+                "Encrypt",
+                "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AA==\"," + "\"EncryptionContext\":{\"a\":\"?\"}}");
         assertEquals(200, encrypted.status());
         String blob = json(encrypted).get("CiphertextBlob").asText();
-        assertRefused("Decrypt", "{\"CiphertextBlob\":\"" + blob + "\",\"EncryptionContext\":{\"a\":\"" + LONE + "\"}}",
+        assertRefused(
+                "Decrypt",
+                "{\"CiphertextBlob\":\"" + blob + "\",\"EncryptionContext\":{\"a\":\"" + LONE + "\"}}",
                 "Value at 'encryptionContext.a'");
     }
 
     @Test
     void descriptionsTagsAliasesAndPolicies() throws Exception {
         assertRefused("CreateKey", "{\"Description\":\"" + LONE + "\"}", "Value at 'description'");
-        assertRefused("UpdateKeyDescription", "{\"KeyId\":\"" + keyId + "\",\"Description\":\"d" + LONE + "\"}",
+        assertRefused(
+                "UpdateKeyDescription",
+                "{\"KeyId\":\"" + keyId + "\",\"Description\":\"d" + LONE + "\"}",
                 "Value at 'description'");
-        assertRefused("TagResource", "{\"KeyId\":\"" + keyId + "\",\"Tags\":[{\"TagKey\":\"k\",\"TagValue\":\""
-                + LONE + "\"}]}", "Value at 'tags.1.member.tagValue'");
-        assertRefused("CreateKey", "{\"Tags\":[{\"TagKey\":\"" + LONE + "\",\"TagValue\":\"v\"}]}",
+        assertRefused(
+                "TagResource",
+                "{\"KeyId\":\"" + keyId + "\",\"Tags\":[{\"TagKey\":\"k\",\"TagValue\":\"" + LONE + "\"}]}",
+                "Value at 'tags.1.member.tagValue'");
+        assertRefused(
+                "CreateKey",
+                "{\"Tags\":[{\"TagKey\":\"" + LONE + "\",\"TagValue\":\"v\"}]}",
                 "Value at 'tags.1.member.tagKey'");
-        assertRefused("UntagResource", "{\"KeyId\":\"" + keyId + "\",\"TagKeys\":[\"" + LONE + "\"]}",
+        assertRefused(
+                "UntagResource",
+                "{\"KeyId\":\"" + keyId + "\",\"TagKeys\":[\"" + LONE + "\"]}",
                 "Value at 'tagKeys.1.member'");
-        assertRefused("CreateAlias", "{\"AliasName\":\"alias/" + LONE + "\",\"TargetKeyId\":\"" + keyId + "\"}",
+        assertRefused(
+                "CreateAlias",
+                "{\"AliasName\":\"alias/" + LONE + "\",\"TargetKeyId\":\"" + keyId + "\"}",
                 "Value at 'aliasName'");
         assertRefused("CreateKey", "{\"Policy\":\"{" + LONE + "}\"}", "Value at 'policy'");
         // PutKeyPolicy is not implemented, but its input is still validated first, as AWS does.
-        assertRefused("PutKeyPolicy", "{\"KeyId\":\"" + keyId + "\",\"Policy\":\"{" + LONE + "}\"}", "Value at 'policy'");
+        assertRefused(
+                "PutKeyPolicy", "{\"KeyId\":\"" + keyId + "\",\"Policy\":\"{" + LONE + "}\"}", "Value at 'policy'");
         assertRefused("DescribeKey", "{\"KeyId\":\"alias/a" + LONE + "\"}", "Value at 'keyId'");
     }
 
     @Test
     void aSurrogatePairIsValidText() throws Exception {
-        ApiResponse response = call("Encrypt", "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AA==\","
-                + "\"EncryptionContext\":{\"\\ud83d\\udd11\":\"\\ud83d\\udd12\"}}");
+        ApiResponse response = call(
+                "Encrypt",
+                "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AA==\","
+                        + "\"EncryptionContext\":{\"\\ud83d\\udd11\":\"\\ud83d\\udd12\"}}");
         assertEquals(200, response.status(), response.bodyText());
     }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * alias exactly once, in name order.
  */
 public abstract class AliasStoreContract {
-    private static final Instant CREATED = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(3600);
+    private static final Instant CREATED =
+            Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(3600);
     private static final Instant LATER = CREATED.plusSeconds(1800);
     private KeyStore keys;
     private AliasStore aliases;
@@ -61,14 +62,17 @@ public abstract class AliasStoreContract {
         String first = existingKey();
         String second = existingKey();
         aliases.create(alias("alias/taken", first));
-        assertEquals(AliasStore.Outcome.NAME_TAKEN, aliases.create(new AliasRecord("alias/taken", second, LATER, LATER)));
+        assertEquals(
+                AliasStore.Outcome.NAME_TAKEN, aliases.create(new AliasRecord("alias/taken", second, LATER, LATER)));
         assertEquals(Optional.of(alias("alias/taken", first)), aliases.find("alias/taken"));
     }
 
     @Test
     public void anAliasOfAMissingKeyIsNotCreated() {
         existingKey();
-        assertEquals(AliasStore.Outcome.TARGET_MISSING, aliases.create(alias("alias/orphan", UUID.randomUUID().toString())));
+        assertEquals(
+                AliasStore.Outcome.TARGET_MISSING,
+                aliases.create(alias("alias/orphan", UUID.randomUUID().toString())));
         assertEquals(Optional.empty(), aliases.find("alias/orphan"));
         assertEquals(List.of(), aliases.list(null, 10, null).items());
     }
@@ -81,15 +85,21 @@ public abstract class AliasStoreContract {
         try {
             // When
             List<Callable<AliasStore.Outcome>> creators = targets.stream()
-                    .map(k -> (Callable<AliasStore.Outcome>) () -> aliases.create(alias("alias/race", k))).toList();
+                    .map(k -> (Callable<AliasStore.Outcome>) () -> aliases.create(alias("alias/race", k)))
+                    .toList();
             List<AliasStore.Outcome> outcomes = new ArrayList<>();
             for (Future<AliasStore.Outcome> f : pool.invokeAll(creators)) {
                 outcomes.add(f.get());
             }
 
             // Then
-            assertEquals(1, outcomes.stream().filter(AliasStore.Outcome.DONE::equals).count(), outcomes.toString());
-            assertEquals(targets.size() - 1, outcomes.stream().filter(AliasStore.Outcome.NAME_TAKEN::equals).count(),
+            assertEquals(
+                    1, outcomes.stream().filter(AliasStore.Outcome.DONE::equals).count(), outcomes.toString());
+            assertEquals(
+                    targets.size() - 1,
+                    outcomes.stream()
+                            .filter(AliasStore.Outcome.NAME_TAKEN::equals)
+                            .count(),
                     outcomes.toString());
             String winner = targets.get(outcomes.indexOf(AliasStore.Outcome.DONE));
             assertEquals(winner, aliases.find("alias/race").orElseThrow().targetKeyId());
@@ -122,7 +132,9 @@ public abstract class AliasStoreContract {
         aliases.create(alias("alias/stays", target));
         assertEquals(AliasStore.Outcome.ALIAS_MISSING, aliases.update("alias/never", target, LATER));
         assertEquals(Optional.empty(), aliases.find("alias/never"));
-        assertEquals(AliasStore.Outcome.TARGET_MISSING, aliases.update("alias/stays", UUID.randomUUID().toString(), LATER));
+        assertEquals(
+                AliasStore.Outcome.TARGET_MISSING,
+                aliases.update("alias/stays", UUID.randomUUID().toString(), LATER));
         assertEquals(Optional.of(alias("alias/stays", target)), aliases.find("alias/stays"));
     }
 

@@ -15,28 +15,49 @@ class ArchitectureTest {
 
     @Test
     void coreHasNoAwsImportsAndNoOutwardDependencies() {
-        noClasses().that().resideInAPackage("io.keysmith.core..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "software.amazon..", "com.amazonaws..", "io.keysmith.api..", "io.keysmith.store..",
-                        "io.keysmith.rootkey..", "io.keysmith.enclave..", "io.keysmith.lambda..", "com.fasterxml..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.keysmith.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "software.amazon..",
+                        "com.amazonaws..",
+                        "io.keysmith.api..",
+                        "io.keysmith.store..",
+                        "io.keysmith.rootkey..",
+                        "io.keysmith.enclave..",
+                        "io.keysmith.lambda..",
+                        "com.fasterxml..")
                 .check(classes);
     }
 
     @Test
     void apiDoesNotReachIntoAdapters() {
-        noClasses().that().resideInAPackage("io.keysmith.api..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.keysmith.store..", "io.keysmith.rootkey..",
-                        "software.amazon..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.keysmith.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.keysmith.store..", "io.keysmith.rootkey..", "software.amazon..")
                 .check(classes);
     }
 
     @Test
     void adaptersDoNotDependOnEachOtherOrOnTheApi() {
-        noClasses().that().resideInAPackage("io.keysmith.store..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.keysmith.api..", "io.keysmith.rootkey..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.keysmith.store..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.keysmith.api..", "io.keysmith.rootkey..")
                 .check(classes);
-        noClasses().that().resideInAPackage("io.keysmith.rootkey..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.keysmith.api..", "io.keysmith.store..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.keysmith.rootkey..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.keysmith.api..", "io.keysmith.store..")
                 .check(classes);
     }
 }

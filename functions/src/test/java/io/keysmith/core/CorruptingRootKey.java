@@ -7,8 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * so every new wrap it makes is corrupt.
  */
 public final class CorruptingRootKey {
-    private CorruptingRootKey() {
-    }
+    private CorruptingRootKey() {}
 
     public static RootKey of(RootKey target) {
         AtomicInteger derivations = new AtomicInteger();

@@ -16,7 +16,9 @@ class DataKeyPairSpecTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DataKeyPairSpec.class, names = {"ECC_NIST_P256", "ECC_SECG_P256K1", "SM2", "ECC_NIST_EDWARDS25519"})
+    @EnumSource(
+            value = DataKeyPairSpec.class,
+            names = {"ECC_NIST_P256", "ECC_SECG_P256K1", "SM2", "ECC_NIST_EDWARDS25519"})
     void closingThePrivateKeyZeroesIt(DataKeyPairSpec spec) {
         SecretBytes privateKey = spec.generate(new SecureRandom()).privateKey();
         byte[] bytes = privateKey.reveal();

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class DataSealerTest {
     private final Randomness randomness = new Randomness();
     private final DataSealer sealer = new DataSealer(randomness);
-    private final KeyMaterial material = new KeyMaterial(HexFormat.of().formatHex(randomness.bytes(32)),
-            new SecretBytes(randomness.bytes(32)));
+    private final KeyMaterial material =
+            new KeyMaterial(HexFormat.of().formatHex(randomness.bytes(32)), new SecretBytes(randomness.bytes(32)));
     private final UUID keyId = UUID.randomUUID();
     private final byte[] context = EncryptionContext.canonical(Map.of("purpose", "test"));
     private final byte[] plaintext = "a PKCS#8 private key".getBytes(StandardCharsets.UTF_8);
@@ -34,8 +34,8 @@ class DataSealerTest {
 
     @Test
     void twoSealsOfTheSamePlaintextDiffer() {
-        assertFalse(Arrays.equals(sealer.seal(material, keyId, context, plaintext),
-                sealer.seal(material, keyId, context, plaintext)));
+        assertFalse(Arrays.equals(
+                sealer.seal(material, keyId, context, plaintext), sealer.seal(material, keyId, context, plaintext)));
     }
 
     @Test
@@ -45,8 +45,10 @@ class DataSealerTest {
             for (int flip : new int[] {0x01, 0x80, 0xFF}) {
                 byte[] tampered = blob.clone();
                 tampered[i] ^= (byte) flip;
-                InvalidCiphertextException e = assertThrows(InvalidCiphertextException.class,
-                        () -> sealer.open(material, CiphertextBlob.parse(tampered), context), "byte " + i);
+                InvalidCiphertextException e = assertThrows(
+                        InvalidCiphertextException.class,
+                        () -> sealer.open(material, CiphertextBlob.parse(tampered), context),
+                        "byte " + i);
                 assertEquals("", e.getMessage());
             }
         }
@@ -57,16 +59,20 @@ class DataSealerTest {
         byte[] blob = sealer.seal(material, keyId, context, plaintext);
         for (int length = 0; length < blob.length; length++) {
             byte[] truncated = Arrays.copyOf(blob, length);
-            assertThrows(InvalidCiphertextException.class, () -> sealer.open(material, CiphertextBlob.parse(truncated), context));
+            assertThrows(
+                    InvalidCiphertextException.class,
+                    () -> sealer.open(material, CiphertextBlob.parse(truncated), context));
         }
         byte[] extended = Arrays.copyOf(blob, blob.length + 1);
-        assertThrows(InvalidCiphertextException.class, () -> sealer.open(material, CiphertextBlob.parse(extended), context));
+        assertThrows(
+                InvalidCiphertextException.class, () -> sealer.open(material, CiphertextBlob.parse(extended), context));
     }
 
     @Test
     void wrongOrMissingContextOrMaterialIsRejected() {
         CiphertextBlob blob = CiphertextBlob.parse(sealer.seal(material, keyId, context, plaintext));
-        assertThrows(InvalidCiphertextException.class,
+        assertThrows(
+                InvalidCiphertextException.class,
                 () -> sealer.open(material, blob, EncryptionContext.canonical(Map.of("purpose", "other"))));
         assertThrows(InvalidCiphertextException.class, () -> sealer.open(material, blob, new byte[0]));
         KeyMaterial other = new KeyMaterial(material.materialId(), new SecretBytes(randomness.bytes(32)));

@@ -24,8 +24,22 @@ class EncryptionContextPropertyTest {
     private static final long SEED = 0x6b657973L;
     private static final int ITERATIONS = 20_000;
     /** A small alphabet makes near-misses (shared prefixes, equal lengths) common. */
-    private static final String[] PIECES = {"", "a", "b", "ab", "\u0000", "\u00e9", "\uffff", "\ud83d\udd11",
-            "\ud800\udc00", "\udbff\udfff", "=", ",", "\u0001\u0000", "k"};
+    private static final String[] PIECES = {
+        "",
+        "a",
+        "b",
+        "ab",
+        "\u0000",
+        "\u00e9",
+        "\uffff",
+        "\ud83d\udd11",
+        "\ud800\udc00",
+        "\udbff\udfff",
+        "=",
+        ",",
+        "\u0001\u0000",
+        "k"
+    };
 
     @Test
     void distinctContextsNeverShareCanonicalBytes() {

@@ -40,8 +40,8 @@ class EncryptionContextTest {
 
     @Test
     void entriesCannotBeShiftedAcrossKeyAndValue() {
-        assertFalse(Arrays.equals(EncryptionContext.canonical(Map.of("ab", "c")),
-                EncryptionContext.canonical(Map.of("a", "bc"))));
+        assertFalse(Arrays.equals(
+                EncryptionContext.canonical(Map.of("ab", "c")), EncryptionContext.canonical(Map.of("a", "bc"))));
     }
 
     @Test
@@ -52,7 +52,8 @@ class EncryptionContextTest {
     @ParameterizedTest
     @ValueSource(strings = {"\ud800", "\udfff", "a\udc00b", "\udc00\ud800", "\ud83d", "x\ud83d"})
     void unpairedSurrogatesAreRefusedInKeysAndValues(String text) {
-        ValidationException value = assertThrows(ValidationException.class, () -> EncryptionContext.canonical(Map.of("a", text)));
+        ValidationException value =
+                assertThrows(ValidationException.class, () -> EncryptionContext.canonical(Map.of("a", text)));
         assertEquals("Encryption context keys and values must be valid Unicode text.", value.getMessage());
         assertThrows(ValidationException.class, () -> EncryptionContext.canonical(Map.of(text, "a")));
     }

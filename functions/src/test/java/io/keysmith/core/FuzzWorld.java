@@ -35,15 +35,29 @@ public final class FuzzWorld {
     private FuzzWorld() {
         Randomness randomness = new Randomness(FuzzWorld::seeded);
         RootKey rootKey = new FixedRootKey();
-        keysmith = new Keysmith(keys, aliases, rootKey, new KmsLocation("us-east-1", "111122223333"), randomness,
+        keysmith = new Keysmith(
+                keys,
+                aliases,
+                rootKey,
+                new KmsLocation("us-east-1", "111122223333"),
+                randomness,
                 Clock.fixed(NOW, ZoneOffset.UTC));
         MaterialVault vault = new MaterialVault(keys, rootKey, List.of(), randomness);
         for (String keyId : List.of(KEY_ID, OTHER_KEY_ID, DISABLED_KEY_ID, PENDING_DELETION_KEY_ID)) {
             WrappedMaterial material = vault.create(keyId, KeySpec.SYMMETRIC_DEFAULT, null, NOW);
-            keys.create(KeyRecord.builder().keyId(keyId).creationDate(NOW).description("fuzz")
-                    .keySpec(KeySpec.SYMMETRIC_DEFAULT).keyUsage(KeyUsage.ENCRYPT_DECRYPT).keyState(KeyState.Enabled)
-                    .origin(Origin.AWS_KMS).currentMaterialId(material.materialId())
-                    .tags(List.of(new Tag("team", "fuzz"), new Tag("env", "test"))).build(), material);
+            keys.create(
+                    KeyRecord.builder()
+                            .keyId(keyId)
+                            .creationDate(NOW)
+                            .description("fuzz")
+                            .keySpec(KeySpec.SYMMETRIC_DEFAULT)
+                            .keyUsage(KeyUsage.ENCRYPT_DECRYPT)
+                            .keyState(KeyState.Enabled)
+                            .origin(Origin.AWS_KMS)
+                            .currentMaterialId(material.materialId())
+                            .tags(List.of(new Tag("team", "fuzz"), new Tag("env", "test")))
+                            .build(),
+                    material);
         }
         // Two rotations, two tags and two aliases on KEY_ID: each of its lists has a second page at Limit 1.
         keysmith.rotations().rotateKeyOnDemand(KEY_ID);

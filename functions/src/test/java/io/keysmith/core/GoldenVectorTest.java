@@ -34,25 +34,30 @@ class GoldenVectorTest {
 
     private static Map<String, String> context(JsonNode vector) {
         Map<String, String> context = new LinkedHashMap<>();
-        vector.get("encryptionContext").fields().forEachRemaining(e -> context.put(e.getKey(), e.getValue().asText()));
+        vector.get("encryptionContext")
+                .fields()
+                .forEachRemaining(e -> context.put(e.getKey(), e.getValue().asText()));
         return context;
     }
 
     @Test
     void canonicalContextIsUnchanged() throws Exception {
         JsonNode vector = vector();
-        assertEquals(vector.get("canonicalContext").asText(), HEX.formatHex(EncryptionContext.canonical(context(vector))));
+        assertEquals(
+                vector.get("canonicalContext").asText(), HEX.formatHex(EncryptionContext.canonical(context(vector))));
     }
 
     @Test
     void blobMadeByAnEarlierVersionStillDecrypts() throws Exception {
         JsonNode vector = vector();
-        KeyMaterial material = new KeyMaterial(vector.get("materialId").asText(),
+        KeyMaterial material = new KeyMaterial(
+                vector.get("materialId").asText(),
                 new SecretBytes(HEX.parseHex(vector.get("material").asText())));
-        CiphertextBlob blob = CiphertextBlob.parse(HEX.parseHex(vector.get("ciphertextBlob").asText()));
+        CiphertextBlob blob =
+                CiphertextBlob.parse(HEX.parseHex(vector.get("ciphertextBlob").asText()));
         assertEquals(vector.get("keyId").asText(), blob.keyIdString());
-        try (SecretBytes plaintext = new DataSealer(new Randomness())
-                .open(material, blob, EncryptionContext.canonical(context(vector)))) {
+        try (SecretBytes plaintext =
+                new DataSealer(new Randomness()).open(material, blob, EncryptionContext.canonical(context(vector)))) {
             assertArrayEquals(HEX.parseHex(vector.get("plaintext").asText()), plaintext.reveal());
         }
     }
@@ -61,24 +66,39 @@ class GoldenVectorTest {
     void materialOfWrapFormat2MadeByAnEarlierVersionStillOpensAndItsBlobDecrypts() throws Exception {
         // Given: a root key of the vector's bytes, deriving as the DynamoDB root key does (HKDF-SHA256, zero salt)
         JsonNode vector = resource("/golden/material-wrap-format-2.json");
-        RootKey rootKey = new InMemoryPorts.Root(vector.get("rootKeyId").asText(),
+        RootKey rootKey = new InMemoryPorts.Root(
+                vector.get("rootKeyId").asText(),
                 HEX.parseHex(vector.get("rootKeyBytes").asText()));
         String keyId = vector.get("keyId").asText();
         String materialId = vector.get("materialId").asText();
-        WrappedMaterial stored = new WrappedMaterial(keyId, materialId, HEX.parseHex(vector.get("wrappedMaterial").asText()),
-                rootKey.id(), vector.get("wrapFormat").asInt(), java.time.Instant.ofEpochMilli(
-                vector.get("materialCreationDate").asLong()), null, null);
+        WrappedMaterial stored = new WrappedMaterial(
+                keyId,
+                materialId,
+                HEX.parseHex(vector.get("wrappedMaterial").asText()),
+                rootKey.id(),
+                vector.get("wrapFormat").asInt(),
+                java.time.Instant.ofEpochMilli(
+                        vector.get("materialCreationDate").asLong()),
+                null,
+                null);
         assertEquals(MaterialWraps.FORMAT_2, stored.wrapFormat());
 
         // When
         try (SecretBytes material = MaterialWraps.unwrap(rootKey, stored);
-             SecretBytes plaintext = new DataSealer(new Randomness()).open(new KeyMaterial(materialId,
-                     new SecretBytes(material.reveal().clone())), CiphertextBlob.parse(java.util.Base64.getDecoder()
-                     .decode(vector.get("ciphertextBlob").asText())), EncryptionContext.canonical(context(vector)))) {
+                SecretBytes plaintext = new DataSealer(new Randomness())
+                        .open(
+                                new KeyMaterial(
+                                        materialId,
+                                        new SecretBytes(material.reveal().clone())),
+                                CiphertextBlob.parse(java.util.Base64.getDecoder()
+                                        .decode(vector.get("ciphertextBlob").asText())),
+                                EncryptionContext.canonical(context(vector)))) {
 
             // Then
             assertArrayEquals(HEX.parseHex(vector.get("materialPlaintext").asText()), material.reveal());
-            assertEquals(vector.get("plaintext").asText(), new String(plaintext.reveal(), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(
+                    vector.get("plaintext").asText(),
+                    new String(plaintext.reveal(), java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 }

@@ -13,7 +13,8 @@ class HkdfTest {
         byte[] ikm = hex.parseHex("0b".repeat(22));
         byte[] salt = hex.parseHex("000102030405060708090a0b0c");
         byte[] info = hex.parseHex("f0f1f2f3f4f5f6f7f8f9");
-        assertEquals("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf",
+        assertEquals(
+                "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf",
                 hex.formatHex(Hkdf.sha256(ikm, salt, info, 32)));
     }
 }

@@ -11,8 +11,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /** Fakes of the core's ports, for unit tests of the core and the api only. */
 public final class InMemoryPorts {
-    private InMemoryPorts() {
-    }
+    private InMemoryPorts() {}
 
     public static Keysmith keysmith() {
         return keysmith(Clock.systemUTC());
@@ -21,15 +20,25 @@ public final class InMemoryPorts {
     public static Keysmith keysmith(Clock clock) {
         Randomness randomness = new Randomness();
         Keys keys = new Keys();
-        return new Keysmith(keys, new Aliases(keys), new Root(randomness),
-                new KmsLocation("us-east-1", "111122223333"), randomness, clock);
+        return new Keysmith(
+                keys,
+                new Aliases(keys),
+                new Root(randomness),
+                new KmsLocation("us-east-1", "111122223333"),
+                randomness,
+                clock);
     }
 
     /** The core over in-memory stores, with a root key of the caller's. */
     public static Keysmith keysmith(RootKey rootKey) {
         Randomness randomness = new Randomness();
         Keys keys = new Keys();
-        return new Keysmith(keys, new Aliases(keys), rootKey, new KmsLocation("us-east-1", "111122223333"), randomness,
+        return new Keysmith(
+                keys,
+                new Aliases(keys),
+                rootKey,
+                new KmsLocation("us-east-1", "111122223333"),
+                randomness,
                 Clock.systemUTC());
     }
 
@@ -80,7 +89,9 @@ public final class InMemoryPorts {
         public synchronized boolean rewrap(WrappedMaterial replacement, WrappedMaterial expected) {
             String id = replacement.keyId() + "/" + replacement.materialId();
             WrappedMaterial stored = materials.get(id);
-            if (stored == null || !stored.rootKeyId().equals(expected.rootKeyId()) || !Arrays.equals(stored.wrapped(), expected.wrapped())) {
+            if (stored == null
+                    || !stored.rootKeyId().equals(expected.rootKeyId())
+                    || !Arrays.equals(stored.wrapped(), expected.wrapped())) {
                 return false;
             }
             materials.put(id, replacement);
@@ -94,16 +105,20 @@ public final class InMemoryPorts {
 
         @Override
         public List<WrappedMaterial> materials(String keyId) {
-            return materials.values().stream().filter(m -> m.keyId().equals(keyId))
-                    .sorted(Comparator.comparing(WrappedMaterial::creationDate)).toList();
+            return materials.values().stream()
+                    .filter(m -> m.keyId().equals(keyId))
+                    .sorted(Comparator.comparing(WrappedMaterial::creationDate))
+                    .toList();
         }
 
         @Override
         public Page<KeyRecord> list(int limit, String afterKeyId) {
             List<KeyRecord> after = keys.values().stream()
-                    .filter(k -> afterKeyId == null || k.keyId().compareTo(afterKeyId) > 0).toList();
+                    .filter(k -> afterKeyId == null || k.keyId().compareTo(afterKeyId) > 0)
+                    .toList();
             List<KeyRecord> page = after.stream().limit(limit).toList();
-            return new Page<>(page, after.size() > limit ? page.get(page.size() - 1).keyId() : null);
+            return new Page<>(
+                    page, after.size() > limit ? page.get(page.size() - 1).keyId() : null);
         }
 
         /** The fake's position is the due instant's millis and the key id, as the DynamoDB store's is. */
@@ -116,7 +131,8 @@ public final class InMemoryPorts {
                     .filter(position -> after == null || position.compareTo(after) > 0)
                     .toList();
             List<String> page = due.stream().limit(limit).toList();
-            return new Page<>(page.stream().map(p -> p.substring(p.indexOf('#') + 1)).toList(),
+            return new Page<>(
+                    page.stream().map(p -> p.substring(p.indexOf('#') + 1)).toList(),
                     due.size() > limit ? page.get(page.size() - 1) : null);
         }
 
@@ -180,9 +196,11 @@ public final class InMemoryPorts {
             List<AliasRecord> after = aliases.values().stream()
                     .filter(a -> targetKeyId == null || a.targetKeyId().equals(targetKeyId))
                     .filter(a -> afterName == null || a.aliasName().compareTo(afterName) > 0)
-                    .sorted(Comparator.comparing(AliasRecord::aliasName)).toList();
+                    .sorted(Comparator.comparing(AliasRecord::aliasName))
+                    .toList();
             List<AliasRecord> page = after.stream().limit(limit).toList();
-            return new Page<>(page, after.size() > limit ? page.get(page.size() - 1).aliasName() : null);
+            return new Page<>(
+                    page, after.size() > limit ? page.get(page.size() - 1).aliasName() : null);
         }
     }
 

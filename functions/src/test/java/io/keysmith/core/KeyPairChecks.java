@@ -24,17 +24,18 @@ public final class KeyPairChecks {
     private static final String RSA_OID = "1.2.840.113549.1.1.1";
     private static final String EC_OID = "1.2.840.10045.2.1";
 
-    private KeyPairChecks() {
-    }
+    private KeyPairChecks() {}
 
-    public static void assertPairWorks(DataKeyPairSpec spec, byte[] spki, byte[] pkcs8) throws GeneralSecurityException {
+    public static void assertPairWorks(DataKeyPairSpec spec, byte[] spki, byte[] pkcs8)
+            throws GeneralSecurityException {
         assertIdentifiers(spec, spki);
         KeyFactory factory = keyFactory(spec);
         PublicKey publicKey = factory.generatePublic(new X509EncodedKeySpec(spki));
         PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         assertEquals("PKCS#8", privateKey.getFormat());
         if (publicKey instanceof RSAPublicKey rsa) {
-            assertEquals(Integer.parseInt(spec.name().substring(4)), rsa.getModulus().bitLength());
+            assertEquals(
+                    Integer.parseInt(spec.name().substring(4)), rsa.getModulus().bitLength());
         }
         byte[] message = ("keysmith " + spec).getBytes(StandardCharsets.UTF_8);
         Signature signer = signature(spec);
@@ -60,7 +61,9 @@ public final class KeyPairChecks {
             case ECC_NIST_EDWARDS25519 -> assertEquals("1.3.101.112", algorithm);
             default -> {
                 assertEquals(EC_OID, algorithm);
-                String curve = ASN1ObjectIdentifier.getInstance(info.getAlgorithm().getParameters()).getId();
+                String curve = ASN1ObjectIdentifier.getInstance(
+                                info.getAlgorithm().getParameters())
+                        .getId();
                 assertEquals(curveOid(spec), curve, spec + " curve");
             }
         }

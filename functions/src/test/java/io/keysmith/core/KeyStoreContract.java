@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 public abstract class KeyStoreContract {
     /** Instants as the stores keep them: to the millisecond. */
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
     private final Randomness randomness = new Randomness();
     private KeyStore store;
 
@@ -40,16 +41,31 @@ public abstract class KeyStoreContract {
 
     /** An enabled symmetric key, with tags and a rotation that is not due, and its first material. */
     static KeyRecord key(String keyId, String materialId) {
-        return KeyRecord.builder().keyId(keyId).creationDate(NOW).description("contract key " + keyId)
-                .keySpec(KeySpec.SYMMETRIC_DEFAULT).keyUsage(KeyUsage.ENCRYPT_DECRYPT).keyState(KeyState.Enabled)
-                .origin(Origin.AWS_KMS).currentMaterialId(materialId)
+        return KeyRecord.builder()
+                .keyId(keyId)
+                .creationDate(NOW)
+                .description("contract key " + keyId)
+                .keySpec(KeySpec.SYMMETRIC_DEFAULT)
+                .keyUsage(KeyUsage.ENCRYPT_DECRYPT)
+                .keyState(KeyState.Enabled)
+                .origin(Origin.AWS_KMS)
+                .currentMaterialId(materialId)
                 .tags(List.of(new Tag("team", "keysmith"), new Tag("empty", "")))
-                .rotation(new Rotation(true, 90, NOW.plus(Duration.ofDays(90)), 2)).version(1).build();
+                .rotation(new Rotation(true, 90, NOW.plus(Duration.ofDays(90)), 2))
+                .version(1)
+                .build();
     }
 
     private WrappedMaterial material(String keyId, Instant created) {
-        return new WrappedMaterial(keyId, HexFormat.of().formatHex(randomness.bytes(32)), randomness.bytes(60),
-                "root-" + UUID.randomUUID(), MaterialWraps.CURRENT, created, null, null);
+        return new WrappedMaterial(
+                keyId,
+                HexFormat.of().formatHex(randomness.bytes(32)),
+                randomness.bytes(60),
+                "root-" + UUID.randomUUID(),
+                MaterialWraps.CURRENT,
+                created,
+                null,
+                null);
     }
 
     private KeyRecord createdKey() {
@@ -75,8 +91,15 @@ public abstract class KeyStoreContract {
     public void aCreatedKeyAndItsMaterialReadBackAsWritten() {
         // Given
         String keyId = UUID.randomUUID().toString();
-        WrappedMaterial material = new WrappedMaterial(keyId, HexFormat.of().formatHex(randomness.bytes(32)),
-                randomness.bytes(60), "root-a", MaterialWraps.FORMAT_1, NOW, null, randomness.bytes(91));
+        WrappedMaterial material = new WrappedMaterial(
+                keyId,
+                HexFormat.of().formatHex(randomness.bytes(32)),
+                randomness.bytes(60),
+                "root-a",
+                MaterialWraps.FORMAT_1,
+                NOW,
+                null,
+                randomness.bytes(91));
         KeyRecord key = key(keyId, material.materialId());
 
         // When
@@ -84,7 +107,8 @@ public abstract class KeyStoreContract {
 
         // Then
         assertEquals(Optional.of(key), store.find(keyId));
-        assertSameMaterial(material, store.findMaterial(keyId, material.materialId()).orElseThrow());
+        assertSameMaterial(
+                material, store.findMaterial(keyId, material.materialId()).orElseThrow());
         List<WrappedMaterial> materials = store.materials(keyId);
         assertEquals(1, materials.size());
         assertSameMaterial(material, materials.get(0));
@@ -93,8 +117,13 @@ public abstract class KeyStoreContract {
     @Test
     public void aKeyPendingImportIsStoredWithoutMaterial() {
         String keyId = UUID.randomUUID().toString();
-        KeyRecord pending = key(keyId, null).toBuilder().description("").keyState(KeyState.PendingImport)
-                .origin(Origin.EXTERNAL).tags(List.of()).rotation(Rotation.OFF).build();
+        KeyRecord pending = key(keyId, null).toBuilder()
+                .description("")
+                .keyState(KeyState.PendingImport)
+                .origin(Origin.EXTERNAL)
+                .tags(List.of())
+                .rotation(Rotation.OFF)
+                .build();
         store.create(pending, null);
         assertEquals(Optional.of(pending), store.find(keyId));
         assertEquals(List.of(), store.materials(keyId));
@@ -156,7 +185,8 @@ public abstract class KeyStoreContract {
         KeyRecord stored = store.find(key.keyId()).orElseThrow();
         assertEquals(second.materialId(), stored.currentMaterialId());
         assertEquals(key.version() + 1, stored.version());
-        assertSameMaterial(second, store.findMaterial(key.keyId(), second.materialId()).orElseThrow());
+        assertSameMaterial(
+                second, store.findMaterial(key.keyId(), second.materialId()).orElseThrow());
     }
 
     @Test
@@ -167,7 +197,8 @@ public abstract class KeyStoreContract {
         WrappedMaterial late = material(key.keyId(), NOW.plusSeconds(10));
 
         // When
-        assertThrows(KeyStore.StaleKeyException.class,
+        assertThrows(
+                KeyStore.StaleKeyException.class,
                 () -> store.addMaterial(key.withCurrentMaterial(late.materialId(), key.rotation()), late));
 
         // Then
@@ -182,7 +213,8 @@ public abstract class KeyStoreContract {
     public void materialsAreListedOldestFirst() {
         // Given: materials added in an order that is neither their dates' nor their ids'
         KeyRecord key = createdKey();
-        List<Instant> dates = List.of(NOW.plusSeconds(30), NOW.minusSeconds(30), NOW.plusSeconds(5), NOW.plusSeconds(400));
+        List<Instant> dates =
+                List.of(NOW.plusSeconds(30), NOW.minusSeconds(30), NOW.plusSeconds(5), NOW.plusSeconds(400));
         KeyRecord current = key;
         for (Instant date : dates) {
             WrappedMaterial m = material(key.keyId(), date);
@@ -191,7 +223,9 @@ public abstract class KeyStoreContract {
         }
 
         // When
-        List<Instant> listed = store.materials(key.keyId()).stream().map(WrappedMaterial::creationDate).toList();
+        List<Instant> listed = store.materials(key.keyId()).stream()
+                .map(WrappedMaterial::creationDate)
+                .toList();
 
         // Then
         List<Instant> expected = new ArrayList<>(dates);
@@ -204,33 +238,40 @@ public abstract class KeyStoreContract {
     public void rewrapReplacesTheWrapOnlyWhileTheExpectedWrapIsStored() {
         // Given
         KeyRecord key = createdKey();
-        WrappedMaterial stored = store.findMaterial(key.keyId(), key.currentMaterialId()).orElseThrow();
+        WrappedMaterial stored =
+                store.findMaterial(key.keyId(), key.currentMaterialId()).orElseThrow();
         WrappedMaterial replacement = stored.rewrapped(randomness.bytes(60), "root-new", MaterialWraps.FORMAT_2);
 
         // When
         boolean first = store.rewrap(replacement, stored);
-        boolean stale = store.rewrap(stored.rewrapped(randomness.bytes(60), "root-other", MaterialWraps.FORMAT_2), stored);
+        boolean stale =
+                store.rewrap(stored.rewrapped(randomness.bytes(60), "root-other", MaterialWraps.FORMAT_2), stored);
 
         // Then
         assertTrue(first);
         assertFalse(stale, "a rewrap from a stale read replaced the wrap");
-        assertSameMaterial(replacement, store.findMaterial(key.keyId(), key.currentMaterialId()).orElseThrow());
+        assertSameMaterial(
+                replacement,
+                store.findMaterial(key.keyId(), key.currentMaterialId()).orElseThrow());
     }
 
     @Test
     public void rewrapComparesTheRootKeyIdAsWellAsTheBytes() {
         KeyRecord key = createdKey();
-        WrappedMaterial stored = store.findMaterial(key.keyId(), key.currentMaterialId()).orElseThrow();
+        WrappedMaterial stored =
+                store.findMaterial(key.keyId(), key.currentMaterialId()).orElseThrow();
         WrappedMaterial sameBytesOtherRoot = stored.rewrapped(stored.wrapped(), "root-elsewhere", stored.wrapFormat());
-        assertFalse(store.rewrap(stored.rewrapped(randomness.bytes(60), "root-new", MaterialWraps.FORMAT_2),
-                sameBytesOtherRoot));
-        assertSameMaterial(stored, store.findMaterial(key.keyId(), key.currentMaterialId()).orElseThrow());
+        assertFalse(store.rewrap(
+                stored.rewrapped(randomness.bytes(60), "root-new", MaterialWraps.FORMAT_2), sameBytesOtherRoot));
+        assertSameMaterial(
+                stored, store.findMaterial(key.keyId(), key.currentMaterialId()).orElseThrow());
     }
 
     @Test
     public void rewrapOfAMaterialThatIsGoneWritesNothing() {
         KeyRecord key = createdKey();
-        WrappedMaterial stored = store.findMaterial(key.keyId(), key.currentMaterialId()).orElseThrow();
+        WrappedMaterial stored =
+                store.findMaterial(key.keyId(), key.currentMaterialId()).orElseThrow();
         store.delete(key.keyId());
         assertFalse(store.rewrap(stored.rewrapped(randomness.bytes(60), "root-new", MaterialWraps.FORMAT_2), stored));
         assertEquals(Optional.empty(), store.findMaterial(key.keyId(), key.currentMaterialId()));
@@ -275,7 +316,9 @@ public abstract class KeyStoreContract {
     public void listedKeysAreTheStoredRecords() {
         KeyRecord key = createdKey();
         store.update(key.withDescription("listed"));
-        assertEquals(List.of(key.withDescription("listed").nextVersion()), store.list(10, null).items());
+        assertEquals(
+                List.of(key.withDescription("listed").nextVersion()),
+                store.list(10, null).items());
     }
 
     @Test
@@ -289,7 +332,8 @@ public abstract class KeyStoreContract {
         KeyRecord dueExactlyNow = createdKey();
         store.update(dueExactlyNow.withPendingDeletion(NOW, 7));
         KeyRecord disabled = createdKey(); // rotation past due, but disabled keys do not rotate
-        store.update(disabled.withRotation(new Rotation(true, 90, NOW.minusSeconds(60), 0)).withState(KeyState.Disabled));
+        store.update(disabled.withRotation(new Rotation(true, 90, NOW.minusSeconds(60), 0))
+                .withState(KeyState.Disabled));
         KeyRecord noLongerDue = createdKey();
         store.update(noLongerDue.withRotation(new Rotation(true, 90, NOW.minusSeconds(30), 0)));
         store.update(store.find(noLongerDue.keyId()).orElseThrow().withRotation(Rotation.OFF));
@@ -307,7 +351,9 @@ public abstract class KeyStoreContract {
 
         // Then
         assertEquals(List.of(deletionDue.keyId(), rotationDue.keyId(), dueExactlyNow.keyId()), due);
-        assertEquals(List.of(deletionDue.keyId()), store.dueKeyIds(NOW.minusSeconds(600), 10, null).items());
+        assertEquals(
+                List.of(deletionDue.keyId()),
+                store.dueKeyIds(NOW.minusSeconds(600), 10, null).items());
         assertFalse(due.contains(notDue.keyId()));
         assertNull(store.dueKeyIds(NOW, 10, null).nextMarker());
     }
@@ -328,7 +374,9 @@ public abstract class KeyStoreContract {
         assertEquals(Optional.empty(), store.find(key.keyId()));
         assertEquals(List.of(), store.materials(key.keyId()));
         assertEquals(Optional.empty(), store.findMaterial(key.keyId(), second.materialId()));
-        assertEquals(List.of(other.keyId()), store.list(10, null).items().stream().map(KeyRecord::keyId).toList());
+        assertEquals(
+                List.of(other.keyId()),
+                store.list(10, null).items().stream().map(KeyRecord::keyId).toList());
         assertEquals(1, store.materials(other.keyId()).size());
     }
 }

@@ -34,8 +34,10 @@ class LifecycleTest {
     private final String arn = keysmith.location().keyArn(id);
 
     private DataKeyPair pair() {
-        return crypto.generateDataKeyPair("GenerateDataKeyPair",
-                new DataKeyPairRequest(id, DataKeyPairSpec.ECC_NIST_P256, Map.of(), false), null);
+        return crypto.generateDataKeyPair(
+                "GenerateDataKeyPair",
+                new DataKeyPairRequest(id, DataKeyPairSpec.ECC_NIST_P256, Map.of(), false),
+                null);
     }
 
     private Encrypted encrypt(String keyId, byte[] plaintext, Map<String, String> context) {
@@ -43,7 +45,9 @@ class LifecycleTest {
     }
 
     private byte[] decrypt(byte[] ciphertext, Map<String, String> context, EncryptionAlgorithm algorithm) {
-        return crypto.decrypt(new DecryptRequest(ciphertext, context, null, algorithm, false), null).plaintext().reveal();
+        return crypto.decrypt(new DecryptRequest(ciphertext, context, null, algorithm, false), null)
+                .plaintext()
+                .reveal();
     }
 
     @Test
@@ -58,14 +62,20 @@ class LifecycleTest {
     @Test
     void deletionWaitsItsWindowThenRemovesKeyMaterialAndAliases() {
         keysmith.aliases().createAlias("alias/doomed", id);
-        assertMessage(ValidationException.class, "PendingWindowInDays should be between 7 and 30, but it is 6",
+        assertMessage(
+                ValidationException.class,
+                "PendingWindowInDays should be between 7 and 30, but it is 6",
                 () -> keys.scheduleKeyDeletion(id, 6));
         KeyRecord pending = keys.scheduleKeyDeletion(id, null);
         assertEquals(KeyState.PendingDeletion, pending.keyState());
         assertEquals(30, pending.pendingWindowInDays());
-        assertEquals(clock.instant().plus(Duration.ofDays(30)).toEpochMilli(), pending.deletionDate().toEpochMilli(), 1);
+        assertEquals(
+                clock.instant().plus(Duration.ofDays(30)).toEpochMilli(),
+                pending.deletionDate().toEpochMilli(),
+                1);
         assertMessage(KmsInvalidStateException.class, arn + " is pending deletion.", this::pair);
-        assertMessage(KmsInvalidStateException.class, arn + " is pending deletion.", () -> keys.scheduleKeyDeletion(id, 7));
+        assertMessage(
+                KmsInvalidStateException.class, arn + " is pending deletion.", () -> keys.scheduleKeyDeletion(id, 7));
         assertEquals(KeyState.PendingDeletion, keys.describeKey("alias/doomed").keyState());
 
         clock.advance(Duration.ofDays(29));
@@ -89,7 +99,8 @@ class LifecycleTest {
     void cancelledDeletionLeavesTheKeyDisabled() {
         keys.scheduleKeyDeletion(id, 7);
         assertEquals(KeyState.Disabled, keys.cancelKeyDeletion(id).keyState());
-        assertMessage(KmsInvalidStateException.class, arn + " is not pending deletion.", () -> keys.cancelKeyDeletion(id));
+        assertMessage(
+                KmsInvalidStateException.class, arn + " is not pending deletion.", () -> keys.cancelKeyDeletion(id));
         clock.advance(Duration.ofDays(8));
         assertEquals(KeyState.Disabled, keys.describeKey(id).keyState());
     }
@@ -106,9 +117,9 @@ class LifecycleTest {
         DataKeyPair after = pair();
         assertNotEquals(before.materialId(), after.materialId());
         assertEquals(after.materialId(), keys.describeKey(id).currentMaterialId());
-        assertArrayEquals(before.privateKey().reveal(),
-                decrypt(before.privateKeyCiphertext(), Map.of(), null));
-        List<RotationEntry> rotated = rotations.listKeyRotations(id, false, 10, null).items();
+        assertArrayEquals(before.privateKey().reveal(), decrypt(before.privateKeyCiphertext(), Map.of(), null));
+        List<RotationEntry> rotated =
+                rotations.listKeyRotations(id, false, 10, null).items();
         assertEquals(1, rotated.size());
         assertEquals(RotationType.AUTOMATIC, rotated.get(0).rotationType());
         assertTrue(rotated.get(0).current());
@@ -124,27 +135,40 @@ class LifecycleTest {
         for (int i = 1; i < RotationService.ON_DEMAND_LIMIT; i++) {
             rotations.rotateKeyOnDemand(id);
         }
-        assertMessage(LimitExceededException.class, "The on-demand rotations limit has been reached for the given "
-                + "keyId. No more on-demand rotations can be performed for this key: " + arn,
+        assertMessage(
+                LimitExceededException.class,
+                "The on-demand rotations limit has been reached for the given "
+                        + "keyId. No more on-demand rotations can be performed for this key: " + arn,
                 () -> rotations.rotateKeyOnDemand(id));
-        assertEquals(RotationService.ON_DEMAND_LIMIT, rotations.listKeyRotations(id, false, 100, null).items().size());
+        assertEquals(
+                RotationService.ON_DEMAND_LIMIT,
+                rotations.listKeyRotations(id, false, 100, null).items().size());
     }
 
     @Test
     void asymmetricAndHmacKeysGetMaterialButRefuseDataKeys() {
-        KeyRecord signing = keys.createKey(new NewKey(null, KeySpec.ECC_NIST_P256, KeyUsage.SIGN_VERIFY, null, List.of()));
-        KeyRecord hmac = keys.createKey(new NewKey(null, KeySpec.HMAC_384, KeyUsage.GENERATE_VERIFY_MAC, null, List.of()));
+        KeyRecord signing =
+                keys.createKey(new NewKey(null, KeySpec.ECC_NIST_P256, KeyUsage.SIGN_VERIFY, null, List.of()));
+        KeyRecord hmac =
+                keys.createKey(new NewKey(null, KeySpec.HMAC_384, KeyUsage.GENERATE_VERIFY_MAC, null, List.of()));
         KeyRecord mlDsa = keys.createKey(new NewKey(null, KeySpec.ML_DSA_44, KeyUsage.SIGN_VERIFY, null, List.of()));
         String signingArn = keysmith.location().keyArn(signing.keyId());
-        assertMessage(InvalidKeyUsageException.class, signingArn + " key usage is SIGN_VERIFY which is not valid for Encrypt.",
+        assertMessage(
+                InvalidKeyUsageException.class,
+                signingArn + " key usage is SIGN_VERIFY which is not valid for Encrypt.",
                 () -> encrypt(signing.keyId(), new byte[] {1}, Map.of()));
-        assertMessage(InvalidKeyUsageException.class,
+        assertMessage(
+                InvalidKeyUsageException.class,
                 signingArn + " key usage is SIGN_VERIFY which is not valid for GenerateDataKeyPair.",
-                () -> crypto.generateDataKeyPair("GenerateDataKeyPair",
-                        new DataKeyPairRequest(signing.keyId(), DataKeyPairSpec.SM2, Map.of(), false), null));
+                () -> crypto.generateDataKeyPair(
+                        "GenerateDataKeyPair",
+                        new DataKeyPairRequest(signing.keyId(), DataKeyPairSpec.SM2, Map.of(), false),
+                        null));
         assertThrows(KmsUnsupportedOperationException.class, () -> rotations.rotateKeyOnDemand(hmac.keyId()));
         assertEquals(List.of("HMAC_SHA_384"), KeySpecs.macAlgorithms(hmac.keySpec(), hmac.keyUsage()));
-        assertEquals(List.of(SigningAlgorithm.ML_DSA_SHAKE_256), KeySpecs.signingAlgorithms(mlDsa.keySpec(), mlDsa.keyUsage()));
+        assertEquals(
+                List.of(SigningAlgorithm.ML_DSA_SHAKE_256),
+                KeySpecs.signingAlgorithms(mlDsa.keySpec(), mlDsa.keyUsage()));
     }
 
     @Test
@@ -152,27 +176,36 @@ class LifecycleTest {
         KeyRecord external = keys.createKey(new NewKey(null, null, null, Origin.EXTERNAL, List.of()));
         String externalArn = keysmith.location().keyArn(external.keyId());
         assertEquals(KeyState.PendingImport, external.keyState());
-        assertMessage(KmsInvalidStateException.class, externalArn + " is pending import.",
+        assertMessage(
+                KmsInvalidStateException.class,
+                externalArn + " is pending import.",
                 () -> rotations.rotateKeyOnDemand(external.keyId()));
-        assertMessage(KmsInvalidStateException.class, externalArn + " is pending import.",
+        assertMessage(
+                KmsInvalidStateException.class,
+                externalArn + " is pending import.",
                 () -> encrypt(external.keyId(), new byte[] {1}, Map.of()));
     }
 
     @Test
     void symmetricOperationsRoundTrip() {
         Encrypted encrypted = encrypt(id, new byte[] {1, 2, 3}, Map.of("a", "b"));
-        assertArrayEquals(new byte[] {1, 2, 3},
+        assertArrayEquals(
+                new byte[] {1, 2, 3},
                 decrypt(encrypted.ciphertext(), Map.of("a", "b"), EncryptionAlgorithm.SYMMETRIC_DEFAULT));
-        DataKey dataKey = crypto.generateDataKey("GenerateDataKey", new DataKeyRequest(id, DataKeySpec.AES_128, null, Map.of(), false));
+        DataKey dataKey = crypto.generateDataKey(
+                "GenerateDataKey", new DataKeyRequest(id, DataKeySpec.AES_128, null, Map.of(), false));
         assertEquals(16, dataKey.plaintext().length());
-        assertMessage(ValidationException.class, "Please specify either number of bytes or key spec.",
-                () -> crypto.generateDataKey("GenerateDataKey", new DataKeyRequest(id, DataKeySpec.AES_128, 16, Map.of(), false)));
+        assertMessage(
+                ValidationException.class,
+                "Please specify either number of bytes or key spec.",
+                () -> crypto.generateDataKey(
+                        "GenerateDataKey", new DataKeyRequest(id, DataKeySpec.AES_128, 16, Map.of(), false)));
         KeyRecord other = keys.createKey(new NewKey(null, null, null, null, List.of()));
-        ReEncrypted moved = crypto.reEncrypt(new ReEncryptRequest(encrypted.ciphertext(), Map.of("a", "b"), null, null,
-                other.keyId(), Map.of(), null, false));
-        assertEquals(keysmith.location().keyArn(other.keyId()), moved.destination().keyArn());
-        assertArrayEquals(new byte[] {1, 2, 3},
-                decrypt(moved.destination().ciphertext(), Map.of(), null));
+        ReEncrypted moved = crypto.reEncrypt(new ReEncryptRequest(
+                encrypted.ciphertext(), Map.of("a", "b"), null, null, other.keyId(), Map.of(), null, false));
+        assertEquals(
+                keysmith.location().keyArn(other.keyId()), moved.destination().keyArn());
+        assertArrayEquals(new byte[] {1, 2, 3}, decrypt(moved.destination().ciphertext(), Map.of(), null));
         assertMessage(ValidationException.class, "NumberOfBytes is required.", () -> crypto.generateRandom(null));
         assertEquals(7, crypto.generateRandom(7).length());
     }
@@ -188,7 +221,9 @@ class LifecycleTest {
         assertThrows(ValidationException.class, () -> aliases.updateAlias("alias/moving", signing.keyId()));
         assertThrows(NotAuthorizedException.class, () -> aliases.createAlias("alias/aws/s3", id));
         aliases.deleteAlias("alias/moving");
-        assertMessage(NotFoundException.class, "Alias arn:aws:kms:us-east-1:111122223333:alias/moving is not found.",
+        assertMessage(
+                NotFoundException.class,
+                "Alias arn:aws:kms:us-east-1:111122223333:alias/moving is not found.",
                 () -> aliases.deleteAlias("alias/moving"));
     }
 
@@ -199,8 +234,12 @@ class LifecycleTest {
         keys.untagResource(id, List.of("a"));
         Page<Tag> first = keys.listResourceTags(id, 2, null);
         assertEquals(List.of(new Tag("b", "two"), new Tag("c", "3")), first.items());
-        assertEquals(List.of(new Tag("d", "4")), keys.listResourceTags(id, 2, first.nextMarker()).items());
-        assertThrows(ValidationException.class, () -> keys.listResourceTags(id, 2, keys.listKeys(1, null).nextMarker() + "x"));
+        assertEquals(
+                List.of(new Tag("d", "4")),
+                keys.listResourceTags(id, 2, first.nextMarker()).items());
+        assertThrows(
+                ValidationException.class,
+                () -> keys.listResourceTags(id, 2, keys.listKeys(1, null).nextMarker() + "x"));
     }
 
     private static void assertMessage(Class<? extends KmsException> type, String message, Executable call) {

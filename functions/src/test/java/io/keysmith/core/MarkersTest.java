@@ -40,7 +40,8 @@ class MarkersTest {
                 throw new IllegalStateException("root key operation failed in the HSM: CKR_DEVICE_ERROR");
             }
             calls.incrementAndGet();
-            labels.add(new String(label, StandardCharsets.US_ASCII) + "|" + new String(context, StandardCharsets.US_ASCII));
+            labels.add(new String(label, StandardCharsets.US_ASCII) + "|"
+                    + new String(context, StandardCharsets.US_ASCII));
             return inner.derive(label, context);
         }
     }
@@ -65,7 +66,8 @@ class MarkersTest {
         byte[] edited = Base64.getUrlDecoder().decode(genuine);
         edited[edited.length - 1] ^= 1;
         String editedMarker = Base64.getUrlEncoder().withoutPadding().encodeToString(edited);
-        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString("keys:abc".getBytes(StandardCharsets.UTF_8));
+        String forged =
+                Base64.getUrlEncoder().withoutPadding().encodeToString("keys:abc".getBytes(StandardCharsets.UTF_8));
         for (String bad : List.of(editedMarker, forged, "not base64 !", "", genuine + "x")) {
             ValidationException e = assertThrows(ValidationException.class, () -> markers.decode("keys", bad), bad);
             assertEquals("Could not deserialize marker '" + bad + "'", e.getMessage());
@@ -94,15 +96,27 @@ class MarkersTest {
     @Test
     void theMarkerKeyIsNotAMaterialWrappingKey() {
         WatchedRoot root = new WatchedRoot(randomness);
-        Keysmith keysmith = new Keysmith(new InMemoryPorts.Keys(), new InMemoryPorts.Aliases(new InMemoryPorts.Keys()),
-                root, new KmsLocation("us-east-1", "111122223333"), randomness, java.time.Clock.systemUTC());
+        Keysmith keysmith = new Keysmith(
+                new InMemoryPorts.Keys(),
+                new InMemoryPorts.Aliases(new InMemoryPorts.Keys()),
+                root,
+                new KmsLocation("us-east-1", "111122223333"),
+                randomness,
+                java.time.Clock.systemUTC());
         for (int i = 0; i < 3; i++) {
             keysmith.keys().createKey(new NewKey(null, null, null, null, List.of()));
         }
         String marker = keysmith.keys().listKeys(1, null).nextMarker();
         assertTrue(marker != null);
-        assertEquals(1L, root.labels.stream().filter(l -> l.startsWith("keysmith/v1/marker-key|")).count());
-        assertTrue(root.labels.stream().filter(l -> !l.startsWith("keysmith/v1/marker-key|"))
-                .allMatch(l -> l.startsWith("keysmith/v2/material-wrap|")), root.labels.toString());
+        assertEquals(
+                1L,
+                root.labels.stream()
+                        .filter(l -> l.startsWith("keysmith/v1/marker-key|"))
+                        .count());
+        assertTrue(
+                root.labels.stream()
+                        .filter(l -> !l.startsWith("keysmith/v1/marker-key|"))
+                        .allMatch(l -> l.startsWith("keysmith/v2/material-wrap|")),
+                root.labels.toString());
     }
 }

@@ -26,7 +26,8 @@ class MaterialWrapsTest {
 
         @Override
         public SecretBytes derive(byte[] label, byte[] context) {
-            derivations.add(new String(label, StandardCharsets.US_ASCII) + "|" + new String(context, StandardCharsets.US_ASCII));
+            derivations.add(new String(label, StandardCharsets.US_ASCII) + "|"
+                    + new String(context, StandardCharsets.US_ASCII));
             return inner.derive(label, context);
         }
     };
@@ -38,32 +39,47 @@ class MaterialWrapsTest {
     @Test
     void wrapsUnderAKeyDerivedForThisMaterialAndOpensAgain() {
         byte[] material = randomness.bytes(32);
-        byte[] wrapped = MaterialWraps.wrap(root, KEY_ID, MATERIAL_ID, new SecretBytes(material.clone()), randomness.generator());
+        byte[] wrapped = MaterialWraps.wrap(
+                root, KEY_ID, MATERIAL_ID, new SecretBytes(material.clone()), randomness.generator());
         assertEquals(AesGcm.IV_LENGTH + 32 + AesGcm.TAG_LENGTH, wrapped.length);
-        assertArrayEquals(material, MaterialWraps.unwrap(root, stored(wrapped, KEY_ID, MATERIAL_ID, 2)).reveal());
-        assertEquals(List.of("keysmith/v2/material-wrap|" + KEY_ID + ":" + MATERIAL_ID,
-                "keysmith/v2/material-wrap|" + KEY_ID + ":" + MATERIAL_ID), derivations);
+        assertArrayEquals(
+                material,
+                MaterialWraps.unwrap(root, stored(wrapped, KEY_ID, MATERIAL_ID, 2))
+                        .reveal());
+        assertEquals(
+                List.of(
+                        "keysmith/v2/material-wrap|" + KEY_ID + ":" + MATERIAL_ID,
+                        "keysmith/v2/material-wrap|" + KEY_ID + ":" + MATERIAL_ID),
+                derivations);
     }
 
     @Test
     void aWrapOpensOnlyAsTheMaterialItWasMadeFor() {
-        byte[] wrapped = MaterialWraps.wrap(root, KEY_ID, MATERIAL_ID, new SecretBytes(randomness.bytes(32)), randomness.generator());
+        byte[] wrapped = MaterialWraps.wrap(
+                root, KEY_ID, MATERIAL_ID, new SecretBytes(randomness.bytes(32)), randomness.generator());
         String otherMaterial = "cd".repeat(32);
-        assertThrows(AesGcm.NotAuthenticException.class,
+        assertThrows(
+                AesGcm.NotAuthenticException.class,
                 () -> MaterialWraps.unwrap(root, stored(wrapped, KEY_ID, otherMaterial, 2)));
         byte[] altered = wrapped.clone();
         altered[altered.length - 1] ^= 1;
-        assertThrows(AesGcm.NotAuthenticException.class, () -> MaterialWraps.unwrap(root, stored(altered, KEY_ID, MATERIAL_ID, 2)));
-        assertThrows(AesGcm.NotAuthenticException.class,
-                () -> MaterialWraps.unwrap(new InMemoryPorts.Root(randomness), stored(wrapped, KEY_ID, MATERIAL_ID, 2)));
+        assertThrows(
+                AesGcm.NotAuthenticException.class,
+                () -> MaterialWraps.unwrap(root, stored(altered, KEY_ID, MATERIAL_ID, 2)));
+        assertThrows(
+                AesGcm.NotAuthenticException.class,
+                () -> MaterialWraps.unwrap(
+                        new InMemoryPorts.Root(randomness), stored(wrapped, KEY_ID, MATERIAL_ID, 2)));
     }
 
     @Test
     void formatOneGoesToTheRootKeyAndAnUnknownFormatIsRefused() {
-        IllegalStateException noFormat1 = assertThrows(IllegalStateException.class,
+        IllegalStateException noFormat1 = assertThrows(
+                IllegalStateException.class,
                 () -> MaterialWraps.unwrap(root, stored(new byte[40], KEY_ID, MATERIAL_ID, 1)));
         assertTrue(noFormat1.getMessage().contains("has no key that opens wrap format 1"), noFormat1.getMessage());
-        IllegalStateException unknown = assertThrows(IllegalStateException.class,
+        IllegalStateException unknown = assertThrows(
+                IllegalStateException.class,
                 () -> MaterialWraps.unwrap(root, stored(new byte[40], KEY_ID, MATERIAL_ID, 3)));
         assertTrue(unknown.getMessage().contains("wrap format 3"), unknown.getMessage());
     }

@@ -63,7 +63,8 @@ public abstract class RootKeyContract {
         byte[] expected = derive(rootKey, LABEL, CONTEXT);
         SecretBytes derived = rootKey.derive(LABEL, CONTEXT);
         derived.close();
-        assertArrayEquals(expected, derive(rootKey, LABEL, CONTEXT), "the caller's close changed what the root key derives");
+        assertArrayEquals(
+                expected, derive(rootKey, LABEL, CONTEXT), "the caller's close changed what the root key derives");
     }
 
     @Test
@@ -132,8 +133,8 @@ public abstract class RootKeyContract {
         try (SecretBytes material = new SecretBytes(secret.clone())) {
             wrapped = MaterialWraps.wrap(rootKey, keyId, materialId, material, new SecureRandom());
         }
-        WrappedMaterial stored = new WrappedMaterial(keyId, materialId, wrapped, rootKey.id(), MaterialWraps.CURRENT,
-                Instant.now(), null, null);
+        WrappedMaterial stored = new WrappedMaterial(
+                keyId, materialId, wrapped, rootKey.id(), MaterialWraps.CURRENT, Instant.now(), null, null);
 
         // When / Then
         try (SecretBytes opened = MaterialWraps.unwrap(reopened(), stored)) {

@@ -20,12 +20,17 @@ class RootKeyMigrationTest {
     private final List<String> progress = new ArrayList<>();
 
     private Keysmith keysmith(RootKey current, RootKey... earlier) {
-        return new Keysmith(keys, new InMemoryPorts.Aliases(keys), current, List.of(earlier),
-                new KmsLocation("us-east-1", "111122223333"), randomness, Clock.systemUTC());
+        return new Keysmith(
+                keys,
+                new InMemoryPorts.Aliases(keys),
+                current,
+                List.of(earlier),
+                new KmsLocation("us-east-1", "111122223333"),
+                randomness,
+                Clock.systemUTC());
     }
 
-    private record Blob(byte[] ciphertext, byte[] plaintext, Map<String, String> context) {
-    }
+    private record Blob(byte[] ciphertext, byte[] plaintext, Map<String, String> context) {}
 
     private Blob encrypt(Keysmith keysmith, String keyId, Map<String, String> context) {
         byte[] plaintext = randomness.bytes(20);
@@ -51,7 +56,9 @@ class RootKeyMigrationTest {
     private static void assertAllDecrypt(Keysmith keysmith, List<Blob> blobs) {
         for (Blob blob : blobs) {
             DecryptRequest request = new DecryptRequest(blob.ciphertext(), blob.context(), null, null, false);
-            assertArrayEquals(blob.plaintext(), keysmith.crypto().decrypt(request, null).plaintext().reveal());
+            assertArrayEquals(
+                    blob.plaintext(),
+                    keysmith.crypto().decrypt(request, null).plaintext().reveal());
         }
     }
 
@@ -64,13 +71,17 @@ class RootKeyMigrationTest {
         List<Blob> blobs = blobsUnderFrom();
         RootKeyMigration.Result result = new RootKeyMigration(keys, from, to, randomness).run(progress::add);
         assertEquals(new RootKeyMigration.Result(5, 6, 0, 6), result);
-        assertTrue(stored().stream().allMatch(m -> m.rootKeyId().equals("root-b") && m.wrapFormat() == MaterialWraps.CURRENT));
-        assertEquals("done: 5 keys, 6 materials rewrapped, 0 already under root-b, 6 materials verified",
+        assertTrue(stored().stream()
+                .allMatch(m -> m.rootKeyId().equals("root-b") && m.wrapFormat() == MaterialWraps.CURRENT));
+        assertEquals(
+                "done: 5 keys, 6 materials rewrapped, 0 already under root-b, 6 materials verified",
                 progress.get(progress.size() - 1));
         assertAllDecrypt(keysmith(to), blobs);
 
         progress.clear();
-        assertEquals(new RootKeyMigration.Result(5, 0, 6, 6), new RootKeyMigration(keys, from, to, randomness).run(progress::add));
+        assertEquals(
+                new RootKeyMigration.Result(5, 0, 6, 6),
+                new RootKeyMigration(keys, from, to, randomness).run(progress::add));
     }
 
     @Test
@@ -78,11 +89,15 @@ class RootKeyMigrationTest {
         List<Blob> blobs = blobsUnderFrom();
         List<WrappedMaterial> before = stored();
 
-        RootKeyMigration.MigrationException stopped = assertThrows(RootKeyMigration.MigrationException.class,
+        RootKeyMigration.MigrationException stopped = assertThrows(
+                RootKeyMigration.MigrationException.class,
                 () -> new RootKeyMigration(keys, from, CorruptingRootKey.of(to), randomness).run(progress::add));
         assertTrue(stopped.getMessage().startsWith("stopped before writing key "), stopped.getMessage());
-        assertTrue(stopped.getMessage().contains("its new wrap under root-b does not open to the same material. "
-                + "Nothing was written for it"), stopped.getMessage());
+        assertTrue(
+                stopped.getMessage()
+                        .contains("its new wrap under root-b does not open to the same material. "
+                                + "Nothing was written for it"),
+                stopped.getMessage());
         assertTrue(progress.isEmpty(), "nothing rewrapped: " + progress);
 
         List<WrappedMaterial> after = stored();
@@ -100,10 +115,16 @@ class RootKeyMigrationTest {
         List<WrappedMaterial> before = stored();
         RootKeyMigration.Result planned = new RootKeyMigration(keys, from, to, randomness).dryRun(progress::add);
         assertEquals(new RootKeyMigration.Result(5, 6, 0, 0), planned);
-        assertEquals(6, progress.stream().filter(l -> l.startsWith("would rewrap ") && l.endsWith("-> root-b (format 2)")).count(),
+        assertEquals(
+                6,
+                progress.stream()
+                        .filter(l -> l.startsWith("would rewrap ") && l.endsWith("-> root-b (format 2)"))
+                        .count(),
                 String.join("\n", progress));
-        assertEquals("dry run: 5 keys, 6 materials would be rewrapped, 0 already under root-b in wrap format 2; "
-                + "nothing was written", progress.get(progress.size() - 1));
+        assertEquals(
+                "dry run: 5 keys, 6 materials would be rewrapped, 0 already under root-b in wrap format 2; "
+                        + "nothing was written",
+                progress.get(progress.size() - 1));
         assertEquals(before, stored());
         assertAllDecrypt(keysmith(from), blobs);
     }
@@ -112,18 +133,23 @@ class RootKeyMigrationTest {
     void aDryRunStopsAtMaterialThatDoesNotOpen() {
         blobsUnderFrom();
         RootKey impostor = new InMemoryPorts.Root("root-a", randomness);
-        RootKeyMigration.MigrationException stopped = assertThrows(RootKeyMigration.MigrationException.class,
+        RootKeyMigration.MigrationException stopped = assertThrows(
+                RootKeyMigration.MigrationException.class,
                 () -> new RootKeyMigration(keys, impostor, to, randomness).dryRun(progress::add));
-        assertTrue(stopped.getMessage().contains("does not open with root-a; nothing was written for it"), stopped.getMessage());
+        assertTrue(
+                stopped.getMessage().contains("does not open with root-a; nothing was written for it"),
+                stopped.getMessage());
     }
 
     @Test
     void materialUnderAThirdRootKeyStopsTheRun() {
         blobsUnderFrom();
         RootKey other = new InMemoryPorts.Root("root-c", randomness);
-        RootKeyMigration.MigrationException stopped = assertThrows(RootKeyMigration.MigrationException.class,
+        RootKeyMigration.MigrationException stopped = assertThrows(
+                RootKeyMigration.MigrationException.class,
                 () -> new RootKeyMigration(keys, other, to, randomness).run(progress::add));
-        assertTrue(stopped.getMessage().contains("is wrapped by a root key that is neither root-c nor root-b"),
+        assertTrue(
+                stopped.getMessage().contains("is wrapped by a root key that is neither root-c nor root-b"),
                 stopped.getMessage());
     }
 
@@ -169,8 +195,10 @@ class RootKeyMigrationTest {
         try (SecretBytes opened = MaterialWraps.unwrap(root, v2)) {
             secret = opened.reveal().clone();
         }
-        WrappedMaterial v1 = v2.rewrapped(root.wrapFormat1(secret, MaterialWraps.aad(v2.keyId(), v2.materialId()), randomness),
-                root.id(), MaterialWraps.FORMAT_1);
+        WrappedMaterial v1 = v2.rewrapped(
+                root.wrapFormat1(secret, MaterialWraps.aad(v2.keyId(), v2.materialId()), randomness),
+                root.id(),
+                MaterialWraps.FORMAT_1);
         assertTrue(keys.rewrap(v1, v2));
         assertAllDecrypt(keysmith(root), List.of(blob));
 
@@ -185,14 +213,17 @@ class RootKeyMigrationTest {
         blobsUnderFrom();
         // another writer wins every conditional write: the run counts them, forces nothing, and its
         // verification pass finds the material that did not move
-        KeyStore racing = (KeyStore) java.lang.reflect.Proxy.newProxyInstance(KeyStore.class.getClassLoader(),
-                new Class<?>[] {KeyStore.class}, (proxy, method, args) -> method.getName().equals("rewrap")
-                        ? Boolean.FALSE : method.invoke(keys, args));
+        KeyStore racing = (KeyStore) java.lang.reflect.Proxy.newProxyInstance(
+                KeyStore.class.getClassLoader(),
+                new Class<?>[] {KeyStore.class},
+                (proxy, method, args) -> method.getName().equals("rewrap") ? Boolean.FALSE : method.invoke(keys, args));
         List<WrappedMaterial> before = stored();
-        RootKeyMigration.MigrationException verification = assertThrows(RootKeyMigration.MigrationException.class,
+        RootKeyMigration.MigrationException verification = assertThrows(
+                RootKeyMigration.MigrationException.class,
                 () -> new RootKeyMigration(racing, from, to, randomness).run(progress::add));
         assertTrue(verification.getMessage().startsWith("verification failed: "), verification.getMessage());
-        assertTrue(verification.getMessage().contains("is not yet under root-b in format 2"), verification.getMessage());
+        assertTrue(
+                verification.getMessage().contains("is not yet under root-b in format 2"), verification.getMessage());
         assertEquals(before, stored());
     }
 }

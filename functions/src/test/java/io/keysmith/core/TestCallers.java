@@ -4,6 +4,5 @@ package io.keysmith.core;
 public final class TestCallers {
     public static final Caller ROOT = Caller.accountRoot("111122223333", "127.0.0.1", false);
 
-    private TestCallers() {
-    }
+    private TestCallers() {}
 }

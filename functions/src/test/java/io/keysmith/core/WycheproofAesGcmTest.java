@@ -23,7 +23,8 @@ class WycheproofAesGcmTest {
     private static final HexFormat HEX = HexFormat.of();
 
     private static JsonNode vectors() throws Exception {
-        try (InputStream in = WycheproofAesGcmTest.class.getResourceAsStream("/wycheproof/aes_gcm_256_96_128_test.json")) {
+        try (InputStream in =
+                WycheproofAesGcmTest.class.getResourceAsStream("/wycheproof/aes_gcm_256_96_128_test.json")) {
             return new ObjectMapper().readTree(in);
         }
     }

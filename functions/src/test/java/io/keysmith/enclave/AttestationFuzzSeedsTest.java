@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 class AttestationFuzzSeedsTest {
     @Test
     void theValidSeedsVerify() throws Exception {
-        Path seeds = Path.of(getClass().getResource("AttestationFuzzTestInputs/attestationDocument").toURI());
+        Path seeds = Path.of(getClass()
+                .getResource("AttestationFuzzTestInputs/attestationDocument")
+                .toURI());
         for (String name : new String[] {"valid-untagged", "valid-tag-18"}) {
             EnclaveRecipient enclave = AttestationFuzzTest.VERIFIER.verify(Files.readAllBytes(seeds.resolve(name)));
             assertEquals(2048, enclave.publicKey().getModulus().bitLength(), name);

@@ -20,7 +20,8 @@ import java.time.ZoneOffset;
  */
 class AttestationFuzzTest {
     static final Instant CLOCK = Instant.parse("2026-06-01T00:00:00Z");
-    static final AttestationVerifier VERIFIER = new AttestationVerifier(trustAnchor(), Clock.fixed(CLOCK, ZoneOffset.UTC));
+    static final AttestationVerifier VERIFIER =
+            new AttestationVerifier(trustAnchor(), Clock.fixed(CLOCK, ZoneOffset.UTC));
     private static final String PREFIX = "The attestation document in Recipient is not valid: ";
 
     @FuzzTest

@@ -9,8 +9,7 @@ import java.util.Arrays;
  * a valid document untagged and tagged, and broken variants that stop at each stage of the check.
  */
 public final class AttestationSeeds {
-    private AttestationSeeds() {
-    }
+    private AttestationSeeds() {}
 
     /** The verifier of the attestation target, for the request target: it accepts the committed documents. */
     public static AttestationVerifier verifier() {
@@ -20,7 +19,8 @@ public final class AttestationSeeds {
     /** The committed valid document (untagged), for seeds of the request target. */
     public static byte[] validDocument() throws Exception {
         return Files.readAllBytes(Path.of(AttestationSeeds.class
-                .getResource("AttestationFuzzTestInputs/attestationDocument/valid-untagged").toURI()));
+                .getResource("AttestationFuzzTestInputs/attestationDocument/valid-untagged")
+                .toURI()));
     }
 
     public static void write(Path testResources) throws Exception {

@@ -35,14 +35,14 @@ final class TestAttestation {
     static final Instant NOT_AFTER = Instant.parse("2036-01-01T00:00:00Z");
 
     final KeyPair rootKeys = ecKeys();
-    final X509Certificate root = certificate("CN=fuzz-nitro-root", rootKeys.getPublic(), "CN=fuzz-nitro-root",
-            rootKeys.getPrivate(), true);
+    final X509Certificate root =
+            certificate("CN=fuzz-nitro-root", rootKeys.getPublic(), "CN=fuzz-nitro-root", rootKeys.getPrivate(), true);
     final KeyPair intermediateKeys = ecKeys();
-    final X509Certificate intermediate = certificate("CN=fuzz-nitro-zonal", intermediateKeys.getPublic(),
-            "CN=fuzz-nitro-root", rootKeys.getPrivate(), true);
+    final X509Certificate intermediate = certificate(
+            "CN=fuzz-nitro-zonal", intermediateKeys.getPublic(), "CN=fuzz-nitro-root", rootKeys.getPrivate(), true);
     final KeyPair leafKeys = ecKeys();
-    final X509Certificate leaf = certificate("CN=i-fuzz-enc", leafKeys.getPublic(), "CN=fuzz-nitro-zonal",
-            intermediateKeys.getPrivate(), false);
+    final X509Certificate leaf = certificate(
+            "CN=i-fuzz-enc", leafKeys.getPublic(), "CN=fuzz-nitro-zonal", intermediateKeys.getPrivate(), false);
     final KeyPair enclaveKeys = rsaKeys();
 
     /** A document the verifier accepts; {@code tagged} puts CBOR tag 18 before the COSE_Sign1 array. */
@@ -147,17 +147,24 @@ final class TestAttestation {
         }
     }
 
-    private static X509Certificate certificate(String subject, PublicKey key, String issuer, PrivateKey issuerKey,
-                                               boolean ca) {
+    private static X509Certificate certificate(
+            String subject, PublicKey key, String issuer, PrivateKey issuerKey, boolean ca) {
         try {
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer),
-                    BigInteger.valueOf(subject.hashCode() & 0x7fffffffL), Date.from(NOT_BEFORE), Date.from(NOT_AFTER),
-                    new X500Name(subject), key);
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    new X500Name(issuer),
+                    BigInteger.valueOf(subject.hashCode() & 0x7fffffffL),
+                    Date.from(NOT_BEFORE),
+                    Date.from(NOT_AFTER),
+                    new X500Name(subject),
+                    key);
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(ca
-                    ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
-            return new JcaX509CertificateConverter().getCertificate(builder.build(
-                    new JcaContentSignerBuilder("SHA384withECDSA").setProvider(DataKeyPairSpec.BOUNCY_CASTLE)
+            builder.addExtension(
+                    Extension.keyUsage,
+                    true,
+                    new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA384withECDSA")
+                            .setProvider(DataKeyPairSpec.BOUNCY_CASTLE)
                             .build(issuerKey)));
         } catch (Exception e) {
             throw new IllegalStateException(e);

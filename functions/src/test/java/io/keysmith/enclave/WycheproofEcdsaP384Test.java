@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
-import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
@@ -46,20 +45,25 @@ class WycheproofEcdsaP384Test {
             assertEquals("secp384r1", group.get("publicKey").get("curve").asText());
             assertEquals("SHA-384", group.get("sha").asText());
             PublicKey key = KeyFactory.getInstance("EC")
-                    .generatePublic(new X509EncodedKeySpec(HEX.parseHex(group.get("publicKeyDer").asText())));
-            assertEquals(384, ((ECPublicKey) key).getParams().getCurve().getField().getFieldSize());
+                    .generatePublic(new X509EncodedKeySpec(
+                            HEX.parseHex(group.get("publicKeyDer").asText())));
+            assertEquals(
+                    384, ((ECPublicKey) key).getParams().getCurve().getField().getFieldSize());
             for (JsonNode vector : group.get("tests")) {
                 String result = vector.get("result").asText();
-                String name = "tcId " + vector.get("tcId").asInt() + " " + result + " " + vector.get("comment").asText();
+                String name = "tcId " + vector.get("tcId").asInt() + " " + result + " "
+                        + vector.get("comment").asText();
                 byte[] msg = HEX.parseHex(vector.get("msg").asText());
                 byte[] sig = HEX.parseHex(vector.get("sig").asText());
                 if (result.equals("valid")) {
                     valid++;
-                    tests.add(DynamicTest.dynamicTest(name, () -> assertTrue(AttestationVerifier.es384Verifies(key, msg, sig))));
+                    tests.add(DynamicTest.dynamicTest(
+                            name, () -> assertTrue(AttestationVerifier.es384Verifies(key, msg, sig))));
                 } else {
                     assertEquals("invalid", result, name);
                     invalid++;
-                    tests.add(DynamicTest.dynamicTest(name, () -> assertFalse(AttestationVerifier.es384Verifies(key, msg, sig))));
+                    tests.add(DynamicTest.dynamicTest(
+                            name, () -> assertFalse(AttestationVerifier.es384Verifies(key, msg, sig))));
                 }
             }
         }

@@ -15,8 +15,8 @@ final class DynamoDbLocalServer implements AutoCloseable {
     private final Server server = new Server();
 
     DynamoDbLocalServer() throws Exception {
-        LocalDynamoDBServerHandler handler = new LocalDynamoDBServerHandler(
-                new LocalDynamoDBRequestHandler(0, true, null, true, false), null);
+        LocalDynamoDBServerHandler handler =
+                new LocalDynamoDBServerHandler(new LocalDynamoDBRequestHandler(0, true, null, true, false), null);
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);

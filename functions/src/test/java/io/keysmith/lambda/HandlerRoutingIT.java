@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class HandlerRoutingIT {
 
     private static APIGatewayProxyRequestEvent event(String method, String path, String contentType) {
-        APIGatewayProxyRequestEvent event = LambdaFixture.event("CreateKey", "{}").withHttpMethod(method).withPath(path);
+        APIGatewayProxyRequestEvent event =
+                LambdaFixture.event("CreateKey", "{}").withHttpMethod(method).withPath(path);
         if (contentType != null) {
             event.withHeaders(Map.of("x-amz-target", "TrentService.CreateKey", "Content-Type", contentType));
         }
@@ -27,21 +28,36 @@ class HandlerRoutingIT {
             assertEquals(405, get.getStatusCode());
             assertEquals("POST", get.getHeaders().get("Allow"));
             assertTrue(get.getBody().startsWith("{\"__type\":\"UnknownOperationException\""), get.getBody());
-            assertEquals(404, lambda.handler.handle(event("POST", "/keys", "application/x-amz-json-1.1")).getStatusCode());
+            assertEquals(
+                    404,
+                    lambda.handler
+                            .handle(event("POST", "/keys", "application/x-amz-json-1.1"))
+                            .getStatusCode());
             APIGatewayProxyResponseEvent text = lambda.handler.handle(event("POST", "/", "text/plain"));
             assertEquals(400, text.getStatusCode());
             assertTrue(text.getBody().contains("UnknownOperationException"), text.getBody());
             assertEquals(0, lambda.call("ListKeys", "{}").get("Keys").size(), "a refused request created a key");
 
-            APIGatewayProxyResponseEvent health = lambda.handler.handle(new APIGatewayProxyRequestEvent()
-                    .withHttpMethod("GET").withPath("/health"));
+            APIGatewayProxyResponseEvent health = lambda.handler.handle(
+                    new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/health"));
             assertEquals(200, health.getStatusCode());
             assertEquals("{\"status\":\"ok\"}", health.getBody());
 
-            assertEquals(200, lambda.handler.handle(event("POST", "/", "application/x-amz-json-1.1")).getStatusCode());
-            assertEquals(200, lambda.handler.handle(event("POST", "/kms", "application/x-amz-json-1.1").withResource("/"))
-                    .getStatusCode(), "a custom domain's base path is in the path, not in the resource");
-            assertEquals(200, lambda.handler.handle(event("POST", "/", null)).getStatusCode(),
+            assertEquals(
+                    200,
+                    lambda.handler
+                            .handle(event("POST", "/", "application/x-amz-json-1.1"))
+                            .getStatusCode());
+            assertEquals(
+                    200,
+                    lambda.handler
+                            .handle(event("POST", "/kms", "application/x-amz-json-1.1")
+                                    .withResource("/"))
+                            .getStatusCode(),
+                    "a custom domain's base path is in the path, not in the resource");
+            assertEquals(
+                    200,
+                    lambda.handler.handle(event("POST", "/", null)).getStatusCode(),
                     "API Gateway events without a content type still run");
         }
     }
@@ -54,9 +70,11 @@ class HandlerRoutingIT {
             APIGatewayProxyRequestEvent otherStage = LambdaFixture.event("CreateKey", "{}");
             otherStage.getRequestContext().setStage("test");
             APIGatewayProxyRequestEvent anonymous = LambdaFixture.event("CreateKey", "{}");
-            anonymous.getRequestContext().setIdentity(new APIGatewayProxyRequestEvent.RequestIdentity()
-                    .withSourceIp("203.0.113.10"));
-            for (APIGatewayProxyRequestEvent refused : new APIGatewayProxyRequestEvent[] {otherApi, otherStage, anonymous}) {
+            anonymous
+                    .getRequestContext()
+                    .setIdentity(new APIGatewayProxyRequestEvent.RequestIdentity().withSourceIp("203.0.113.10"));
+            for (APIGatewayProxyRequestEvent refused :
+                    new APIGatewayProxyRequestEvent[] {otherApi, otherStage, anonymous}) {
                 APIGatewayProxyResponseEvent response = lambda.handler.handle(refused);
                 assertEquals(403, response.getStatusCode(), response.getBody());
                 assertTrue(response.getBody().startsWith("{\"__type\":\"AccessDeniedException\""), response.getBody());

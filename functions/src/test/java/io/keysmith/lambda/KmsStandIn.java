@@ -1,11 +1,11 @@
 package io.keysmith.lambda;
 
-import io.keysmith.core.TestCallers;
 import com.sun.net.httpserver.HttpServer;
 import io.keysmith.api.ApiRequest;
 import io.keysmith.api.ApiResponse;
 import io.keysmith.api.KmsApi;
 import io.keysmith.core.InMemoryPorts;
+import io.keysmith.core.TestCallers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,9 +24,10 @@ final class KmsStandIn implements AutoCloseable {
         KmsApi api = new KmsApi(InMemoryPorts.keysmith());
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", exchange -> {
-            try (exchange; InputStream in = exchange.getRequestBody()) {
-                ApiResponse response = api.handle(new ApiRequest(exchange.getRequestHeaders().getFirst("X-Amz-Target"),
-                        in.readAllBytes(), TestCallers.ROOT));
+            try (exchange;
+                    InputStream in = exchange.getRequestBody()) {
+                ApiResponse response = api.handle(new ApiRequest(
+                        exchange.getRequestHeaders().getFirst("X-Amz-Target"), in.readAllBytes(), TestCallers.ROOT));
                 exchange.getResponseHeaders().set("Content-Type", ApiResponse.CONTENT_TYPE);
                 exchange.sendResponseHeaders(response.status(), response.body().length);
                 try (OutputStream out = exchange.getResponseBody()) {

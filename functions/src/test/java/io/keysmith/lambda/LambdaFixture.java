@@ -18,6 +18,7 @@ final class LambdaFixture implements AutoCloseable {
     static final LambdaSettings SETTINGS = LambdaSettings.dynamodb("keys", "root-key", "eu-west-1", "123456789012");
     /** The deployment's own API and stage: events from elsewhere are refused. */
     static final ApiGatewayCaller OWN_API = new ApiGatewayCaller("abc123", "prod");
+
     static final String CALLER_ARN = "arn:aws:iam::123456789012:user/test";
 
     private final AmazonDynamoDBLocal dynamoLocal = DynamoDBEmbedded.create(true);

@@ -17,7 +17,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +61,8 @@ class LambdaJarIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path JAR = Path.of(System.getProperty("keysmith.lambda.jar"));
     private static final Path EVENTS = Path.of(System.getProperty("keysmith.events.dir"));
-    private static final Path DRIVER_CLASSES = Path.of(System.getProperty("keysmith.test.classes"), "io", "keysmith", "lambdadriver");
+    private static final Path DRIVER_CLASSES =
+            Path.of(System.getProperty("keysmith.test.classes"), "io", "keysmith", "lambdadriver");
     private static final String CALLER = "arn:aws:iam::123456789012:user/events";
 
     /** The members each operation's response must carry. */
@@ -87,10 +87,18 @@ class LambdaJarIT {
             Map.entry("GetKeyRotationStatus", List.of("KeyId", "KeyRotationEnabled")),
             Map.entry("RotateKeyOnDemand", List.of("KeyId")),
             Map.entry("ListKeyRotations", List.of("Rotations", "Truncated")),
-            Map.entry("GenerateDataKeyPair", List.of("KeyId", "KeyPairSpec", "PublicKey", "PrivateKeyPlaintext",
-                    "PrivateKeyCiphertextBlob", "KeyMaterialId")),
-            Map.entry("GenerateDataKeyPairWithoutPlaintext", List.of("KeyId", "KeyPairSpec", "PublicKey",
-                    "PrivateKeyCiphertextBlob", "KeyMaterialId")),
+            Map.entry(
+                    "GenerateDataKeyPair",
+                    List.of(
+                            "KeyId",
+                            "KeyPairSpec",
+                            "PublicKey",
+                            "PrivateKeyPlaintext",
+                            "PrivateKeyCiphertextBlob",
+                            "KeyMaterialId")),
+            Map.entry(
+                    "GenerateDataKeyPairWithoutPlaintext",
+                    List.of("KeyId", "KeyPairSpec", "PublicKey", "PrivateKeyCiphertextBlob", "KeyMaterialId")),
             Map.entry("GenerateDataKey", List.of("KeyId", "Plaintext", "CiphertextBlob", "KeyMaterialId")),
             Map.entry("GenerateDataKeyWithoutPlaintext", List.of("KeyId", "CiphertextBlob", "KeyMaterialId")),
             Map.entry("Encrypt", List.of("KeyId", "CiphertextBlob", "EncryptionAlgorithm")),
@@ -102,9 +110,11 @@ class LambdaJarIT {
 
     @TempDir
     static Path work;
+
     private DynamoDbLocalServer dynamo;
     /** Stands in for AWS KMS: the function opens its root key's envelope through the AWS SDK's KmsClient. */
     private KmsStandIn kms;
+
     private String envelopeKeyArn;
     private Process function;
     private Writer events;
@@ -118,18 +128,32 @@ class LambdaJarIT {
     void start() throws Exception {
         dynamo = new DynamoDbLocalServer();
         kms = new KmsStandIn();
-        try (DynamoDbClient client = DynamoDbClient.builder().endpointOverride(dynamo.endpoint()).region(Region.EU_WEST_1)
+        try (DynamoDbClient client = DynamoDbClient.builder()
+                .endpointOverride(dynamo.endpoint())
+                .region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
             client.createTable(KeysTableSchema.keysTable("keysmith-keys"));
             client.createTable(KeysTableSchema.rootKeyTable("keysmith-root-key"));
             // The deployment's custom resource makes the root key before the function serves, sealed under a KMS key.
-            try (KmsClient kmsClient = KmsClient.builder().endpointOverride(kms.endpoint()).region(Region.EU_WEST_1)
+            try (KmsClient kmsClient = KmsClient.builder()
+                    .endpointOverride(kms.endpoint())
+                    .region(Region.EU_WEST_1)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                    .httpClient(UrlConnectionHttpClient.create()).build()) {
-                envelopeKeyArn = kmsClient.createKey(r -> r.description("root key envelope")).keyMetadata().arn();
-                new DynamoDbRootKey(client, "keysmith-root-key", new Randomness(),
-                        new AwsKmsEnvelope(kmsClient, envelopeKeyArn), alarm -> { }).create();
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build()) {
+                envelopeKeyArn = kmsClient
+                        .createKey(r -> r.description("root key envelope"))
+                        .keyMetadata()
+                        .arn();
+                new DynamoDbRootKey(
+                                client,
+                                "keysmith-root-key",
+                                new Randomness(),
+                                new AwsKmsEnvelope(kmsClient, envelopeKeyArn),
+                                alarm -> {})
+                        .create();
             }
         }
         Path driver = Files.createDirectories(work.resolve("driver/io/keysmith/lambdadriver"));
@@ -138,18 +162,24 @@ class LambdaJarIT {
                 Files.copy(c, driver.resolve(c.getFileName()));
             }
         }
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", JAR + java.io.File.pathSeparator + work.resolve("driver"), "io.keysmith.lambdadriver.LambdaDriver");
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                JAR + java.io.File.pathSeparator + work.resolve("driver"),
+                "io.keysmith.lambdadriver.LambdaDriver");
         builder.environment().clear();
         builder.environment().putAll(lambdaEnvironment());
         function = builder.start();
-        Thread drain = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(function.getInputStream(), StandardCharsets.UTF_8))) {
-                out.lines().forEach(l -> stdout.append(l).append('\n'));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, "lambda-stdout");
+        Thread drain = new Thread(
+                () -> {
+                    try (BufferedReader out = new BufferedReader(
+                            new InputStreamReader(function.getInputStream(), StandardCharsets.UTF_8))) {
+                        out.lines().forEach(l -> stdout.append(l).append('\n'));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                "lambda-stdout");
         drain.setDaemon(true);
         drain.start();
         events = new OutputStreamWriter(function.getOutputStream(), StandardCharsets.UTF_8);
@@ -224,7 +254,8 @@ class LambdaJarIT {
     }
 
     private static ObjectNode event(String operation, String body) throws IOException {
-        ObjectNode event = (ObjectNode) JSON.readTree(EVENTS.resolve("CreateKey.json").toFile());
+        ObjectNode event =
+                (ObjectNode) JSON.readTree(EVENTS.resolve("CreateKey.json").toFile());
         ((ObjectNode) event.get("headers")).put("X-Amz-Target", "TrentService." + operation);
         event.put("body", body);
         return event;
@@ -254,8 +285,11 @@ class LambdaJarIT {
     @Test
     @Order(1)
     void thereIsOneEventPerImplementedOperation() throws IOException {
-        assertEquals(EXPECTED.keySet(), eventFiles().map(p -> p.getFileName().toString().replace(".json", ""))
-                .collect(Collectors.toSet()));
+        assertEquals(
+                EXPECTED.keySet(),
+                eventFiles()
+                        .map(p -> p.getFileName().toString().replace(".json", ""))
+                        .collect(Collectors.toSet()));
     }
 
     @ParameterizedTest
@@ -264,25 +298,34 @@ class LambdaJarIT {
     void eventReplaysToTheExpectedResponse(Path file) throws Exception {
         String operation = file.getFileName().toString().replace(".json", "");
         ObjectNode event = (ObjectNode) JSON.readTree(file.toFile());
-        assertEquals("TrentService." + operation, event.get("headers").get("X-Amz-Target").asText());
+        assertEquals(
+                "TrentService." + operation,
+                event.get("headers").get("X-Amz-Target").asText());
 
         String keyId = createKey();
         String otherKeyId = createKey();
         String alias = "alias/event-" + UUID.randomUUID();
         call("CreateAlias", "{\"AliasName\":\"" + alias + "\",\"TargetKeyId\":\"" + keyId + "\"}");
-        String blob = call("Encrypt", "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AQID\"}").get("CiphertextBlob").asText();
+        String blob = call("Encrypt", "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AQID\"}")
+                .get("CiphertextBlob")
+                .asText();
         if (operation.equals("CancelKeyDeletion")) {
             call("ScheduleKeyDeletion", "{\"KeyId\":\"" + keyId + "\"}");
         }
-        event.put("body", event.get("body").asText()
-                .replace("{{keyId}}", keyId)
-                .replace("{{otherKeyId}}", otherKeyId)
-                .replace("{{aliasName}}", alias)
-                .replace("{{ciphertextBlob}}", blob));
+        event.put(
+                "body",
+                event.get("body")
+                        .asText()
+                        .replace("{{keyId}}", keyId)
+                        .replace("{{otherKeyId}}", otherKeyId)
+                        .replace("{{aliasName}}", alias)
+                        .replace("{{ciphertextBlob}}", blob));
 
         JsonNode response = invoke(event);
         assertEquals(200, response.get("statusCode").asInt(), operation + ": " + response);
-        assertEquals("application/x-amz-json-1.1", response.get("headers").get("Content-Type").asText());
+        assertEquals(
+                "application/x-amz-json-1.1",
+                response.get("headers").get("Content-Type").asText());
         JsonNode body = JSON.readTree(response.get("body").asText());
         for (String member : EXPECTED.get(operation)) {
             assertTrue(body.hasNonNull(member), operation + " lacks " + member + ": " + body);
@@ -294,9 +337,13 @@ class LambdaJarIT {
     void anErrorIsAnAwsShapedAnswer() throws IOException {
         JsonNode response = invoke(event("DescribeKey", "{\"KeyId\":\"" + UUID.randomUUID() + "\"}"));
         assertEquals(400, response.get("statusCode").asInt());
-        assertEquals("NotFoundException", JSON.readTree(response.get("body").asText()).get("__type").asText());
+        assertEquals(
+                "NotFoundException",
+                JSON.readTree(response.get("body").asText()).get("__type").asText());
         JsonNode unknown = invoke(event("MakeCoffee", "{}"));
-        assertEquals("UnknownOperationException", JSON.readTree(unknown.get("body").asText()).get("__type").asText());
+        assertEquals(
+                "UnknownOperationException",
+                JSON.readTree(unknown.get("body").asText()).get("__type").asText());
     }
 
     /** A request that fails after its key was found (a disabled key named by alias) names that key; see the log test. */
@@ -306,8 +353,11 @@ class LambdaJarIT {
         String keyId = createKey();
         call("CreateAlias", "{\"AliasName\":\"alias/disabled-in-log\",\"TargetKeyId\":\"" + keyId + "\"}");
         call("DisableKey", "{\"KeyId\":\"" + keyId + "\"}");
-        JsonNode response = invoke(event("GenerateDataKeyPair", "{\"KeyId\":\"alias/disabled-in-log\",\"KeyPairSpec\":\"ECC_NIST_P256\"}"));
-        assertEquals("DisabledException", JSON.readTree(response.get("body").asText()).get("__type").asText());
+        JsonNode response = invoke(event(
+                "GenerateDataKeyPair", "{\"KeyId\":\"alias/disabled-in-log\",\"KeyPairSpec\":\"ECC_NIST_P256\"}"));
+        assertEquals(
+                "DisabledException",
+                JSON.readTree(response.get("body").asText()).get("__type").asText());
         disabledKeyArn = "arn:aws:kms:eu-west-1:123456789012:key/" + keyId;
     }
 
@@ -324,13 +374,20 @@ class LambdaJarIT {
             assertTrue(line.startsWith("{"), "a log line that is not JSON: " + line + "\n" + log);
             lines.add(JSON.readTree(line));
         }
-        List<JsonNode> requestLines = lines.stream().filter(l -> l.has("operation")).toList();
+        List<JsonNode> requestLines =
+                lines.stream().filter(l -> l.has("operation")).toList();
         List<JsonNode> emf = lines.stream().filter(l -> l.has("_aws")).toList();
-        assertEquals(operationsSent, requestLines.stream().map(l -> l.get("operation").asText()).toList(),
+        assertEquals(
+                operationsSent,
+                requestLines.stream().map(l -> l.get("operation").asText()).toList(),
                 "one request log line per request, in order");
         // A target outside the model is counted as "Unknown", so that callers cannot mint metric dimensions.
-        assertEquals(operationsSent.stream().map(o -> o.equals("MakeCoffee") ? "Unknown" : o).toList(),
-                emf.stream().map(l -> l.get("Operation").asText()).toList(), "one EMF document per request, in order");
+        assertEquals(
+                operationsSent.stream()
+                        .map(o -> o.equals("MakeCoffee") ? "Unknown" : o)
+                        .toList(),
+                emf.stream().map(l -> l.get("Operation").asText()).toList(),
+                "one EMF document per request, in order");
         for (JsonNode line : requestLines) {
             assertEquals(CALLER, line.get("caller").asText(), line.toString());
             assertTrue(line.hasNonNull("outcome") && line.hasNonNull("latencyMs"), line.toString());
@@ -339,13 +396,28 @@ class LambdaJarIT {
             assertEquals("INFO", line.get("level").asText(), line.toString());
             if (line.get("operation").asText().startsWith("GenerateDataKeyPair")) {
                 assertTrue(line.get("keyPairSpec").asText().matches("RSA_\\d+|ECC_.+|SM2"), line.toString());
-                assertTrue(line.get("keyArn").asText().startsWith("arn:aws:kms:eu-west-1:123456789012:key/"), line.toString());
+                assertTrue(
+                        line.get("keyArn").asText().startsWith("arn:aws:kms:eu-west-1:123456789012:key/"),
+                        line.toString());
             }
         }
-        assertEquals(disabledKeyArn, requestLines.stream().filter(l -> l.get("outcome").asText().equals("DisabledException"))
-                .findFirst().orElseThrow().get("keyArn").asText(), "a failed request's line names its key");
+        assertEquals(
+                disabledKeyArn,
+                requestLines.stream()
+                        .filter(l -> l.get("outcome").asText().equals("DisabledException"))
+                        .findFirst()
+                        .orElseThrow()
+                        .get("keyArn")
+                        .asText(),
+                "a failed request's line names its key");
         for (JsonNode m : emf) {
-            assertEquals("Keysmith", m.get("_aws").get("CloudWatchMetrics").get(0).get("Namespace").asText());
+            assertEquals(
+                    "Keysmith",
+                    m.get("_aws")
+                            .get("CloudWatchMetrics")
+                            .get(0)
+                            .get("Namespace")
+                            .asText());
             assertEquals(1, m.get("Requests").asInt());
         }
         assertFalse(secrets.isEmpty(), "the replay returned no secret to look for");

@@ -12,8 +12,15 @@ import org.junit.jupiter.api.Test;
 /** The root key's protection is read from the environment and never assumed. */
 class LambdaSettingsTest {
     private static Map<String, String> env(String... pairs) {
-        Map<String, String> env = new HashMap<>(Map.of("KEYS_TABLE", "k", "AWS_REGION", "eu-west-1",
-                "KEYSMITH_ACCOUNT", "123456789012", "ROOT_KEY_TABLE", "r"));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "KEYS_TABLE",
+                "k",
+                "AWS_REGION",
+                "eu-west-1",
+                "KEYSMITH_ACCOUNT",
+                "123456789012",
+                "ROOT_KEY_TABLE",
+                "r"));
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
         }
@@ -22,19 +29,20 @@ class LambdaSettingsTest {
 
     @Test
     void kmsProtectionNeedsItsKey() {
-        LambdaSettings kms = LambdaSettings.fromEnvironment(env("ROOT_KEY_PROTECTION", "kms",
-                "ROOT_KEY_KMS_KEY_ARN", "arn:aws:kms:eu-west-1:123456789012:key/abc"));
+        LambdaSettings kms = LambdaSettings.fromEnvironment(env(
+                "ROOT_KEY_PROTECTION", "kms", "ROOT_KEY_KMS_KEY_ARN", "arn:aws:kms:eu-west-1:123456789012:key/abc"));
         assertEquals("kms", kms.rootKeyProtection());
         assertEquals("arn:aws:kms:eu-west-1:123456789012:key/abc", kms.rootKeyKmsKeyArn());
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> LambdaSettings.fromEnvironment(env("ROOT_KEY_PROTECTION", "kms")));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> LambdaSettings.fromEnvironment(env("ROOT_KEY_PROTECTION", "kms")));
         assertTrue(e.getMessage().contains("ROOT_KEY_KMS_KEY_ARN"), e.getMessage());
     }
 
     @Test
     void theProtectionIsNeverAssumed() {
         assertThrows(IllegalStateException.class, () -> LambdaSettings.fromEnvironment(env()));
-        assertThrows(IllegalStateException.class, () -> LambdaSettings.fromEnvironment(env("ROOT_KEY_PROTECTION", "plain")));
+        assertThrows(
+                IllegalStateException.class, () -> LambdaSettings.fromEnvironment(env("ROOT_KEY_PROTECTION", "plain")));
         LambdaSettings none = LambdaSettings.fromEnvironment(env("ROOT_KEY_PROTECTION", "none"));
         assertEquals("none", none.rootKeyProtection());
         assertNull(none.rootKeyKmsKeyArn());
@@ -42,8 +50,15 @@ class LambdaSettingsTest {
 
     @Test
     void theInitStepNeedsOnlyTheRootKeyTableAndItsEnvelope() {
-        LambdaSettings init = LambdaSettings.forRootKeyInit(Map.of("AWS_REGION", "eu-west-1", "ROOT_KEY_TABLE", "r",
-                "ROOT_KEY_PROTECTION", "kms", "ROOT_KEY_KMS_KEY_ARN", "arn:aws:kms:eu-west-1:123456789012:key/abc"));
+        LambdaSettings init = LambdaSettings.forRootKeyInit(Map.of(
+                "AWS_REGION",
+                "eu-west-1",
+                "ROOT_KEY_TABLE",
+                "r",
+                "ROOT_KEY_PROTECTION",
+                "kms",
+                "ROOT_KEY_KMS_KEY_ARN",
+                "arn:aws:kms:eu-west-1:123456789012:key/abc"));
         assertEquals("r", init.rootKeyTable());
         assertNull(init.keysTable());
     }

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
  */
 class RootKeyCustodyIT {
     private static int rootKeyItems(LambdaFixture lambda) {
-        return lambda.dynamo.scan(r -> r.tableName(LambdaFixture.SETTINGS.rootKeyTable())).count();
+        return lambda.dynamo
+                .scan(r -> r.tableName(LambdaFixture.SETTINGS.rootKeyTable()))
+                .count();
     }
 
     @Test
@@ -43,15 +45,27 @@ class RootKeyCustodyIT {
         assertEquals("KMSInternalException", body.get("__type").asText());
         assertFalse(body.get("message").asText().toLowerCase().contains("root"), "the detail reached the caller");
 
-        JsonNode metric = captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(DynamoDbRootKey.MISSING))
-                .map(l -> { try { return LambdaFixture.JSON.readTree(l); } catch (Exception e) { throw new AssertionError(l, e); } })
-                .findFirst().orElseThrow(() -> new AssertionError("no RootKeyMissing metric: " + captured));
+        JsonNode metric = captured.toString(StandardCharsets.UTF_8)
+                .lines()
+                .filter(l -> l.contains(DynamoDbRootKey.MISSING))
+                .map(l -> {
+                    try {
+                        return LambdaFixture.JSON.readTree(l);
+                    } catch (Exception e) {
+                        throw new AssertionError(l, e);
+                    }
+                })
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no RootKeyMissing metric: " + captured));
         assertEquals(1, metric.get(DynamoDbRootKey.MISSING).asInt());
         assertEquals(RootKeyAlarm.SERVICE, metric.get(RootKeyAlarm.DIMENSION).asText());
         JsonNode directive = metric.get("_aws").get("CloudWatchMetrics").get(0);
-        assertEquals(KeysmithHandler.METRICS_NAMESPACE, directive.get("Namespace").asText());
+        assertEquals(
+                KeysmithHandler.METRICS_NAMESPACE, directive.get("Namespace").asText());
         // The CDK alarm names exactly this dimension set; another dimension would make a metric it never sees.
-        assertEquals("[[\"" + RootKeyAlarm.DIMENSION + "\"]]", directive.get("Dimensions").toString());
+        assertEquals(
+                "[[\"" + RootKeyAlarm.DIMENSION + "\"]]",
+                directive.get("Dimensions").toString());
     }
 
     @Test
@@ -89,13 +103,20 @@ class RootKeyCustodyIT {
             Map<String, Object> created = init.handleRequest(Map.of("RequestType", "Create"), null);
             assertEquals(InitRootKeyHandler.PHYSICAL_ID, created.get("PhysicalResourceId"));
             assertEquals(Map.of("Created", "true"), created.get("Data"));
-            var item = lambda.dynamo.scan(r -> r.tableName(LambdaFixture.SETTINGS.rootKeyTable())).items();
+            var item = lambda.dynamo
+                    .scan(r -> r.tableName(LambdaFixture.SETTINGS.rootKeyTable()))
+                    .items();
 
-            Map<String, Object> updated = init.handleRequest(Map.of("RequestType", "Update",
-                    "PhysicalResourceId", InitRootKeyHandler.PHYSICAL_ID), null);
+            Map<String, Object> updated = init.handleRequest(
+                    Map.of("RequestType", "Update", "PhysicalResourceId", InitRootKeyHandler.PHYSICAL_ID), null);
             assertEquals(Map.of("Created", "false"), updated.get("Data"));
-            init.handleRequest(Map.of("RequestType", "Delete", "PhysicalResourceId", InitRootKeyHandler.PHYSICAL_ID), null);
-            assertEquals(item, lambda.dynamo.scan(r -> r.tableName(LambdaFixture.SETTINGS.rootKeyTable())).items(),
+            init.handleRequest(
+                    Map.of("RequestType", "Delete", "PhysicalResourceId", InitRootKeyHandler.PHYSICAL_ID), null);
+            assertEquals(
+                    item,
+                    lambda.dynamo
+                            .scan(r -> r.tableName(LambdaFixture.SETTINGS.rootKeyTable()))
+                            .items(),
                     "the root key changed after Update or Delete");
         }
     }
@@ -104,18 +125,35 @@ class RootKeyCustodyIT {
     void theInitCustomResourceFailsTheDeployWhenTheRootKeyIsSealedOtherwise() {
         try (LambdaFixture lambda = new LambdaFixture(new Randomness())) {
             RootKeyEnvelope kms = new RootKeyEnvelope() {
-                public String protection() { return RootKeyEnvelope.KMS; }
-                public String keyId() { return "never-used"; }
-                public byte[] seal(byte[] rootKey, Map<String, String> context) { throw new AssertionError("sealed"); }
-                public byte[] open(byte[] sealed, Map<String, String> context) { throw new AssertionError("opened"); }
+                public String protection() {
+                    return RootKeyEnvelope.KMS;
+                }
+
+                public String keyId() {
+                    return "never-used";
+                }
+
+                public byte[] seal(byte[] rootKey, Map<String, String> context) {
+                    throw new AssertionError("sealed");
+                }
+
+                public byte[] open(byte[] sealed, Map<String, String> context) {
+                    throw new AssertionError("opened");
+                }
             };
-            InitRootKeyHandler init = new InitRootKeyHandler(new DynamoDbRootKey(lambda.dynamo,
-                    LambdaFixture.SETTINGS.rootKeyTable(), new Randomness(), kms, name -> { }));
-            var before = lambda.dynamo.scan(r -> r.tableName(LambdaFixture.SETTINGS.rootKeyTable())).items();
-            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                    () -> init.handleRequest(Map.of("RequestType", "Create"), null));
+            InitRootKeyHandler init = new InitRootKeyHandler(new DynamoDbRootKey(
+                    lambda.dynamo, LambdaFixture.SETTINGS.rootKeyTable(), new Randomness(), kms, name -> {}));
+            var before = lambda.dynamo
+                    .scan(r -> r.tableName(LambdaFixture.SETTINGS.rootKeyTable()))
+                    .items();
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalStateException.class, () -> init.handleRequest(Map.of("RequestType", "Create"), null));
             assertTrue(e.getMessage().contains("rootKeyProtection=none"), e.getMessage());
-            assertEquals(before, lambda.dynamo.scan(r -> r.tableName(LambdaFixture.SETTINGS.rootKeyTable())).items());
+            assertEquals(
+                    before,
+                    lambda.dynamo
+                            .scan(r -> r.tableName(LambdaFixture.SETTINGS.rootKeyTable()))
+                            .items());
         }
     }
 }

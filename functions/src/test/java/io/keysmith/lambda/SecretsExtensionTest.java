@@ -24,15 +24,19 @@ class SecretsExtensionTest {
             token.set(exchange.getRequestHeaders().getFirst("X-Aws-Parameters-Secrets-Token"));
             query.set(exchange.getRequestURI().getQuery());
             boolean known = exchange.getRequestURI().getQuery().endsWith(":hsm-pin");
-            byte[] body = (known ? "{\"Name\":\"hsm-pin\",\"SecretString\":\"cu_user:s3cret\"}" : "{}").getBytes(StandardCharsets.UTF_8);
+            byte[] body = (known ? "{\"Name\":\"hsm-pin\",\"SecretString\":\"cu_user:s3cret\"}" : "{}")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(known ? 200 : 400, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });
         server.start();
         try {
-            SecretsExtension extension = new SecretsExtension(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "session-token");
-            assertArrayEquals("cu_user:s3cret".toCharArray(), extension.secretString("arn:aws:secretsmanager:eu-west-1:1:secret:hsm-pin"));
+            SecretsExtension extension = new SecretsExtension(
+                    URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "session-token");
+            assertArrayEquals(
+                    "cu_user:s3cret".toCharArray(),
+                    extension.secretString("arn:aws:secretsmanager:eu-west-1:1:secret:hsm-pin"));
             assertEquals("session-token", token.get());
             assertEquals("secretId=arn:aws:secretsmanager:eu-west-1:1:secret:hsm-pin", query.get());
             assertThrows(IllegalStateException.class, () -> extension.secretString("other"));
@@ -43,13 +47,33 @@ class SecretsExtensionTest {
 
     @Test
     void pkcs11SettingsComeFromTheEnvironment() {
-        LambdaSettings settings = LambdaSettings.fromEnvironment(Map.of("ROOT_KEY_MODE", "pkcs11", "KEYS_TABLE", "k",
-                "AWS_REGION", "eu-west-1", "KEYSMITH_ACCOUNT", "123456789012",
-                "PKCS11_LIBRARY", "/opt/cloudhsm/lib/libcloudhsm_pkcs11.so", "ROOT_KEY_LABEL", "keysmith-root",
-                "PIN_SECRET_ARN", "arn:pin"));
+        LambdaSettings settings = LambdaSettings.fromEnvironment(Map.of(
+                "ROOT_KEY_MODE",
+                "pkcs11",
+                "KEYS_TABLE",
+                "k",
+                "AWS_REGION",
+                "eu-west-1",
+                "KEYSMITH_ACCOUNT",
+                "123456789012",
+                "PKCS11_LIBRARY",
+                "/opt/cloudhsm/lib/libcloudhsm_pkcs11.so",
+                "ROOT_KEY_LABEL",
+                "keysmith-root",
+                "PIN_SECRET_ARN",
+                "arn:pin"));
         assertEquals("pkcs11", settings.rootKeyMode());
         assertEquals("/opt/cloudhsm/lib/libcloudhsm_pkcs11.so", settings.pkcs11Library());
-        assertThrows(IllegalStateException.class, () -> LambdaSettings.fromEnvironment(Map.of("ROOT_KEY_MODE", "pkcs11",
-                "KEYS_TABLE", "k", "AWS_REGION", "eu-west-1", "KEYSMITH_ACCOUNT", "1")));
+        assertThrows(
+                IllegalStateException.class,
+                () -> LambdaSettings.fromEnvironment(Map.of(
+                        "ROOT_KEY_MODE",
+                        "pkcs11",
+                        "KEYS_TABLE",
+                        "k",
+                        "AWS_REGION",
+                        "eu-west-1",
+                        "KEYSMITH_ACCOUNT",
+                        "1")));
     }
 }

@@ -64,7 +64,8 @@ class SnapStartIT {
     }
 
     private static byte[] generateThroughHandler(LambdaFixture lambda, String keyId) throws Exception {
-        JsonNode pair = lambda.call("GenerateDataKeyPair", "{\"KeyId\":\"" + keyId + "\",\"KeyPairSpec\":\"ECC_NIST_P256\"}");
+        JsonNode pair =
+                lambda.call("GenerateDataKeyPair", "{\"KeyId\":\"" + keyId + "\",\"KeyPairSpec\":\"ECC_NIST_P256\"}");
         return Base64.getDecoder().decode(pair.get("PrivateKeyPlaintext").asText());
     }
 
@@ -73,7 +74,9 @@ class SnapStartIT {
         try (LambdaFixture lambda = new LambdaFixture(snapshottable())) {
             String keyId = lambda.createKey();
             byte[] dictated = nextP256Key(copyOf(lambda.randomness.generator()));
-            assertArrayEquals(dictated, generateThroughHandler(lambda, keyId),
+            assertArrayEquals(
+                    dictated,
+                    generateThroughHandler(lambda, keyId),
                     "control: the captured generator state should decide this key");
         }
     }
@@ -85,7 +88,8 @@ class SnapStartIT {
             lambda.handler.beforeCheckpoint(null);
             byte[] dictated = nextP256Key(copyOf(lambda.randomness.generator()));
             lambda.handler.afterRestore(null);
-            assertFalse(Arrays.equals(dictated, generateThroughHandler(lambda, keyId)),
+            assertFalse(
+                    Arrays.equals(dictated, generateThroughHandler(lambda, keyId)),
                     "a restored handler generated the key the snapshotted state dictates");
         }
     }

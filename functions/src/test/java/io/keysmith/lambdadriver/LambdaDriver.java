@@ -23,11 +23,10 @@ import java.util.UUID;
  * {@code RESPONSE <json>}. Stdout is left to the function, as in Lambda, where it is the log.
  */
 public final class LambdaDriver {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private LambdaDriver() {
-    }
+    private LambdaDriver() {}
 
     @SuppressWarnings("unchecked")
     public static void main(String[] args) throws Exception {
@@ -42,10 +41,11 @@ public final class LambdaDriver {
         while ((line = events.readLine()) != null) {
             APIGatewayProxyRequestEvent event = JSON.readValue(line, APIGatewayProxyRequestEvent.class);
             APIGatewayProxyResponseEvent response = handler.handleRequest(event, new InvocationContext());
-            responses.println("RESPONSE " + JSON.writeValueAsString(Map.of(
-                    "statusCode", response.getStatusCode(),
-                    "headers", response.getHeaders(),
-                    "body", response.getBody())));
+            responses.println("RESPONSE "
+                    + JSON.writeValueAsString(Map.of(
+                            "statusCode", response.getStatusCode(),
+                            "headers", response.getHeaders(),
+                            "body", response.getBody())));
         }
     }
 
@@ -53,18 +53,49 @@ public final class LambdaDriver {
     private static final class InvocationContext implements Context {
         private final String requestId = UUID.randomUUID().toString();
 
-        public String getAwsRequestId() { return requestId; }
-        public String getLogGroupName() { return System.getenv("AWS_LAMBDA_LOG_GROUP_NAME"); }
-        public String getLogStreamName() { return System.getenv("AWS_LAMBDA_LOG_STREAM_NAME"); }
-        public String getFunctionName() { return System.getenv("AWS_LAMBDA_FUNCTION_NAME"); }
-        public String getFunctionVersion() { return System.getenv("AWS_LAMBDA_FUNCTION_VERSION"); }
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:" + System.getenv("AWS_REGION") + ":123456789012:function:" + getFunctionName() + ":live";
+        public String getAwsRequestId() {
+            return requestId;
         }
-        public CognitoIdentity getIdentity() { return null; }
-        public ClientContext getClientContext() { return null; }
-        public int getRemainingTimeInMillis() { return 30_000; }
-        public int getMemoryLimitInMB() { return Integer.parseInt(System.getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")); }
-        public LambdaLogger getLogger() { return null; }
+
+        public String getLogGroupName() {
+            return System.getenv("AWS_LAMBDA_LOG_GROUP_NAME");
+        }
+
+        public String getLogStreamName() {
+            return System.getenv("AWS_LAMBDA_LOG_STREAM_NAME");
+        }
+
+        public String getFunctionName() {
+            return System.getenv("AWS_LAMBDA_FUNCTION_NAME");
+        }
+
+        public String getFunctionVersion() {
+            return System.getenv("AWS_LAMBDA_FUNCTION_VERSION");
+        }
+
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:" + System.getenv("AWS_REGION") + ":123456789012:function:" + getFunctionName()
+                    + ":live";
+        }
+
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        public int getRemainingTimeInMillis() {
+            return 30_000;
+        }
+
+        public int getMemoryLimitInMB() {
+            return Integer.parseInt(System.getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"));
+        }
+
+        public LambdaLogger getLogger() {
+            return null;
+        }
     }
 }

@@ -34,19 +34,27 @@ class DefaultPoliciesTest {
         Statement statement = policy.statements().get(0);
         assertEquals("key-default-1", policy.id());
         assertEquals("Enable IAM User Permissions", statement.label());
-        assertEquals(java.util.List.of(new Principal.Account("111122223333")), statement.principals().entries());
+        assertEquals(
+                java.util.List.of(new Principal.Account("111122223333")),
+                statement.principals().entries());
     }
 
     @Test
     void defaultServicePolicyAllowsTheAccountEveryKmsActionAndNoOneElse() {
         PolicyDocument policy = DefaultPolicies.servicePolicy("111122223333");
 
-        Decision own = PolicyEvaluator.evaluate(policy,
-                RequestContext.builder("arn:aws:iam::111122223333:user/alice", "kms:CreateKey").build());
-        Decision other = PolicyEvaluator.evaluate(policy,
-                RequestContext.builder("arn:aws:iam::444455556666:user/alice", "kms:CreateKey").build());
-        Decision otherService = PolicyEvaluator.evaluate(policy,
-                RequestContext.builder("arn:aws:iam::111122223333:user/alice", "s3:GetObject").build());
+        Decision own = PolicyEvaluator.evaluate(
+                policy,
+                RequestContext.builder("arn:aws:iam::111122223333:user/alice", "kms:CreateKey")
+                        .build());
+        Decision other = PolicyEvaluator.evaluate(
+                policy,
+                RequestContext.builder("arn:aws:iam::444455556666:user/alice", "kms:CreateKey")
+                        .build());
+        Decision otherService = PolicyEvaluator.evaluate(
+                policy,
+                RequestContext.builder("arn:aws:iam::111122223333:user/alice", "s3:GetObject")
+                        .build());
 
         assertEquals(Decision.Kind.ALLOW, own.kind());
         assertEquals(Decision.Kind.NO_MATCH, other.kind());

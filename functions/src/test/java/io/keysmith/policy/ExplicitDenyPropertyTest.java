@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.IntStream;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,15 +33,24 @@ class ExplicitDenyPropertyTest {
         "\"NotPrincipal\": {\"AWS\": \"arn:aws:iam::111122223333:user/alice\"}",
     };
     private static final String[] ACTIONS = {
-        "\"Action\": \"kms:*\"", "\"Action\": \"*\"", "\"Action\": \"kms:Decrypt\"", "\"Action\": \"kms:generate*\"",
-        "\"Action\": [\"kms:Encrypt\", \"kms:ReEncrypt*\"]", "\"NotAction\": \"kms:Decrypt\"",
+        "\"Action\": \"kms:*\"",
+        "\"Action\": \"*\"",
+        "\"Action\": \"kms:Decrypt\"",
+        "\"Action\": \"kms:generate*\"",
+        "\"Action\": [\"kms:Encrypt\", \"kms:ReEncrypt*\"]",
+        "\"NotAction\": \"kms:Decrypt\"",
     };
     private static final String[] RESOURCES = {
-        "\"Resource\": \"*\"", "\"Resource\": \"" + KEY_ARN + "\"", "\"Resource\": \"arn:aws:kms:*:111122223333:key/*\"",
-        "\"Resource\": \"arn:aws:kms:us-east-1:111122223333:key/other\"", "\"NotResource\": \"" + KEY_ARN + "\"",
+        "\"Resource\": \"*\"",
+        "\"Resource\": \"" + KEY_ARN + "\"",
+        "\"Resource\": \"arn:aws:kms:*:111122223333:key/*\"",
+        "\"Resource\": \"arn:aws:kms:us-east-1:111122223333:key/other\"",
+        "\"NotResource\": \"" + KEY_ARN + "\"",
     };
     private static final String[] CONDITIONS = {
-        "", "", "",
+        "",
+        "",
+        "",
         ", \"Condition\": {\"StringEquals\": {\"kms:EncryptionContext:tenant\": \"acme\"}}",
         ", \"Condition\": {\"Bool\": {\"aws:SecureTransport\": \"false\"}}",
         ", \"Condition\": {\"NotIpAddress\": {\"aws:SourceIp\": \"10.0.0.0/8\"}}",
@@ -72,8 +81,10 @@ class ExplicitDenyPropertyTest {
 
         // When
         Decision whole = PolicyEvaluator.evaluate(document(statements), request);
-        boolean someDenyApplies = statements.stream().filter(s -> s.contains("\"Deny\""))
-                .anyMatch(s -> PolicyEvaluator.evaluate(document(List.of(s)), request).isDeny());
+        boolean someDenyApplies = statements.stream()
+                .filter(s -> s.contains("\"Deny\""))
+                .anyMatch(s ->
+                        PolicyEvaluator.evaluate(document(List.of(s)), request).isDeny());
 
         // Then
         assertEquals(someDenyApplies, whole.isDeny(), () -> "policy " + statements + " request " + request);
@@ -83,10 +94,12 @@ class ExplicitDenyPropertyTest {
     void theSeedsReachEveryKindOfDecision() {
         // The properties above say little unless the generated cases deny, allow and miss, each many times.
         Map<Decision.Kind, Long> kinds = seeds().mapToObj(seed -> {
-            Random random = new Random(seed);
-            List<String> statements = statements(random);
-            return PolicyEvaluator.evaluate(document(statements), request(random)).kind();
-        }).collect(Collectors.groupingBy(k -> k, Collectors.counting()));
+                    Random random = new Random(seed);
+                    List<String> statements = statements(random);
+                    return PolicyEvaluator.evaluate(document(statements), request(random))
+                            .kind();
+                })
+                .collect(Collectors.groupingBy(k -> k, Collectors.counting()));
 
         for (Decision.Kind kind : Decision.Kind.values()) {
             assertTrue(kinds.getOrDefault(kind, 0L) >= 30, () -> "too few " + kind + ": " + kinds);
@@ -121,22 +134,30 @@ class ExplicitDenyPropertyTest {
         PolicyDocument servicePolicy = document(statements(random));
         RequestContext request = request(random);
         Grant grantOfEverything = new Grant() {
-            @Override public String grantId() {
+            @Override
+            public String grantId() {
                 return "everything";
             }
-            @Override public String granteePrincipal() {
+
+            @Override
+            public String granteePrincipal() {
                 return request.principalArn();
             }
-            @Override public Set<String> operations() {
+
+            @Override
+            public Set<String> operations() {
                 return Set.of(request.action().substring("kms:".length()));
             }
-            @Override public boolean constraintsAllow(RequestContext r) {
+
+            @Override
+            public boolean constraintsAllow(RequestContext r) {
                 return true;
             }
         };
 
         // When
-        Authorization result = new KeyAuthorizer(servicePolicy).authorize(request, keyPolicy, List.of(grantOfEverything));
+        Authorization result =
+                new KeyAuthorizer(servicePolicy).authorize(request, keyPolicy, List.of(grantOfEverything));
 
         // Then
         boolean denied = PolicyEvaluator.evaluate(keyPolicy, request).isDeny()
@@ -148,9 +169,11 @@ class ExplicitDenyPropertyTest {
     }
 
     private static List<String> statements(Random random) {
-        return IntStream.range(0, 1 + random.nextInt(6)).mapToObj(i -> "{\"Effect\": \""
-                + (random.nextBoolean() ? "Deny" : "Allow") + "\", " + pick(random, PRINCIPALS) + ", "
-                + pick(random, ACTIONS) + ", " + pick(random, RESOURCES) + pick(random, CONDITIONS) + "}").toList();
+        return IntStream.range(0, 1 + random.nextInt(6))
+                .mapToObj(i -> "{\"Effect\": \""
+                        + (random.nextBoolean() ? "Deny" : "Allow") + "\", " + pick(random, PRINCIPALS) + ", "
+                        + pick(random, ACTIONS) + ", " + pick(random, RESOURCES) + pick(random, CONDITIONS) + "}")
+                .toList();
     }
 
     private static RequestContext request(Random random) {
@@ -169,7 +192,8 @@ class ExplicitDenyPropertyTest {
     }
 
     private static PolicyDocument document(List<String> statements) {
-        return PolicyDocument.parse("{\"Version\": \"2012-10-17\", \"Statement\": [" + String.join(",", statements) + "]}");
+        return PolicyDocument.parse(
+                "{\"Version\": \"2012-10-17\", \"Statement\": [" + String.join(",", statements) + "]}");
     }
 
     private static String pick(Random random, String[] pool) {

@@ -29,8 +29,22 @@ class IpCidrTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "10.0.0.0/", "10.0.0.0/33", "10.0.0/8", "1.2.3.4.5", "256.0.0.0", "2001:db8::/129",
-        "localhost", "example.com", "2001:db8::g", "10.0.0.0/-1", "10.0.0.0/8/8", "fe80::1%eth0"})
+    @ValueSource(
+            strings = {
+                "",
+                "10.0.0.0/",
+                "10.0.0.0/33",
+                "10.0.0/8",
+                "1.2.3.4.5",
+                "256.0.0.0",
+                "2001:db8::/129",
+                "localhost",
+                "example.com",
+                "2001:db8::g",
+                "10.0.0.0/-1",
+                "10.0.0.0/8/8",
+                "fe80::1%eth0"
+            })
     void refusesWhatIsNoBlock(String text) {
         assertNull(IpCidr.parse(text));
     }

@@ -40,13 +40,15 @@ class KeyAuthorizerTest {
 
     @Test
     void accountPrincipalAloneDoesNotAllowWhenTheServicePolicyDoesNot() {
-        Authorization result = SERVICE_ALLOWS_ONLY_ADMIN.authorize(request(SESSION, "kms:Decrypt"), DEFAULT_KEY_POLICY,
-                List.of());
+        Authorization result =
+                SERVICE_ALLOWS_ONLY_ADMIN.authorize(request(SESSION, "kms:Decrypt"), DEFAULT_KEY_POLICY, List.of());
 
         assertEquals(Outcome.IMPLICIT_DENY, result.outcome());
         assertEquals(Source.SERVICE_POLICY, result.source());
-        assertEquals("User: " + SESSION + " is not authorized to perform: kms:Decrypt on resource: " + KEY_ARN
-                + " because no identity-based policy allows the kms:Decrypt action", result.accessDeniedMessage());
+        assertEquals(
+                "User: " + SESSION + " is not authorized to perform: kms:Decrypt on resource: " + KEY_ARN
+                        + " because no identity-based policy allows the kms:Decrypt action",
+                result.accessDeniedMessage());
     }
 
     @Test
@@ -55,7 +57,8 @@ class KeyAuthorizerTest {
                 {"Sid": "app", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"},
                  "Action": "kms:Decrypt", "Resource": "*"}""");
 
-        Authorization result = SERVICE_ALLOWS_ONLY_ADMIN.authorize(request(SESSION, "kms:Decrypt"), keyPolicy, List.of());
+        Authorization result =
+                SERVICE_ALLOWS_ONLY_ADMIN.authorize(request(SESSION, "kms:Decrypt"), keyPolicy, List.of());
 
         assertEquals(Outcome.ALLOWED, result.outcome());
         assertEquals(Source.KEY_POLICY, result.source());
@@ -78,8 +81,10 @@ class KeyAuthorizerTest {
         assertEquals(Outcome.EXPLICIT_DENY, result.outcome());
         assertEquals(Source.KEY_POLICY, result.source());
         assertEquals("require-context", result.decidedBy());
-        assertEquals("User: " + SESSION + " is not authorized to perform: kms:Decrypt on resource: " + KEY_ARN
-                + " with an explicit deny in a resource-based policy", result.accessDeniedMessage());
+        assertEquals(
+                "User: " + SESSION + " is not authorized to perform: kms:Decrypt on resource: " + KEY_ARN
+                        + " with an explicit deny in a resource-based policy",
+                result.accessDeniedMessage());
     }
 
     @Test
@@ -99,8 +104,10 @@ class KeyAuthorizerTest {
         assertEquals(Outcome.EXPLICIT_DENY, result.outcome());
         assertEquals(Source.SERVICE_POLICY, result.source());
         assertEquals("no-deletion", result.decidedBy());
-        assertEquals("User: " + SESSION + " is not authorized to perform: kms:ScheduleKeyDeletion on resource: " + KEY_ARN
-                + " with an explicit deny in an identity-based policy", result.accessDeniedMessage());
+        assertEquals(
+                "User: " + SESSION + " is not authorized to perform: kms:ScheduleKeyDeletion on resource: " + KEY_ARN
+                        + " with an explicit deny in an identity-based policy",
+                result.accessDeniedMessage());
     }
 
     @Test
@@ -109,8 +116,10 @@ class KeyAuthorizerTest {
 
         assertEquals(Outcome.IMPLICIT_DENY, result.outcome());
         assertEquals(Source.KEY_POLICY, result.source());
-        assertEquals("User: " + STRANGER + " is not authorized to perform: kms:Encrypt on resource: " + KEY_ARN
-                + " because no resource-based policy allows the kms:Encrypt action", result.accessDeniedMessage());
+        assertEquals(
+                "User: " + STRANGER + " is not authorized to perform: kms:Encrypt on resource: " + KEY_ARN
+                        + " because no resource-based policy allows the kms:Encrypt action",
+                result.accessDeniedMessage());
     }
 
     @Test
@@ -119,17 +128,29 @@ class KeyAuthorizerTest {
         PolicyDocument keyPolicy = policy("""
                 {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/Admin"}, "Action": "kms:*", "Resource": "*"}""");
         Grant grant = new TestGrant("g-acme", ROLE, Set.of("Decrypt", "GenerateDataKey"), Map.of("tenant", "acme"));
-        RequestContext acme = RequestContext.builder(SESSION, "kms:Decrypt").resource(KEY_ARN)
-                .encryptionContext(Map.of("tenant", "acme")).build();
+        RequestContext acme = RequestContext.builder(SESSION, "kms:Decrypt")
+                .resource(KEY_ARN)
+                .encryptionContext(Map.of("tenant", "acme"))
+                .build();
 
         // When
         Authorization allowed = SERVICE_ALLOWS_ONLY_ADMIN.authorize(acme, keyPolicy, List.of(grant));
-        Authorization otherTenant = SERVICE_ALLOWS_ONLY_ADMIN.authorize(RequestContext.builder(SESSION, "kms:Decrypt")
-                .resource(KEY_ARN).encryptionContext(Map.of("tenant", "globex")).build(), keyPolicy, List.of(grant));
-        Authorization otherOperation = SERVICE_ALLOWS_ONLY_ADMIN.authorize(acme.withAction("kms:Encrypt"), keyPolicy,
+        Authorization otherTenant = SERVICE_ALLOWS_ONLY_ADMIN.authorize(
+                RequestContext.builder(SESSION, "kms:Decrypt")
+                        .resource(KEY_ARN)
+                        .encryptionContext(Map.of("tenant", "globex"))
+                        .build(),
+                keyPolicy,
                 List.of(grant));
-        Authorization otherCaller = SERVICE_ALLOWS_ONLY_ADMIN.authorize(RequestContext.builder(STRANGER, "kms:Decrypt")
-                .resource(KEY_ARN).encryptionContext(Map.of("tenant", "acme")).build(), keyPolicy, List.of(grant));
+        Authorization otherOperation =
+                SERVICE_ALLOWS_ONLY_ADMIN.authorize(acme.withAction("kms:Encrypt"), keyPolicy, List.of(grant));
+        Authorization otherCaller = SERVICE_ALLOWS_ONLY_ADMIN.authorize(
+                RequestContext.builder(STRANGER, "kms:Decrypt")
+                        .resource(KEY_ARN)
+                        .encryptionContext(Map.of("tenant", "acme"))
+                        .build(),
+                keyPolicy,
+                List.of(grant));
 
         // Then
         assertEquals(Outcome.ALLOWED, allowed.outcome());
@@ -142,8 +163,10 @@ class KeyAuthorizerTest {
 
     @Test
     void actionWithoutAKeyIsTheServicePolicysAlone() {
-        RequestContext ownAccount = RequestContext.builder(SESSION, "kms:CreateKey").build();
-        RequestContext otherAccount = RequestContext.builder(STRANGER, "kms:ListKeys").build();
+        RequestContext ownAccount =
+                RequestContext.builder(SESSION, "kms:CreateKey").build();
+        RequestContext otherAccount =
+                RequestContext.builder(STRANGER, "kms:ListKeys").build();
 
         Authorization allowed = DEFAULT.authorizeWithoutKey(ownAccount);
         Authorization denied = DEFAULT.authorizeWithoutKey(otherAccount);
@@ -151,8 +174,10 @@ class KeyAuthorizerTest {
         assertEquals(Outcome.ALLOWED, allowed.outcome());
         assertEquals(Source.SERVICE_POLICY, allowed.source());
         assertEquals(Outcome.IMPLICIT_DENY, denied.outcome());
-        assertEquals("User: " + STRANGER + " is not authorized to perform: kms:ListKeys on resource: *"
-                + " because no identity-based policy allows the kms:ListKeys action", denied.accessDeniedMessage());
+        assertEquals(
+                "User: " + STRANGER + " is not authorized to perform: kms:ListKeys on resource: *"
+                        + " because no identity-based policy allows the kms:ListKeys action",
+                denied.accessDeniedMessage());
     }
 
     @Test
@@ -161,12 +186,15 @@ class KeyAuthorizerTest {
                 {"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "kms:*", "Resource": "*"},
                 {"Sid": "no-random", "Effect": "Deny", "Principal": "*", "Action": "kms:GenerateRandom", "Resource": "*"}"""));
 
-        Authorization result = authorizer.authorizeWithoutKey(RequestContext.builder(SESSION, "kms:GenerateRandom").build());
+        Authorization result = authorizer.authorizeWithoutKey(
+                RequestContext.builder(SESSION, "kms:GenerateRandom").build());
 
         assertEquals(Outcome.EXPLICIT_DENY, result.outcome());
         assertEquals("no-random", result.decidedBy());
-        assertEquals("User: " + SESSION + " is not authorized to perform: kms:GenerateRandom on resource: *"
-                + " with an explicit deny in an identity-based policy", result.accessDeniedMessage());
+        assertEquals(
+                "User: " + SESSION + " is not authorized to perform: kms:GenerateRandom on resource: *"
+                        + " with an explicit deny in an identity-based policy",
+                result.accessDeniedMessage());
     }
 
     @Test
@@ -182,7 +210,8 @@ class KeyAuthorizerTest {
                  "Action": ["kms:Encrypt", "kms:Decrypt"], "Resource": "*"}""");
 
         // When
-        MalformedPolicyDocumentException e = assertThrows(MalformedPolicyDocumentException.class,
+        MalformedPolicyDocumentException e = assertThrows(
+                MalformedPolicyDocumentException.class,
                 () -> SERVICE_ALLOWS_ONLY_ADMIN.requireNoLockout(newPolicy, request(SESSION, "kms:CreateKey")));
 
         // Then
@@ -195,7 +224,8 @@ class KeyAuthorizerTest {
                 {"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "kms:*", "Resource": "*"},
                 {"Effect": "Deny", "Principal": "*", "Action": "kms:Put*", "Resource": "*"}""");
 
-        assertThrows(MalformedPolicyDocumentException.class,
+        assertThrows(
+                MalformedPolicyDocumentException.class,
                 () -> DEFAULT.requireNoLockout(newPolicy, request(ROLE, "kms:PutKeyPolicy")));
     }
 
@@ -208,8 +238,9 @@ class KeyAuthorizerTest {
     }
 
     /** A grant with an EncryptionContextSubset constraint. */
-    private record TestGrant(String grantId, String granteePrincipal, Set<String> operations,
-            Map<String, String> contextSubset) implements Grant {
+    private record TestGrant(
+            String grantId, String granteePrincipal, Set<String> operations, Map<String, String> contextSubset)
+            implements Grant {
         @Override
         public boolean constraintsAllow(RequestContext request) {
             return contextSubset.entrySet().stream().allMatch(pair -> {

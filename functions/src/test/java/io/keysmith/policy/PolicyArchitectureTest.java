@@ -12,12 +12,17 @@ class PolicyArchitectureTest {
 
     @Test
     void policyPackageIsSelfContained() {
-        JavaClasses policy = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        JavaClasses policy = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.keysmith.policy");
 
-        classes().that().resideInAPackage("io.keysmith.policy..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "com.fasterxml.jackson..",
-                        "io.keysmith.policy..", "io.keysmith.core.errors..")
+        classes()
+                .that()
+                .resideInAPackage("io.keysmith.policy..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "java..", "com.fasterxml.jackson..", "io.keysmith.policy..", "io.keysmith.core.errors..")
                 .check(policy);
     }
 }

@@ -56,8 +56,9 @@ class PolicyDocumentTest {
     @Test
     void textIsKeptByteForByte() {
         // Given: odd spacing, escapes, a non-ASCII Sid and a trailing newline
-        String text = "{ \"Statement\" :[{\"Sid\":\"caf\\u00e9 \u00e9t\u00e9\",\"Effect\":\"Allow\",\t\"Principal\":\"*\","
-                + "\"Action\":\"kms:*\",\"Resource\":\"*\"}] }\n";
+        String text =
+                "{ \"Statement\" :[{\"Sid\":\"caf\\u00e9 \u00e9t\u00e9\",\"Effect\":\"Allow\",\t\"Principal\":\"*\","
+                        + "\"Action\":\"kms:*\",\"Resource\":\"*\"}] }\n";
 
         // When
         PolicyDocument policy = PolicyDocument.parse(text);
@@ -71,7 +72,8 @@ class PolicyDocumentTest {
     void policyOfExactly32768BytesIsAccepted() {
         String policy = paddedTo(PolicyDocument.MAX_BYTES);
 
-        assertEquals(PolicyDocument.MAX_BYTES, PolicyDocument.parse(policy).text().getBytes(StandardCharsets.UTF_8).length);
+        assertEquals(
+                PolicyDocument.MAX_BYTES, PolicyDocument.parse(policy).text().getBytes(StandardCharsets.UTF_8).length);
     }
 
     @Test
@@ -81,8 +83,8 @@ class PolicyDocumentTest {
         String over = atLimit.replaceFirst("xx\"", "x\u00e9\"");
 
         // When
-        MalformedPolicyDocumentException e = assertThrows(MalformedPolicyDocumentException.class,
-                () -> PolicyDocument.parse(over));
+        MalformedPolicyDocumentException e =
+                assertThrows(MalformedPolicyDocumentException.class, () -> PolicyDocument.parse(over));
 
         // Then
         assertEquals(PolicyDocument.MAX_BYTES, over.length());

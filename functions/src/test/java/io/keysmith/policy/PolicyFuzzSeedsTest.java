@@ -17,7 +17,8 @@ class PolicyFuzzSeedsTest {
 
     @Test
     void validSeedsParseAndMalformedOnesAreRefused() throws Exception {
-        Path seeds = Path.of(getClass().getResource("PolicyFuzzTestInputs/policyDocument").toURI());
+        Path seeds = Path.of(
+                getClass().getResource("PolicyFuzzTestInputs/policyDocument").toURI());
         List<Path> files;
         try (Stream<Path> list = Files.list(seeds)) {
             files = list.sorted().toList();

@@ -15,13 +15,20 @@ import java.util.Map;
 class PolicyFuzzTest {
     private static final String KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     private static final List<RequestContext> REQUESTS = List.of(
-            RequestContext.builder("arn:aws:sts::111122223333:assumed-role/App/s", "kms:Decrypt").resource(KEY_ARN)
+            RequestContext.builder("arn:aws:sts::111122223333:assumed-role/App/s", "kms:Decrypt")
+                    .resource(KEY_ARN)
                     .encryptionContext(Map.of("tenant", "acme", "AppName", "ExampleApp"))
-                    .key("aws:SourceIp", "203.0.113.7").key("aws:SecureTransport", "true")
-                    .key("aws:CurrentTime", "2026-11-30T12:00:00Z").key("kms:GrantCount", "3").build(),
-            RequestContext.builder("arn:aws:iam::111122223333:root", "kms:PutKeyPolicy").resource(KEY_ARN)
-                    .key("aws:SourceIp", "2001:db8::1").build(),
-            RequestContext.builder("arn:aws:iam::444455556666:user/mallory", "kms:ListKeys").build());
+                    .key("aws:SourceIp", "203.0.113.7")
+                    .key("aws:SecureTransport", "true")
+                    .key("aws:CurrentTime", "2026-11-30T12:00:00Z")
+                    .key("kms:GrantCount", "3")
+                    .build(),
+            RequestContext.builder("arn:aws:iam::111122223333:root", "kms:PutKeyPolicy")
+                    .resource(KEY_ARN)
+                    .key("aws:SourceIp", "2001:db8::1")
+                    .build(),
+            RequestContext.builder("arn:aws:iam::444455556666:user/mallory", "kms:ListKeys")
+                    .build());
 
     @FuzzTest
     void policyDocument(byte[] input) {

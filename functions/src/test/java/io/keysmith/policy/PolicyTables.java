@@ -20,14 +20,14 @@ final class PolicyTables {
     static final String KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     static final String CALLER = "arn:aws:iam::111122223333:role/RoleForExampleApp";
 
-    private PolicyTables() {
-    }
+    private PolicyTables() {}
 
     /** One argument set per row: the row's name, then the row. */
     static Stream<Arguments> rows(String resource) {
         try (InputStream in = PolicyTables.class.getResourceAsStream(resource)) {
             List<Arguments> rows = new ArrayList<>();
-            JSON.readTree(in).forEach(row -> rows.add(Arguments.of(row.get("name").asText(), row)));
+            JSON.readTree(in)
+                    .forEach(row -> rows.add(Arguments.of(row.get("name").asText(), row)));
             return rows.stream();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -45,7 +45,11 @@ final class PolicyTables {
     /** A document with one statement that allows anyone everything under this condition. */
     static PolicyDocument allowUnder(JsonNode condition) {
         ObjectNode statement = JSON.createObjectNode();
-        statement.put("Effect", "Allow").put("Principal", "*").put("Action", "kms:*").put("Resource", "*");
+        statement
+                .put("Effect", "Allow")
+                .put("Principal", "*")
+                .put("Action", "kms:*")
+                .put("Resource", "*");
         statement.set("Condition", condition);
         ArrayNode statements = JSON.createArrayNode().add(statement);
         return policyOf(statements);
@@ -56,8 +60,8 @@ final class PolicyTables {
      * {@code resource} (default {@link #KEY_ARN}; JSON null for none), {@code keys} and {@code encryptionContext}.
      */
     static RequestContext request(JsonNode row) {
-        RequestContext.Builder builder = RequestContext.builder(row.path("principal").asText(CALLER),
-                row.path("action").asText("kms:Decrypt"));
+        RequestContext.Builder builder = RequestContext.builder(
+                row.path("principal").asText(CALLER), row.path("action").asText("kms:Decrypt"));
         JsonNode resource = row.get("resource");
         builder.resource(resource == null ? KEY_ARN : resource.isNull() ? null : resource.asText());
         row.path("keys").fields().forEachRemaining(key -> {
@@ -66,7 +70,9 @@ final class PolicyTables {
             builder.key(key.getKey(), values.toArray(String[]::new));
         });
         Map<String, String> context = new LinkedHashMap<>();
-        row.path("encryptionContext").fields().forEachRemaining(e -> context.put(e.getKey(), e.getValue().asText()));
+        row.path("encryptionContext")
+                .fields()
+                .forEachRemaining(e -> context.put(e.getKey(), e.getValue().asText()));
         return builder.encryptionContext(context).build();
     }
 }

@@ -20,10 +20,11 @@ class PolicyValidationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void malformedPolicyIsRefused(String name, JsonNode row) {
-        String text = row.has("text") ? row.get("text").asText() : row.get("policy").toString();
+        String text =
+                row.has("text") ? row.get("text").asText() : row.get("policy").toString();
 
-        MalformedPolicyDocumentException e = assertThrows(MalformedPolicyDocumentException.class,
-                () -> PolicyDocument.parse(text));
+        MalformedPolicyDocumentException e =
+                assertThrows(MalformedPolicyDocumentException.class, () -> PolicyDocument.parse(text));
 
         assertEquals(row.get("message").asText(), e.getMessage());
         assertEquals("MalformedPolicyDocumentException", e.code());

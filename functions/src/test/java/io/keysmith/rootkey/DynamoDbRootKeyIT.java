@@ -79,7 +79,9 @@ class DynamoDbRootKeyIT {
         assertEquals("test-xor", item.get("Protection").s());
         assertEquals("xor-key", item.get("KmsKeyId").s());
         assertFalse(item.containsKey("KeyBytes"), "plain key bytes in a sealed item");
-        assertArrayEquals(sealed.derive(LABEL, AAD).reveal(), rootKey(new XorEnvelope()).derive(LABEL, AAD).reveal());
+        assertArrayEquals(
+                sealed.derive(LABEL, AAD).reveal(),
+                rootKey(new XorEnvelope()).derive(LABEL, AAD).reveal());
     }
 
     @Test
@@ -119,17 +121,21 @@ class DynamoDbRootKeyIT {
 
     @Test
     void itemsWrittenBeforeEnvelopesExistedStillOpen() {
-        dynamo.putItem(r -> r.tableName(TABLE).item(Map.of(
-                "PK", AttributeValue.fromS("ROOT_KEY"),
-                "RootKeyId", AttributeValue.fromS("ddb-legacy"),
-                "KeyBytes", AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(new byte[32])))));
+        dynamo.putItem(r -> r.tableName(TABLE)
+                .item(Map.of(
+                        "PK", AttributeValue.fromS("ROOT_KEY"),
+                        "RootKeyId", AttributeValue.fromS("ddb-legacy"),
+                        "KeyBytes",
+                                AttributeValue.fromB(
+                                        software.amazon.awssdk.core.SdkBytes.fromByteArray(new byte[32])))));
         DynamoDbRootKey rootKey = rootKey(RootKeyEnvelope.none());
         assertEquals("ddb-legacy", rootKey.id());
         assertEquals(java.util.Optional.of("none"), rootKey.protection());
     }
 
     private Map<String, AttributeValue> item() {
-        return dynamo.getItem(r -> r.tableName(TABLE).key(Map.of("PK", AttributeValue.fromS("ROOT_KEY")))).item();
+        return dynamo.getItem(r -> r.tableName(TABLE).key(Map.of("PK", AttributeValue.fromS("ROOT_KEY"))))
+                .item();
     }
 
     /** A stand-in envelope of the port (not of AWS): the real one runs against a Keysmith as KMS in the local ITs. */

@@ -1,6 +1,5 @@
 package io.keysmith.store;
 
-import io.keysmith.core.TestCallers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keysmith.api.ApiRequest;
@@ -8,6 +7,7 @@ import io.keysmith.api.ApiResponse;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
+import io.keysmith.core.TestCallers;
 import io.keysmith.wiring.KeysmithSettings;
 import io.keysmith.wiring.KeysmithWiring;
 import java.io.IOException;
@@ -29,9 +29,18 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * known bytes. It writes the items as that code did (a material item of format 1 has no WrapFormat), so
  * that tests can show they still open, under that root key or under an HSM key that wrapped the same material.
  */
-public record GoldenWrap(String rootKeyId, byte[] rootKeyBytes, String keyId, String materialId, int wrapFormat,
-                         byte[] materialPlaintext, byte[] wrappedMaterial, long materialCreationDate,
-                         String ciphertextBlob, Map<String, String> encryptionContext, String plaintext) {
+public record GoldenWrap(
+        String rootKeyId,
+        byte[] rootKeyBytes,
+        String keyId,
+        String materialId,
+        int wrapFormat,
+        byte[] materialPlaintext,
+        byte[] wrappedMaterial,
+        long materialCreationDate,
+        String ciphertextBlob,
+        Map<String, String> encryptionContext,
+        String plaintext) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Made before format 2 existed (commit 1fac89d). */
@@ -49,12 +58,21 @@ public record GoldenWrap(String rootKeyId, byte[] rootKeyBytes, String keyId, St
             JsonNode n = JSON.readTree(in);
             HexFormat hex = HexFormat.of();
             Map<String, String> context = new HashMap<>();
-            n.get("encryptionContext").fields().forEachRemaining(e -> context.put(e.getKey(), e.getValue().asText()));
-            return new GoldenWrap(n.get("rootKeyId").asText(), hex.parseHex(n.get("rootKeyBytes").asText()),
-                    n.get("keyId").asText(), n.get("materialId").asText(), n.has("wrapFormat") ? n.get("wrapFormat").asInt() : 1,
+            n.get("encryptionContext")
+                    .fields()
+                    .forEachRemaining(e -> context.put(e.getKey(), e.getValue().asText()));
+            return new GoldenWrap(
+                    n.get("rootKeyId").asText(),
+                    hex.parseHex(n.get("rootKeyBytes").asText()),
+                    n.get("keyId").asText(),
+                    n.get("materialId").asText(),
+                    n.has("wrapFormat") ? n.get("wrapFormat").asInt() : 1,
                     hex.parseHex(n.get("materialPlaintext").asText()),
-                    hex.parseHex(n.get("wrappedMaterial").asText()), n.get("materialCreationDate").asLong(),
-                    n.get("ciphertextBlob").asText(), Map.copyOf(context), n.get("plaintext").asText());
+                    hex.parseHex(n.get("wrappedMaterial").asText()),
+                    n.get("materialCreationDate").asLong(),
+                    n.get("ciphertextBlob").asText(),
+                    Map.copyOf(context),
+                    n.get("plaintext").asText());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -62,10 +80,11 @@ public record GoldenWrap(String rootKeyId, byte[] rootKeyBytes, String keyId, St
 
     /** The DynamoDB root key's item, in the layout of the code that made the vector. */
     public void putRootKey(DynamoDbClient dynamo, String table) {
-        dynamo.putItem(r -> r.tableName(table).item(Map.of(
-                "PK", AttributeValue.fromS("ROOT_KEY"),
-                "RootKeyId", AttributeValue.fromS(rootKeyId),
-                "KeyBytes", AttributeValue.fromB(SdkBytes.fromByteArray(rootKeyBytes)))));
+        dynamo.putItem(r -> r.tableName(table)
+                .item(Map.of(
+                        "PK", AttributeValue.fromS("ROOT_KEY"),
+                        "RootKeyId", AttributeValue.fromS(rootKeyId),
+                        "KeyBytes", AttributeValue.fromB(SdkBytes.fromByteArray(rootKeyBytes)))));
     }
 
     /**
@@ -106,16 +125,22 @@ public record GoldenWrap(String rootKeyId, byte[] rootKeyBytes, String keyId, St
 
     /** The stored material item, as it is now. */
     public Map<String, AttributeValue> materialItem(DynamoDbClient dynamo, String table) {
-        return dynamo.getItem(r -> r.tableName(table).key(Map.of(
-                "PK", AttributeValue.fromS("KEY#" + keyId),
-                "SK", AttributeValue.fromS("MATERIAL#" + materialId))).consistentRead(true)).item();
+        return dynamo.getItem(r -> r.tableName(table)
+                        .key(Map.of(
+                                "PK", AttributeValue.fromS("KEY#" + keyId),
+                                "SK", AttributeValue.fromS("MATERIAL#" + materialId)))
+                        .consistentRead(true))
+                .item();
     }
 
     /** A Decrypt of the vector's blob, with its encryption context. */
     public ApiRequest decryptRequest() {
         try {
-            return new ApiRequest("TrentService.Decrypt", JSON.writeValueAsBytes(Map.of(
-                    "CiphertextBlob", ciphertextBlob, "EncryptionContext", encryptionContext)), TestCallers.ROOT);
+            return new ApiRequest(
+                    "TrentService.Decrypt",
+                    JSON.writeValueAsBytes(
+                            Map.of("CiphertextBlob", ciphertextBlob, "EncryptionContext", encryptionContext)),
+                    TestCallers.ROOT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -123,9 +148,15 @@ public record GoldenWrap(String rootKeyId, byte[] rootKeyBytes, String keyId, St
 
     /** Decrypts the golden blob through the api, with the keys in {@code keysTable}: the plaintext it gives. */
     public String decrypt(DynamoDbClient dynamo, String keysTable, RootKey rootKey, Randomness randomness) {
-        KeysmithSettings settings = new KeysmithSettings(dynamo, keysTable, rootKey,
-                new KmsLocation("us-east-1", "111122223333"), randomness, Clock.systemUTC());
-        ApiResponse response = KeysmithWiring.api(settings, KeysmithWiring.keysmith(settings)).handle(decryptRequest());
+        KeysmithSettings settings = new KeysmithSettings(
+                dynamo,
+                keysTable,
+                rootKey,
+                new KmsLocation("us-east-1", "111122223333"),
+                randomness,
+                Clock.systemUTC());
+        ApiResponse response =
+                KeysmithWiring.api(settings, KeysmithWiring.keysmith(settings)).handle(decryptRequest());
         if (response.status() != 200) {
             throw new AssertionError("Decrypt of the golden blob: " + response.status() + " " + response.bodyText());
         }

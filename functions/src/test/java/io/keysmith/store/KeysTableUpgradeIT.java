@@ -41,7 +41,9 @@ class KeysTableUpgradeIT {
         CreateTableRequest current = KeysTableSchema.keysTable("keys");
         dynamo.createTable(current.toBuilder()
                 .attributeDefinitions(current.attributeDefinitions().stream()
-                        .filter(a -> List.of("PK", "SK", "TargetKeyId", "AliasName").contains(a.attributeName())).toList())
+                        .filter(a ->
+                                List.of("PK", "SK", "TargetKeyId", "AliasName").contains(a.attributeName()))
+                        .toList())
                 .globalSecondaryIndexes(current.globalSecondaryIndexes().get(0))
                 .build());
         dynamo.createTable(KeysTableSchema.rootKeyTable("root"));
@@ -55,20 +57,28 @@ class KeysTableUpgradeIT {
         }
         old.call("ScheduleKeyDeletion", "{\"KeyId\":\"" + keyIds.get(0) + "\",\"PendingWindowInDays\":7}");
         // What the code before the indexes wrote: the same items without their index attributes.
-        dynamo.scanPaginator(r -> r.tableName("keys")).items().forEach(item -> dynamo.updateItem(u -> u.tableName("keys")
-                .key(Map.of("PK", item.get("PK"), "SK", item.get("SK")))
-                .updateExpression("REMOVE ItemType, ItemId, DueShard, DueAt")));
+        dynamo.scanPaginator(r -> r.tableName("keys"))
+                .items()
+                .forEach(item -> dynamo.updateItem(u -> u.tableName("keys")
+                        .key(Map.of("PK", item.get("PK"), "SK", item.get("SK")))
+                        .updateExpression("REMOVE ItemType, ItemId, DueShard, DueAt")));
         assertTrue(KeysTableUpgrade.holdsKeysOrAliases(dynamo, "keys"));
 
         assertEquals(10, KeysTableUpgrade.createOrUpgrade(dynamo, "keys"), "5 keys and 5 aliases");
-        assertEquals(3, dynamo.describeTable(r -> r.tableName("keys")).table().globalSecondaryIndexes().size());
+        assertEquals(
+                3,
+                dynamo.describeTable(r -> r.tableName("keys"))
+                        .table()
+                        .globalSecondaryIndexes()
+                        .size());
         assertEquals(0, KeysTableUpgrade.createOrUpgrade(dynamo, "keys"), "done once");
 
         KmsCalls upgraded = new KmsCalls(dynamo, "keys", "root", Clock.fixed(start, ZoneOffset.UTC));
         JsonNode keys = upgraded.call("ListKeys", "{}");
         assertEquals(5, keys.get("Keys").size());
         assertEquals(5, upgraded.call("ListAliases", "{}").get("Aliases").size());
-        KmsCalls later = new KmsCalls(dynamo, "keys", "root", Clock.fixed(start.plus(Duration.ofDays(8)), ZoneOffset.UTC));
+        KmsCalls later =
+                new KmsCalls(dynamo, "keys", "root", Clock.fixed(start.plus(Duration.ofDays(8)), ZoneOffset.UTC));
         assertEquals(1, later.keysmith.sweep(), "the old key pending deletion is found through the due index");
         assertEquals(4, later.call("ListKeys", "{}").get("Keys").size());
     }
@@ -76,9 +86,12 @@ class KeysTableUpgradeIT {
     @Test
     void aNewTableIsMarkedDoneAndDoesNotCountAsHoldingKeys() {
         assertEquals(0, KeysTableUpgrade.createOrUpgrade(dynamo, "keys"));
-        Map<String, AttributeValue> schema = dynamo.getItem(r -> r.tableName("keys")
-                .key(Items.key(KeysTableUpgrade.SCHEMA_PK, KeysTableUpgrade.SCHEMA_SK))).item();
-        assertEquals(String.valueOf(KeysTableUpgrade.INDEX_VERSION), schema.get("IndexVersion").n());
+        Map<String, AttributeValue> schema = dynamo.getItem(
+                        r -> r.tableName("keys").key(Items.key(KeysTableUpgrade.SCHEMA_PK, KeysTableUpgrade.SCHEMA_SK)))
+                .item();
+        assertEquals(
+                String.valueOf(KeysTableUpgrade.INDEX_VERSION),
+                schema.get("IndexVersion").n());
         assertFalse(KeysTableUpgrade.holdsKeysOrAliases(dynamo, "keys"));
         assertEquals(0, KeysTableUpgrade.backfill(dynamo, "keys"));
     }

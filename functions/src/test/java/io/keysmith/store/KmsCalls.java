@@ -1,6 +1,5 @@
 package io.keysmith.store;
 
-import io.keysmith.core.TestCallers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +10,7 @@ import io.keysmith.api.KmsApi;
 import io.keysmith.core.Keysmith;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Randomness;
+import io.keysmith.core.TestCallers;
 import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.wiring.KeysmithSettings;
 import io.keysmith.wiring.KeysmithWiring;
@@ -28,16 +28,20 @@ final class KmsCalls {
 
     KmsCalls(DynamoDbClient dynamo, String keysTable, String rootKeyTable, Clock clock) {
         Randomness randomness = new Randomness();
-        KeysmithSettings settings = new KeysmithSettings(dynamo, keysTable,
-                new DynamoDbRootKey(dynamo, rootKeyTable, randomness), new KmsLocation("us-east-1", "111122223333"),
-                randomness, clock);
+        KeysmithSettings settings = new KeysmithSettings(
+                dynamo,
+                keysTable,
+                new DynamoDbRootKey(dynamo, rootKeyTable, randomness),
+                new KmsLocation("us-east-1", "111122223333"),
+                randomness,
+                clock);
         keysmith = KeysmithWiring.keysmith(settings);
         api = KeysmithWiring.api(settings, keysmith);
     }
 
     JsonNode call(String operation, String body) {
-        ApiResponse response = api.handle(new ApiRequest("TrentService." + operation,
-                body.getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
+        ApiResponse response = api.handle(
+                new ApiRequest("TrentService." + operation, body.getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
         assertEquals(200, response.status(), operation + ": " + response.bodyText());
         try {
             return JSON.readTree(response.body());

@@ -58,7 +58,8 @@ class ListingAndSweepQueryIT {
 
     @Test
     void listKeysPagesWithOneQueryPerPageAndNoScan() {
-        List<String> listed = pageThrough("ListKeys", "{\"Limit\":100", "Keys", k -> k.get("KeyId").asText());
+        List<String> listed = pageThrough(
+                "ListKeys", "{\"Limit\":100", "Keys", k -> k.get("KeyId").asText());
         assertEquals(new TreeSet<>(keyIds).stream().toList(), listed, "every key once, in key-id order");
         List<String> calls = recording.take();
         assertEquals(List.of("query", "query", "query"), calls, "one Query per page of 100, 230 keys");
@@ -66,15 +67,22 @@ class ListingAndSweepQueryIT {
 
     @Test
     void listAliasesPagesWithOneQueryPerPageAndNoScan() {
-        List<String> listed = pageThrough("ListAliases", "{\"Limit\":50", "Aliases", a -> a.get("AliasName").asText());
+        List<String> listed = pageThrough(
+                "ListAliases",
+                "{\"Limit\":50",
+                "Aliases",
+                a -> a.get("AliasName").asText());
         assertEquals(KEYS + 1, listed.size());
         assertEquals(new TreeSet<>(listed).stream().toList(), listed, "in name order, no repeats");
         List<String> calls = recording.take();
         assertEquals(5, calls.size(), calls.toString());
         assertTrue(calls.stream().allMatch("query"::equals), calls.toString());
 
-        List<String> ofKey = pageThrough("ListAliases", "{\"Limit\":1,\"KeyId\":\"" + keyIds.get(0) + "\"",
-                "Aliases", a -> a.get("AliasName").asText());
+        List<String> ofKey = pageThrough(
+                "ListAliases",
+                "{\"Limit\":1,\"KeyId\":\"" + keyIds.get(0) + "\"",
+                "Aliases",
+                a -> a.get("AliasName").asText());
         assertEquals(List.of("alias/a0", "alias/b"), ofKey);
         assertFalse(recording.take().stream().anyMatch(c -> c.startsWith("scan")));
     }
@@ -96,17 +104,24 @@ class ListingAndSweepQueryIT {
         assertEquals(0, now.keysmith.sweep());
         assertEquals(List.of("query"), recording.take(), "nothing due: one Query and nothing else");
 
-        KmsCalls in8Days = new KmsCalls(recording.client, "keys", "root", Clock.fixed(start.plus(Duration.ofDays(8)), ZoneOffset.UTC));
+        KmsCalls in8Days = new KmsCalls(
+                recording.client, "keys", "root", Clock.fixed(start.plus(Duration.ofDays(8)), ZoneOffset.UTC));
         assertEquals(3, in8Days.keysmith.sweep());
         List<String> calls = recording.take();
         assertFalse(calls.stream().anyMatch(c -> c.startsWith("scan")), calls.toString());
-        assertEquals(1 + 3 * 2, calls.stream().filter(c -> c.startsWith("query")).count(),
-                "one Query of the due index, then one of the aliases and one of the materials of each deleted key: " + calls);
+        assertEquals(
+                1 + 3 * 2,
+                calls.stream().filter(c -> c.startsWith("query")).count(),
+                "one Query of the due index, then one of the aliases and one of the materials of each deleted key: "
+                        + calls);
         for (String keyId : keyIds.subList(0, 3)) {
-            assertTrue(real.getItem(r -> r.tableName("keys").key(Items.key("KEY#" + keyId, "META"))).item().isEmpty());
+            assertTrue(real.getItem(r -> r.tableName("keys").key(Items.key("KEY#" + keyId, "META")))
+                    .item()
+                    .isEmpty());
         }
 
-        KmsCalls in91Days = new KmsCalls(recording.client, "keys", "root", Clock.fixed(start.plus(Duration.ofDays(91)), ZoneOffset.UTC));
+        KmsCalls in91Days = new KmsCalls(
+                recording.client, "keys", "root", Clock.fixed(start.plus(Duration.ofDays(91)), ZoneOffset.UTC));
         assertEquals(5, in91Days.keysmith.sweep());
         assertFalse(recording.take().stream().anyMatch(c -> c.startsWith("scan")));
         for (String keyId : keyIds.subList(3, 8)) {
@@ -124,7 +139,8 @@ class ListingAndSweepQueryIT {
         List<String> all = new ArrayList<>();
         String marker = null;
         for (int page = 0; page < 1000; page++) {
-            JsonNode response = kms.call(operation, firstBody + (marker == null ? "" : ",\"Marker\":\"" + marker + "\"") + "}");
+            JsonNode response =
+                    kms.call(operation, firstBody + (marker == null ? "" : ",\"Marker\":\"" + marker + "\"") + "}");
             response.get(member).forEach(item -> all.add(id.apply(item)));
             if (!response.get("Truncated").asBoolean()) {
                 assertFalse(response.has("NextMarker"));

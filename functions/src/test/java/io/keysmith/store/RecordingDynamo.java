@@ -15,8 +15,8 @@ final class RecordingDynamo {
     final DynamoDbClient client;
 
     RecordingDynamo(DynamoDbClient real) {
-        client = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
-                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+        client = (DynamoDbClient) Proxy.newProxyInstance(
+                DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
                     if (method.getDeclaringClass() != Object.class) {
                         calls.add(method.getName());
                     }

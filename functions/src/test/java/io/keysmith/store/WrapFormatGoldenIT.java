@@ -54,7 +54,11 @@ class WrapFormatGoldenIT {
         RootKey rootKey = new DynamoDbRootKey(dynamo, "root", randomness);
 
         assertNull(GOLDEN.materialItem(dynamo, "keys").get("WrapFormat"));
-        assertEquals(MaterialWraps.FORMAT_1, store.findMaterial(GOLDEN.keyId(), GOLDEN.materialId()).orElseThrow().wrapFormat());
+        assertEquals(
+                MaterialWraps.FORMAT_1,
+                store.findMaterial(GOLDEN.keyId(), GOLDEN.materialId())
+                        .orElseThrow()
+                        .wrapFormat());
         assertEquals(GOLDEN.plaintext(), decrypt(rootKey));
 
         List<String> progress = new ArrayList<>();
@@ -64,12 +68,14 @@ class WrapFormatGoldenIT {
         Map<String, AttributeValue> item = GOLDEN.materialItem(dynamo, "keys");
         assertEquals("2", item.get("WrapFormat").n());
         assertEquals(GOLDEN.rootKeyId(), item.get("RootKeyId").s());
-        assertFalse(Arrays.equals(GOLDEN.wrappedMaterial(), item.get("WrappedMaterial").b().asByteArray()));
+        assertFalse(Arrays.equals(
+                GOLDEN.wrappedMaterial(), item.get("WrappedMaterial").b().asByteArray()));
         assertEquals(GOLDEN.plaintext(), decrypt(new DynamoDbRootKey(dynamo, "root", randomness)));
 
         RootKeyMigration.Result again = new RootKeyMigration(store, null, rootKey, randomness).run(progress::add);
         assertEquals(new RootKeyMigration.Result(1, 0, 1, 1), again);
-        assertArrayEquals(item.get("WrappedMaterial").b().asByteArray(),
+        assertArrayEquals(
+                item.get("WrappedMaterial").b().asByteArray(),
                 GOLDEN.materialItem(dynamo, "keys").get("WrappedMaterial").b().asByteArray());
     }
 
@@ -85,13 +91,17 @@ class WrapFormatGoldenIT {
         RootKey rootKey = new DynamoDbRootKey(dynamo, "root", randomness);
 
         // When / Then: the store reads format 2, and the api decrypts the vector's blob
-        assertEquals(MaterialWraps.FORMAT_2,
-                store.findMaterial(FORMAT_2.keyId(), FORMAT_2.materialId()).orElseThrow().wrapFormat());
+        assertEquals(
+                MaterialWraps.FORMAT_2,
+                store.findMaterial(FORMAT_2.keyId(), FORMAT_2.materialId())
+                        .orElseThrow()
+                        .wrapFormat());
         assertEquals(FORMAT_2.plaintext(), FORMAT_2.decrypt(dynamo, "keys", rootKey, randomness));
 
-        RootKeyMigration.Result result = new RootKeyMigration(store, null, rootKey, randomness).run(line -> { });
+        RootKeyMigration.Result result = new RootKeyMigration(store, null, rootKey, randomness).run(line -> {});
         assertEquals(new RootKeyMigration.Result(1, 0, 1, 1), result);
-        assertArrayEquals(FORMAT_2.wrappedMaterial(),
+        assertArrayEquals(
+                FORMAT_2.wrappedMaterial(),
                 FORMAT_2.materialItem(dynamo, "keys").get("WrappedMaterial").b().asByteArray());
     }
 }

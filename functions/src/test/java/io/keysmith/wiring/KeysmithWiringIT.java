@@ -12,10 +12,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keysmith.api.ApiRequest;
 import io.keysmith.api.ApiResponse;
 import io.keysmith.api.KmsApi;
-import io.keysmith.core.TestCallers;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
+import io.keysmith.core.TestCallers;
 import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.store.KeysTableSchema;
 import java.io.IOException;
@@ -53,13 +53,14 @@ class KeysmithWiringIT {
     }
 
     private KmsApi api(RootKey rootKey, List<RootKey> earlier) {
-        KeysmithSettings settings = new KeysmithSettings(dynamo, "wired-keys", rootKey, earlier, LOCATION, randomness,
-                Clock.fixed(NOW, ZoneOffset.UTC), null);
+        KeysmithSettings settings = new KeysmithSettings(
+                dynamo, "wired-keys", rootKey, earlier, LOCATION, randomness, Clock.fixed(NOW, ZoneOffset.UTC), null);
         return KeysmithWiring.api(settings, KeysmithWiring.keysmith(settings));
     }
 
     private static ApiResponse call(KmsApi api, String operation, String body) {
-        return api.handle(new ApiRequest("TrentService." + operation, body.getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
+        return api.handle(
+                new ApiRequest("TrentService." + operation, body.getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
     }
 
     private static JsonNode ok(ApiResponse response) {
@@ -78,11 +79,15 @@ class KeysmithWiringIT {
 
         JsonNode metadata = ok(call(api, "CreateKey", "{}")).get("KeyMetadata");
 
-        assertTrue(metadata.get("Arn").asText().startsWith("arn:aws:kms:eu-central-2:444455556666:key/"),
+        assertTrue(
+                metadata.get("Arn").asText().startsWith("arn:aws:kms:eu-central-2:444455556666:key/"),
                 metadata.toString());
         assertEquals(NOW.getEpochSecond(), metadata.get("CreationDate").asLong());
-        assertEquals(1, dynamo.scan(r -> r.tableName("wired-keys")).items().stream()
-                .filter(item -> item.get("SK").s().equals("META")).count());
+        assertEquals(
+                1,
+                dynamo.scan(r -> r.tableName("wired-keys")).items().stream()
+                        .filter(item -> item.get("SK").s().equals("META"))
+                        .count());
     }
 
     @Test
@@ -91,21 +96,35 @@ class KeysmithWiringIT {
         RootKey earlier = rootKey("earlier-root");
         RootKey current = rootKey("current-root");
         KmsApi before = api(earlier, List.of());
-        String keyId = ok(call(before, "CreateKey", "{}")).get("KeyMetadata").get("KeyId").asText();
+        String keyId = ok(call(before, "CreateKey", "{}"))
+                .get("KeyMetadata")
+                .get("KeyId")
+                .asText();
         String blob = ok(call(before, "Encrypt", "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AQID\"}"))
-                .get("CiphertextBlob").asText();
+                .get("CiphertextBlob")
+                .asText();
         String decrypt = "{\"CiphertextBlob\":\"" + blob + "\"}";
 
         assertNotEquals(200, call(api(current, List.of()), "Decrypt", decrypt).status());
-        assertEquals("AQID", ok(call(api(current, List.of(earlier)), "Decrypt", decrypt)).get("Plaintext").asText());
+        assertEquals(
+                "AQID",
+                ok(call(api(current, List.of(earlier)), "Decrypt", decrypt))
+                        .get("Plaintext")
+                        .asText());
     }
 
     @Test
     void aTrustAnchorThatCannotBeReadStopsTheApiBeingBuilt() {
-        KeysmithSettings settings = new KeysmithSettings(dynamo, "wired-keys", rootKey("root"), List.of(), LOCATION,
-                randomness, Clock.systemUTC(), Path.of("target/no-such-anchor.pem"));
+        KeysmithSettings settings = new KeysmithSettings(
+                dynamo,
+                "wired-keys",
+                rootKey("root"),
+                List.of(),
+                LOCATION,
+                randomness,
+                Clock.systemUTC(),
+                Path.of("target/no-such-anchor.pem"));
 
-        assertThrows(UncheckedIOException.class,
-                () -> KeysmithWiring.api(settings, KeysmithWiring.keysmith(settings)));
+        assertThrows(UncheckedIOException.class, () -> KeysmithWiring.api(settings, KeysmithWiring.keysmith(settings)));
     }
 }

@@ -10,8 +10,13 @@ import software.constructs.Construct;
 public final class ApiStack extends Stack {
     private final KeysmithApi api;
 
-    public ApiStack(Construct scope, String id, StackProps props, Settings settings, KeysmithTables tables,
-                    IKey rootKeyEnvelope) {
+    public ApiStack(
+            Construct scope,
+            String id,
+            StackProps props,
+            Settings settings,
+            KeysmithTables tables,
+            IKey rootKeyEnvelope) {
         super(scope, id, props);
         KeysmithFunction function = new KeysmithFunction(this, "Function", settings, tables, rootKeyEnvelope);
         if (tables.rootKey() != null) {

@@ -9,8 +9,8 @@ import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
-import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.Subnet;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ec2.VpcAttributes;
 import software.amazon.awscdk.services.lambda.Code;
@@ -31,6 +31,7 @@ import software.constructs.Construct;
 public final class CloudHsmAccess extends Construct {
     /** CloudHSM's client ports. */
     private static final Port HSM_PORTS = Port.tcpRange(2223, 2225);
+
     private final Settings.CloudHsm hsm;
     private final IVpc vpc;
     private final SubnetSelection subnets;
@@ -41,16 +42,23 @@ public final class CloudHsmAccess extends Construct {
     public CloudHsmAccess(Construct scope, String id, Settings.CloudHsm hsm) {
         super(scope, id);
         this.hsm = hsm;
-        vpc = Vpc.fromVpcAttributes(this, "Vpc", VpcAttributes.builder()
-                .vpcId(hsm.vpcId())
-                .availabilityZones(hsm.availabilityZones())
-                .privateSubnetIds(hsm.subnetIds())
-                .build());
-        subnets = SubnetSelection.builder().subnets(hsm.subnetIds().stream()
-                .map(s -> Subnet.fromSubnetId(this, "Subnet" + s, s)).toList()).build();
+        vpc = Vpc.fromVpcAttributes(
+                this,
+                "Vpc",
+                VpcAttributes.builder()
+                        .vpcId(hsm.vpcId())
+                        .availabilityZones(hsm.availabilityZones())
+                        .privateSubnetIds(hsm.subnetIds())
+                        .build());
+        subnets = SubnetSelection.builder()
+                .subnets(hsm.subnetIds().stream()
+                        .map(s -> Subnet.fromSubnetId(this, "Subnet" + s, s))
+                        .toList())
+                .build();
         clientGroup = SecurityGroup.Builder.create(this, "HsmClient")
                 .vpc(vpc)
-                .description("Keysmith functions: to the CloudHSM cluster " + hsm.clusterId() + ", and HTTPS to AWS APIs")
+                .description(
+                        "Keysmith functions: to the CloudHSM cluster " + hsm.clusterId() + ", and HTTPS to AWS APIs")
                 .allowAllOutbound(false)
                 .build();
         ISecurityGroup cluster = SecurityGroup.fromSecurityGroupId(this, "ClusterGroup", hsm.securityGroupId());
@@ -75,20 +83,31 @@ public final class CloudHsmAccess extends Construct {
     }
 
     Map<String, String> environment() {
-        return Map.of("ROOT_KEY_MODE", "pkcs11",
+        return Map.of(
+                "ROOT_KEY_MODE",
+                "pkcs11",
                 // the root key's start-up checks read its attributes through the JDK's PKCS#11 wrapper
-                "JAVA_TOOL_OPTIONS", "--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED",
-                "PKCS11_LIBRARY", hsm.pkcs11Library(),
-                "ROOT_KEY_LABEL", hsm.keyLabel(),
-                "PIN_SECRET_ARN", hsm.pinSecretArn(),
-                "HSM_CLUSTER_ID", hsm.clusterId());
+                "JAVA_TOOL_OPTIONS",
+                "--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED",
+                "PKCS11_LIBRARY",
+                hsm.pkcs11Library(),
+                "ROOT_KEY_LABEL",
+                hsm.keyLabel(),
+                "PIN_SECRET_ARN",
+                hsm.pinSecretArn(),
+                "HSM_CLUSTER_ID",
+                hsm.clusterId());
     }
 
     void grant(Function function) {
         pin.grantRead(function);
-        NagSuppressions.addResourceSuppressions(function.getRole(), List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-IAM4")
-                .reason("A function in a VPC needs AWSLambdaVPCAccessExecutionRole to manage its network interfaces.")
-                .build()), true);
+        NagSuppressions.addResourceSuppressions(
+                function.getRole(),
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM4")
+                        .reason(
+                                "A function in a VPC needs AWSLambdaVPCAccessExecutionRole to manage its network interfaces.")
+                        .build()),
+                true);
     }
 }

@@ -31,7 +31,9 @@ public final class KeysmithApi extends Construct {
 
     public KeysmithApi(Construct scope, String id, Settings settings, Alias live) {
         super(scope, id);
-        LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs").retention(RetentionDays.ONE_YEAR).build();
+        LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
+                .retention(RetentionDays.ONE_YEAR)
+                .build();
         api = RestApi.Builder.create(this, "Api")
                 .restApiName("keysmith")
                 .description("Keysmith: the AWS KMS JSON protocol")
@@ -47,24 +49,42 @@ public final class KeysmithApi extends Construct {
                         .accessLogFormat(AccessLogFormat.jsonWithStandardFields())
                         .build())
                 .build();
-        RequestValidator targetRequired = api.addRequestValidator("TargetRequired", RequestValidatorOptions.builder()
-                .validateRequestParameters(true)
-                .validateRequestBody(true)
-                .build());
+        RequestValidator targetRequired = api.addRequestValidator(
+                "TargetRequired",
+                RequestValidatorOptions.builder()
+                        .validateRequestParameters(true)
+                        .validateRequestBody(true)
+                        .build());
         // No test-invoke permission: the console's test invocations (stage test-invoke-stage) would be refused anyway.
-        api.getRoot().addMethod("POST", new LambdaIntegration(live, LambdaIntegrationOptions.builder()
-                .allowTestInvoke(false).build()), MethodOptions.builder()
-                .authorizationType(AuthorizationType.IAM)
-                .requestParameters(Map.of("method.request.header.X-Amz-Target", true))
-                .requestValidator(targetRequired)
-                .build());
-        NagSuppressions.addResourceSuppressions(api, List.of(
-                suppression("AwsSolutions-APIG3", "A WAF web ACL is an organisation's choice; every request "
-                        + "must already carry a valid SigV4 signature of an IAM principal."),
-                suppression("AwsSolutions-COG4", "Callers are IAM principals (AWS_IAM authorisation), as with AWS KMS; "
-                        + "there are no Cognito users."),
-                suppression("AwsSolutions-IAM4", "API Gateway's account-level CloudWatch role uses the AWS managed "
-                        + "policy AmazonAPIGatewayPushToCloudWatchLogs, which is what that role is for.")), true);
+        api.getRoot()
+                .addMethod(
+                        "POST",
+                        new LambdaIntegration(
+                                live,
+                                LambdaIntegrationOptions.builder()
+                                        .allowTestInvoke(false)
+                                        .build()),
+                        MethodOptions.builder()
+                                .authorizationType(AuthorizationType.IAM)
+                                .requestParameters(Map.of("method.request.header.X-Amz-Target", true))
+                                .requestValidator(targetRequired)
+                                .build());
+        NagSuppressions.addResourceSuppressions(
+                api,
+                List.of(
+                        suppression(
+                                "AwsSolutions-APIG3",
+                                "A WAF web ACL is an organisation's choice; every request "
+                                        + "must already carry a valid SigV4 signature of an IAM principal."),
+                        suppression(
+                                "AwsSolutions-COG4",
+                                "Callers are IAM principals (AWS_IAM authorisation), as with AWS KMS; "
+                                        + "there are no Cognito users."),
+                        suppression(
+                                "AwsSolutions-IAM4",
+                                "API Gateway's account-level CloudWatch role uses the AWS managed "
+                                        + "policy AmazonAPIGatewayPushToCloudWatchLogs, which is what that role is for.")),
+                true);
     }
 
     static NagPackSuppression suppression(String id, String reason) {

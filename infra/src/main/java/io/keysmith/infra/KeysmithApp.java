@@ -8,8 +8,7 @@ import software.amazon.awscdk.StackProps;
 
 /** {@code cdk synth} / {@code cdk deploy}: the stateful stack, the API stack, and cdk-nag's AwsSolutions checks. */
 public final class KeysmithApp {
-    private KeysmithApp() {
-    }
+    private KeysmithApp() {}
 
     /** The two stacks, added to {@code app}; tests call this with their own context. */
     public static Stacks build(App app) {
@@ -26,8 +25,7 @@ public final class KeysmithApp {
         return new Stacks(stateful, api);
     }
 
-    public record Stacks(StatefulStack stateful, ApiStack api) {
-    }
+    public record Stacks(StatefulStack stateful, ApiStack api) {}
 
     public static void main(String[] args) {
         App app = new App();

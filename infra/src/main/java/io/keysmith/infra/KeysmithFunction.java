@@ -39,6 +39,7 @@ public final class KeysmithFunction extends Construct {
      * 20-second timeout, itself inside API Gateway's 29-second limit.
      */
     static final int MEMORY_MB = 2048;
+
     static final Duration TIMEOUT = Duration.seconds(20);
 
     private final Alias live;
@@ -46,18 +47,24 @@ public final class KeysmithFunction extends Construct {
     private final List<Function> functions;
     private final IKey rootKeyEnvelope;
 
-    public KeysmithFunction(Construct scope, String id, Settings settings, KeysmithTables tables, IKey rootKeyEnvelope) {
+    public KeysmithFunction(
+            Construct scope, String id, Settings settings, KeysmithTables tables, IKey rootKeyEnvelope) {
         super(scope, id);
         this.rootKeyEnvelope = rootKeyEnvelope;
         CloudHsmAccess hsm = settings.cloudHsm() ? new CloudHsmAccess(this, "CloudHsm", settings.hsm()) : null;
         // SnapStart only with the DynamoDB root key: with CloudHSM, the HSM's PIN and its logged-in sessions would be
         // captured in the snapshot and cloned into every restored copy.
-        Function api = function("Api", "io.keysmith.lambda.KeysmithHandler::handleRequest", tables, hsm, settings, hsm == null);
-        live = Alias.Builder.create(this, "Live").aliasName("live").version(api.getCurrentVersion()).build();
+        Function api = function(
+                "Api", "io.keysmith.lambda.KeysmithHandler::handleRequest", tables, hsm, settings, hsm == null);
+        live = Alias.Builder.create(this, "Live")
+                .aliasName("live")
+                .version(api.getCurrentVersion())
+                .build();
         apiFunction = api;
 
         // Upkeep rotates keys, and new material is wrapped by the root key: it reads the root key as the API does.
-        Function upkeep = function("Upkeep", "io.keysmith.lambda.UpkeepHandler::handleRequest", tables, hsm, settings, false);
+        Function upkeep =
+                function("Upkeep", "io.keysmith.lambda.UpkeepHandler::handleRequest", tables, hsm, settings, false);
         functions = List.of(api, upkeep);
         Rule.Builder.create(this, "UpkeepSchedule")
                 .schedule(Schedule.rate(Duration.hours(1)))
@@ -66,12 +73,19 @@ public final class KeysmithFunction extends Construct {
     }
 
     /** {@code apiFunction}: the API function, with SnapStart and reserved concurrency; upkeep has neither. */
-    private Function function(String id, String handler, KeysmithTables tables, CloudHsmAccess hsm, Settings settings,
-                              boolean apiFunction) {
+    private Function function(
+            String id,
+            String handler,
+            KeysmithTables tables,
+            CloudHsmAccess hsm,
+            Settings settings,
+            boolean apiFunction) {
         Role role = Role.Builder.create(this, id + "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .build();
-        LogGroup logs = LogGroup.Builder.create(this, id + "Logs").retention(RetentionDays.ONE_YEAR).build();
+        LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
+                .retention(RetentionDays.ONE_YEAR)
+                .build();
         logs.grantWrite(role);
         Function.Builder builder = Function.Builder.create(this, id)
                 .runtime(Runtime.JAVA_21)
@@ -97,25 +111,33 @@ public final class KeysmithFunction extends Construct {
         }
         Function function = builder.build();
         if (apiFunction) {
-            Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
-                    "the live alias points at a published version, and SnapStart applies to it");
+            Annotations.of(function)
+                    .acknowledgeWarning(
+                            "@aws-cdk/aws-lambda:snapStartRequirePublish",
+                            "the live alias points at a published version, and SnapStart applies to it");
         }
-        NagSuppressions.addResourceSuppressions(function, List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-L1")
-                .reason("Keysmith targets the java21 runtime (Java 21 LTS) on purpose; moving runtimes is a "
-                        + "tested change of its own.")
-                .build()));
+        NagSuppressions.addResourceSuppressions(
+                function,
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-L1")
+                        .reason("Keysmith targets the java21 runtime (Java 21 LTS) on purpose; moving runtimes is a "
+                                + "tested change of its own.")
+                        .build()));
         tables.keys().grantReadWriteData(function);
         if (hsm == null) {
             RootKeyAccess.grantRead(function, tables.rootKey(), rootKeyEnvelope);
         } else {
             hsm.grant(function);
         }
-        NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-IAM5")
-                .reason("X-Ray's PutTraceSegments and PutTelemetryRecords support no resource-level permissions, so "
-                        + "Tracing.ACTIVE grants them on '*'; the log stream wildcard is this function's own log group.")
-                .build()), true);
+        NagSuppressions.addResourceSuppressions(
+                role,
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason(
+                                "X-Ray's PutTraceSegments and PutTelemetryRecords support no resource-level permissions, so "
+                                        + "Tracing.ACTIVE grants them on '*'; the log stream wildcard is this function's own log group.")
+                        .build()),
+                true);
         return function;
     }
 

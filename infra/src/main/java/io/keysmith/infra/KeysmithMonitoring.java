@@ -30,21 +30,32 @@ public final class KeysmithMonitoring extends Construct {
         alarm("FunctionThrottles", throttles, 1, "the Keysmith function was throttled");
         alarm("LatencyP99", p99, 5000, "p99 latency above 5 seconds");
         if (dynamoDbRootKey) {
-            // EMF counts from the functions (io.keysmith.lambda.RootKeyAlarm); every request fails while either is raised.
+            // EMF counts from the functions (io.keysmith.lambda.RootKeyAlarm); every request fails while either is
+            // raised.
             alarm("RootKeyMissing", rootKeyMetric("RootKeyMissing"), 1, "a function found no root key in its table");
-            alarm("RootKeyUnreadable", rootKeyMetric("RootKeyUnreadable"), 1,
+            alarm(
+                    "RootKeyUnreadable",
+                    rootKeyMetric("RootKeyUnreadable"),
+                    1,
                     "a function could not open the root key (its envelope, KMS permission or protection)");
         }
 
-        Dashboard.Builder.create(this, "Dashboard").widgets(List.of(List.of(
-                graph("Requests and 5xx", List.of(api.metricCount(options("Sum")), serverErrors)),
-                graph("Function errors and throttles", List.of(errors, throttles)),
-                graph("Latency p99 (ms)", List.of(p99))))).build();
+        Dashboard.Builder.create(this, "Dashboard")
+                .widgets(List.of(List.of(
+                        graph("Requests and 5xx", List.of(api.metricCount(options("Sum")), serverErrors)),
+                        graph("Function errors and throttles", List.of(errors, throttles)),
+                        graph("Latency p99 (ms)", List.of(p99)))))
+                .build();
     }
 
     private static Metric rootKeyMetric(String name) {
-        return Metric.Builder.create().namespace("Keysmith").metricName(name)
-                .dimensionsMap(java.util.Map.of("Service", "keysmith")).statistic("Sum").period(PERIOD).build();
+        return Metric.Builder.create()
+                .namespace("Keysmith")
+                .metricName(name)
+                .dimensionsMap(java.util.Map.of("Service", "keysmith"))
+                .statistic("Sum")
+                .period(PERIOD)
+                .build();
     }
 
     private static MetricOptions options(String statistic) {

@@ -27,7 +27,8 @@ public final class KeysmithTables extends Construct {
     public KeysmithTables(Construct scope, String id, Settings settings) {
         super(scope, id);
         TableEncryption encryption = settings.tableEncryption().equals("customer-managed")
-                ? TableEncryption.CUSTOMER_MANAGED : TableEncryption.DEFAULT;
+                ? TableEncryption.CUSTOMER_MANAGED
+                : TableEncryption.DEFAULT;
         keys = table(KEYS_TABLE_ID, encryption, true);
         keys.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
                 .indexName("AliasesByKey")
@@ -46,7 +47,10 @@ public final class KeysmithTables extends Construct {
         keys.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
                 .indexName("KeysByDueTime")
                 .partitionKey(string("DueShard"))
-                .sortKey(Attribute.builder().name("DueAt").type(AttributeType.NUMBER).build())
+                .sortKey(Attribute.builder()
+                        .name("DueAt")
+                        .type(AttributeType.NUMBER)
+                        .build())
                 .projectionType(ProjectionType.KEYS_ONLY)
                 .build());
         // The root-key table exists only where the root key lives in DynamoDB.
@@ -58,7 +62,8 @@ public final class KeysmithTables extends Construct {
                 .partitionKey(string("PK"))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                        .pointInTimeRecoveryEnabled(true).build())
+                        .pointInTimeRecoveryEnabled(true)
+                        .build())
                 .deletionProtection(true)
                 .encryption(encryption)
                 .removalPolicy(RemovalPolicy.RETAIN);

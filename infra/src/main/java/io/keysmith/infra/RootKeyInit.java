@@ -1,6 +1,5 @@
 package io.keysmith.infra;
 
-import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +30,12 @@ public final class RootKeyInit extends Construct {
 
     public RootKeyInit(Construct scope, String id, Settings settings, ITable table, IKey envelope) {
         super(scope, id);
-        Role role = Role.Builder.create(this, "Role").assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
-        LogGroup logs = LogGroup.Builder.create(this, "Logs").retention(RetentionDays.ONE_YEAR).build();
+        Role role = Role.Builder.create(this, "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .build();
+        LogGroup logs = LogGroup.Builder.create(this, "Logs")
+                .retention(RetentionDays.ONE_YEAR)
+                .build();
         logs.grantWrite(role);
         Function function = Function.Builder.create(this, "Function")
                 .runtime(Runtime.JAVA_21)
@@ -48,22 +51,37 @@ public final class RootKeyInit extends Construct {
         RootKeyAccess.grantCreate(function, table, envelope);
         Provider provider = Provider.Builder.create(this, "Provider")
                 .onEventHandler(function)
-                .logGroup(LogGroup.Builder.create(this, "ProviderLogs").retention(RetentionDays.ONE_YEAR).build())
+                .logGroup(LogGroup.Builder.create(this, "ProviderLogs")
+                        .retention(RetentionDays.ONE_YEAR)
+                        .build())
                 .build();
         resource = CustomResource.Builder.create(this, "RootKey")
                 .serviceToken(provider.getServiceToken())
                 .resourceType("Custom::KeysmithRootKey")
-                // A change of protection or envelope key updates the resource, so its handler checks the existing root key again.
-                .properties(Map.of("Protection", envelope == null ? "none" : "kms",
-                        "EnvelopeKeyArn", envelope == null ? "" : envelope.getKeyArn()))
+                // A change of protection or envelope key updates the resource, so its handler checks the existing root
+                // key again.
+                .properties(Map.of(
+                        "Protection",
+                        envelope == null ? "none" : "kms",
+                        "EnvelopeKeyArn",
+                        envelope == null ? "" : envelope.getKeyArn()))
                 .build();
-        NagSuppressions.addResourceSuppressions(this, List.of(
-                KeysmithApi.suppression("AwsSolutions-L1", "The init function targets java21 like the API function; the "
-                        + "provider framework's runtime is chosen by aws-cdk-lib."),
-                KeysmithApi.suppression("AwsSolutions-IAM4", "The provider framework's function uses "
-                        + "AWSLambdaBasicExecutionRole for its own logs."),
-                KeysmithApi.suppression("AwsSolutions-IAM5", "The log stream wildcard is the function's own log group; "
-                        + "the provider framework may invoke only the init function's versions.")), true);
+        NagSuppressions.addResourceSuppressions(
+                this,
+                List.of(
+                        KeysmithApi.suppression(
+                                "AwsSolutions-L1",
+                                "The init function targets java21 like the API function; the "
+                                        + "provider framework's runtime is chosen by aws-cdk-lib."),
+                        KeysmithApi.suppression(
+                                "AwsSolutions-IAM4",
+                                "The provider framework's function uses "
+                                        + "AWSLambdaBasicExecutionRole for its own logs."),
+                        KeysmithApi.suppression(
+                                "AwsSolutions-IAM5",
+                                "The log stream wildcard is the function's own log group; "
+                                        + "the provider framework may invoke only the init function's versions.")),
+                true);
     }
 
     /** The serving functions depend on it, so that the root key exists before they deploy. */

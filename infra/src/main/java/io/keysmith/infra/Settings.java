@@ -18,9 +18,16 @@ import software.constructs.Node;
  *                        KMS key; {@code none}: its bytes plain in the table (weaker)
  * @param reservedConcurrency the API function's reserved concurrency, or null ({@code none}) for none
  */
-public record Settings(String rootKey, String stageName, double throttleRate, int throttleBurst,
-                       String tableEncryption, String lambdaJar, CloudHsm hsm, String rootKeyProtection,
-                       Integer reservedConcurrency) {
+public record Settings(
+        String rootKey,
+        String stageName,
+        double throttleRate,
+        int throttleBurst,
+        String tableEncryption,
+        String lambdaJar,
+        CloudHsm hsm,
+        String rootKeyProtection,
+        Integer reservedConcurrency) {
 
     public static final String DEFAULT_RESERVED_CONCURRENCY = "100";
 
@@ -39,10 +46,16 @@ public record Settings(String rootKey, String stageName, double throttleRate, in
      * @param pkcs11Library     the library's path inside the layer
      * @param keyLabel          the root key's label on the HSM
      */
-    public record CloudHsm(String clusterId, String vpcId, List<String> subnetIds, List<String> availabilityZones,
-                           String securityGroupId, String pinSecretArn, String pkcs11LayerPath, String pkcs11Library,
-                           String keyLabel) {
-    }
+    public record CloudHsm(
+            String clusterId,
+            String vpcId,
+            List<String> subnetIds,
+            List<String> availabilityZones,
+            String securityGroupId,
+            String pinSecretArn,
+            String pkcs11LayerPath,
+            String pkcs11Library,
+            String keyLabel) {}
 
     public boolean cloudHsm() {
         return hsm != null;
@@ -52,23 +65,29 @@ public record Settings(String rootKey, String stageName, double throttleRate, in
         String rootKey = text(node, "rootKey", "dynamodb");
         CloudHsm hsm = switch (rootKey) {
             case "dynamodb" -> null;
-            case "cloudhsm" -> new CloudHsm(
-                    required(node, "hsmClusterId"),
-                    required(node, "vpcId"),
-                    list(required(node, "subnetIds")),
-                    list(required(node, "availabilityZones")),
-                    required(node, "hsmSecurityGroupId"),
-                    required(node, "pinSecretArn"),
-                    required(node, "pkcs11LayerPath"),
-                    text(node, "pkcs11Library", "/opt/cloudhsm/lib/libcloudhsm_pkcs11.so"),
-                    text(node, "rootKeyLabel", "keysmith-root"));
-            default -> throw new IllegalArgumentException("context rootKey must be dynamodb or cloudhsm, not " + rootKey);
+            case "cloudhsm" ->
+                new CloudHsm(
+                        required(node, "hsmClusterId"),
+                        required(node, "vpcId"),
+                        list(required(node, "subnetIds")),
+                        list(required(node, "availabilityZones")),
+                        required(node, "hsmSecurityGroupId"),
+                        required(node, "pinSecretArn"),
+                        required(node, "pkcs11LayerPath"),
+                        text(node, "pkcs11Library", "/opt/cloudhsm/lib/libcloudhsm_pkcs11.so"),
+                        text(node, "rootKeyLabel", "keysmith-root"));
+            default ->
+                throw new IllegalArgumentException("context rootKey must be dynamodb or cloudhsm, not " + rootKey);
         };
-        Settings settings = new Settings(rootKey, text(node, "stageName", "prod"),
+        Settings settings = new Settings(
+                rootKey,
+                text(node, "stageName", "prod"),
                 Double.parseDouble(text(node, "throttleRate", "100")),
                 Integer.parseInt(text(node, "throttleBurst", "200")),
                 text(node, "tableEncryption", "aws-owned"),
-                text(node, "lambdaJar", DEFAULT_LAMBDA_JAR), hsm, text(node, "rootKeyProtection", "kms"),
+                text(node, "lambdaJar", DEFAULT_LAMBDA_JAR),
+                hsm,
+                text(node, "rootKeyProtection", "kms"),
                 reservedConcurrency(text(node, "reservedConcurrency", DEFAULT_RESERVED_CONCURRENCY)));
         settings.check();
         return settings;
@@ -81,7 +100,8 @@ public record Settings(String rootKey, String stageName, double throttleRate, in
 
     private void check() {
         if (!rootKeyProtection.equals("kms") && !rootKeyProtection.equals("none")) {
-            throw new IllegalArgumentException("context rootKeyProtection must be kms or none, not " + rootKeyProtection);
+            throw new IllegalArgumentException(
+                    "context rootKeyProtection must be kms or none, not " + rootKeyProtection);
         }
         if (!tableEncryption.equals("aws-owned") && !tableEncryption.equals("customer-managed")) {
             throw new IllegalArgumentException("context tableEncryption must be aws-owned or customer-managed");
@@ -106,11 +126,15 @@ public record Settings(String rootKey, String stageName, double throttleRate, in
         } catch (NumberFormatException notANumber) {
             // reported below
         }
-        throw new IllegalArgumentException("context reservedConcurrency must be a positive integer or none, not " + value);
+        throw new IllegalArgumentException(
+                "context reservedConcurrency must be a positive integer or none, not " + value);
     }
 
     private static List<String> list(String value) {
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     private static String required(Node node, String name) {

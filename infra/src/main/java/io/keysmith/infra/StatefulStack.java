@@ -14,13 +14,19 @@ public final class StatefulStack extends Stack {
         super(scope, id, props);
         setTerminationProtection(true);
         tables = new KeysmithTables(this, "Tables", settings);
-        CfnOutput.Builder.create(this, "KeysTableName").value(tables.keys().getTableName()).build();
+        CfnOutput.Builder.create(this, "KeysTableName")
+                .value(tables.keys().getTableName())
+                .build();
         if (tables.rootKey() != null) {
-            CfnOutput.Builder.create(this, "RootKeyTableName").value(tables.rootKey().getTableName()).build();
+            CfnOutput.Builder.create(this, "RootKeyTableName")
+                    .value(tables.rootKey().getTableName())
+                    .build();
         }
         envelope = settings.rootKeyEnvelope() ? new RootKeyEnvelopeKey(this, "RootKeyEnvelope") : null;
         if (envelope != null) {
-            CfnOutput.Builder.create(this, "RootKeyKmsKeyArn").value(envelope.key().getKeyArn()).build();
+            CfnOutput.Builder.create(this, "RootKeyKmsKeyArn")
+                    .value(envelope.key().getKeyArn())
+                    .build();
         }
     }
 

@@ -14,8 +14,14 @@ interface Authentication {
      * A request as it arrived: header names in lower case (a repeated header keeps its first value and is
      * named in {@code repeatedHeaders}), the raw query (null when none), the client's address.
      */
-    record ReceivedRequest(String method, String path, String rawQuery, Map<String, String> headers,
-                           Set<String> repeatedHeaders, byte[] body, String sourceIp) {
+    record ReceivedRequest(
+            String method,
+            String path,
+            String rawQuery,
+            Map<String, String> headers,
+            Set<String> repeatedHeaders,
+            byte[] body,
+            String sourceIp) {
         String header(String name) {
             return headers.get(name);
         }

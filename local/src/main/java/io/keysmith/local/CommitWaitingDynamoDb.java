@@ -37,8 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTableResponse;
  * throws.
  */
 final class CommitWaitingDynamoDb implements DynamoDbClient {
-    private static final Map<String, AttributeValue> NO_SUCH_ITEM = Map.of(
-            "PK", AttributeValue.fromS("#commit-barrier"), "SK", AttributeValue.fromS("#commit-barrier"));
+    private static final Map<String, AttributeValue> NO_SUCH_ITEM =
+            Map.of("PK", AttributeValue.fromS("#commit-barrier"), "SK", AttributeValue.fromS("#commit-barrier"));
 
     private final DynamoDbClient local;
     private final String barrierTable;
@@ -55,7 +55,10 @@ final class CommitWaitingDynamoDb implements DynamoDbClient {
             return local.transactWriteItems(request);
         } finally {
             // A cancelled transaction is rolled back the same way: wait for that too.
-            local.getItem(GetItemRequest.builder().tableName(barrierTable).key(NO_SUCH_ITEM).build());
+            local.getItem(GetItemRequest.builder()
+                    .tableName(barrierTable)
+                    .key(NO_SUCH_ITEM)
+                    .build());
         }
     }
 

@@ -18,8 +18,7 @@ final class DataDir {
     private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
-    private DataDir() {
-    }
+    private DataDir() {}
 
     /** Creates the directory and the empty database file, owner-only; returns the database file. */
     static Path prepare(Path dir, String databaseFile) throws IOException {

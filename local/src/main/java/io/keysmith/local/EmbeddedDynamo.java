@@ -46,7 +46,8 @@ final class EmbeddedDynamo implements AutoCloseable {
         EmbeddedDynamo opened = new EmbeddedDynamo(dynamoLocal);
         int backfilled = KeysTableUpgrade.createOrUpgrade(opened.client, KEYS_TABLE);
         if (backfilled > 0) {
-            System.out.println("Keysmith indexed " + backfilled + " keys and aliases written before the listing indexes");
+            System.out.println(
+                    "Keysmith indexed " + backfilled + " keys and aliases written before the listing indexes");
         }
         createIfAbsent(opened.client, KeysTableSchema.rootKeyTable(ROOT_KEY_TABLE));
         if (!options.inMemory()) {

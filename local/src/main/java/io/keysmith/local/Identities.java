@@ -51,18 +51,21 @@ final class Identities {
             root = new ObjectMapper().readTree(Files.readAllBytes(file));
         } catch (JacksonException e) {
             // Jackson's message may quote the file, secrets included: only the position is kept.
-            throw new IllegalArgumentException(where + " is not valid JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ")");
+            throw new IllegalArgumentException(
+                    where + " is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
-            throw new IllegalArgumentException(where + " cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw new IllegalArgumentException(
+                    where + " cannot be read (" + e.getClass().getSimpleName() + ")");
         }
         return parse(root, where);
     }
 
     static Identities parse(JsonNode root, String where) {
         if (root == null || !root.isArray() || root.isEmpty()) {
-            throw new IllegalArgumentException(where + " must be a JSON array of {\"accessKeyId\", \"secretAccessKey\", "
-                    + "\"arn\"} objects, with at least one");
+            throw new IllegalArgumentException(
+                    where + " must be a JSON array of {\"accessKeyId\", \"secretAccessKey\", "
+                            + "\"arn\"} objects, with at least one");
         }
         Map<String, Identity> identities = new HashMap<>();
         for (int i = 0; i < root.size(); i++) {
@@ -85,12 +88,13 @@ final class Identities {
                 throw new IllegalArgumentException(entry + ": accessKeyId must be 16 to 128 letters, digits or _");
             }
             if (!secret.matches("[\\x21-\\x7e]+")) {
-                throw new IllegalArgumentException(entry + " (" + accessKeyId
-                        + "): secretAccessKey must be printable ASCII without spaces");
+                throw new IllegalArgumentException(
+                        entry + " (" + accessKeyId + "): secretAccessKey must be printable ASCII without spaces");
             }
             if (!Caller.isPrincipalArn(arn)) {
-                throw new IllegalArgumentException(entry + " (" + accessKeyId + "): arn must be an IAM user, role or root "
-                        + "ARN, or an STS assumed-role session ARN, not " + RequestLog.field(arn));
+                throw new IllegalArgumentException(
+                        entry + " (" + accessKeyId + "): arn must be an IAM user, role or root "
+                                + "ARN, or an STS assumed-role session ARN, not " + RequestLog.field(arn));
             }
             if (identities.putIfAbsent(accessKeyId, new Identity(accessKeyId, secret, arn)) != null) {
                 throw new IllegalArgumentException(entry + ": accessKeyId " + accessKeyId + " appears twice");

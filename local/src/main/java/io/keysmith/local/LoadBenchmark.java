@@ -27,8 +27,8 @@ public final class LoadBenchmark {
     private static final int CONCURRENCY = 4;
     private static final long TIME_CAP_SECONDS = 60;
     private static final Map<String, Integer> REQUESTS = new LinkedHashMap<>();
-    private static final Map<String, String> AWS_QUOTA = Map.of("RSA_2048", "20", "RSA_3072", "4", "RSA_4096", "1",
-            "SM2", "25 (China Regions only)");
+    private static final Map<String, String> AWS_QUOTA =
+            Map.of("RSA_2048", "20", "RSA_3072", "4", "RSA_4096", "1", "SM2", "25 (China Regions only)");
 
     static {
         REQUESTS.put("ECC_NIST_P256", 2000);
@@ -53,27 +53,45 @@ public final class LoadBenchmark {
         // One log line per request would measure the console, not Keysmith.
         System.setProperty("org.slf4j.simpleLogger.log.io.keysmith.api.KmsApi", "warn");
         Options options = Options.parse(args).withStorage(0, Path.of(".keysmith-bench"), true);
-        try (LocalServer runner = LocalServer.start(options, java.time.Clock.systemUTC(), line -> { })) {
+        try (LocalServer runner = LocalServer.start(options, java.time.Clock.systemUTC(), line -> {})) {
             LoadBenchmark bench = new LoadBenchmark(URI.create("http://127.0.0.1:" + runner.port()));
             String keyId = field(bench.call("CreateKey", "{}"), "KeyId");
             // Warm the JIT on the whole request path first, so the first rows do not pay for it.
             for (int i = 0; i < 1500; i++) {
-                bench.call("GenerateDataKeyPairWithoutPlaintext", "{\"KeyId\":\"" + keyId + "\",\"KeyPairSpec\":\""
-                        + (i % 2 == 0 ? "ECC_NIST_P256" : "ECC_SECG_P256K1") + "\"}");
+                bench.call(
+                        "GenerateDataKeyPairWithoutPlaintext",
+                        "{\"KeyId\":\"" + keyId + "\",\"KeyPairSpec\":\""
+                                + (i % 2 == 0 ? "ECC_NIST_P256" : "ECC_SECG_P256K1") + "\"}");
             }
-            System.out.printf("Keysmith local runner, root key %s, %d concurrent clients, %d cores, %s %s%n%n",
-                    options.rootKey(), CONCURRENCY, Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("java.vm.name"), System.getProperty("java.version"));
+            System.out.printf(
+                    "Keysmith local runner, root key %s, %d concurrent clients, %d cores, %s %s%n%n",
+                    options.rootKey(),
+                    CONCURRENCY,
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.vm.name"),
+                    System.getProperty("java.version"));
             System.out.println("| operation | spec | requests | req/s | p50 ms | p99 ms | AWS quota, req/s |");
             System.out.println("| --- | --- | ---: | ---: | ---: | ---: | --- |");
             for (Map.Entry<String, Integer> spec : REQUESTS.entrySet()) {
                 String body = "{\"KeyId\":\"" + keyId + "\",\"KeyPairSpec\":\"" + spec.getKey() + "\"}";
-                bench.run("GenerateDataKeyPairWithoutPlaintext", spec.getKey(), body, spec.getValue(),
+                bench.run(
+                        "GenerateDataKeyPairWithoutPlaintext",
+                        spec.getKey(),
+                        body,
+                        spec.getValue(),
                         AWS_QUOTA.getOrDefault(spec.getKey(), "100"));
             }
-            String blob = field(bench.call("GenerateDataKeyPairWithoutPlaintext",
-                    "{\"KeyId\":\"" + keyId + "\",\"KeyPairSpec\":\"ECC_NIST_P256\"}"), "PrivateKeyCiphertextBlob");
-            bench.run("Decrypt", "ECC_NIST_P256 blob", "{\"CiphertextBlob\":\"" + blob + "\"}", 2000, "shared, 5,500-100,000 by Region");
+            String blob = field(
+                    bench.call(
+                            "GenerateDataKeyPairWithoutPlaintext",
+                            "{\"KeyId\":\"" + keyId + "\",\"KeyPairSpec\":\"ECC_NIST_P256\"}"),
+                    "PrivateKeyCiphertextBlob");
+            bench.run(
+                    "Decrypt",
+                    "ECC_NIST_P256 blob",
+                    "{\"CiphertextBlob\":\"" + blob + "\"}",
+                    2000,
+                    "shared, 5,500-100,000 by Region");
         }
         System.exit(0);
     }
@@ -105,8 +123,15 @@ public final class LoadBenchmark {
         clients.shutdown();
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        System.out.printf("| %s | %s | %d | %.0f | %.1f | %.1f | %s |%n", operation, label, sorted.size(),
-                sorted.size() / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99), quota);
+        System.out.printf(
+                "| %s | %s | %d | %.0f | %.1f | %.1f | %s |%n",
+                operation,
+                label,
+                sorted.size(),
+                sorted.size() / seconds,
+                percentile(sorted, 0.50),
+                percentile(sorted, 0.99),
+                quota);
     }
 
     private static double percentile(List<Long> sorted, double p) {
@@ -115,10 +140,13 @@ public final class LoadBenchmark {
     }
 
     private String call(String operation, String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint)
-                .header("X-Amz-Target", "TrentService." + operation)
-                .header("Content-Type", "application/x-amz-json-1.1")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(endpoint)
+                        .header("X-Amz-Target", "TrentService." + operation)
+                        .header("Content-Type", "application/x-amz-json-1.1")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(operation + " failed: " + response.body());
         }

@@ -56,8 +56,7 @@ final class LocalHttpServer implements AutoCloseable {
     }
 
     /** A KMS response, with what the log line needs; {@code wipe} zeroes the body once it is sent. */
-    record Answer(int status, byte[] body, String operation, String keyArn, String error, Runnable wipe) {
-    }
+    record Answer(int status, byte[] body, String operation, String keyArn, String error, Runnable wipe) {}
 
     private final ServerSocket listener;
     private volatile KmsCall kms;
@@ -181,8 +180,13 @@ final class LocalHttpServer implements AutoCloseable {
     }
 
     /** The request line and headers (names in lower case; a repeated header keeps its first value and is counted). */
-    private record Head(String method, String path, String rawQuery, String version, Map<String, String> headers,
-                        Set<String> repeated) {
+    private record Head(
+            String method,
+            String path,
+            String rawQuery,
+            String version,
+            Map<String, String> headers,
+            Set<String> repeated) {
         String header(String name) {
             return headers.get(name);
         }
@@ -278,8 +282,13 @@ final class LocalHttpServer implements AutoCloseable {
                 respondAndClose(r.refusal, null, "-", at, started);
                 return false;
             } catch (SocketTimeoutException e) {
-                respondAndClose(new HttpRouting.Refusal(400, "RequestTimeoutException",
-                        "The request headers were not received in time."), null, "-", at, started);
+                respondAndClose(
+                        new HttpRouting.Refusal(
+                                400, "RequestTimeoutException", "The request headers were not received in time."),
+                        null,
+                        "-",
+                        at,
+                        started);
                 return false;
             }
             if (head == null) {
@@ -293,15 +302,19 @@ final class LocalHttpServer implements AutoCloseable {
             boolean chunked;
             try {
                 checkHost(head);
-                HttpRouting.Refusal route = HttpRouting.check(head.method(), head.path(), head.header("content-type"), true);
+                HttpRouting.Refusal route =
+                        HttpRouting.check(head.method(), head.path(), head.header("content-type"), true);
                 if (route != null) {
                     respondAndClose(route, head, caller, at, started);
                     return false;
                 }
                 String transferEncoding = head.header("transfer-encoding");
                 chunked = transferEncoding != null;
-                if (chunked && (!transferEncoding.equalsIgnoreCase("chunked") || head.header("content-length") != null)) {
-                    throw new Refused(400, "SerializationException",
+                if (chunked
+                        && (!transferEncoding.equalsIgnoreCase("chunked") || head.header("content-length") != null)) {
+                    throw new Refused(
+                            400,
+                            "SerializationException",
                             "Only Transfer-Encoding: chunked is supported, and not with a Content-Length.");
                 }
                 length = chunked ? -1 : contentLength(head);
@@ -313,7 +326,13 @@ final class LocalHttpServer implements AutoCloseable {
             if (HttpRouting.isHealth(head.method(), head.path())) {
                 byte[] body = HttpRouting.healthBody();
                 boolean close = wantsClose || bodyPending || stopping;
-                write(200, HttpRouting.HEALTH_CONTENT_TYPE, body, null, close, head.method().equals("HEAD"));
+                write(
+                        200,
+                        HttpRouting.HEALTH_CONTENT_TYPE,
+                        body,
+                        null,
+                        close,
+                        head.method().equals("HEAD"));
                 logLine(at, caller, "-", null, 200, null, started);
                 if (close && bodyPending) {
                     drainAndClose();
@@ -331,9 +350,15 @@ final class LocalHttpServer implements AutoCloseable {
                 respondAndClose(r.refusal, head, caller, at, started);
                 return false;
             } catch (SocketTimeoutException e) {
-                respondAndClose(new HttpRouting.Refusal(400, "RequestTimeoutException",
-                        "The request body ended before its Content-Length; it was not received in time."),
-                        head, caller, at, started);
+                respondAndClose(
+                        new HttpRouting.Refusal(
+                                400,
+                                "RequestTimeoutException",
+                                "The request body ended before its Content-Length; it was not received in time."),
+                        head,
+                        caller,
+                        at,
+                        started);
                 return false;
             }
             if (body == null) {
@@ -341,13 +366,31 @@ final class LocalHttpServer implements AutoCloseable {
             }
             Caller authenticated;
             try {
-                authenticated = authentication.callerOf(new Authentication.ReceivedRequest(head.method(), head.path(),
-                        head.rawQuery(), head.headers(), head.repeated(), body, socket.getInetAddress().getHostAddress()));
+                authenticated = authentication.callerOf(new Authentication.ReceivedRequest(
+                        head.method(),
+                        head.path(),
+                        head.rawQuery(),
+                        head.headers(),
+                        head.repeated(),
+                        body,
+                        socket.getInetAddress().getHostAddress()));
             } catch (Authentication.Refused r) {
                 java.util.Arrays.fill(body, (byte) 0);
                 boolean close = wantsClose || stopping;
-                write(r.refusal().status(), io.keysmith.api.ApiResponse.CONTENT_TYPE, r.refusal().body(), null, close, false);
-                logLine(at, caller, operation(head.header("x-amz-target")), null, r.refusal().status(), r.refusal().code(),
+                write(
+                        r.refusal().status(),
+                        io.keysmith.api.ApiResponse.CONTENT_TYPE,
+                        r.refusal().body(),
+                        null,
+                        close,
+                        false);
+                logLine(
+                        at,
+                        caller,
+                        operation(head.header("x-amz-target")),
+                        null,
+                        r.refusal().status(),
+                        r.refusal().code(),
                         started);
                 return !close;
             }
@@ -370,7 +413,9 @@ final class LocalHttpServer implements AutoCloseable {
             }
             String host = head.header("host");
             if (host == null || !hostAllowed(host.toLowerCase(Locale.ROOT))) {
-                throw new Refused(403, "AccessDeniedException",
+                throw new Refused(
+                        403,
+                        "AccessDeniedException",
                         "The Host header does not name this runner (127.0.0.1, localhost, [::1] or an --allowed-host).");
             }
         }
@@ -410,8 +455,8 @@ final class LocalHttpServer implements AutoCloseable {
         }
 
         private static Refused tooLarge() {
-            return new Refused(413, "ValidationException",
-                    "The request body is larger than " + KmsApi.MAX_BODY_BYTES + " bytes.");
+            return new Refused(
+                    413, "ValidationException", "The request body is larger than " + KmsApi.MAX_BODY_BYTES + " bytes.");
         }
 
         private byte[] readBody(int length) throws IOException {
@@ -480,7 +525,9 @@ final class LocalHttpServer implements AutoCloseable {
                 return null;
             }
             String[] parts = requestLine.split(" ", -1);
-            if (parts.length != 3 || !TOKEN.matcher(parts[0]).matches() || !parts[1].startsWith("/")
+            if (parts.length != 3
+                    || !TOKEN.matcher(parts[0]).matches()
+                    || !parts[1].startsWith("/")
                     || !(parts[2].equals("HTTP/1.1") || parts[2].equals("HTTP/1.0"))) {
                 throw new Refused(400, "SerializationException", "The request line is not HTTP/1.1.");
             }
@@ -509,8 +556,13 @@ final class LocalHttpServer implements AutoCloseable {
                 }
             }
             int query = parts[1].indexOf('?');
-            return new Head(parts[0], HttpRouting.path(parts[1]), query < 0 ? null : parts[1].substring(query + 1),
-                    parts[2], headers, repeated);
+            return new Head(
+                    parts[0],
+                    HttpRouting.path(parts[1]),
+                    query < 0 ? null : parts[1].substring(query + 1),
+                    parts[2],
+                    headers,
+                    repeated);
         }
 
         /** A line ending in LF (CR before it dropped), counted against the head's budget; null at end of stream. */
@@ -522,8 +574,10 @@ final class LocalHttpServer implements AutoCloseable {
                 }
                 int b = buffer[position++] & 0xff;
                 if (--budget[0] < 0) {
-                    throw new Refused(431, "ValidationException", "The request headers are larger than "
-                            + MAX_HEAD_BYTES + " bytes.");
+                    throw new Refused(
+                            431,
+                            "ValidationException",
+                            "The request headers are larger than " + MAX_HEAD_BYTES + " bytes.");
                 }
                 if (b == '\n') {
                     int end = line.length();
@@ -554,9 +608,21 @@ final class LocalHttpServer implements AutoCloseable {
 
         private void respondAndClose(HttpRouting.Refusal refusal, Head head, String caller, Instant at, long started)
                 throws IOException {
-            write(refusal.status(), io.keysmith.api.ApiResponse.CONTENT_TYPE, refusal.body(), refusal.allow(), true, false);
-            logLine(at, caller, head == null ? null : operation(head.header("x-amz-target")), null, refusal.status(),
-                    refusal.code(), started);
+            write(
+                    refusal.status(),
+                    io.keysmith.api.ApiResponse.CONTENT_TYPE,
+                    refusal.body(),
+                    refusal.allow(),
+                    true,
+                    false);
+            logLine(
+                    at,
+                    caller,
+                    head == null ? null : operation(head.header("x-amz-target")),
+                    null,
+                    refusal.status(),
+                    refusal.code(),
+                    started);
             drainAndClose();
         }
 
@@ -584,14 +650,25 @@ final class LocalHttpServer implements AutoCloseable {
         private void write(int status, String contentType, byte[] body, String allow, boolean close, boolean headOnly)
                 throws IOException {
             StringBuilder head = new StringBuilder(256)
-                    .append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n")
-                    .append("Content-Type: ").append(contentType).append("\r\n")
-                    .append("Content-Length: ").append(body.length).append("\r\n")
-                    .append("x-amzn-RequestId: ").append(UUID.randomUUID()).append("\r\n");
+                    .append("HTTP/1.1 ")
+                    .append(status)
+                    .append(' ')
+                    .append(reason(status))
+                    .append("\r\n")
+                    .append("Content-Type: ")
+                    .append(contentType)
+                    .append("\r\n")
+                    .append("Content-Length: ")
+                    .append(body.length)
+                    .append("\r\n")
+                    .append("x-amzn-RequestId: ")
+                    .append(UUID.randomUUID())
+                    .append("\r\n");
             if (allow != null) {
                 head.append("Allow: ").append(allow).append("\r\n");
             }
-            head.append(close ? "Connection: close\r\n" : "Connection: keep-alive\r\n").append("\r\n");
+            head.append(close ? "Connection: close\r\n" : "Connection: keep-alive\r\n")
+                    .append("\r\n");
             out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
             if (!headOnly) {
                 out.write(body);
@@ -599,10 +676,10 @@ final class LocalHttpServer implements AutoCloseable {
             out.flush();
         }
 
-        private void logLine(Instant at, String caller, String operation, String keyArn, int status, String error,
-                             long started) {
-            log.accept(RequestLog.line(at, caller, operation, keyArn, status, error,
-                    (System.nanoTime() - started) / 1_000_000.0));
+        private void logLine(
+                Instant at, String caller, String operation, String keyArn, int status, String error, long started) {
+            log.accept(RequestLog.line(
+                    at, caller, operation, keyArn, status, error, (System.nanoTime() - started) / 1_000_000.0));
         }
     }
 

@@ -12,8 +12,7 @@ import java.lang.reflect.Proxy;
 public final class LocalRunner {
     private static final long STOP_GRACE_MS = 10_000;
 
-    private LocalRunner() {
-    }
+    private LocalRunner() {}
 
     public static void main(String[] args) {
         // The runner prints its own request line (below); KmsApi's structured line is for the Lambda's JSON log.

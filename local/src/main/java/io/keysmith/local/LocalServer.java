@@ -114,8 +114,13 @@ public final class LocalServer implements AutoCloseable {
         request.wipe();
         RequestRecord r = response.record();
         // The body may hold a plaintext or a private key: wiped once it is sent.
-        return new LocalHttpServer.Answer(response.status(), response.body(), r.operation(), r.keyArn(),
-                r.outcome().equals("Success") ? null : r.outcome(), response::wipe);
+        return new LocalHttpServer.Answer(
+                response.status(),
+                response.body(),
+                r.operation(),
+                r.keyArn(),
+                r.outcome().equals("Success") ? null : r.outcome(),
+                response::wipe);
     }
 
     /** Deletes keys whose waiting period has passed and rotates keys that are due, for keys nobody reads. */

@@ -3,25 +3,39 @@ package io.keysmith.local;
 import java.nio.file.Path;
 
 /** The local runner's command line, with its defaults. */
-record Options(int port, Path dataDir, boolean inMemory, String region, String account, String rootKey,
-               Path pkcs11Config, String pkcs11PinEnv, String pkcs11KeyLabel, boolean createRootKey,
-               String migrateTo, Path enclaveTrustAnchor, DeployedTables deployed, boolean initRootKey,
-               RootKeyKms rootKeyKms, boolean dryRun, String earlierRootKey, java.util.List<String> allowedHosts,
-               Path identities) {
+record Options(
+        int port,
+        Path dataDir,
+        boolean inMemory,
+        String region,
+        String account,
+        String rootKey,
+        Path pkcs11Config,
+        String pkcs11PinEnv,
+        String pkcs11KeyLabel,
+        boolean createRootKey,
+        String migrateTo,
+        Path enclaveTrustAnchor,
+        DeployedTables deployed,
+        boolean initRootKey,
+        RootKeyKms rootKeyKms,
+        boolean dryRun,
+        String earlierRootKey,
+        java.util.List<String> allowedHosts,
+        Path identities) {
 
     /**
      * With {@code migrate-root-key} or {@code init-root-key}: the tables of a deployment in AWS, instead
      * of the local data dir. {@code keysTable} may be null with {@code init-root-key}.
      */
-    record DeployedTables(String region, String keysTable, String rootKeyTable) {
-    }
+    record DeployedTables(String region, String keysTable, String rootKeyTable) {}
 
     /**
      * The DynamoDB root key's envelope: the AWS KMS key that seals it, the region of that KMS, and an
      * endpoint override (a Keysmith standing in for AWS KMS, say). Without it the item is plain.
      */
-    record RootKeyKms(String keyId, String region, java.net.URI endpoint) {
-    }
+    record RootKeyKms(String keyId, String region, java.net.URI endpoint) {}
+
     static final String USAGE = """
             Usage: scripts/keysmith [options]
                    scripts/keysmith migrate-root-key --to dynamodb|pkcs11 [--dry-run] [options]
@@ -61,8 +75,26 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
             """;
 
     static Options defaults() {
-        return new Options(4599, Path.of(".keysmith"), false, "us-east-1", "000000000000", "dynamodb",
-                null, null, "keysmith-root", false, null, null, null, false, null, false, null, java.util.List.of(), null);
+        return new Options(
+                4599,
+                Path.of(".keysmith"),
+                false,
+                "us-east-1",
+                "000000000000",
+                "dynamodb",
+                null,
+                null,
+                "keysmith-root",
+                false,
+                null,
+                null,
+                null,
+                false,
+                null,
+                false,
+                null,
+                java.util.List.of(),
+                null);
     }
 
     boolean pkcs11Configured() {
@@ -71,9 +103,26 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
 
     /** Where and how this runner keeps its data, with everything else as parsed. */
     Options withStorage(int newPort, Path newDataDir, boolean newInMemory) {
-        return new Options(newPort, newDataDir, newInMemory, region, account, rootKey, pkcs11Config, pkcs11PinEnv,
-                pkcs11KeyLabel, createRootKey, migrateTo, enclaveTrustAnchor, deployed, initRootKey, rootKeyKms, dryRun,
-                earlierRootKey, allowedHosts, identities);
+        return new Options(
+                newPort,
+                newDataDir,
+                newInMemory,
+                region,
+                account,
+                rootKey,
+                pkcs11Config,
+                pkcs11PinEnv,
+                pkcs11KeyLabel,
+                createRootKey,
+                migrateTo,
+                enclaveTrustAnchor,
+                deployed,
+                initRootKey,
+                rootKeyKms,
+                dryRun,
+                earlierRootKey,
+                allowedHosts,
+                identities);
     }
 
     static Options parse(String... args) {
@@ -142,7 +191,8 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
         DeployedTables deployed = null;
         if (init && (keysTable != null || rootKeyTable != null)) {
             if (awsRegion == null || rootKeyTable == null) {
-                throw new IllegalArgumentException("init-root-key on a deployment needs --aws-region and --root-key-table");
+                throw new IllegalArgumentException(
+                        "init-root-key on a deployment needs --aws-region and --root-key-table");
             }
             deployed = new DeployedTables(awsRegion, keysTable, rootKeyTable);
         } else if (keysTable != null || rootKeyTable != null || (awsRegion != null && kmsKey == null)) {
@@ -155,30 +205,51 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
         if (kmsEndpoint != null && kmsKey == null) {
             throw new IllegalArgumentException("--kms-endpoint goes with --root-key-kms-key");
         }
-        RootKeyKms rootKeyKms = kmsKey == null ? null
-                : new RootKeyKms(kmsKey, awsRegion != null ? awsRegion : region, kmsEndpoint);
+        RootKeyKms rootKeyKms =
+                kmsKey == null ? null : new RootKeyKms(kmsKey, awsRegion != null ? awsRegion : region, kmsEndpoint);
         boolean createsInADeployment = deployed != null && (init || "dynamodb".equals(migrateTo));
         if (createsInADeployment && kmsKey == null && !plainRootKey) {
             // A deployment's root key is sealed under its KMS key by default; a plain one must be asked for by name.
-            throw new IllegalArgumentException("a deployment's root key is sealed under its KMS key: give --root-key-kms-key "
-                    + "<RootKeyKmsKeyArn>, or --plain-root-key for a stack deployed with rootKeyProtection=none");
+            throw new IllegalArgumentException(
+                    "a deployment's root key is sealed under its KMS key: give --root-key-kms-key "
+                            + "<RootKeyKmsKeyArn>, or --plain-root-key for a stack deployed with rootKeyProtection=none");
         }
         if (plainRootKey && (!createsInADeployment || kmsKey != null)) {
-            throw new IllegalArgumentException("--plain-root-key goes with init-root-key or migrate-root-key --to dynamodb "
-                    + "on a deployment's tables, without --root-key-kms-key");
+            throw new IllegalArgumentException(
+                    "--plain-root-key goes with init-root-key or migrate-root-key --to dynamodb "
+                            + "on a deployment's tables, without --root-key-kms-key");
         }
         if (init && rootKey.equals("pkcs11")) {
-            throw new IllegalArgumentException("init-root-key creates the DynamoDB root key; the PKCS#11 one takes --create-root-key");
+            throw new IllegalArgumentException(
+                    "init-root-key creates the DynamoDB root key; the PKCS#11 one takes --create-root-key");
         }
         if (earlier != null && (migrate || !rootKey.equals("pkcs11"))) {
             throw new IllegalArgumentException("--earlier-root-key dynamodb goes with --root-key pkcs11");
         }
         boolean needsPkcs11 = rootKey.equals("pkcs11") || migrate;
         if (needsPkcs11 && (pkcs11Config == null || pinEnv == null)) {
-            throw new IllegalArgumentException("the PKCS#11 root key needs --pkcs11-config FILE and --pkcs11-pin-env VAR");
+            throw new IllegalArgumentException(
+                    "the PKCS#11 root key needs --pkcs11-config FILE and --pkcs11-pin-env VAR");
         }
-        return new Options(port, dataDir, inMemory, region, account, rootKey, pkcs11Config, pinEnv, label, create,
-                migrateTo, trustAnchor, deployed, init, rootKeyKms, dryRun, earlier, java.util.List.copyOf(allowedHosts),
+        return new Options(
+                port,
+                dataDir,
+                inMemory,
+                region,
+                account,
+                rootKey,
+                pkcs11Config,
+                pinEnv,
+                label,
+                create,
+                migrateTo,
+                trustAnchor,
+                deployed,
+                init,
+                rootKeyKms,
+                dryRun,
+                earlier,
+                java.util.List.copyOf(allowedHosts),
                 identities);
     }
 
@@ -248,8 +319,8 @@ record Options(int port, Path dataDir, boolean inMemory, String region, String a
     /** A host name or address as it appears in a Host header, optionally with :PORT; compared case-insensitively. */
     private static String hostName(String value) {
         if (!value.matches("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+)(:\\d{1,5})?")) {
-            throw new IllegalArgumentException("--allowed-host must be a host name or address, optionally with :PORT, not "
-                    + value);
+            throw new IllegalArgumentException(
+                    "--allowed-host must be a host name or address, optionally with :PORT, not " + value);
         }
         return value.toLowerCase(java.util.Locale.ROOT);
     }

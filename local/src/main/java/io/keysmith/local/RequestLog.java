@@ -13,11 +13,10 @@ import java.util.Locale;
 final class RequestLog {
     private static final int MAX_FIELD = 256;
 
-    private RequestLog() {
-    }
+    private RequestLog() {}
 
-    static String line(Instant at, String caller, String operation, String keyArn, int status, String error,
-                       double latencyMs) {
+    static String line(
+            Instant at, String caller, String operation, String keyArn, int status, String error, double latencyMs) {
         return DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(ChronoUnit.MILLIS))
                 + " caller=" + field(caller)
                 + " operation=" + field(operation)

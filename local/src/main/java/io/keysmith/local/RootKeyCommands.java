@@ -20,8 +20,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * the local data dir, or on a deployment's tables in AWS when the options name them, and then ends.
  */
 final class RootKeyCommands {
-    private RootKeyCommands() {
-    }
+    private RootKeyCommands() {}
 
     /** A command's work on one pair of tables, whichever DynamoDB holds them. */
     private interface OnTables<T> {
@@ -32,8 +31,10 @@ final class RootKeyCommands {
     private static <T> T onTables(Options options, OnTables<T> command) throws IOException {
         if (options.deployed() != null) {
             Options.DeployedTables deployed = options.deployed();
-            try (DynamoDbClient dynamo = DynamoDbClient.builder().region(Region.of(deployed.region()))
-                    .httpClient(UrlConnectionHttpClient.create()).build()) {
+            try (DynamoDbClient dynamo = DynamoDbClient.builder()
+                    .region(Region.of(deployed.region()))
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build()) {
                 return command.run(dynamo, deployed.keysTable(), deployed.rootKeyTable());
             }
         }
@@ -48,23 +49,23 @@ final class RootKeyCommands {
      * table (if known) already holds keys. Returns the line to print.
      */
     static String initRootKey(Options options) throws IOException {
-        return onTables(options, (dynamo, keysTable, rootKeyTable) -> initRootKey(options, dynamo, keysTable,
-                rootKeyTable));
+        return onTables(
+                options, (dynamo, keysTable, rootKeyTable) -> initRootKey(options, dynamo, keysTable, rootKeyTable));
     }
 
     private static String initRootKey(Options options, DynamoDbClient dynamo, String keysTable, String rootKeyTable) {
         DynamoDbRootKey rootKey = RootKeys.dynamodb(options, dynamo, rootKeyTable, new Randomness());
         if (rootKey.exists()) {
-            return "init-root-key: " + rootKeyTable + " already holds a root key (" + rootKey.protection().orElseThrow()
-                    + " protection); nothing changed";
+            return "init-root-key: " + rootKeyTable + " already holds a root key ("
+                    + rootKey.protection().orElseThrow() + " protection); nothing changed";
         }
         if (keysTable != null && RootKeys.holdsItems(dynamo, keysTable)) {
             throw new IllegalStateException(keysTable + " holds keys but there is no root key; a new root key could "
                     + "not open them, so none is created (restore the root-key table from a backup)");
         }
         boolean created = rootKey.create();
-        return "init-root-key: " + (created ? "created" : "another process just created") + " root key "
-                + rootKey.id() + " in " + rootKeyTable + " (" + rootKey.protection().orElseThrow() + " protection)";
+        return "init-root-key: " + (created ? "created" : "another process just created") + " root key " + rootKey.id()
+                + " in " + rootKeyTable + " (" + rootKey.protection().orElseThrow() + " protection)";
     }
 
     /**
@@ -79,44 +80,52 @@ final class RootKeyCommands {
 
     /** With a decorator of the target root key: a test injects a fault into the new wraps with it. */
     static RootKeyMigration.Result migrate(Options options, UnaryOperator<RootKey> target) throws IOException {
-        return onTables(options, (dynamo, keysTable, rootKeyTable) -> migrate(options, dynamo, keysTable,
-                rootKeyTable, target));
+        return onTables(
+                options,
+                (dynamo, keysTable, rootKeyTable) -> migrate(options, dynamo, keysTable, rootKeyTable, target));
     }
 
     /**
      * From the other root key, if it exists, to the one of {@code --to}. Without the other one, only the
      * wrap format of material already under the target is upgraded. A dry run creates no root key.
      */
-    private static RootKeyMigration.Result migrate(Options options, DynamoDbClient dynamo, String keysTable,
-                                                   String rootKeyTable, UnaryOperator<RootKey> target) {
+    private static RootKeyMigration.Result migrate(
+            Options options,
+            DynamoDbClient dynamo,
+            String keysTable,
+            String rootKeyTable,
+            UnaryOperator<RootKey> target) {
         Randomness randomness = new Randomness();
         boolean dryRun = options.dryRun();
         if (!dryRun) {
             // The migration lists keys through the keys index: keys from before it must be in it first.
             KeysTableUpgrade.backfill(dynamo, keysTable);
         }
-        Optional<RootKey> dynamoRootKey = DynamoDbRootKey.ifPresent(dynamo, rootKeyTable, randomness,
-                RootKeys.envelope(options));
+        Optional<RootKey> dynamoRootKey =
+                DynamoDbRootKey.ifPresent(dynamo, rootKeyTable, randomness, RootKeys.envelope(options));
         RootKey from;
         RootKey to;
         if (options.migrateTo().equals("pkcs11")) {
-            to = dryRun ? existingHsm(options).orElseGet(() -> new RootKeys.NotCreated(
-                    Pkcs11RootKey.idFor(options.pkcs11KeyLabel()))) : RootKeys.pkcs11(options);
+            to = dryRun
+                    ? existingHsm(options)
+                            .orElseGet(() -> new RootKeys.NotCreated(Pkcs11RootKey.idFor(options.pkcs11KeyLabel())))
+                    : RootKeys.pkcs11(options);
             from = dynamoRootKey.orElse(null);
         } else {
             to = dynamoRootKey.orElseGet(() -> {
                 if (dryRun) {
                     return new RootKeys.NotCreated("a new DynamoDB root key");
                 }
-                // Moving to the DynamoDB root key is an explicit step of its own: it may create that key (never overwrite).
+                // Moving to the DynamoDB root key is an explicit step of its own: it may create that key (never
+                // overwrite).
                 DynamoDbRootKey created = RootKeys.dynamodb(options, dynamo, rootKeyTable, randomness);
                 created.create();
                 return created;
             });
             from = existingHsm(options).orElse(null);
         }
-        RootKeyMigration migration = new RootKeyMigration(new DynamoDbKeyStore(dynamo, keysTable), from,
-                target.apply(to), randomness);
+        RootKeyMigration migration =
+                new RootKeyMigration(new DynamoDbKeyStore(dynamo, keysTable), from, target.apply(to), randomness);
         Consumer<String> print = line -> {
             System.out.println(line);
             System.out.flush();

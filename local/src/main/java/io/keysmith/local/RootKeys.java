@@ -2,8 +2,8 @@ package io.keysmith.local;
 
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
-import io.keysmith.rootkey.AwsKmsEnvelope;
 import io.keysmith.core.SecretBytes;
+import io.keysmith.rootkey.AwsKmsEnvelope;
 import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.rootkey.Pkcs11RootKey;
 import io.keysmith.rootkey.RootKeyEnvelope;
@@ -16,12 +16,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * it exists, so that material not yet moved by a migration still opens.
  */
 final class RootKeys {
-    private RootKeys() {
-    }
+    private RootKeys() {}
 
     /** The DynamoDB root key of {@code table}, sealed as the options say; nothing is read or created. */
     static DynamoDbRootKey dynamodb(Options options, DynamoDbClient dynamo, String table, Randomness randomness) {
-        return new DynamoDbRootKey(dynamo, table, randomness, envelope(options), name -> { });
+        return new DynamoDbRootKey(dynamo, table, randomness, envelope(options), name -> {});
     }
 
     /** With {@code --root-key-kms-key}, an AWS KMS envelope; otherwise the plain item of a local data dir. */
@@ -59,11 +58,11 @@ final class RootKeys {
     private static Pkcs11RootKey.Settings pkcs11Settings(Options options) {
         String pin = System.getenv(options.pkcs11PinEnv());
         if (pin == null) {
-            throw new IllegalArgumentException("the environment variable " + options.pkcs11PinEnv()
-                    + " named by --pkcs11-pin-env is not set");
+            throw new IllegalArgumentException(
+                    "the environment variable " + options.pkcs11PinEnv() + " named by --pkcs11-pin-env is not set");
         }
-        return new Pkcs11RootKey.Settings(options.pkcs11Config(), pin.toCharArray(), options.pkcs11KeyLabel(),
-                options.createRootKey());
+        return new Pkcs11RootKey.Settings(
+                options.pkcs11Config(), pin.toCharArray(), options.pkcs11KeyLabel(), options.createRootKey());
     }
 
     /** The HSM root key that wraps new material: its HMAC key must exist, or is created with --create-root-key. */

@@ -66,8 +66,8 @@ public final class ScaleBenchmark {
         rootKey.create();
         keys = new DynamoDbKeyStore(dynamo, TABLE);
         aliases = new DynamoDbAliasStore(dynamo, TABLE);
-        KeysmithSettings settings = new KeysmithSettings(dynamo, TABLE, rootKey,
-                new KmsLocation("us-east-1", "111122223333"), randomness, Clock.systemUTC());
+        KeysmithSettings settings = new KeysmithSettings(
+                dynamo, TABLE, rootKey, new KmsLocation("us-east-1", "111122223333"), randomness, Clock.systemUTC());
         keysmith = KeysmithWiring.keysmith(settings);
         api = KeysmithWiring.api(settings, keysmith);
     }
@@ -98,16 +98,18 @@ public final class ScaleBenchmark {
         }
         double floor = median(this::getItem, 201);
         System.out.printf("Floor: one GetItem of a key, %.3f ms (median of 201).%n%n", floor);
-        System.out.println("| keys (and aliases) in the table | ListKeys, a page of 100 after a marker | ListAliases, 1st page of 100 "
-                + "| earlier: full Scan of the keys per page |");
+        System.out.println(
+                "| keys (and aliases) in the table | ListKeys, a page of 100 after a marker | ListAliases, 1st page of 100 "
+                        + "| earlier: full Scan of the keys per page |");
         System.out.println("| ---: | ---: | ---: | ---: |");
         for (int size : SIZES) {
             fill(size);
             double listKeys = median(listKeysSecondPage(), PAGE_RUNS);
             double listAliases = median(() -> call("ListAliases", "{\"Limit\":100}"), PAGE_RUNS);
             double scan = median(this::fullScan, size >= 10_000 ? 5 : PAGE_RUNS);
-            System.out.printf("| %,d | %.2f ms (%.1fx) | %.2f ms (%.1fx) | %.2f ms (%.0fx) |%n", size,
-                    listKeys, listKeys / floor, listAliases, listAliases / floor, scan, scan / floor);
+            System.out.printf(
+                    "| %,d | %.2f ms (%.1fx) | %.2f ms (%.1fx) | %.2f ms (%.0fx) |%n",
+                    size, listKeys, listKeys / floor, listAliases, listAliases / floor, scan, scan / floor);
         }
         System.out.println();
         System.out.println("| keys in the table | due keys | sweep | per due key |");
@@ -125,8 +127,9 @@ public final class ScaleBenchmark {
                     throw new IllegalStateException("the sweep settled " + settled + " keys, not " + due);
                 }
             }
-            System.out.printf("| %,d | %,d | %.1f ms (%.0fx) | %s |%n", keyIds.size(), due, ms, ms / floor,
-                    due == 0 ? "-" : String.format("%.2f ms", ms / due));
+            System.out.printf(
+                    "| %,d | %,d | %.1f ms (%.0fx) | %s |%n",
+                    keyIds.size(), due, ms, ms / floor, due == 0 ? "-" : String.format("%.2f ms", ms / due));
         }
     }
 
@@ -145,18 +148,29 @@ public final class ScaleBenchmark {
     private void addDueKeys(int count) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         for (int i = 0; i < count; i++) {
-            keys.create(record(UUID.randomUUID().toString(), KeyState.PendingDeletion, now.minus(Duration.ofDays(1)), now), null);
+            keys.create(
+                    record(UUID.randomUUID().toString(), KeyState.PendingDeletion, now.minus(Duration.ofDays(1)), now),
+                    null);
         }
     }
 
     private static KeyRecord record(String keyId, KeyState state, Instant deletionDate, Instant now) {
-        return KeyRecord.builder().keyId(keyId).creationDate(now).description("bench").keySpec(KeySpec.SYMMETRIC_DEFAULT)
-                .keyUsage(KeyUsage.ENCRYPT_DECRYPT).keyState(state).origin(Origin.EXTERNAL)
-                .deletionDate(deletionDate).pendingWindowInDays(deletionDate == null ? null : 7).build();
+        return KeyRecord.builder()
+                .keyId(keyId)
+                .creationDate(now)
+                .description("bench")
+                .keySpec(KeySpec.SYMMETRIC_DEFAULT)
+                .keyUsage(KeyUsage.ENCRYPT_DECRYPT)
+                .keyState(state)
+                .origin(Origin.EXTERNAL)
+                .deletionDate(deletionDate)
+                .pendingWindowInDays(deletionDate == null ? null : 7)
+                .build();
     }
 
     private String call(String operation, String body) {
-        ApiResponse response = api.handle(new ApiRequest("TrentService." + operation,
+        ApiResponse response = api.handle(new ApiRequest(
+                "TrentService." + operation,
                 body.getBytes(StandardCharsets.UTF_8),
                 io.keysmith.core.Caller.accountRoot("000000000000", "127.0.0.1", false)));
         if (response.status() != 200) {
@@ -176,14 +190,19 @@ public final class ScaleBenchmark {
     }
 
     private void getItem() {
-        dynamo.getItem(r -> r.tableName(TABLE).consistentRead(true).key(Map.of(
-                "PK", AttributeValue.fromS("KEY#" + keyIds.get(0)), "SK", AttributeValue.fromS("META"))));
+        dynamo.getItem(r -> r.tableName(TABLE)
+                .consistentRead(true)
+                .key(Map.of("PK", AttributeValue.fromS("KEY#" + keyIds.get(0)), "SK", AttributeValue.fromS("META"))));
     }
 
     /** What ListKeys did per page before the index: a Scan of every key's META item. */
     private void fullScan() {
-        dynamo.scanPaginator(r -> r.tableName(TABLE).consistentRead(true).filterExpression("SK = :meta")
-                .expressionAttributeValues(Map.of(":meta", AttributeValue.fromS("META")))).items().forEach(item -> { });
+        dynamo.scanPaginator(r -> r.tableName(TABLE)
+                        .consistentRead(true)
+                        .filterExpression("SK = :meta")
+                        .expressionAttributeValues(Map.of(":meta", AttributeValue.fromS("META"))))
+                .items()
+                .forEach(item -> {});
     }
 
     private static double median(Runnable work, int runs) {

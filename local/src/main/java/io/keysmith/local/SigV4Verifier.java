@@ -54,6 +54,7 @@ final class SigV4Verifier implements Authentication {
     private static final Pattern PARAMETER = Pattern.compile("\\s*([A-Za-z]+)=([^,\\s]*)\\s*");
     private static final Pattern SIGNATURE_IN_HEADER = Pattern.compile("Signature=([0-9a-f]{64})");
     private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
+
     @SuppressWarnings("deprecation") // the only SDK signer that leaves x-amz-content-sha256 out, as botocore does
     private static final Aws4Signer WITHOUT_CONTENT_HASH_HEADER = Aws4Signer.create();
 
@@ -78,8 +79,10 @@ final class SigV4Verifier implements Authentication {
             throw new Refused(400, "MissingAuthenticationTokenException", "Missing Authentication Token");
         }
         Authorization auth = Authorization.parse(authorization, request.header("x-amz-date"));
-        Identities.Identity identity = identities.find(auth.accessKeyId()).orElseThrow(() -> new Refused(400,
-                "UnrecognizedClientException", "The security token included in the request is invalid."));
+        Identities.Identity identity = identities
+                .find(auth.accessKeyId())
+                .orElseThrow(() -> new Refused(
+                        400, "UnrecognizedClientException", "The security token included in the request is invalid."));
         Instant signedAt = signingInstant(request.header("x-amz-date"));
         checkScope(auth, request.header("x-amz-date"));
         checkFreshness(signedAt, request.header("x-amz-date"));
@@ -93,8 +96,14 @@ final class SigV4Verifier implements Authentication {
     }
 
     /** The parts of the Authorization header; Credential's five elements already split. */
-    record Authorization(String accessKeyId, String scopeDate, String scopeRegion, String scopeService,
-                         String terminator, List<String> signedHeaders, String signature) {
+    record Authorization(
+            String accessKeyId,
+            String scopeDate,
+            String scopeRegion,
+            String scopeService,
+            String terminator,
+            List<String> signedHeaders,
+            String signature) {
 
         static Authorization parse(String header, String amzDate) throws Refused {
             if (!header.startsWith(ALGORITHM + " ")) {
@@ -111,7 +120,9 @@ final class SigV4Verifier implements Authentication {
             StringBuilder missing = new StringBuilder();
             for (String name : List.of("Credential", "Signature", "SignedHeaders")) {
                 if (!parameters.containsKey(name) || parameters.get(name).isEmpty()) {
-                    missing.append("Authorization header requires '").append(name).append("' parameter. ");
+                    missing.append("Authorization header requires '")
+                            .append(name)
+                            .append("' parameter. ");
                 }
             }
             if (amzDate == null) {
@@ -131,8 +142,8 @@ final class SigV4Verifier implements Authentication {
                 throw new Refused(400, "InvalidSignatureException", MISMATCH);
             }
             List<String> signed = List.of(parameters.get("SignedHeaders").split(";", -1));
-            return new Authorization(credential[0], credential[1], credential[2], credential[3], credential[4], signed,
-                    signature);
+            return new Authorization(
+                    credential[0], credential[1], credential[2], credential[3], credential[4], signed, signature);
         }
     }
 
@@ -152,34 +163,53 @@ final class SigV4Verifier implements Authentication {
     /** AWS's own messages for a scope of another day, region or service: clearer than a signature mismatch. */
     private void checkScope(Authorization auth, String amzDate) throws Refused {
         if (!auth.scopeDate().equals(amzDate.substring(0, 8))) {
-            throw new Refused(400, "InvalidSignatureException", "Date in Credential scope does not match YYYYMMDD "
-                    + "from ISO-8601 version of date from HTTP: '" + RequestLog.field(auth.scopeDate()) + "' != '"
-                    + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
+            throw new Refused(
+                    400,
+                    "InvalidSignatureException",
+                    "Date in Credential scope does not match YYYYMMDD "
+                            + "from ISO-8601 version of date from HTTP: '" + RequestLog.field(auth.scopeDate())
+                            + "' != '"
+                            + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
         }
         if (!auth.scopeRegion().equals(region)) {
-            throw new Refused(400, "InvalidSignatureException", "Credential should be scoped to a valid region, not '"
-                    + RequestLog.field(auth.scopeRegion()) + "'. ");
+            throw new Refused(
+                    400,
+                    "InvalidSignatureException",
+                    "Credential should be scoped to a valid region, not '" + RequestLog.field(auth.scopeRegion())
+                            + "'. ");
         }
         if (!auth.scopeService().equals(SERVICE)) {
-            throw new Refused(400, "InvalidSignatureException",
+            throw new Refused(
+                    400,
+                    "InvalidSignatureException",
                     "Credential should be scoped to correct service: '" + SERVICE + "'. ");
         }
         if (!auth.terminator().equals("aws4_request")) {
-            throw new Refused(400, "InvalidSignatureException", "Credential should be scoped with a valid terminator: "
-                    + "'aws4_request', not '" + RequestLog.field(auth.terminator()) + "'. ");
+            throw new Refused(
+                    400,
+                    "InvalidSignatureException",
+                    "Credential should be scoped with a valid terminator: " + "'aws4_request', not '"
+                            + RequestLog.field(auth.terminator()) + "'. ");
         }
     }
 
     private void checkFreshness(Instant signedAt, String amzDate) throws Refused {
         Instant now = clock.instant();
         if (signedAt.isBefore(now.minus(MAX_SKEW))) {
-            throw new Refused(400, "InvalidSignatureException", "Signature expired: " + amzDate + " is now earlier than "
-                    + AMZ_DATE.format(now.minus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " - 15 min.)");
+            throw new Refused(
+                    400,
+                    "InvalidSignatureException",
+                    "Signature expired: " + amzDate + " is now earlier than " + AMZ_DATE.format(now.minus(MAX_SKEW))
+                            + " (" + AMZ_DATE.format(now) + " - 15 min.)");
         }
         if (signedAt.isAfter(now.plus(MAX_SKEW))) {
-            throw new Refused(400, "InvalidSignatureException", "Signature not yet current: " + amzDate
-                    + " is still later than " + AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + AMZ_DATE.format(now)
-                    + " + 15 min.)");
+            throw new Refused(
+                    400,
+                    "InvalidSignatureException",
+                    "Signature not yet current: " + amzDate
+                            + " is still later than " + AMZ_DATE.format(now.plus(MAX_SKEW)) + " ("
+                            + AMZ_DATE.format(now)
+                            + " + 15 min.)");
         }
     }
 
@@ -200,7 +230,9 @@ final class SigV4Verifier implements Authentication {
         }
         if (!unsigned.isEmpty()) {
             unsigned.sort(null);
-            throw new Refused(400, "InvalidSignatureException",
+            throw new Refused(
+                    400,
+                    "InvalidSignatureException",
                     "There were headers present in the request which were not signed: " + String.join(", ", unsigned));
         }
         for (String name : auth.signedHeaders()) {
@@ -213,15 +245,20 @@ final class SigV4Verifier implements Authentication {
     /** A client may send the payload's hash; the body must then be exactly what it hashed (no UNSIGNED-PAYLOAD). */
     private static void checkPayloadHash(ReceivedRequest request) throws Refused {
         String claimed = request.header("x-amz-content-sha256");
-        if (claimed != null && !MessageDigest.isEqual(claimed.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII),
-                sha256Hex(request.body()).getBytes(StandardCharsets.US_ASCII))) {
-            throw new Refused(400, "InvalidSignatureException",
+        if (claimed != null
+                && !MessageDigest.isEqual(
+                        claimed.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII),
+                        sha256Hex(request.body()).getBytes(StandardCharsets.US_ASCII))) {
+            throw new Refused(
+                    400,
+                    "InvalidSignatureException",
                     "The provided 'x-amz-content-sha256' header does not match what was computed.");
         }
     }
 
-    private String expectedSignature(Identities.Identity identity, Authorization auth, ReceivedRequest request,
-                                     Instant signedAt) throws Refused {
+    private String expectedSignature(
+            Identities.Identity identity, Authorization auth, ReceivedRequest request, Instant signedAt)
+            throws Refused {
         SdkHttpRequest.Builder rebuilt = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.fromValue(request.method()))
                 .protocol("http")
@@ -254,33 +291,39 @@ final class SigV4Verifier implements Authentication {
         return m.find() ? m.group(1) : "";
     }
 
-    private SdkHttpRequest signWithHashHeader(Identities.Identity identity, SdkHttpRequest rebuilt, byte[] body,
-                                              Instant signedAt) {
-        SignedRequest signed = SIGNER.sign(r -> r
-                    .identity(AwsCredentialsIdentity.create(identity.accessKeyId(), identity.secretAccessKey()))
-                    .request(rebuilt)
-                    .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SERVICE)
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                    .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
+    private SdkHttpRequest signWithHashHeader(
+            Identities.Identity identity, SdkHttpRequest rebuilt, byte[] body, Instant signedAt) {
+        SignedRequest signed = SIGNER.sign(
+                r -> r.identity(AwsCredentialsIdentity.create(identity.accessKeyId(), identity.secretAccessKey()))
+                        .request(rebuilt)
+                        .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SERVICE)
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
         return signed.request();
     }
 
     @SuppressWarnings("deprecation")
-    private SdkHttpRequest signWithoutHashHeader(Identities.Identity identity, SdkHttpRequest rebuilt, byte[] body,
-                                                 Instant signedAt) {
+    private SdkHttpRequest signWithoutHashHeader(
+            Identities.Identity identity, SdkHttpRequest rebuilt, byte[] body, Instant signedAt) {
         SdkHttpFullRequest full = SdkHttpFullRequest.builder()
-                .method(rebuilt.method()).protocol(rebuilt.protocol()).host(rebuilt.host()).port(rebuilt.port())
-                .encodedPath(rebuilt.encodedPath()).rawQueryParameters(rebuilt.rawQueryParameters())
+                .method(rebuilt.method())
+                .protocol(rebuilt.protocol())
+                .host(rebuilt.host())
+                .port(rebuilt.port())
+                .encodedPath(rebuilt.encodedPath())
+                .rawQueryParameters(rebuilt.rawQueryParameters())
                 .headers(rebuilt.headers())
                 .contentStreamProvider(ContentStreamProvider.fromByteArrayUnsafe(body))
                 .build();
-        return WITHOUT_CONTENT_HASH_HEADER.sign(full, Aws4SignerParams.builder()
-                .awsCredentials(AwsBasicCredentials.create(identity.accessKeyId(), identity.secretAccessKey()))
-                .signingName(SERVICE)
-                .signingRegion(Region.of(region))
-                .signingClockOverride(Clock.fixed(signedAt, ZoneOffset.UTC))
-                .build());
+        return WITHOUT_CONTENT_HASH_HEADER.sign(
+                full,
+                Aws4SignerParams.builder()
+                        .awsCredentials(AwsBasicCredentials.create(identity.accessKeyId(), identity.secretAccessKey()))
+                        .signingName(SERVICE)
+                        .signingRegion(Region.of(region))
+                        .signingClockOverride(Clock.fixed(signedAt, ZoneOffset.UTC))
+                        .build());
     }
 
     /** The raw query as the signer takes it: names and values still percent-encoded as they arrived, decoded here. */

@@ -34,8 +34,17 @@ public final class Soak {
     private static final int CONNECTIONS = 4;
     private static final int KEYS = 8;
     private static final Pattern LISTENING = Pattern.compile("Keysmith listening on http://127\\.0\\.0\\.1:(\\d+)");
-    private static final List<String> OPERATIONS = List.of("Health", "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey",
-            "GenerateDataKeyPairWithoutPlaintext", "DescribeKey", "ListKeys", "UpdateAlias", "ListAliases",
+    private static final List<String> OPERATIONS = List.of(
+            "Health",
+            "Encrypt",
+            "Decrypt",
+            "ReEncrypt",
+            "GenerateDataKey",
+            "GenerateDataKeyPairWithoutPlaintext",
+            "DescribeKey",
+            "ListKeys",
+            "UpdateAlias",
+            "ListAliases",
             "GenerateRandom");
 
     private final URI endpoint;
@@ -46,18 +55,29 @@ public final class Soak {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1 || !args[0].matches("\\d{1,4}") || Integer.parseInt(args[0]) < 1
+        if (args.length != 1
+                || !args[0].matches("\\d{1,4}")
+                || Integer.parseInt(args[0]) < 1
                 || Integer.parseInt(args[0]) > 24 * 60) {
             System.err.println("usage: scripts/soak MINUTES   (1 to 1440)");
             System.exit(2);
         }
         long minutes = Long.parseLong(args[0]);
-        Path jar = Path.of(Soak.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jar = Path.of(
+                Soak.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String javaCommand = ProcessHandle.current().info().command().orElse("java");
         // Native memory tracking (summary) says where RSS goes, should it grow.
-        Process runner = new ProcessBuilder(javaCommand, "--enable-native-access=ALL-UNNAMED",
-                "-XX:NativeMemoryTracking=summary", "-jar", jar.toString(),
-                "--in-memory", "--port", "0").redirectErrorStream(true).start();
+        Process runner = new ProcessBuilder(
+                        javaCommand,
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-XX:NativeMemoryTracking=summary",
+                        "-jar",
+                        jar.toString(),
+                        "--in-memory",
+                        "--port",
+                        "0")
+                .redirectErrorStream(true)
+                .start();
         AtomicLong runnerProblems = new AtomicLong();
         List<String> problemLines = java.util.Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<Integer> port = new CompletableFuture<>();
@@ -78,8 +98,10 @@ public final class Soak {
     }
 
     /** The request log is counted, not kept; an ERROR line or a stack trace counts as an error. */
-    private static void drain(Process runner, CompletableFuture<Integer> port, AtomicLong problems, List<String> lines) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(runner.getInputStream(), StandardCharsets.UTF_8))) {
+    private static void drain(
+            Process runner, CompletableFuture<Integer> port, AtomicLong problems, List<String> lines) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(runner.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 Matcher m = LISTENING.matcher(line);
@@ -105,7 +127,10 @@ public final class Soak {
         }
         HttpClient setup = HttpClient.newHttpClient();
         for (int i = 0; i < CONNECTIONS; i++) {
-            call(setup, "CreateAlias", "{\"AliasName\":\"alias/soak-" + i + "\",\"TargetKeyId\":\"" + keys.get(i) + "\"}");
+            call(
+                    setup,
+                    "CreateAlias",
+                    "{\"AliasName\":\"alias/soak-" + i + "\",\"TargetKeyId\":\"" + keys.get(i) + "\"}");
         }
         long rssListening = rssKiB(pid);
         long durationNanos = TimeUnit.MINUTES.toNanos(minutes);
@@ -121,13 +146,15 @@ public final class Soak {
             threads.add(thread);
             thread.start();
         }
-        System.out.printf("soak: %d minute(s), %d connections, runner pid %d, RSS after start-up %d MiB%n", minutes,
-                CONNECTIONS, pid, rssListening / 1024);
+        System.out.printf(
+                "soak: %d minute(s), %d connections, runner pid %d, RSS after start-up %d MiB%n",
+                minutes, CONNECTIONS, pid, rssListening / 1024);
         Thread.sleep(TimeUnit.NANOSECONDS.toMillis(warmUpNanos));
         long rssStart = rssKiB(pid);
         String liveStart = liveHeap(pid);
         run(jcmd(), Long.toString(pid), "VM.native_memory", "baseline");
-        System.out.printf("RSS after the %d s warm-up: %d MiB; live heap after a full GC: %s%n",
+        System.out.printf(
+                "RSS after the %d s warm-up: %d MiB; live heap after a full GC: %s%n",
                 TimeUnit.NANOSECONDS.toSeconds(warmUpNanos), rssStart / 1024, liveStart);
         List<Long> samples = new ArrayList<>();
         while (System.nanoTime() < deadline) {
@@ -148,22 +175,32 @@ public final class Soak {
         Pattern category = Pattern.compile(
                 "^(?:-\\s+(.+?) \\(|Total: )reserved=\\d+MB(?: [+-]\\d+MB)?, committed=(\\d+)MB(?: ([+-]\\d+)MB)?");
         StringBuilder nmt = new StringBuilder();
-        for (String line : run(jcmd(), Long.toString(pid), "VM.native_memory", "summary.diff", "scale=MB").split("\n", -1)) {
+        for (String line : run(jcmd(), Long.toString(pid), "VM.native_memory", "summary.diff", "scale=MB")
+                .split("\n", -1)) {
             Matcher m = category.matcher(line.trim().startsWith("Total") ? line.trim() : line);
             if (m.find() && !m.group(2).equals("0")) {
-                nmt.append(String.format("  %s %s (%s)%n", m.group(1) == null ? "Total:" : m.group(1).trim() + ":",
-                        m.group(2), m.group(3) == null ? "+0" : m.group(3)));
+                nmt.append(String.format(
+                        "  %s %s (%s)%n",
+                        m.group(1) == null ? "Total:" : m.group(1).trim() + ":",
+                        m.group(2),
+                        m.group(3) == null ? "+0" : m.group(3)));
             }
         }
         System.out.print(nmt);
         // Memory the JVM freed but glibc's malloc kept (C2's arenas, sqlite4java's in-memory database pages).
         run(jcmd(), Long.toString(pid), "System.trim_native_heap");
-        System.out.printf("runner RSS after glibc's malloc_trim (jcmd System.trim_native_heap): %d MiB%n",
-                rssKiB(pid) / 1024);
+        System.out.printf(
+                "runner RSS after glibc's malloc_trim (jcmd System.trim_native_heap): %d MiB%n", rssKiB(pid) / 1024);
     }
 
-    private static void print(List<Worker> workers, double seconds, long runnerProblems, List<String> problemLines,
-                              long rssStart, long rssEnd, List<Long> samples) {
+    private static void print(
+            List<Worker> workers,
+            double seconds,
+            long runnerProblems,
+            List<String> problemLines,
+            long rssStart,
+            long rssEnd,
+            List<Long> samples) {
         Map<String, long[]> latencies = new LinkedHashMap<>();
         Map<String, Long> errors = new LinkedHashMap<>();
         for (String op : OPERATIONS) {
@@ -180,22 +217,36 @@ public final class Soak {
         double floor = percentile(latencies.get("Health"), 0.50);
         long total = latencies.values().stream().mapToLong(a -> a.length).sum();
         long totalErrors = errors.values().stream().mapToLong(Long::longValue).sum();
-        System.out.printf("%nKeysmith local runner soak: %.0f s, %d connections, %d requests (%.0f req/s), %d cores, %s %s%n%n",
-                seconds, CONNECTIONS, total, total / seconds, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.name"), System.getProperty("java.version"));
+        System.out.printf(
+                "%nKeysmith local runner soak: %.0f s, %d connections, %d requests (%.0f req/s), %d cores, %s %s%n%n",
+                seconds,
+                CONNECTIONS,
+                total,
+                total / seconds,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"));
         System.out.println("| operation | requests | errors | p50 ms | p99 ms | p50 / health p50 |");
         System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
         for (String op : OPERATIONS) {
             long[] all = latencies.get(op);
             double p50 = percentile(all, 0.50);
-            System.out.printf("| %s | %d | %d | %.2f | %.2f | %.1f |%n", op.equals("Health") ? "GET /health" : op,
-                    all.length, errors.get(op), p50, percentile(all, 0.99), p50 / floor);
+            System.out.printf(
+                    "| %s | %d | %d | %.2f | %.2f | %.1f |%n",
+                    op.equals("Health") ? "GET /health" : op,
+                    all.length,
+                    errors.get(op),
+                    p50,
+                    percentile(all, 0.99),
+                    p50 / floor);
         }
-        System.out.printf("%nerrors: %d request(s) not answered 200, %d ERROR/stack-trace line(s) from the runner%n",
+        System.out.printf(
+                "%nerrors: %d request(s) not answered 200, %d ERROR/stack-trace line(s) from the runner%n",
                 totalErrors, runnerProblems);
         problemLines.forEach(line -> System.out.println("  runner: " + line));
-        System.out.printf("runner RSS: %d MiB after warm-up, %d MiB at the end (per minute: %s MiB)%n", rssStart / 1024,
-                rssEnd / 1024, samples);
+        System.out.printf(
+                "runner RSS: %d MiB after warm-up, %d MiB at the end (per minute: %s MiB)%n",
+                rssStart / 1024, rssEnd / 1024, samples);
     }
 
     private static double percentile(long[] sorted, double p) {
@@ -246,7 +297,8 @@ public final class Soak {
     private final class Worker implements Runnable {
         private final int index;
         private final long deadline;
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        private final HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         private final Map<String, Longs> latencies = new LinkedHashMap<>();
         private final Map<String, Long> errors = new LinkedHashMap<>();
 
@@ -267,13 +319,19 @@ public final class Soak {
                 String key = keys.get((int) ((round + index) % KEYS));
                 String other = keys.get((int) ((round + index + 1) % KEYS));
                 timed("Health", null);
-                String blob = field(timed("Encrypt", "{\"KeyId\":\"" + key + "\",\"Plaintext\":\"" + plaintext + "\"}"),
+                String blob = field(
+                        timed("Encrypt", "{\"KeyId\":\"" + key + "\",\"Plaintext\":\"" + plaintext + "\"}"),
                         "CiphertextBlob");
                 timed("Decrypt", blob == null ? null : "{\"CiphertextBlob\":\"" + blob + "\"}");
-                timed("ReEncrypt", blob == null ? null
-                        : "{\"CiphertextBlob\":\"" + blob + "\",\"DestinationKeyId\":\"" + other + "\"}");
+                timed(
+                        "ReEncrypt",
+                        blob == null
+                                ? null
+                                : "{\"CiphertextBlob\":\"" + blob + "\",\"DestinationKeyId\":\"" + other + "\"}");
                 timed("GenerateDataKey", "{\"KeyId\":\"" + key + "\",\"KeySpec\":\"AES_256\"}");
-                timed("GenerateDataKeyPairWithoutPlaintext", "{\"KeyId\":\"" + key + "\",\"KeyPairSpec\":\"ECC_NIST_P256\"}");
+                timed(
+                        "GenerateDataKeyPairWithoutPlaintext",
+                        "{\"KeyId\":\"" + key + "\",\"KeyPairSpec\":\"ECC_NIST_P256\"}");
                 timed("DescribeKey", "{\"KeyId\":\"" + alias + "\"}");
                 timed("ListKeys", "{\"Limit\":20}");
                 timed("UpdateAlias", "{\"AliasName\":\"" + alias + "\",\"TargetKeyId\":\"" + other + "\"}");
@@ -288,7 +346,10 @@ public final class Soak {
             try {
                 HttpResponse<String> response;
                 if (operation.equals("Health")) {
-                    response = http.send(HttpRequest.newBuilder(endpoint.resolve("/health")).GET().build(),
+                    response = http.send(
+                            HttpRequest.newBuilder(endpoint.resolve("/health"))
+                                    .GET()
+                                    .build(),
                             HttpResponse.BodyHandlers.ofString());
                 } else if (body == null) {
                     errors.merge(operation, 1L, Long::sum);
@@ -329,12 +390,15 @@ public final class Soak {
         }
     }
 
-    private HttpResponse<String> call(HttpClient http, String operation, String body) throws IOException,
-            InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint)
-                .header("X-Amz-Target", "TrentService." + operation)
-                .header("Content-Type", "application/x-amz-json-1.1")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> call(HttpClient http, String operation, String body)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(endpoint)
+                        .header("X-Amz-Target", "TrentService." + operation)
+                        .header("Content-Type", "application/x-amz-json-1.1")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200 && (operation.equals("CreateKey") || operation.equals("CreateAlias"))) {
             throw new IllegalStateException(operation + " failed: " + response.body());
         }

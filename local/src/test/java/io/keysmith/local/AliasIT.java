@@ -42,7 +42,7 @@ class AliasIT {
         int racers = 8;
         List<String> targets = new ArrayList<>();
         for (int i = 0; i < racers; i++) {
-            targets.add(kms.createKey(r -> { }).keyMetadata().keyId());
+            targets.add(kms.createKey(r -> {}).keyMetadata().keyId());
         }
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(racers);
@@ -69,8 +69,9 @@ class AliasIT {
                 }
             }
             assertEquals(1, winners.size(), "winners: " + winners);
-            List<AliasListEntry> contested = kms.listAliases(r -> { }).aliases().stream()
-                    .filter(a -> a.aliasName().equals("alias/contested")).toList();
+            List<AliasListEntry> contested = kms.listAliases(r -> {}).aliases().stream()
+                    .filter(a -> a.aliasName().equals("alias/contested"))
+                    .toList();
             assertEquals(1, contested.size());
             assertEquals(winners.get(0), contested.get(0).targetKeyId());
         } finally {
@@ -80,23 +81,30 @@ class AliasIT {
 
     @Test
     void duplicateNameAndMissingTargetFollowAws() {
-        String keyId = kms.createKey(r -> { }).keyMetadata().keyId();
+        String keyId = kms.createKey(r -> {}).keyMetadata().keyId();
         kms.createAlias(r -> r.aliasName("alias/once").targetKeyId(keyId));
-        AlreadyExistsException duplicate = assertThrows(AlreadyExistsException.class,
+        AlreadyExistsException duplicate = assertThrows(
+                AlreadyExistsException.class,
                 () -> kms.createAlias(r -> r.aliasName("alias/once").targetKeyId(keyId)));
-        assertEquals("An alias with the name arn:aws:kms:us-east-1:000000000000:alias/once already exists",
+        assertEquals(
+                "An alias with the name arn:aws:kms:us-east-1:000000000000:alias/once already exists",
                 duplicate.awsErrorDetails().errorMessage());
-        assertThrows(NotFoundException.class, () -> kms.createAlias(r -> r
-                .aliasName("alias/orphan").targetKeyId("99999999-9999-9999-9999-999999999999")));
-        assertTrue(kms.listAliases(r -> { }).aliases().stream().noneMatch(a -> a.aliasName().equals("alias/orphan")));
+        assertThrows(
+                NotFoundException.class,
+                () -> kms.createAlias(
+                        r -> r.aliasName("alias/orphan").targetKeyId("99999999-9999-9999-9999-999999999999")));
+        assertTrue(kms.listAliases(r -> {}).aliases().stream()
+                .noneMatch(a -> a.aliasName().equals("alias/orphan")));
     }
 
     @Test
     void listAliasesFiltersByKeyAndListKeysPages() {
-        String keyId = kms.createKey(r -> { }).keyMetadata().keyId();
+        String keyId = kms.createKey(r -> {}).keyMetadata().keyId();
         kms.createAlias(r -> r.aliasName("alias/filter-a").targetKeyId(keyId));
         kms.createAlias(r -> r.aliasName("alias/filter-b").targetKeyId(keyId));
-        List<String> names = kms.listAliases(r -> r.keyId(keyId)).aliases().stream().map(AliasListEntry::aliasName).toList();
+        List<String> names = kms.listAliases(r -> r.keyId(keyId)).aliases().stream()
+                .map(AliasListEntry::aliasName)
+                .toList();
         assertEquals(List.of("alias/filter-a", "alias/filter-b"), names);
 
         List<String> keyIds = new ArrayList<>();

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AwsCliIT {
     @TempDir
     Path work;
+
     private LocalKeysmith keysmith;
 
     @BeforeAll
@@ -54,8 +55,15 @@ class AwsCliIT {
     }
 
     private JsonNode aws(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", keysmith.endpoint().toString(),
-                "--region", "us-east-1", "--output", "json", "kms"));
+        List<String> command = new ArrayList<>(List.of(
+                "aws",
+                "--endpoint-url",
+                keysmith.endpoint().toString(),
+                "--region",
+                "us-east-1",
+                "--output",
+                "json",
+                "kms"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("AWS_ACCESS_KEY_ID", "cli");
@@ -75,55 +83,111 @@ class AwsCliIT {
 
     @Test
     void newUserWalkthroughForEverySpec() throws Exception {
-        String keyId = aws("create-key", "--description", "cli").get("KeyMetadata").get("KeyId").asText();
+        String keyId = aws("create-key", "--description", "cli")
+                .get("KeyMetadata")
+                .get("KeyId")
+                .asText();
         aws("create-alias", "--alias-name", "alias/cli", "--target-key-id", keyId);
         for (DataKeyPairSpec spec : DataKeyPairSpec.values()) {
-            JsonNode pair = aws("generate-data-key-pair", "--key-id", "alias/cli", "--key-pair-spec", spec.name(),
-                    "--encryption-context", "tenant=cli");
-            JsonNode withoutPlaintext = aws("generate-data-key-pair-without-plaintext", "--key-id", keyId,
-                    "--key-pair-spec", spec.name());
+            JsonNode pair = aws(
+                    "generate-data-key-pair",
+                    "--key-id",
+                    "alias/cli",
+                    "--key-pair-spec",
+                    spec.name(),
+                    "--encryption-context",
+                    "tenant=cli");
+            JsonNode withoutPlaintext =
+                    aws("generate-data-key-pair-without-plaintext", "--key-id", keyId, "--key-pair-spec", spec.name());
             assertEquals(spec.name(), withoutPlaintext.get("KeyPairSpec").asText());
-            Path blob = file(spec + ".bin", Base64.getDecoder().decode(pair.get("PrivateKeyCiphertextBlob").asText()));
-            JsonNode decrypted = aws("decrypt", "--ciphertext-blob", "fileb://" + blob, "--encryption-context", "tenant=cli");
-            assertEquals(pair.get("PrivateKeyPlaintext").asText(), decrypted.get("Plaintext").asText(), spec.name());
+            Path blob = file(
+                    spec + ".bin",
+                    Base64.getDecoder()
+                            .decode(pair.get("PrivateKeyCiphertextBlob").asText()));
+            JsonNode decrypted =
+                    aws("decrypt", "--ciphertext-blob", "fileb://" + blob, "--encryption-context", "tenant=cli");
+            assertEquals(
+                    pair.get("PrivateKeyPlaintext").asText(),
+                    decrypted.get("Plaintext").asText(),
+                    spec.name());
         }
     }
 
     @Test
     void lifecycleRotationAndSymmetricOperations() throws Exception {
-        String keyId = aws("create-key", "--tags", "TagKey=team,TagValue=crypto").get("KeyMetadata").get("KeyId").asText();
+        String keyId = aws("create-key", "--tags", "TagKey=team,TagValue=crypto")
+                .get("KeyMetadata")
+                .get("KeyId")
+                .asText();
         String other = aws("create-key").get("KeyMetadata").get("KeyId").asText();
         aws("update-key-description", "--key-id", keyId, "--description", "renamed");
         aws("disable-key", "--key-id", keyId);
         aws("enable-key", "--key-id", keyId);
         aws("tag-resource", "--key-id", keyId, "--tags", "TagKey=env,TagValue=test");
         aws("untag-resource", "--key-id", keyId, "--tag-keys", "team");
-        assertEquals("env", aws("list-resource-tags", "--key-id", keyId).get("Tags").get(0).get("TagKey").asText());
+        assertEquals(
+                "env",
+                aws("list-resource-tags", "--key-id", keyId)
+                        .get("Tags")
+                        .get(0)
+                        .get("TagKey")
+                        .asText());
         aws("create-alias", "--alias-name", "alias/cli-moves", "--target-key-id", keyId);
         aws("update-alias", "--alias-name", "alias/cli-moves", "--target-key-id", other);
         assertEquals(1, aws("list-aliases", "--key-id", other).get("Aliases").size());
         aws("delete-alias", "--alias-name", "alias/cli-moves");
         aws("enable-key-rotation", "--key-id", keyId, "--rotation-period-in-days", "90");
-        assertTrue(aws("get-key-rotation-status", "--key-id", keyId).get("KeyRotationEnabled").asBoolean());
+        assertTrue(aws("get-key-rotation-status", "--key-id", keyId)
+                .get("KeyRotationEnabled")
+                .asBoolean());
         aws("disable-key-rotation", "--key-id", keyId);
 
         Path plaintext = file("plain.txt", "hello".getBytes(StandardCharsets.UTF_8));
         JsonNode encrypted = aws("encrypt", "--key-id", keyId, "--plaintext", "fileb://" + plaintext);
         aws("rotate-key-on-demand", "--key-id", keyId);
-        assertEquals(1, aws("list-key-rotations", "--key-id", keyId).get("Rotations").size());
-        Path blob = file("blob.bin", Base64.getDecoder().decode(encrypted.get("CiphertextBlob").asText()));
+        assertEquals(
+                1, aws("list-key-rotations", "--key-id", keyId).get("Rotations").size());
+        Path blob = file(
+                "blob.bin",
+                Base64.getDecoder().decode(encrypted.get("CiphertextBlob").asText()));
         JsonNode moved = aws("re-encrypt", "--ciphertext-blob", "fileb://" + blob, "--destination-key-id", other);
-        Path movedBlob = file("moved.bin", Base64.getDecoder().decode(moved.get("CiphertextBlob").asText()));
-        assertArrayEquals("hello".getBytes(StandardCharsets.UTF_8), Base64.getDecoder().decode(
-                aws("decrypt", "--ciphertext-blob", "fileb://" + movedBlob).get("Plaintext").asText()));
-        assertEquals(32, Base64.getDecoder().decode(aws("generate-data-key", "--key-id", keyId, "--key-spec", "AES_256")
-                .get("Plaintext").asText()).length);
-        assertTrue(aws("generate-data-key-without-plaintext", "--key-id", keyId, "--number-of-bytes", "16").has("CiphertextBlob"));
-        assertEquals(24, Base64.getDecoder().decode(aws("generate-random", "--number-of-bytes", "24").get("Plaintext").asText()).length);
+        Path movedBlob = file(
+                "moved.bin",
+                Base64.getDecoder().decode(moved.get("CiphertextBlob").asText()));
+        assertArrayEquals(
+                "hello".getBytes(StandardCharsets.UTF_8),
+                Base64.getDecoder()
+                        .decode(aws("decrypt", "--ciphertext-blob", "fileb://" + movedBlob)
+                                .get("Plaintext")
+                                .asText()));
+        assertEquals(
+                32,
+                Base64.getDecoder()
+                        .decode(aws("generate-data-key", "--key-id", keyId, "--key-spec", "AES_256")
+                                .get("Plaintext")
+                                .asText())
+                        .length);
+        assertTrue(aws("generate-data-key-without-plaintext", "--key-id", keyId, "--number-of-bytes", "16")
+                .has("CiphertextBlob"));
+        assertEquals(
+                24,
+                Base64.getDecoder()
+                        .decode(aws("generate-random", "--number-of-bytes", "24")
+                                .get("Plaintext")
+                                .asText())
+                        .length);
         assertTrue(aws("list-keys").get("Keys").size() >= 2);
-        assertEquals("PendingDeletion", aws("schedule-key-deletion", "--key-id", keyId, "--pending-window-in-days", "7")
-                .get("KeyState").asText());
+        assertEquals(
+                "PendingDeletion",
+                aws("schedule-key-deletion", "--key-id", keyId, "--pending-window-in-days", "7")
+                        .get("KeyState")
+                        .asText());
         aws("cancel-key-deletion", "--key-id", keyId);
-        assertEquals("Disabled", aws("describe-key", "--key-id", keyId).get("KeyMetadata").get("KeyState").asText());
+        assertEquals(
+                "Disabled",
+                aws("describe-key", "--key-id", keyId)
+                        .get("KeyMetadata")
+                        .get("KeyState")
+                        .asText());
     }
 }

@@ -62,37 +62,62 @@ class AwsConformanceIT {
             Map.entry("test_invalid_verify_mac", "VerifyMac is not implemented"),
             Map.entry("test_import_key", "key material import is not implemented"),
             Map.entry("test_get_parameters_for_import", "key material import is not implemented"),
-            Map.entry("test_rotate_key_on_demand_raises_error_given_key_with_imported_key_material", "key material import is not implemented"),
-            Map.entry("test_rotate_key_on_demand_updates_current_key_material_for_external_keys", "key material import is not implemented"),
-            Map.entry("test_rotate_key_on_demand_for_external_keys_decrypts_with_previous_material", "key material import is not implemented"),
-            Map.entry("test_rotate_key_on_demand_raises_for_no_pending_key_material", "key material import is not implemented"),
+            Map.entry(
+                    "test_rotate_key_on_demand_raises_error_given_key_with_imported_key_material",
+                    "key material import is not implemented"),
+            Map.entry(
+                    "test_rotate_key_on_demand_updates_current_key_material_for_external_keys",
+                    "key material import is not implemented"),
+            Map.entry(
+                    "test_rotate_key_on_demand_for_external_keys_decrypts_with_previous_material",
+                    "key material import is not implemented"),
+            Map.entry(
+                    "test_rotate_key_on_demand_raises_for_no_pending_key_material",
+                    "key material import is not implemented"),
             Map.entry("test_derive_shared_secret", "DeriveSharedSecret is not implemented"),
             Map.entry("test_replicate", "multi-Region keys are not implemented"),
             Map.entry("test_create_multi_region_key", "multi-Region keys are not implemented"),
             Map.entry("test_encrypt_validate_plaintext_size_per_key_type", "Encrypt with RSA keys is not implemented"),
             Map.entry("test_re_encrypt[RSA_2048", "ReEncrypt with RSA keys is not implemented"),
-            Map.entry("test_error_messaging_for_invalid_keys/generate-mac-invalid-key-id", "GenerateMac is not implemented"),
+            Map.entry(
+                    "test_error_messaging_for_invalid_keys/generate-mac-invalid-key-id",
+                    "GenerateMac is not implemented"),
             Map.entry("test_error_messaging_for_invalid_keys/sign-invalid-key-id", "Sign is not implemented"),
             Map.entry("test_error_messaging_for_invalid_keys/verify-invalid-key-id", "Verify is not implemented"),
-            Map.entry("test_hmac_create_key_invalid_operations/create-hmac-key-invalid-spec",
+            Map.entry(
+                    "test_hmac_create_key_invalid_operations/create-hmac-key-invalid-spec",
                     "recorded against an older KeySpec enum (no SM2, ML_DSA or ECC_NIST_EDWARDS25519)"),
-            Map.entry("test_hmac_create_key_invalid_operations/create-hmac-key-invalid-key-usage",
+            Map.entry(
+                    "test_hmac_create_key_invalid_operations/create-hmac-key-invalid-key-usage",
                     "recorded against an older KeyUsage enum (no KEY_AGREEMENT)"));
 
     private final Map<String, Function<Wire, Map<String, JsonNode>>> drivers = new LinkedHashMap<>();
 
     {
         for (String n : List.of("None", "0", "1025")) {
-            drivers.put("test_generate_random_invalid_number_of_bytes[" + n + "]", w -> Map.of("generate-random-exc",
-                    w.call("GenerateRandom", n.equals("None") ? body() : body("NumberOfBytes", Integer.parseInt(n)))));
+            drivers.put(
+                    "test_generate_random_invalid_number_of_bytes[" + n + "]",
+                    w -> Map.of(
+                            "generate-random-exc",
+                            w.call(
+                                    "GenerateRandom",
+                                    n.equals("None") ? body() : body("NumberOfBytes", Integer.parseInt(n)))));
         }
         for (int n : new int[] {12, 44, 91, 1, 1024}) {
-            drivers.put("test_generate_random[" + n + "]", w -> Map.of("result_length", IntNode.valueOf(Base64.getDecoder()
-                    .decode(w.ok("GenerateRandom", body("NumberOfBytes", n)).get("Plaintext").asText()).length)));
+            drivers.put(
+                    "test_generate_random[" + n + "]",
+                    w -> Map.of(
+                            "result_length",
+                            IntNode.valueOf(Base64.getDecoder()
+                                    .decode(w.ok("GenerateRandom", body("NumberOfBytes", n))
+                                            .get("Plaintext")
+                                            .asText())
+                                    .length)));
         }
         drivers.put("test_create_key", w -> {
             String key = w.createKey("Description", "test key 123", "KeyUsage", "ENCRYPT_DECRYPT");
-            return Map.of("describe-key", w.ok("DescribeKey", body("KeyId", key)).get("KeyMetadata"));
+            return Map.of(
+                    "describe-key", w.ok("DescribeKey", body("KeyId", key)).get("KeyMetadata"));
         });
         drivers.put("test_get_key_in_different_region", w -> {
             String key = secondaryWire.createKey("Description", "test key 123");
@@ -101,72 +126,130 @@ class AwsConformanceIT {
                     "describe-key-diff-region-with-id", w.call("DescribeKey", body("KeyId", key)),
                     "describe-key-diff-region-with-arn", w.call("DescribeKey", body("KeyId", arn)),
                     "describe-key-same-specific-region-with-id", secondaryWire.call("DescribeKey", body("KeyId", key)),
-                    "describe-key-same-specific-region-with-arn", secondaryWire.call("DescribeKey", body("KeyId", arn)));
+                    "describe-key-same-specific-region-with-arn",
+                            secondaryWire.call("DescribeKey", body("KeyId", arn)));
         });
         drivers.put("test_get_key_does_not_exist", w -> {
             String missing = UUID.randomUUID().toString();
             return Map.of(
                     "describe-nonexistent-key-with-id", w.call("DescribeKey", body("KeyId", missing)),
-                    "describe-nonexistent-with-arn", w.call("DescribeKey", body("KeyId", "arn:aws:kms:" + REGION + ":" + ACCOUNT + ":key/" + missing)),
-                    "describe-key-with-valid-id-mrk", w.call("DescribeKey", body("KeyId", "mrk-" + missing.replace("-", ""))));
+                    "describe-nonexistent-with-arn",
+                            w.call(
+                                    "DescribeKey",
+                                    body("KeyId", "arn:aws:kms:" + REGION + ":" + ACCOUNT + ":key/" + missing)),
+                    "describe-key-with-valid-id-mrk",
+                            w.call("DescribeKey", body("KeyId", "mrk-" + missing.replace("-", ""))));
         });
-        drivers.put("test_get_key_invalid_uuid", w -> Map.of(
-                "describe-key-with-invalid-uuid", w.call("DescribeKey", body("KeyId", "fake-key-id")),
-                "describe-key-with-invalid-uuid-2", w.call("DescribeKey", body("KeyId", "134f2428cec14b25a1ae9048164dba47")),
-                "describe-key-with-invalid-uuid-mrk", w.call("DescribeKey", body("KeyId", "mrk-fake-key-id"))));
-        drivers.put("test_create_alias", w -> Map.of("create_alias",
-                w.call("CreateAlias", body("AliasName", "no-prefix-" + UUID.randomUUID(), "TargetKeyId", w.createKey()))));
+        drivers.put(
+                "test_get_key_invalid_uuid",
+                w -> Map.of(
+                        "describe-key-with-invalid-uuid", w.call("DescribeKey", body("KeyId", "fake-key-id")),
+                        "describe-key-with-invalid-uuid-2",
+                                w.call("DescribeKey", body("KeyId", "134f2428cec14b25a1ae9048164dba47")),
+                        "describe-key-with-invalid-uuid-mrk", w.call("DescribeKey", body("KeyId", "mrk-fake-key-id"))));
+        drivers.put(
+                "test_create_alias",
+                w -> Map.of(
+                        "create_alias",
+                        w.call(
+                                "CreateAlias",
+                                body("AliasName", "no-prefix-" + UUID.randomUUID(), "TargetKeyId", w.createKey()))));
         drivers.put("test_hmac_create_key", w -> {
-            JsonNode created = w.ok("CreateKey", body("Description", "test key", "KeySpec", "HMAC_256",
-                    "KeyUsage", "GENERATE_VERIFY_MAC")).get("KeyMetadata");
-            return Map.of("create-hmac-key", created,
-                    "describe-key", w.ok("DescribeKey", body("KeyId", created.get("KeyId").asText())).get("KeyMetadata"));
+            JsonNode created = w.ok(
+                            "CreateKey",
+                            body("Description", "test key", "KeySpec", "HMAC_256", "KeyUsage", "GENERATE_VERIFY_MAC"))
+                    .get("KeyMetadata");
+            return Map.of(
+                    "create-hmac-key",
+                    created,
+                    "describe-key",
+                    w.ok("DescribeKey", body("KeyId", created.get("KeyId").asText()))
+                            .get("KeyMetadata"));
         });
-        drivers.put("test_hmac_create_key_invalid_operations", w -> Map.of("create-hmac-key-without-key-usage",
-                w.call("CreateKey", body("Description", "test key", "KeySpec", "HMAC_256"))));
+        drivers.put(
+                "test_hmac_create_key_invalid_operations",
+                w -> Map.of(
+                        "create-hmac-key-without-key-usage",
+                        w.call("CreateKey", body("Description", "test key", "KeySpec", "HMAC_256"))));
         drivers.put("test_error_messaging_for_invalid_keys", w -> {
             String encryptKey = w.createKey();
             String hmacKey = w.createKey("KeySpec", "HMAC_256", "KeyUsage", "GENERATE_VERIFY_MAC");
             String signKey = w.createKey("KeySpec", "ECC_NIST_P256", "KeyUsage", "SIGN_VERIFY");
-            String blob = w.ok("Encrypt", body("KeyId", encryptKey, "Plaintext", b64("plaintext"))).get("CiphertextBlob").asText();
+            String blob = w.ok("Encrypt", body("KeyId", encryptKey, "Plaintext", b64("plaintext")))
+                    .get("CiphertextBlob")
+                    .asText();
             return Map.of(
                     "encrypt-invalid-key-id", w.call("Encrypt", body("KeyId", signKey, "Plaintext", b64("plaintext"))),
                     "decrypt-invalid-key-id", w.call("Decrypt", body("KeyId", hmacKey, "CiphertextBlob", blob)));
         });
-        drivers.put("test_plaintext_size_for_encrypt", w -> Map.of("invalid-plaintext-size-encrypt",
-                w.call("Encrypt", body("KeyId", w.createKey(), "Plaintext", Base64.getEncoder().encodeToString(new byte[4097])))));
-        drivers.put("test_generate_data_key_pair_without_plaintext", w -> Map.of("generate-data-key-pair-without-plaintext",
-                w.call("GenerateDataKeyPairWithoutPlaintext", body("KeyId", w.createKey(), "KeyPairSpec", "RSA_2048"))));
-        drivers.put("test_generate_data_key_pair", w -> Map.of("generate-data-key-pair",
-                w.call("GenerateDataKeyPair", body("KeyId", w.createKey(), "KeyPairSpec", "RSA_2048"))));
-        drivers.put("test_generate_data_key", w -> Map.of("generate-data-key-result",
-                w.call("GenerateDataKey", body("KeyId", w.createKey(), "KeySpec", "AES_256"))));
-        drivers.put("test_generate_data_key_without_plaintext", w -> Map.of("generate-data-key-without-plaintext",
-                w.call("GenerateDataKeyWithoutPlaintext", body("KeyId", w.createKey(), "KeySpec", "AES_256"))));
+        drivers.put(
+                "test_plaintext_size_for_encrypt",
+                w -> Map.of(
+                        "invalid-plaintext-size-encrypt",
+                        w.call(
+                                "Encrypt",
+                                body(
+                                        "KeyId",
+                                        w.createKey(),
+                                        "Plaintext",
+                                        Base64.getEncoder().encodeToString(new byte[4097])))));
+        drivers.put(
+                "test_generate_data_key_pair_without_plaintext",
+                w -> Map.of(
+                        "generate-data-key-pair-without-plaintext",
+                        w.call(
+                                "GenerateDataKeyPairWithoutPlaintext",
+                                body("KeyId", w.createKey(), "KeyPairSpec", "RSA_2048"))));
+        drivers.put(
+                "test_generate_data_key_pair",
+                w -> Map.of(
+                        "generate-data-key-pair",
+                        w.call("GenerateDataKeyPair", body("KeyId", w.createKey(), "KeyPairSpec", "RSA_2048"))));
+        drivers.put(
+                "test_generate_data_key",
+                w -> Map.of(
+                        "generate-data-key-result",
+                        w.call("GenerateDataKey", body("KeyId", w.createKey(), "KeySpec", "AES_256"))));
+        drivers.put(
+                "test_generate_data_key_without_plaintext",
+                w -> Map.of(
+                        "generate-data-key-without-plaintext",
+                        w.call("GenerateDataKeyWithoutPlaintext", body("KeyId", w.createKey(), "KeySpec", "AES_256"))));
         drivers.put("test_encrypt_decrypt_encryption_context", w -> {
             String key = w.createKey();
             Map<String, String> context = Map.of("context-key", "context-value");
-            JsonNode encrypted = w.call("Encrypt", body("KeyId", key, "Plaintext", b64("test-plaintext"), "EncryptionContext", context));
+            JsonNode encrypted = w.call(
+                    "Encrypt", body("KeyId", key, "Plaintext", b64("test-plaintext"), "EncryptionContext", context));
             String blob = encrypted.path("CiphertextBlob").asText();
             return Map.of(
                     "encrypt_response", encrypted,
-                    "decrypt_response_with_encryption_context", w.call("Decrypt", body("KeyId", key, "CiphertextBlob", blob, "EncryptionContext", context)),
-                    "decrypt_response_without_encryption_context", w.call("Decrypt", body("KeyId", key, "CiphertextBlob", blob)),
-                    "decrypt_response_with_invalid_ciphertext", w.call("Decrypt", body("KeyId", key, "CiphertextBlob", b64("invalid ciphertext"))));
+                    "decrypt_response_with_encryption_context",
+                            w.call("Decrypt", body("KeyId", key, "CiphertextBlob", blob, "EncryptionContext", context)),
+                    "decrypt_response_without_encryption_context",
+                            w.call("Decrypt", body("KeyId", key, "CiphertextBlob", blob)),
+                    "decrypt_response_with_invalid_ciphertext",
+                            w.call("Decrypt", body("KeyId", key, "CiphertextBlob", b64("invalid ciphertext"))));
         });
         Map<String, String> generators = Map.of(
                 "test_encryption_context_generate_data_key", "GenerateDataKey",
                 "test_encryption_context_generate_data_key_without_plaintext", "GenerateDataKeyWithoutPlaintext",
                 "test_encryption_context_generate_data_key_pair", "GenerateDataKeyPair",
-                "test_encryption_context_generate_data_key_pair_without_plaintext", "GenerateDataKeyPairWithoutPlaintext");
+                "test_encryption_context_generate_data_key_pair_without_plaintext",
+                        "GenerateDataKeyPairWithoutPlaintext");
         generators.forEach((test, operation) -> drivers.put(test, w -> {
             String key = w.createKey();
             boolean pair = operation.contains("Pair");
-            JsonNode generated = w.ok(operation, pair
-                    ? body("KeyId", key, "KeyPairSpec", "RSA_2048", "EncryptionContext", Map.of("k", "v"))
-                    : body("KeyId", key, "KeySpec", "AES_256", "EncryptionContext", Map.of("k", "v")));
-            String blob = generated.get(pair ? "PrivateKeyCiphertextBlob" : "CiphertextBlob").asText();
-            return Map.of("decrypt-without-encryption-context", w.call("Decrypt", body("KeyId", key, "CiphertextBlob", blob)));
+            JsonNode generated = w.ok(
+                    operation,
+                    pair
+                            ? body("KeyId", key, "KeyPairSpec", "RSA_2048", "EncryptionContext", Map.of("k", "v"))
+                            : body("KeyId", key, "KeySpec", "AES_256", "EncryptionContext", Map.of("k", "v")));
+            String blob = generated
+                    .get(pair ? "PrivateKeyCiphertextBlob" : "CiphertextBlob")
+                    .asText();
+            return Map.of(
+                    "decrypt-without-encryption-context",
+                    w.call("Decrypt", body("KeyId", key, "CiphertextBlob", blob)));
         }));
         for (int period : new int[] {90, 180}) {
             drivers.put("test_key_enable_rotation_status[" + period + "]", w -> {
@@ -175,32 +258,50 @@ class AwsConformanceIT {
                 return Map.of("match_response", w.call("GetKeyRotationStatus", body("KeyId", key)));
             });
         }
-        drivers.put("test_rotate_key_on_demand_modifies_key_material", w -> Map.of("rotate-on-demand-response",
-                w.call("RotateKeyOnDemand", body("KeyId", w.createKey()))));
+        drivers.put(
+                "test_rotate_key_on_demand_modifies_key_material",
+                w -> Map.of("rotate-on-demand-response", w.call("RotateKeyOnDemand", body("KeyId", w.createKey()))));
         drivers.put("test_rotate_key_on_demand_with_symmetric_key_and_automatic_rotation_disabled", w -> {
             String key = w.createKey();
-            return Map.of("rotate-on-demand-response", w.call("RotateKeyOnDemand", body("KeyId", key)),
-                    "rotation-status-response-after-rotation", w.call("GetKeyRotationStatus", body("KeyId", key)));
+            return Map.of(
+                    "rotate-on-demand-response",
+                    w.call("RotateKeyOnDemand", body("KeyId", key)),
+                    "rotation-status-response-after-rotation",
+                    w.call("GetKeyRotationStatus", body("KeyId", key)));
         });
         drivers.put("test_rotate_key_on_demand_with_symmetric_key_and_automatic_rotation_enabled", w -> {
             String key = w.createKey();
             w.ok("EnableKeyRotation", body("KeyId", key));
-            return Map.of("rotate-on-demand-response", w.call("RotateKeyOnDemand", body("KeyId", key)),
-                    "rotation-status-response-after-rotation", w.call("GetKeyRotationStatus", body("KeyId", key)));
+            return Map.of(
+                    "rotate-on-demand-response",
+                    w.call("RotateKeyOnDemand", body("KeyId", key)),
+                    "rotation-status-response-after-rotation",
+                    w.call("GetKeyRotationStatus", body("KeyId", key)));
         });
         drivers.put("test_rotate_key_on_demand_raises_error_given_key_is_disabled", w -> {
             String key = w.createKey();
             w.ok("DisableKey", body("KeyId", key));
             return Map.of("error-response", w.call("RotateKeyOnDemand", body("KeyId", key)));
         });
-        drivers.put("test_rotate_key_on_demand_raises_error_given_key_that_does_not_exist", w -> Map.of("error-response",
-                w.call("RotateKeyOnDemand", body("KeyId", UUID.randomUUID().toString()))));
-        drivers.put("test_rotate_key_on_demand_raises_error_given_non_symmetric_key", w -> Map.of("error-response",
-                w.call("RotateKeyOnDemand", body("KeyId", w.createKey("KeySpec", "RSA_4096", "KeyUsage", "ENCRYPT_DECRYPT")))));
+        drivers.put(
+                "test_rotate_key_on_demand_raises_error_given_key_that_does_not_exist",
+                w -> Map.of(
+                        "error-response",
+                        w.call(
+                                "RotateKeyOnDemand",
+                                body("KeyId", UUID.randomUUID().toString()))));
+        drivers.put(
+                "test_rotate_key_on_demand_raises_error_given_non_symmetric_key",
+                w -> Map.of(
+                        "error-response",
+                        w.call(
+                                "RotateKeyOnDemand",
+                                body("KeyId", w.createKey("KeySpec", "RSA_4096", "KeyUsage", "ENCRYPT_DECRYPT")))));
         drivers.put("test_key_rotations_encryption_decryption", w -> {
             String key = w.createKey();
             w.ok("RotateKeyOnDemand", body("KeyId", key));
-            return Map.of("bad-ciphertext", w.call("Decrypt", body("KeyId", key, "CiphertextBlob", b64("bad-ciphertext"))));
+            return Map.of(
+                    "bad-ciphertext", w.call("Decrypt", body("KeyId", key, "CiphertextBlob", b64("bad-ciphertext"))));
         });
         drivers.put("test_key_rotations_limits", w -> {
             String key = w.createKey();
@@ -211,72 +312,128 @@ class AwsConformanceIT {
             } while (!response.has("Error") && ++rotations <= 100);
             return Map.of("error-response", response);
         });
-        drivers.put("test_generate_data_key_pair_dry_run", w -> Map.of("dryrun_exception", w.call("GenerateDataKeyPair",
-                body("KeyId", w.createKey(), "KeyPairSpec", "RSA_2048", "DryRun", true))));
-        drivers.put("test_generate_data_key_pair_without_plaintext_dry_run", w -> Map.of("dryrun_exception",
-                w.call("GenerateDataKeyPairWithoutPlaintext", body("KeyId", w.createKey(), "KeyPairSpec", "RSA_2048", "DryRun", true))));
+        drivers.put(
+                "test_generate_data_key_pair_dry_run",
+                w -> Map.of(
+                        "dryrun_exception",
+                        w.call(
+                                "GenerateDataKeyPair",
+                                body("KeyId", w.createKey(), "KeyPairSpec", "RSA_2048", "DryRun", true))));
+        drivers.put(
+                "test_generate_data_key_pair_without_plaintext_dry_run",
+                w -> Map.of(
+                        "dryrun_exception",
+                        w.call(
+                                "GenerateDataKeyPairWithoutPlaintext",
+                                body("KeyId", w.createKey(), "KeyPairSpec", "RSA_2048", "DryRun", true))));
         drivers.put("test_re_encrypt[SYMMETRIC_DEFAULT-SYMMETRIC_DEFAULT]", w -> {
             String source = w.createKey();
             String destination = w.createKey();
-            String blob = w.ok("Encrypt", body("KeyId", source, "Plaintext", b64("message"))).get("CiphertextBlob").asText();
-            return Map.of("test_re_encrypt", w.call("ReEncrypt", body("CiphertextBlob", blob, "SourceKeyId", source,
-                    "DestinationKeyId", destination, "SourceEncryptionAlgorithm", "SYMMETRIC_DEFAULT",
-                    "DestinationEncryptionAlgorithm", "SYMMETRIC_DEFAULT")));
+            String blob = w.ok("Encrypt", body("KeyId", source, "Plaintext", b64("message")))
+                    .get("CiphertextBlob")
+                    .asText();
+            return Map.of(
+                    "test_re_encrypt",
+                    w.call(
+                            "ReEncrypt",
+                            body(
+                                    "CiphertextBlob",
+                                    blob,
+                                    "SourceKeyId",
+                                    source,
+                                    "DestinationKeyId",
+                                    destination,
+                                    "SourceEncryptionAlgorithm",
+                                    "SYMMETRIC_DEFAULT",
+                                    "DestinationEncryptionAlgorithm",
+                                    "SYMMETRIC_DEFAULT")));
         });
         drivers.put("test_re_encrypt_incorrect_source_key", w -> {
             String source = w.createKey();
             String other = w.createKey();
-            String blob = w.ok("Encrypt", body("KeyId", source, "Plaintext", b64("message"))).get("CiphertextBlob").asText();
-            return Map.of("incorrect-source-key", w.call("ReEncrypt", body("CiphertextBlob", blob, "SourceKeyId", other,
-                    "DestinationKeyId", other)));
+            String blob = w.ok("Encrypt", body("KeyId", source, "Plaintext", b64("message")))
+                    .get("CiphertextBlob")
+                    .asText();
+            return Map.of(
+                    "incorrect-source-key",
+                    w.call("ReEncrypt", body("CiphertextBlob", blob, "SourceKeyId", other, "DestinationKeyId", other)));
         });
         for (String spec : List.of("SYMMETRIC_DEFAULT", "RSA_4096")) {
             drivers.put("test_rotate_key_on_demand_on_external_key_with_no_key_material[" + spec + "]", w -> {
-                JsonNode created = w.ok("CreateKey", body("Description", "test-key", "Origin", "EXTERNAL")).get("KeyMetadata");
-                return Map.of("create-kms-external-key", created, "rotate-key-on-demand-error-response-" + spec,
-                        w.call("RotateKeyOnDemand", body("KeyId", created.get("KeyId").asText())));
+                JsonNode created = w.ok("CreateKey", body("Description", "test-key", "Origin", "EXTERNAL"))
+                        .get("KeyMetadata");
+                return Map.of(
+                        "create-kms-external-key",
+                        created,
+                        "rotate-key-on-demand-error-response-" + spec,
+                        w.call(
+                                "RotateKeyOnDemand",
+                                body("KeyId", created.get("KeyId").asText())));
             });
         }
-        drivers.put("test_rotate_on_demand_returns_arn_for_key_id", w -> Map.of("rotate-on-demand-aws-key",
-                w.call("RotateKeyOnDemand", body("KeyId", w.createKey()))));
+        drivers.put(
+                "test_rotate_on_demand_returns_arn_for_key_id",
+                w -> Map.of("rotate-on-demand-aws-key", w.call("RotateKeyOnDemand", body("KeyId", w.createKey()))));
         drivers.put("test_key_rotation_updates_current_key_material_id_for_aws_symmetric_keys", w -> {
             String key = w.createKey("Description", "test-key");
             JsonNode before = w.call("DescribeKey", body("KeyId", key));
             w.ok("RotateKeyOnDemand", body("KeyId", key));
-            return Map.of("describe-key-before-rotation", before,
-                    "describe-key-after-rotation", w.call("DescribeKey", body("KeyId", key)));
+            return Map.of(
+                    "describe-key-before-rotation",
+                    before,
+                    "describe-key-after-rotation",
+                    w.call("DescribeKey", body("KeyId", key)));
         });
         drivers.put("test_tag_existing_key_and_untag", w -> {
             String key = w.createKey();
             w.ok("TagResource", body("KeyId", key, "Tags", tags("tag1", "value1", "tag2", "value2")));
             JsonNode listed = w.ok("ListResourceTags", body("KeyId", key)).get("Tags");
             w.ok("UntagResource", body("KeyId", key, "TagKeys", List.of("tag1", "tag2")));
-            return Map.of("list-resource-tags", listed,
-                    "list-resource-tags-after-all-untagged", w.ok("ListResourceTags", body("KeyId", key)).get("Tags"));
+            return Map.of(
+                    "list-resource-tags",
+                    listed,
+                    "list-resource-tags-after-all-untagged",
+                    w.ok("ListResourceTags", body("KeyId", key)).get("Tags"));
         });
         drivers.put("test_create_key_with_tag_and_untag", w -> {
             String key = w.createKey("Tags", tags("tag1", "value1", "tag2", "value2"));
             JsonNode listed = w.ok("ListResourceTags", body("KeyId", key)).get("Tags");
             w.ok("UntagResource", body("KeyId", key, "TagKeys", List.of("tag1", "tag2")));
-            return Map.of("list-resource-tags", listed,
-                    "list-resource-tags-after-all-untagged", w.ok("ListResourceTags", body("KeyId", key)).get("Tags"));
+            return Map.of(
+                    "list-resource-tags",
+                    listed,
+                    "list-resource-tags-after-all-untagged",
+                    w.ok("ListResourceTags", body("KeyId", key)).get("Tags"));
         });
         drivers.put("test_untag_key_partially", w -> {
             String key = w.createKey("Tags", tags("tag1", "value1", "tag2", "value2", "tag3", "value3"));
             JsonNode listed = w.ok("ListResourceTags", body("KeyId", key)).get("Tags");
             w.ok("UntagResource", body("KeyId", key, "TagKeys", List.of("tag2")));
-            return Map.of("list-resource-tags", listed,
-                    "list-resource-tags-after-partially-untagged", w.ok("ListResourceTags", body("KeyId", key)).get("Tags"));
+            return Map.of(
+                    "list-resource-tags",
+                    listed,
+                    "list-resource-tags-after-partially-untagged",
+                    w.ok("ListResourceTags", body("KeyId", key)).get("Tags"));
         });
         drivers.put("test_update_and_add_tags_on_tagged_key", w -> {
             String key = w.createKey("Tags", tags("tag1", "value1", "tag2", "value2", "tag3", "value3"));
             JsonNode listed = w.ok("ListResourceTags", body("KeyId", key)).get("Tags");
-            w.ok("TagResource", body("KeyId", key, "Tags", tags("tag2", "updated_value2", "tag4", "value4", "tag5", "value5")));
-            return Map.of("list-resource-tags", listed,
-                    "list-resource-tags-after-tags-updated", w.ok("ListResourceTags", body("KeyId", key)).get("Tags"));
+            w.ok(
+                    "TagResource",
+                    body("KeyId", key, "Tags", tags("tag2", "updated_value2", "tag4", "value4", "tag5", "value5")));
+            return Map.of(
+                    "list-resource-tags",
+                    listed,
+                    "list-resource-tags-after-tags-updated",
+                    w.ok("ListResourceTags", body("KeyId", key)).get("Tags"));
         });
-        drivers.put("test_tag_key_with_duplicate_tag_keys_raises_error", w -> Map.of("duplicate-tag-keys",
-                w.call("TagResource", body("KeyId", w.createKey(), "Tags", tags("tag1", "value1", "tag1", "value2")))));
+        drivers.put(
+                "test_tag_key_with_duplicate_tag_keys_raises_error",
+                w -> Map.of(
+                        "duplicate-tag-keys",
+                        w.call(
+                                "TagResource",
+                                body("KeyId", w.createKey(), "Tags", tags("tag1", "value1", "tag1", "value2")))));
         drivers.put("test_create_key_with_too_many_tags_raises_error", w -> {
             List<Object> many = new ArrayList<>();
             for (int i = 0; i < 51; i++) {
@@ -285,24 +442,40 @@ class AwsConformanceIT {
             }
             return Map.of("invalid-tag-key", w.call("CreateKey", body("Tags", tags(many.toArray()))));
         });
-        drivers.put("test_tag_existing_key_with_invalid_tag_key", w -> Map.of("invalid-tag-key",
-                w.call("TagResource", body("KeyId", w.createKey(), "Tags", tags("aws:key1", "value1")))));
-        drivers.put("test_key_with_long_tag_value_raises_error", w -> Map.of("too-long-tag-value",
-                w.call("CreateKey", body("Tags", tags("tag1", "v".repeat(257))))));
-        drivers.put("test_create_key_with_invalid_tag_key[lowercase_prefix]", w -> Map.of("invalid-tag-key",
-                w.call("CreateKey", body("Tags", tags("aws:key1", "value1")))));
-        drivers.put("test_create_key_with_invalid_tag_key[uppercase_prefix]", w -> Map.of("invalid-tag-key",
-                w.call("CreateKey", body("Tags", tags("AWS:key1", "value1")))));
-        drivers.put("test_create_key_with_invalid_tag_key[too_long_key]", w -> Map.of("invalid-tag-key",
-                w.call("CreateKey", body("Tags", tags("a".repeat(129), "value1")))));
-        drivers.put("test_non_multi_region_keys_should_not_have_multi_region_properties", w -> Map.of(
-                "non_multi_region_keys_should_not_have_multi_region_properties",
-                w.ok("CreateKey", body("Description", "test non multi region key", "MultiRegion", false)).get("KeyMetadata")));
+        drivers.put(
+                "test_tag_existing_key_with_invalid_tag_key",
+                w -> Map.of(
+                        "invalid-tag-key",
+                        w.call("TagResource", body("KeyId", w.createKey(), "Tags", tags("aws:key1", "value1")))));
+        drivers.put(
+                "test_key_with_long_tag_value_raises_error",
+                w -> Map.of("too-long-tag-value", w.call("CreateKey", body("Tags", tags("tag1", "v".repeat(257))))));
+        drivers.put(
+                "test_create_key_with_invalid_tag_key[lowercase_prefix]",
+                w -> Map.of("invalid-tag-key", w.call("CreateKey", body("Tags", tags("aws:key1", "value1")))));
+        drivers.put(
+                "test_create_key_with_invalid_tag_key[uppercase_prefix]",
+                w -> Map.of("invalid-tag-key", w.call("CreateKey", body("Tags", tags("AWS:key1", "value1")))));
+        drivers.put(
+                "test_create_key_with_invalid_tag_key[too_long_key]",
+                w -> Map.of("invalid-tag-key", w.call("CreateKey", body("Tags", tags("a".repeat(129), "value1")))));
+        drivers.put(
+                "test_non_multi_region_keys_should_not_have_multi_region_properties",
+                w -> Map.of(
+                        "non_multi_region_keys_should_not_have_multi_region_properties",
+                        w.ok("CreateKey", body("Description", "test non multi region key", "MultiRegion", false))
+                                .get("KeyMetadata")));
         drivers.put("test_describe_with_alias_arn", w -> {
-            JsonNode created = w.ok("CreateKey", body("Description", "test - description")).get("KeyMetadata");
+            JsonNode created =
+                    w.ok("CreateKey", body("Description", "test - description")).get("KeyMetadata");
             String alias = "alias/test-" + UUID.randomUUID();
-            w.ok("CreateAlias", body("AliasName", alias, "TargetKeyId", created.get("KeyId").asText()));
-            return Map.of("created-key", created, "describe-key",
+            w.ok(
+                    "CreateAlias",
+                    body("AliasName", alias, "TargetKeyId", created.get("KeyId").asText()));
+            return Map.of(
+                    "created-key",
+                    created,
+                    "describe-key",
                     w.call("DescribeKey", body("KeyId", "arn:aws:kms:" + REGION + ":" + ACCOUNT + ":" + alias)));
         });
     }
@@ -361,7 +534,8 @@ class AwsConformanceIT {
             failures.addAll(matcher.mismatches());
         }
 
-        System.out.printf("AWS conformance: %d recorded calls apply to implemented operations, %d pass.%n", applicable, passed);
+        System.out.printf(
+                "AWS conformance: %d recorded calls apply to implemented operations, %d pass.%n", applicable, passed);
         skipped.forEach((reason, count) -> System.out.printf("  not applicable: %d (%s)%n", count, reason));
         failures.forEach(f -> System.out.println("  MISMATCH " + f));
         undriven.forEach(u -> System.out.println("  NO DRIVER " + u));
@@ -374,6 +548,7 @@ class AwsConformanceIT {
         return NOT_APPLICABLE.entrySet().stream()
                 .filter(e -> (test + "/" + call).startsWith(e.getKey()))
                 .map(Map.Entry::getValue)
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -69,8 +69,10 @@ class ClockedLifecycleIT {
         kms.scheduleKeyDeletion(r -> r.keyId(key.keyId()).pendingWindowInDays(7));
         clock.advance(Duration.ofDays(7).plusSeconds(1));
         assertThrows(NotFoundException.class, () -> kms.describeKey(r -> r.keyId(key.keyId())));
-        assertTrue(kms.listAliases(r -> { }).aliases().stream().noneMatch(a -> a.aliasName().equals("alias/short-lived")));
-        assertTrue(kms.listKeys(r -> { }).keys().stream().noneMatch(k -> k.keyId().equals(key.keyId())));
+        assertTrue(kms.listAliases(r -> {}).aliases().stream()
+                .noneMatch(a -> a.aliasName().equals("alias/short-lived")));
+        assertTrue(
+                kms.listKeys(r -> {}).keys().stream().noneMatch(k -> k.keyId().equals(key.keyId())));
     }
 
     @Test
@@ -78,27 +80,41 @@ class ClockedLifecycleIT {
         KeyMetadata key = newKey();
         Map<String, String> context = Map.of("purpose", "rotation");
         List<GenerateDataKeyPairResponse> pairs = new ArrayList<>();
-        pairs.add(kms.generateDataKeyPair(r -> r.keyId(key.keyId()).keyPairSpec("SM2").encryptionContext(context)));
+        pairs.add(kms.generateDataKeyPair(
+                r -> r.keyId(key.keyId()).keyPairSpec("SM2").encryptionContext(context)));
 
         assertEquals(key.arn(), kms.rotateKeyOnDemand(r -> r.keyId(key.keyId())).keyId());
-        pairs.add(kms.generateDataKeyPair(r -> r.keyId(key.keyId()).keyPairSpec("SM2").encryptionContext(context)));
+        pairs.add(kms.generateDataKeyPair(
+                r -> r.keyId(key.keyId()).keyPairSpec("SM2").encryptionContext(context)));
 
         kms.enableKeyRotation(r -> r.keyId(key.keyId()).rotationPeriodInDays(90));
         GetKeyRotationStatusResponse status = kms.getKeyRotationStatus(r -> r.keyId(key.keyId()));
         assertTrue(status.keyRotationEnabled());
         assertEquals(90, status.rotationPeriodInDays());
         clock.advance(Duration.ofDays(90));
-        pairs.add(kms.generateDataKeyPair(r -> r.keyId(key.keyId()).keyPairSpec("SM2").encryptionContext(context)));
+        pairs.add(kms.generateDataKeyPair(
+                r -> r.keyId(key.keyId()).keyPairSpec("SM2").encryptionContext(context)));
 
-        assertEquals(3, pairs.stream().map(GenerateDataKeyPairResponse::keyMaterialId).distinct().count());
-        assertEquals(pairs.get(2).keyMaterialId(), kms.describeKey(r -> r.keyId(key.keyId())).keyMetadata().currentKeyMaterialId());
+        assertEquals(
+                3,
+                pairs.stream()
+                        .map(GenerateDataKeyPairResponse::keyMaterialId)
+                        .distinct()
+                        .count());
+        assertEquals(
+                pairs.get(2).keyMaterialId(),
+                kms.describeKey(r -> r.keyId(key.keyId())).keyMetadata().currentKeyMaterialId());
         for (GenerateDataKeyPairResponse pair : pairs) {
-            var decrypted = kms.decrypt(r -> r.ciphertextBlob(pair.privateKeyCiphertextBlob()).encryptionContext(context));
-            assertArrayEquals(pair.privateKeyPlaintext().asByteArray(), decrypted.plaintext().asByteArray());
+            var decrypted = kms.decrypt(
+                    r -> r.ciphertextBlob(pair.privateKeyCiphertextBlob()).encryptionContext(context));
+            assertArrayEquals(
+                    pair.privateKeyPlaintext().asByteArray(),
+                    decrypted.plaintext().asByteArray());
             assertEquals(pair.keyMaterialId(), decrypted.keyMaterialId());
         }
         ListKeyRotationsResponse rotations = kms.listKeyRotations(r -> r.keyId(key.keyId()));
-        assertEquals(List.of(RotationType.ON_DEMAND, RotationType.AUTOMATIC),
+        assertEquals(
+                List.of(RotationType.ON_DEMAND, RotationType.AUTOMATIC),
                 rotations.rotations().stream().map(r -> r.rotationType()).toList());
         kms.disableKeyRotation(r -> r.keyId(key.keyId()));
         assertFalse(kms.getKeyRotationStatus(r -> r.keyId(key.keyId())).keyRotationEnabled());

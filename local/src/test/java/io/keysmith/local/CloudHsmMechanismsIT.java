@@ -31,12 +31,23 @@ class CloudHsmMechanismsIT {
      */
     static final Set<String> CLOUDHSM_DOCUMENTED = Set.of(
             // Generate key and key pair functions
-            "CKM_RSA_PKCS_KEY_PAIR_GEN", "CKM_RSA_X9_31_KEY_PAIR_GEN", "CKM_EC_KEY_PAIR_GEN",
-            "CKM_GENERIC_SECRET_KEY_GEN", "CKM_AES_KEY_GEN",
+            "CKM_RSA_PKCS_KEY_PAIR_GEN",
+            "CKM_RSA_X9_31_KEY_PAIR_GEN",
+            "CKM_EC_KEY_PAIR_GEN",
+            "CKM_GENERIC_SECRET_KEY_GEN",
+            "CKM_AES_KEY_GEN",
             // Sign and verify functions: HMAC
-            "CKM_SHA_1_HMAC", "CKM_SHA224_HMAC", "CKM_SHA256_HMAC", "CKM_SHA384_HMAC", "CKM_SHA512_HMAC",
+            "CKM_SHA_1_HMAC",
+            "CKM_SHA224_HMAC",
+            "CKM_SHA256_HMAC",
+            "CKM_SHA384_HMAC",
+            "CKM_SHA512_HMAC",
             // Encrypt and decrypt functions: AES (AES-GCM encryption with an IV of the HSM's own choosing)
-            "CKM_AES_CBC", "CKM_AES_CBC_PAD", "CKM_AES_ECB", "CKM_AES_CTR", "CKM_AES_GCM");
+            "CKM_AES_CBC",
+            "CKM_AES_CBC_PAD",
+            "CKM_AES_ECB",
+            "CKM_AES_CTR",
+            "CKM_AES_GCM");
 
     /** The mechanisms Keysmith's HSM suite is expected to use: HMAC as a PRF, and generating that HMAC key. */
     private static final Set<String> EXPECTED = Set.of("CKM_SHA256_HMAC", "CKM_GENERIC_SECRET_KEY_GEN");
@@ -45,8 +56,7 @@ class CloudHsmMechanismsIT {
     private static final Pattern MECHANISM = Pattern.compile("pMechanism->type = (\\w+)");
 
     /** One PKCS#11 call in the spy's log: its function and the text the spy wrote for it. */
-    private record Call(String function, String text) {
-    }
+    private record Call(String function, String text) {}
 
     private static List<Call> calls() throws Exception {
         String log = Files.readString(TestSoftHsm.spyLog(), StandardCharsets.ISO_8859_1);
@@ -70,13 +80,15 @@ class CloudHsmMechanismsIT {
     @Test
     void everyMechanismTheSuiteUsedIsDocumentedForCloudHsm() throws Exception {
         List<Call> calls = calls();
-        assertTrue(calls.size() > 1000, "the spy logged only " + calls.size() + " calls: did the suite run through it?");
+        assertTrue(
+                calls.size() > 1000, "the spy logged only " + calls.size() + " calls: did the suite run through it?");
         Set<String> used = new TreeSet<>();
         for (Call call : calls) {
             Matcher m = MECHANISM.matcher(call.text());
             while (m.find()) {
                 used.add(m.group(1));
-                assertTrue(CLOUDHSM_DOCUMENTED.contains(m.group(1)),
+                assertTrue(
+                        CLOUDHSM_DOCUMENTED.contains(m.group(1)),
                         m.group(1) + " is not on CloudHSM's documented list, in:\n" + call.text());
             }
         }
@@ -86,7 +98,9 @@ class CloudHsmMechanismsIT {
     @Test
     void noEncryptionPassesAnIvOfItsOwn() throws Exception {
         for (Call call : calls()) {
-            assertTrue(!call.function().startsWith("C_EncryptInit") && !call.function().startsWith("C_WrapKey"),
+            assertTrue(
+                    !call.function().startsWith("C_EncryptInit")
+                            && !call.function().startsWith("C_WrapKey"),
                     "Keysmith encrypts nothing in the HSM, yet:\n" + call.text());
         }
     }

@@ -32,7 +32,8 @@ class DataDirPermissionsIT {
         }
         assertTrue(files.stream().anyMatch(f -> f.getFileName().toString().equals("keysmith.db")), files.toString());
         for (Path file : files) {
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file.toString());
+            assertEquals(
+                    "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file.toString());
         }
     }
 
@@ -45,8 +46,9 @@ class DataDirPermissionsIT {
             assertOwnerOnly(dataDir);
             KmsClient kms = runner.kms(port);
             for (int i = 0; i < 5; i++) {
-                String keyId = kms.createKey(r -> { }).keyMetadata().keyId();
-                kms.createAlias(r -> r.aliasName("alias/perm-" + System.nanoTime()).targetKeyId(keyId));
+                String keyId = kms.createKey(r -> {}).keyMetadata().keyId();
+                kms.createAlias(
+                        r -> r.aliasName("alias/perm-" + System.nanoTime()).targetKeyId(keyId));
                 kms.generateDataKey(r -> r.keyId(keyId).keySpec("AES_256"));
                 assertOwnerOnly(dataDir);
             }

@@ -34,11 +34,11 @@ import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DecryptResponse;
@@ -53,6 +53,7 @@ class EnclaveRecipientIT {
     private LocalKeysmith keysmith;
     private KmsClient kms;
     private String keyId;
+
     @TempDir
     Path work;
 
@@ -70,15 +71,20 @@ class EnclaveRecipientIT {
     }
 
     private static Consumer<Builder> recipient(byte[] document) {
-        return r -> r.keyEncryptionAlgorithm("RSAES_OAEP_SHA_256").attestationDocument(SdkBytes.fromByteArray(document));
+        return r ->
+                r.keyEncryptionAlgorithm("RSAES_OAEP_SHA_256").attestationDocument(SdkBytes.fromByteArray(document));
     }
 
     private byte[] openEnvelope(SdkBytes cms) throws Exception {
         CMSEnvelopedData envelope = new CMSEnvelopedData(cms.asByteArray());
-        Collection<RecipientInformation> recipients = envelope.getRecipientInfos().getRecipients();
+        Collection<RecipientInformation> recipients =
+                envelope.getRecipientInfos().getRecipients();
         assertEquals(1, recipients.size());
-        return recipients.iterator().next().getContent(new JceKeyTransEnvelopedRecipient(enclave.enclaveKeys.getPrivate())
-                .setProvider(DataKeyPairSpec.BOUNCY_CASTLE));
+        return recipients
+                .iterator()
+                .next()
+                .getContent(new JceKeyTransEnvelopedRecipient(enclave.enclaveKeys.getPrivate())
+                        .setProvider(DataKeyPairSpec.BOUNCY_CASTLE));
     }
 
     /** The form the Nitro Enclaves SDK parses, field by field. */
@@ -89,17 +95,29 @@ class EnclaveRecipientIT {
         assertEquals(2, enveloped.getVersion().intValueExact());
         assertEquals(1, enveloped.getRecipientInfos().size());
         KeyTransRecipientInfo ktri = KeyTransRecipientInfo.getInstance(
-                RecipientInfo.getInstance(enveloped.getRecipientInfos().getObjectAt(0)).getInfo());
+                RecipientInfo.getInstance(enveloped.getRecipientInfos().getObjectAt(0))
+                        .getInfo());
         assertEquals(2, ktri.getVersion().intValueExact());
-        assertTrue(ktri.getRecipientIdentifier().getId() instanceof org.bouncycastle.asn1.ASN1OctetString, "subjectKeyIdentifier");
-        assertEquals(PKCSObjectIdentifiers.id_RSAES_OAEP, ktri.getKeyEncryptionAlgorithm().getAlgorithm());
-        RSAESOAEPparams oaep = RSAESOAEPparams.getInstance(ktri.getKeyEncryptionAlgorithm().getParameters());
+        assertTrue(
+                ktri.getRecipientIdentifier().getId() instanceof org.bouncycastle.asn1.ASN1OctetString,
+                "subjectKeyIdentifier");
+        assertEquals(
+                PKCSObjectIdentifiers.id_RSAES_OAEP,
+                ktri.getKeyEncryptionAlgorithm().getAlgorithm());
+        RSAESOAEPparams oaep =
+                RSAESOAEPparams.getInstance(ktri.getKeyEncryptionAlgorithm().getParameters());
         assertEquals(NISTObjectIdentifiers.id_sha256, oaep.getHashAlgorithm().getAlgorithm());
         assertEquals(PKCSObjectIdentifiers.id_mgf1, oaep.getMaskGenAlgorithm().getAlgorithm());
-        assertEquals(NISTObjectIdentifiers.id_sha256,
-                ASN1Sequence.getInstance(oaep.getMaskGenAlgorithm().getParameters()).getObjectAt(0));
-        assertEquals(NISTObjectIdentifiers.id_aes256_CBC,
-                enveloped.getEncryptedContentInfo().getContentEncryptionAlgorithm().getAlgorithm());
+        assertEquals(
+                NISTObjectIdentifiers.id_sha256,
+                ASN1Sequence.getInstance(oaep.getMaskGenAlgorithm().getParameters())
+                        .getObjectAt(0));
+        assertEquals(
+                NISTObjectIdentifiers.id_aes256_CBC,
+                enveloped
+                        .getEncryptedContentInfo()
+                        .getContentEncryptionAlgorithm()
+                        .getAlgorithm());
     }
 
     /** Real Nitro documents are untagged COSE_Sign1 arrays; tagged ones (CBOR tag 18) are accepted too. */
@@ -108,24 +126,29 @@ class EnclaveRecipientIT {
     @ValueSource(ints = 18)
     void generateDataKeyPairEncryptsThePrivateKeyToTheEnclave(Integer tag) throws Exception {
         byte[] document = document(d -> d.tag = tag);
-        GenerateDataKeyPairResponse pair = kms.generateDataKeyPair(r -> r.keyId(keyId).keyPairSpec("ECC_NIST_P256")
-                .recipient(recipient(document)));
-        assertTrue(pair.privateKeyPlaintext() == null || pair.privateKeyPlaintext().asByteArray().length == 0);
+        GenerateDataKeyPairResponse pair = kms.generateDataKeyPair(
+                r -> r.keyId(keyId).keyPairSpec("ECC_NIST_P256").recipient(recipient(document)));
+        assertTrue(
+                pair.privateKeyPlaintext() == null || pair.privateKeyPlaintext().asByteArray().length == 0);
         assertNitroEnvelopeForm(pair.ciphertextForRecipient().asByteArray());
         byte[] fromEnvelope = openEnvelope(pair.ciphertextForRecipient());
-        byte[] fromBlob = kms.decrypt(r -> r.ciphertextBlob(pair.privateKeyCiphertextBlob())).plaintext().asByteArray();
+        byte[] fromBlob = kms.decrypt(r -> r.ciphertextBlob(pair.privateKeyCiphertextBlob()))
+                .plaintext()
+                .asByteArray();
         assertArrayEquals(fromBlob, fromEnvelope);
-        KeyPairChecks.assertPairWorks(DataKeyPairSpec.ECC_NIST_P256, pair.publicKey().asByteArray(), fromEnvelope);
+        KeyPairChecks.assertPairWorks(
+                DataKeyPairSpec.ECC_NIST_P256, pair.publicKey().asByteArray(), fromEnvelope);
     }
 
     @ParameterizedTest(name = "tag {0}")
     @NullSource
     @ValueSource(ints = 18)
     void decryptWithARecipientGivesTheEnclaveTheBlobsPlaintext(Integer tag) throws Exception {
-        GenerateDataKeyPairResponse pair = kms.generateDataKeyPair(r -> r.keyId(keyId).keyPairSpec("RSA_2048"));
+        GenerateDataKeyPairResponse pair =
+                kms.generateDataKeyPair(r -> r.keyId(keyId).keyPairSpec("RSA_2048"));
         byte[] document = document(d -> d.tag = tag);
-        DecryptResponse decrypted = kms.decrypt(r -> r.ciphertextBlob(pair.privateKeyCiphertextBlob())
-                .recipient(recipient(document)));
+        DecryptResponse decrypted = kms.decrypt(
+                r -> r.ciphertextBlob(pair.privateKeyCiphertextBlob()).recipient(recipient(document)));
         assertNull(decrypted.plaintext());
         assertNitroEnvelopeForm(decrypted.ciphertextForRecipient().asByteArray());
         assertArrayEquals(pair.privateKeyPlaintext().asByteArray(), openEnvelope(decrypted.ciphertextForRecipient()));
@@ -136,17 +159,33 @@ class EnclaveRecipientIT {
     @ValueSource(ints = 18)
     void opensslOpensTheEnvelopeToo(Integer tag) throws Exception {
         byte[] document = document(d -> d.tag = tag);
-        GenerateDataKeyPairResponse pair = kms.generateDataKeyPair(r -> r.keyId(keyId).keyPairSpec("SM2")
-                .recipient(recipient(document)));
-        Path envelope = Files.write(work.resolve("envelope-" + tag + ".der"), pair.ciphertextForRecipient().asByteArray());
+        GenerateDataKeyPairResponse pair =
+                kms.generateDataKeyPair(r -> r.keyId(keyId).keyPairSpec("SM2").recipient(recipient(document)));
+        Path envelope = Files.write(
+                work.resolve("envelope-" + tag + ".der"),
+                pair.ciphertextForRecipient().asByteArray());
         Path key = Files.writeString(work.resolve("enclave.pem"), enclave.enclavePrivateKeyPem());
         Path out = work.resolve("private-key-" + tag + ".der");
-        Process openssl = new ProcessBuilder("openssl", "cms", "-decrypt", "-inform", "DER", "-in", envelope.toString(),
-                "-inkey", key.toString(), "-out", out.toString()).redirectErrorStream(true).start();
+        Process openssl = new ProcessBuilder(
+                        "openssl",
+                        "cms",
+                        "-decrypt",
+                        "-inform",
+                        "DER",
+                        "-in",
+                        envelope.toString(),
+                        "-inkey",
+                        key.toString(),
+                        "-out",
+                        out.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(openssl.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, openssl.exitValue(), output);
-        byte[] fromBlob = kms.decrypt(r -> r.ciphertextBlob(pair.privateKeyCiphertextBlob())).plaintext().asByteArray();
+        byte[] fromBlob = kms.decrypt(r -> r.ciphertextBlob(pair.privateKeyCiphertextBlob()))
+                .plaintext()
+                .asByteArray();
         assertArrayEquals(fromBlob, Files.readAllBytes(out));
     }
 
@@ -165,15 +204,23 @@ class EnclaveRecipientIT {
     }
 
     private void assertRejected(byte[] document, String algorithm, String messagePart) {
-        String materialBefore = kms.describeKey(r -> r.keyId(keyId)).keyMetadata().currentKeyMaterialId();
+        String materialBefore =
+                kms.describeKey(r -> r.keyId(keyId)).keyMetadata().currentKeyMaterialId();
         int keysBefore = kms.listKeys(r -> r.limit(1000)).keys().size();
-        KmsException e = assertThrows(KmsException.class, () -> kms.generateDataKeyPair(r -> r.keyId(keyId)
-                .keyPairSpec("ECC_NIST_P256").recipient(x -> x.keyEncryptionAlgorithm(algorithm)
-                        .attestationDocument(SdkBytes.fromByteArray(document)))));
+        KmsException e = assertThrows(
+                KmsException.class,
+                () -> kms.generateDataKeyPair(r -> r.keyId(keyId)
+                        .keyPairSpec("ECC_NIST_P256")
+                        .recipient(x -> x.keyEncryptionAlgorithm(algorithm)
+                                .attestationDocument(SdkBytes.fromByteArray(document)))));
         assertEquals(400, e.statusCode());
         assertEquals("ValidationException", e.awsErrorDetails().errorCode());
-        assertTrue(e.awsErrorDetails().errorMessage().contains(messagePart), e.awsErrorDetails().errorMessage());
-        assertEquals(materialBefore, kms.describeKey(r -> r.keyId(keyId)).keyMetadata().currentKeyMaterialId());
+        assertTrue(
+                e.awsErrorDetails().errorMessage().contains(messagePart),
+                e.awsErrorDetails().errorMessage());
+        assertEquals(
+                materialBefore,
+                kms.describeKey(r -> r.keyId(keyId)).keyMetadata().currentKeyMaterialId());
         assertEquals(keysBefore, kms.listKeys(r -> r.limit(1000)).keys().size());
     }
 
@@ -188,19 +235,27 @@ class EnclaveRecipientIT {
         String ok = "RSAES_OAEP_SHA_256";
         assertRejected(document(d -> d.corruptSignature = true), ok, "its signature does not verify");
         TestEnclave stranger = new TestEnclave();
-        assertRejected(document(d -> {
-            d.certificate = stranger.leaf;
-            d.signer = stranger.leafKeys.getPrivate();
-            d.cabundle = List.of(stranger.root, stranger.intermediate);
-        }), ok, "its certificate chain does not lead to the trusted root");
-        X509Certificate expired = enclave.leafCertificate(Instant.now().minus(Duration.ofHours(5)),
-                Instant.now().minus(Duration.ofHours(2)));
+        assertRejected(
+                document(d -> {
+                    d.certificate = stranger.leaf;
+                    d.signer = stranger.leafKeys.getPrivate();
+                    d.cabundle = List.of(stranger.root, stranger.intermediate);
+                }),
+                ok,
+                "its certificate chain does not lead to the trusted root");
+        X509Certificate expired = enclave.leafCertificate(
+                Instant.now().minus(Duration.ofHours(5)), Instant.now().minus(Duration.ofHours(2)));
         assertRejected(document(d -> d.certificate = expired), ok, "expired or not yet valid");
         assertRejected(document(d -> d.algorithm = -7), ok, "it is not signed with ES384");
         assertRejected(document(d -> d.publicKey = null), ok, "it has no public_key");
-        assertRejected(document(d -> d.publicKey = TestEnclave.rsaKeys(1024).getPublic().getEncoded()), ok,
+        assertRejected(
+                document(
+                        d -> d.publicKey = TestEnclave.rsaKeys(1024).getPublic().getEncoded()),
+                ok,
                 "1024 bits; 2048 or more are required");
-        assertRejected(document(d -> d.publicKey = TestEnclave.ecKeys().getPublic().getEncoded()), ok,
+        assertRejected(
+                document(d -> d.publicKey = TestEnclave.ecKeys().getPublic().getEncoded()),
+                ok,
                 "not an RSA SubjectPublicKeyInfo");
         assertRejected(document(d -> d.digest = "SHA256"), ok, "its digest is not SHA384");
         assertRejected(document(d -> d.tag = 24), ok, "it is not a COSE_Sign1 structure");

@@ -61,30 +61,60 @@ class HttpEdgesIT {
     void onlyPostSlashIsAKmsCall() throws Exception {
         int before = keyCount();
         for (String method : new String[] {"GET", "PUT", "DELETE", "PATCH"}) {
-            RawHttp.Response r = exchange(RawHttp.request(method, "/", port, "{}",
-                    "X-Amz-Target: TrentService.CreateKey", "Content-Type: " + JSON11));
+            RawHttp.Response r = exchange(RawHttp.request(
+                    method, "/", port, "{}", "X-Amz-Target: TrentService.CreateKey", "Content-Type: " + JSON11));
             assertAwsError(r, 405, "UnknownOperationException");
             assertEquals("POST", r.header("Allow"));
         }
         for (String path : new String[] {"/keys", "/index.html", "/TrentService.CreateKey", "//"}) {
-            assertAwsError(exchange(RawHttp.request("POST", path, port, "{}", "X-Amz-Target: TrentService.CreateKey",
-                    "Content-Type: " + JSON11)), 404, "UnknownOperationException");
+            assertAwsError(
+                    exchange(RawHttp.request(
+                            "POST",
+                            path,
+                            port,
+                            "{}",
+                            "X-Amz-Target: TrentService.CreateKey",
+                            "Content-Type: " + JSON11)),
+                    404,
+                    "UnknownOperationException");
         }
         assertEquals(before, keyCount(), "a refused request created a key");
-        assertEquals(200, exchange(RawHttp.request("POST", "/?x=1", port, "{}", "X-Amz-Target: TrentService.ListKeys",
-                "Content-Type: " + JSON11)).status(), "the query string is not part of the path");
+        assertEquals(
+                200,
+                exchange(RawHttp.request(
+                                "POST",
+                                "/?x=1",
+                                port,
+                                "{}",
+                                "X-Amz-Target: TrentService.ListKeys",
+                                "Content-Type: " + JSON11))
+                        .status(),
+                "the query string is not part of the path");
     }
 
     @Test
     void otherContentTypesAreRefused() throws Exception {
         for (String type : new String[] {"application/json", "text/plain", "application/x-www-form-urlencoded"}) {
-            assertAwsError(exchange(RawHttp.request("POST", "/", port, "{}", "X-Amz-Target: TrentService.ListKeys",
-                    "Content-Type: " + type)), 400, "UnknownOperationException");
+            assertAwsError(
+                    exchange(RawHttp.request(
+                            "POST", "/", port, "{}", "X-Amz-Target: TrentService.ListKeys", "Content-Type: " + type)),
+                    400,
+                    "UnknownOperationException");
         }
-        assertAwsError(exchange(RawHttp.request("POST", "/", port, "{}", "X-Amz-Target: TrentService.ListKeys")), 400,
+        assertAwsError(
+                exchange(RawHttp.request("POST", "/", port, "{}", "X-Amz-Target: TrentService.ListKeys")),
+                400,
                 "UnknownOperationException");
-        assertEquals(200, exchange(RawHttp.request("POST", "/", port, "{}", "X-Amz-Target: TrentService.ListKeys",
-                "Content-Type: application/x-amz-json-1.0")).status());
+        assertEquals(
+                200,
+                exchange(RawHttp.request(
+                                "POST",
+                                "/",
+                                port,
+                                "{}",
+                                "X-Amz-Target: TrentService.ListKeys",
+                                "Content-Type: application/x-amz-json-1.0"))
+                        .status());
     }
 
     @Test
@@ -116,7 +146,7 @@ class HttpEdgesIT {
             java.util.Arrays.fill(body, (byte) 'a');
             OutputStream out = http.out;
             out.write(("POST / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nX-Amz-Target: TrentService.ListKeys\r\n"
-                    + "Content-Type: " + JSON11 + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                            + "Content-Type: " + JSON11 + "\r\nContent-Length: " + body.length + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
@@ -134,7 +164,9 @@ class HttpEdgesIT {
                 r = c.getresponse()
                 print(r.status, r.read().decode())
                 """;
-        Process python = new ProcessBuilder("python3", "-c", script, Integer.toString(port)).redirectErrorStream(true).start();
+        Process python = new ProcessBuilder("python3", "-c", script, Integer.toString(port))
+                .redirectErrorStream(true)
+                .start();
         String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertTrue(python.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, python.exitValue(), output);
@@ -220,13 +252,21 @@ class HttpEdgesIT {
     @Test
     void malformedRequestsAreAnswered400NotDropped() throws Exception {
         assertAwsError(exchange("BLAH\r\n\r\n"), 400, "SerializationException");
-        assertAwsError(exchange("POST / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nX-Amz-Target: TrentService.ListKeys\r\n"
-                + "Content-Type: " + JSON11 + "\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}"),
-                400, "SerializationException");
-        assertAwsError(exchange("POST / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nX-Amz-Target: TrentService.ListKeys\r\n"
-                + "Content-Type: " + JSON11 + "\r\nContent-Length: -1\r\n\r\n"), 400, "SerializationException");
-        assertAwsError(exchange("GET /health HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nX-Big: "
-                + "a".repeat(20_000) + "\r\n\r\n"), 431, "ValidationException");
+        assertAwsError(
+                exchange("POST / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nX-Amz-Target: TrentService.ListKeys\r\n"
+                        + "Content-Type: " + JSON11 + "\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}"),
+                400,
+                "SerializationException");
+        assertAwsError(
+                exchange("POST / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nX-Amz-Target: TrentService.ListKeys\r\n"
+                        + "Content-Type: " + JSON11 + "\r\nContent-Length: -1\r\n\r\n"),
+                400,
+                "SerializationException");
+        assertAwsError(
+                exchange("GET /health HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nX-Big: " + "a".repeat(20_000)
+                        + "\r\n\r\n"),
+                431,
+                "ValidationException");
     }
 
     @Test
@@ -258,21 +298,42 @@ class HttpEdgesIT {
 
     @Test
     void aHostThatIsNotTheRunnersIsRefusedBeforeAnythingRuns() throws Exception {
-        try (LocalKeysmith own = LocalKeysmith.withFlags("--in-memory", "--allowed-host", "keysmith.test",
-                "--allowed-host", "tunnel.test:9000")) {
+        try (LocalKeysmith own = LocalKeysmith.withFlags(
+                "--in-memory", "--allowed-host", "keysmith.test", "--allowed-host", "tunnel.test:9000")) {
             int p = own.port();
-            for (String host : new String[] {"evil.example:" + p, "evil.example", "127.0.0.1:" + (p == 1 ? 2 : 1),
-                    "localhost.evil.example:" + p, "127.0.0.1.nip.io:" + p, "tunnel.test:9001", "keysmith.test:1"}) {
+            for (String host : new String[] {
+                "evil.example:" + p,
+                "evil.example",
+                "127.0.0.1:" + (p == 1 ? 2 : 1),
+                "localhost.evil.example:" + p,
+                "127.0.0.1.nip.io:" + p,
+                "tunnel.test:9001",
+                "keysmith.test:1"
+            }) {
                 RawHttp.Response r;
                 try (RawHttp http = new RawHttp(p, 20_000)) {
-                    http.send(RawHttp.request("POST", "/", p, "{}", "Host: " + host, "X-Amz-Target: TrentService.CreateKey",
+                    http.send(RawHttp.request(
+                            "POST",
+                            "/",
+                            p,
+                            "{}",
+                            "Host: " + host,
+                            "X-Amz-Target: TrentService.CreateKey",
                             "Content-Type: " + JSON11));
                     r = http.read();
                 }
                 assertAwsError(r, 403, "AccessDeniedException");
             }
-            for (String host : new String[] {"127.0.0.1:" + p, "localhost:" + p, "LOCALHOST:" + p, "[::1]:" + p, "127.0.0.1",
-                    "keysmith.test:" + p, "keysmith.test", "tunnel.test:9000"}) {
+            for (String host : new String[] {
+                "127.0.0.1:" + p,
+                "localhost:" + p,
+                "LOCALHOST:" + p,
+                "[::1]:" + p,
+                "127.0.0.1",
+                "keysmith.test:" + p,
+                "keysmith.test",
+                "tunnel.test:9000"
+            }) {
                 try (RawHttp http = new RawHttp(p, 20_000)) {
                     http.send(RawHttp.request("GET", "/health", p, "", "Host: " + host));
                     assertEquals(200, http.read().status(), host);

@@ -61,31 +61,40 @@ class IdentitiesIT {
     @Test
     void twoIdentitiesCallThroughTheSdkAndOthersGetAwsErrors() throws Exception {
         String output;
-        try (LocalKeysmith keysmith = LocalKeysmith.inMemory("--region", "eu-west-1", "--identities",
-                identities().toString())) {
+        try (LocalKeysmith keysmith = LocalKeysmith.inMemory(
+                "--region", "eu-west-1", "--identities", identities().toString())) {
             try (KmsClient alice = client(keysmith, ALICE_KEY, ALICE_SECRET);
-                 KmsClient bob = client(keysmith, BOB_KEY, BOB_SECRET)) {
+                    KmsClient bob = client(keysmith, BOB_KEY, BOB_SECRET)) {
                 String keyId = alice.createKey().keyMetadata().keyId();
-                assertEquals(keyId, bob.describeKey(b -> b.keyId(keyId)).keyMetadata().keyId());
+                assertEquals(
+                        keyId,
+                        bob.describeKey(b -> b.keyId(keyId)).keyMetadata().keyId());
             }
             try (KmsClient stranger = client(keysmith, "AKIAUNKNOWN000000000", ALICE_SECRET)) {
                 KmsException e = assertThrows(KmsException.class, stranger::listKeys);
                 assertEquals("UnrecognizedClientException", e.awsErrorDetails().errorCode());
                 assertEquals(400, e.statusCode());
-                assertEquals("The security token included in the request is invalid.", e.awsErrorDetails().errorMessage());
+                assertEquals(
+                        "The security token included in the request is invalid.",
+                        e.awsErrorDetails().errorMessage());
             }
             try (KmsClient wrongSecret = client(keysmith, ALICE_KEY, BOB_SECRET)) {
                 KmsException e = assertThrows(KmsException.class, wrongSecret::listKeys);
                 assertEquals("InvalidSignatureException", e.awsErrorDetails().errorCode());
                 assertEquals(400, e.statusCode());
-                assertTrue(e.awsErrorDetails().errorMessage().startsWith(
-                        "The request signature we calculated does not match the signature you provided."), e.getMessage());
+                assertTrue(
+                        e.awsErrorDetails()
+                                .errorMessage()
+                                .startsWith(
+                                        "The request signature we calculated does not match the signature you provided."),
+                        e.getMessage());
             }
             try (RawHttp http = new RawHttp(keysmith.port(), 20_000)) {
                 http.send(RawHttp.kms("ListKeys", keysmith.port(), "{}"));
                 RawHttp.Response missing = http.read();
                 assertEquals(400, missing.status());
-                assertEquals("{\"__type\":\"MissingAuthenticationTokenException\",\"message\":\"Missing Authentication Token\"}",
+                assertEquals(
+                        "{\"__type\":\"MissingAuthenticationTokenException\",\"message\":\"Missing Authentication Token\"}",
                         missing.body());
                 // The connection stays usable, and health needs no signature.
                 http.send(RawHttp.request("GET", "/health", keysmith.port(), ""));
@@ -96,8 +105,12 @@ class IdentitiesIT {
                 http.send(signedAt(stale, keysmith.port()));
                 RawHttp.Response expired = http.read();
                 assertEquals(400, expired.status(), expired.body());
-                assertTrue(expired.body().startsWith("{\"__type\":\"InvalidSignatureException\",\"message\":\"Signature expired: "
-                        + AMZ_DATE.format(stale) + " is now earlier than "), expired.body());
+                assertTrue(
+                        expired.body()
+                                .startsWith(
+                                        "{\"__type\":\"InvalidSignatureException\",\"message\":\"Signature expired: "
+                                                + AMZ_DATE.format(stale) + " is now earlier than "),
+                        expired.body());
                 assertTrue(expired.body().endsWith(" - 15 min.)\"}"), expired.body());
             }
             try (RawHttp http = new RawHttp(keysmith.port(), 20_000)) {
@@ -108,14 +121,19 @@ class IdentitiesIT {
             Thread.sleep(200);
             output = keysmith.output();
         }
-        assertTrue(output.contains("Keysmith verifies SigV4 signatures (service kms, region eu-west-1) of 2 identities"),
+        assertTrue(
+                output.contains("Keysmith verifies SigV4 signatures (service kms, region eu-west-1) of 2 identities"),
                 output);
         assertTrue(output.contains(" caller=arn:aws:iam::111122223333:user/alice operation=CreateKey "), output);
-        assertTrue(output.contains(" caller=arn:aws:sts::444455556666:assumed-role/Admin/bob-session operation=DescribeKey "),
+        assertTrue(
+                output.contains(
+                        " caller=arn:aws:sts::444455556666:assumed-role/Admin/bob-session operation=DescribeKey "),
                 output);
-        assertTrue(output.contains(" caller=- operation=ListKeys key=- status=400 error=UnrecognizedClientException "),
+        assertTrue(
+                output.contains(" caller=- operation=ListKeys key=- status=400 error=UnrecognizedClientException "),
                 output);
-        assertTrue(output.contains(" caller=- operation=ListKeys key=- status=400 error=InvalidSignatureException "),
+        assertTrue(
+                output.contains(" caller=- operation=ListKeys key=- status=400 error=InvalidSignatureException "),
                 output);
         assertFalse(output.contains(ALICE_SECRET) || output.contains(BOB_SECRET), "a secret in the output: " + output);
         assertFalse(output.contains("no --identities"), output);
@@ -127,17 +145,23 @@ class IdentitiesIT {
     /** A ListKeys request signed for Alice by the SDK's signer at {@code at}, as raw HTTP. */
     private static String signedAt(Instant at, int port) {
         String body = "{}";
-        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsCredentialsIdentity.create(ALICE_KEY, ALICE_SECRET))
-                .request(SdkHttpRequest.builder().method(SdkHttpMethod.POST).protocol("http").host("127.0.0.1")
-                        .port(port).encodedPath("/")
-                        .putHeader("Host", "127.0.0.1:" + port)
-                        .putHeader("X-Amz-Target", "TrentService.ListKeys")
-                        .putHeader("Content-Type", "application/x-amz-json-1.1").build())
-                .payload(ContentStreamProvider.fromUtf8String(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "kms")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "eu-west-1")
-                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC))).request();
+        SdkHttpRequest signed = AwsV4HttpSigner.create()
+                .sign(r -> r.identity(AwsCredentialsIdentity.create(ALICE_KEY, ALICE_SECRET))
+                        .request(SdkHttpRequest.builder()
+                                .method(SdkHttpMethod.POST)
+                                .protocol("http")
+                                .host("127.0.0.1")
+                                .port(port)
+                                .encodedPath("/")
+                                .putHeader("Host", "127.0.0.1:" + port)
+                                .putHeader("X-Amz-Target", "TrentService.ListKeys")
+                                .putHeader("Content-Type", "application/x-amz-json-1.1")
+                                .build())
+                        .payload(ContentStreamProvider.fromUtf8String(body))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "kms")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, "eu-west-1")
+                        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC)))
+                .request();
         List<String> headers = new ArrayList<>();
         signed.forEachHeader((name, values) -> headers.add(name + ": " + values.get(0)));
         return RawHttp.request("POST", "/", port, body, headers.toArray(String[]::new));
@@ -146,24 +170,34 @@ class IdentitiesIT {
     /** The AWS CLI signs with botocore, which signs no x-amz-content-sha256: the SDK's older signer checks it. */
     @Test
     void theAwsCliSignsAsAnIdentity() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.util.Arrays.stream(
-                System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, "aws"))), "the AWS CLI is not on the PATH");
-        try (LocalKeysmith keysmith = LocalKeysmith.inMemory("--region", "eu-west-1", "--identities",
-                identities().toString())) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                        .anyMatch(d -> Files.isExecutable(Path.of(d, "aws"))),
+                "the AWS CLI is not on the PATH");
+        try (LocalKeysmith keysmith = LocalKeysmith.inMemory(
+                "--region", "eu-west-1", "--identities", identities().toString())) {
             String created = aws(keysmith, ALICE_KEY, ALICE_SECRET, "create-key");
             assertTrue(created.contains("\"KeyId\""), created);
             String refused = aws(keysmith, ALICE_KEY, BOB_SECRET, "list-keys");
             assertTrue(refused.contains("InvalidSignatureException"), refused);
             Thread.sleep(200);
-            assertTrue(keysmith.output().contains(" caller=arn:aws:iam::111122223333:user/alice operation=CreateKey "),
+            assertTrue(
+                    keysmith.output().contains(" caller=arn:aws:iam::111122223333:user/alice operation=CreateKey "),
                     keysmith.output());
         }
     }
 
-    private static String aws(LocalKeysmith keysmith, String accessKey, String secret, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", keysmith.endpoint().toString(),
-                "--region", "eu-west-1", "--output", "json", "kms"));
+    private static String aws(LocalKeysmith keysmith, String accessKey, String secret, String... args)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                "aws",
+                "--endpoint-url",
+                keysmith.endpoint().toString(),
+                "--region",
+                "eu-west-1",
+                "--output",
+                "json",
+                "kms"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("AWS_ACCESS_KEY_ID", accessKey);
@@ -180,13 +214,16 @@ class IdentitiesIT {
     @Test
     void aBadIdentitiesFileStopsStartUpWithOneLine() throws Exception {
         Path bad = dir.resolve("bad.json");
-        Files.writeString(bad, "[{\"accessKeyId\": \"AKIAALICE0000000TEST\", \"secretAccessKey\": \"" + ALICE_SECRET
-                + "\", \"arn\": \"alice\"}]", StandardCharsets.UTF_8);
+        Files.writeString(
+                bad,
+                "[{\"accessKeyId\": \"AKIAALICE0000000TEST\", \"secretAccessKey\": \"" + ALICE_SECRET
+                        + "\", \"arn\": \"alice\"}]",
+                StandardCharsets.UTF_8);
         Path notJson = dir.resolve("not.json");
         Files.writeString(notJson, "[{\"secretAccessKey\": \"" + ALICE_SECRET + "\",", StandardCharsets.UTF_8);
         for (Path file : List.of(bad, notJson, dir.resolve("missing.json"))) {
-            try (RunnerOutput run = new RunnerOutput(RunnerProcess.start("--in-memory", "--port", "0", "--identities",
-                    file.toString()))) {
+            try (RunnerOutput run = new RunnerOutput(
+                    RunnerProcess.start("--in-memory", "--port", "0", "--identities", file.toString()))) {
                 assertEquals(1, run.awaitExit(), run.output());
                 assertEquals(1, run.lines.size(), run.output());
                 assertTrue(run.lines.get(0).startsWith("keysmith-local: --identities " + file), run.output());

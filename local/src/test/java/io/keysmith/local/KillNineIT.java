@@ -34,7 +34,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.AliasListEntry;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyPairResponse;
 import software.amazon.awssdk.services.kms.model.KeyListEntry;
 import software.amazon.awssdk.services.kms.model.KeyState;
@@ -62,16 +61,17 @@ class KillNineIT {
     private final Set<String> pendingDeletion = ConcurrentHashMap.newKeySet();
     /** Keys whose ScheduleKeyDeletion was sent: acknowledged or cut short by the kill, either state may hold. */
     private final Set<String> deletionSent = ConcurrentHashMap.newKeySet();
+
     private final Set<String> rotationOn = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> rotations = new ConcurrentHashMap<>();
     /** alias -> targets it may hold: the acknowledged one, and the one of an update cut short by the kill. */
     private final Map<String, Set<String>> aliasTargets = new ConcurrentHashMap<>();
+
     private final List<Blob> blobs = new CopyOnWriteArrayList<>();
     /** Errors the server answered while it was alive: each is a failure (connection errors after the kill are not). */
     private final List<String> serverErrors = new CopyOnWriteArrayList<>();
 
-    record Blob(String keyId, SdkBytes ciphertext, byte[] privateKey, Map<String, String> context) {
-    }
+    record Blob(String keyId, SdkBytes ciphertext, byte[] privateKey, Map<String, String> context) {}
 
     @Test
     void acknowledgedWritesSurviveKillNine() throws Exception {
@@ -142,9 +142,13 @@ class KillNineIT {
 
     private void blob(KmsClient kms, String keyId) {
         Map<String, String> context = Map.of("n", Integer.toString(blobs.size()));
-        GenerateDataKeyPairResponse pair = kms.generateDataKeyPair(r -> r.keyId(keyId).keyPairSpec("ECC_NIST_P256")
-                .encryptionContext(context));
-        blobs.add(new Blob(keyId, pair.privateKeyCiphertextBlob(), pair.privateKeyPlaintext().asByteArray(), context));
+        GenerateDataKeyPairResponse pair = kms.generateDataKeyPair(
+                r -> r.keyId(keyId).keyPairSpec("ECC_NIST_P256").encryptionContext(context));
+        blobs.add(new Blob(
+                keyId,
+                pair.privateKeyCiphertextBlob(),
+                pair.privateKeyPlaintext().asByteArray(),
+                context));
     }
 
     /** Creates an alias on a fresh key, then moves it back and forth between two keys. */
@@ -163,7 +167,9 @@ class KillNineIT {
         void next() {
             if (alias == null || step == 6) {
                 for (int i = 0; i < 2; i++) {
-                    targets[i] = kms.createKey(r -> r.description("alias target")).keyMetadata().keyId();
+                    targets[i] = kms.createKey(r -> r.description("alias target"))
+                            .keyMetadata()
+                            .keyId();
                     keys.add(targets[i]);
                 }
                 String name = "alias/kill-" + tag + "-" + aliasTargets.size();
@@ -193,7 +199,9 @@ class KillNineIT {
 
         void next() {
             if (keyId == null || rotations.getOrDefault(keyId, 0) == ROTATIONS_PER_KEY) {
-                String fresh = kms.createKey(r -> r.description("rotated")).keyMetadata().keyId();
+                String fresh = kms.createKey(r -> r.description("rotated"))
+                        .keyMetadata()
+                        .keyId();
                 keys.add(fresh);
                 kms.enableKeyRotation(r -> r.keyId(fresh).rotationPeriodInDays(90));
                 rotationOn.add(fresh);
@@ -208,7 +216,8 @@ class KillNineIT {
     }
 
     private void scheduleDeletion(KmsClient kms) {
-        String keyId = kms.createKey(r -> r.description("to delete")).keyMetadata().keyId();
+        String keyId =
+                kms.createKey(r -> r.description("to delete")).keyMetadata().keyId();
         keys.add(keyId);
         deletionSent.add(keyId);
         kms.scheduleKeyDeletion(r -> r.keyId(keyId).pendingWindowInDays(7));
@@ -236,7 +245,8 @@ class KillNineIT {
         keys.stream().filter(k -> !listedKeys.contains(k)).forEach(k -> lost.add("ListKeys lacks " + k));
         for (String keyId : keys) {
             KeyState state = kms.describeKey(r -> r.keyId(keyId)).keyMetadata().keyState();
-            if (pendingDeletion.contains(keyId) ? state != KeyState.PENDING_DELETION
+            if (pendingDeletion.contains(keyId)
+                    ? state != KeyState.PENDING_DELETION
                     : !deletionSent.contains(keyId) && state != KeyState.ENABLED) {
                 lost.add(keyId + " is " + state);
             }
@@ -264,7 +274,8 @@ class KillNineIT {
             }
         }
         aliasTargets.forEach((alias, targets) -> {
-            String described = kms.describeKey(r -> r.keyId(alias)).keyMetadata().keyId();
+            String described =
+                    kms.describeKey(r -> r.keyId(alias)).keyMetadata().keyId();
             if (!targets.contains(described) || !targets.contains(listedAliases.get(alias))) {
                 lost.add(alias + " -> " + described + " (DescribeKey), " + listedAliases.get(alias)
                         + " (ListAliases); acknowledged " + targets);
@@ -274,8 +285,10 @@ class KillNineIT {
             kms.describeKey(r -> r.keyId(target)); // no alias points at a missing key
         }
         for (Blob blob : blobs) {
-            byte[] plaintext = kms.decrypt(r -> r.ciphertextBlob(blob.ciphertext()).encryptionContext(blob.context()))
-                    .plaintext().asByteArray();
+            byte[] plaintext = kms.decrypt(
+                            r -> r.ciphertextBlob(blob.ciphertext()).encryptionContext(blob.context()))
+                    .plaintext()
+                    .asByteArray();
             assertArrayEquals(blob.privateKey(), plaintext, when + ": a blob of " + blob.keyId());
         }
         assertEquals(List.of(), lost, when + ": acknowledged writes missing");
@@ -288,21 +301,24 @@ class KillNineIT {
      */
     private void checkTablesRaw(String when) {
         // The runner's DynamoDB Local database file in the data dir (EmbeddedDynamo's DATABASE_FILE).
-        AmazonDynamoDBLocal local = DynamoDBEmbedded.create(dataDir.resolve("keysmith.db").toFile(), true); // true: telemetry off, no metadata file in local/
+        AmazonDynamoDBLocal local = DynamoDBEmbedded.create(
+                dataDir.resolve("keysmith.db").toFile(), true); // true: telemetry off, no metadata file in local/
         try {
             DynamoDbClient dynamo = local.dynamoDbClient();
             Map<String, String> currentMaterial = new HashMap<>();
             Set<String> metas = new HashSet<>();
             Set<String> materials = new HashSet<>();
             Map<String, String> aliases = new HashMap<>();
-            for (Map<String, AttributeValue> item : dynamo.scanPaginator(r -> r.tableName(EmbeddedDynamo.KEYS_TABLE)).items()) {
+            for (Map<String, AttributeValue> item : dynamo.scanPaginator(r -> r.tableName(EmbeddedDynamo.KEYS_TABLE))
+                    .items()) {
                 String pk = item.get("PK").s();
                 String sk = item.get("SK").s();
                 if (sk.equals("META")) {
                     String keyId = pk.substring("KEY#".length());
                     metas.add(keyId);
                     if (item.containsKey("CurrentKeyMaterialId")) {
-                        currentMaterial.put(keyId, item.get("CurrentKeyMaterialId").s());
+                        currentMaterial.put(
+                                keyId, item.get("CurrentKeyMaterialId").s());
                     }
                     assertEquals("KEY", item.get("ItemType").s(), when + ": " + item);
                 } else if (sk.startsWith("MATERIAL#")) {
@@ -312,12 +328,16 @@ class KillNineIT {
                     assertEquals("ALIAS", item.get("ItemType").s(), when + ": " + item);
                 }
             }
-            currentMaterial.forEach((keyId, materialId) -> assertTrue(materials.contains(keyId + "/" + materialId),
+            currentMaterial.forEach((keyId, materialId) -> assertTrue(
+                    materials.contains(keyId + "/" + materialId),
                     when + ": key " + keyId + " lacks its current material"));
             for (String material : materials) {
-                assertTrue(metas.contains(material.substring(0, material.indexOf('/'))), when + ": material " + material + " of no key");
+                assertTrue(
+                        metas.contains(material.substring(0, material.indexOf('/'))),
+                        when + ": material " + material + " of no key");
             }
-            aliases.forEach((alias, target) -> assertTrue(metas.contains(target), when + ": " + alias + " -> missing key " + target));
+            aliases.forEach((alias, target) ->
+                    assertTrue(metas.contains(target), when + ": " + alias + " -> missing key " + target));
             assertTrue(metas.containsAll(keys), when + ": every acknowledged key is on disk");
         } finally {
             local.shutdown();
@@ -331,7 +351,8 @@ class KillNineIT {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDKILL", "secret")))
                 .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(Duration.ofSeconds(30)))
+                .overrideConfiguration(
+                        o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(Duration.ofSeconds(30)))
                 .build();
     }
 }

@@ -67,13 +67,16 @@ class LifecycleIT {
     void updateKeyDescription() {
         KeyMetadata key = newKey();
         kms.updateKeyDescription(r -> r.keyId(key.arn()).description("renamed"));
-        assertEquals("renamed", kms.describeKey(r -> r.keyId(key.keyId())).keyMetadata().description());
+        assertEquals(
+                "renamed",
+                kms.describeKey(r -> r.keyId(key.keyId())).keyMetadata().description());
     }
 
     @Test
     void scheduledDeletionThenCancelLeavesTheKeyDisabled() {
         KeyMetadata key = newKey();
-        ScheduleKeyDeletionResponse scheduled = kms.scheduleKeyDeletion(r -> r.keyId(key.keyId()).pendingWindowInDays(7));
+        ScheduleKeyDeletionResponse scheduled =
+                kms.scheduleKeyDeletion(r -> r.keyId(key.keyId()).pendingWindowInDays(7));
         assertEquals(KeyState.PENDING_DELETION, scheduled.keyState());
         assertEquals(7, scheduled.pendingWindowInDays());
         KeyMetadata pending = kms.describeKey(r -> r.keyId(key.keyId())).keyMetadata();
@@ -81,7 +84,9 @@ class LifecycleIT {
         KmsInvalidStateException e = assertThrows(KmsInvalidStateException.class, () -> pair(key.keyId()));
         assertEquals(key.arn() + " is pending deletion.", e.awsErrorDetails().errorMessage());
         assertEquals(key.arn(), kms.cancelKeyDeletion(r -> r.keyId(key.keyId())).keyId());
-        assertEquals(KeyState.DISABLED, kms.describeKey(r -> r.keyId(key.keyId())).keyMetadata().keyState());
+        assertEquals(
+                KeyState.DISABLED,
+                kms.describeKey(r -> r.keyId(key.keyId())).keyMetadata().keyState());
     }
 
     @Test
@@ -92,20 +97,29 @@ class LifecycleIT {
         GenerateDataKeyPairResponse after = pair(key.keyId());
         assertNotEquals(before.keyMaterialId(), after.keyMaterialId());
         for (GenerateDataKeyPairResponse p : List.of(before, after)) {
-            assertArrayEquals(p.privateKeyPlaintext().asByteArray(),
-                    kms.decrypt(r -> r.ciphertextBlob(p.privateKeyCiphertextBlob())).plaintext().asByteArray());
+            assertArrayEquals(
+                    p.privateKeyPlaintext().asByteArray(),
+                    kms.decrypt(r -> r.ciphertextBlob(p.privateKeyCiphertextBlob()))
+                            .plaintext()
+                            .asByteArray());
         }
-        assertEquals(List.of(RotationType.ON_DEMAND), kms.listKeyRotations(r -> r.keyId(key.keyId())).rotations().stream()
-                .map(r -> r.rotationType()).toList());
+        assertEquals(
+                List.of(RotationType.ON_DEMAND),
+                kms.listKeyRotations(r -> r.keyId(key.keyId())).rotations().stream()
+                        .map(r -> r.rotationType())
+                        .toList());
     }
 
     @Test
     void tagsThroughTheSdk() {
         KeyMetadata key = newKey();
-        kms.tagResource(r -> r.keyId(key.keyId()).tags(Tag.builder().tagKey("team").tagValue("crypto").build(),
-                Tag.builder().tagKey("env").tagValue("test").build()));
+        kms.tagResource(r -> r.keyId(key.keyId())
+                .tags(
+                        Tag.builder().tagKey("team").tagValue("crypto").build(),
+                        Tag.builder().tagKey("env").tagValue("test").build()));
         kms.untagResource(r -> r.keyId(key.keyId()).tagKeys("env"));
-        assertEquals(List.of(Tag.builder().tagKey("team").tagValue("crypto").build()),
+        assertEquals(
+                List.of(Tag.builder().tagKey("team").tagValue("crypto").build()),
                 kms.listResourceTags(r -> r.keyId(key.keyId())).tags());
     }
 
@@ -115,7 +129,9 @@ class LifecycleIT {
         KeyMetadata second = newKey();
         kms.createAlias(r -> r.aliasName("alias/moves").targetKeyId(first.keyId()));
         kms.updateAlias(r -> r.aliasName("alias/moves").targetKeyId(second.arn()));
-        assertEquals(second.keyId(), kms.describeKey(r -> r.keyId("alias/moves")).keyMetadata().keyId());
+        assertEquals(
+                second.keyId(),
+                kms.describeKey(r -> r.keyId("alias/moves")).keyMetadata().keyId());
         kms.deleteAlias(r -> r.aliasName("alias/moves"));
         assertThrows(NotFoundException.class, () -> kms.describeKey(r -> r.keyId("alias/moves")));
     }
@@ -124,25 +140,40 @@ class LifecycleIT {
     void symmetricOperationsAndDryRun() {
         KeyMetadata key = newKey();
         KeyMetadata other = newKey();
-        SdkBytes blob = kms.encrypt(r -> r.keyId(key.keyId()).plaintext(SdkBytes.fromUtf8String("secret"))).ciphertextBlob();
-        SdkBytes moved = kms.reEncrypt(r -> r.ciphertextBlob(blob).destinationKeyId(other.keyId())).ciphertextBlob();
-        assertEquals("secret", kms.decrypt(r -> r.ciphertextBlob(moved)).plaintext().asUtf8String());
+        SdkBytes blob = kms.encrypt(r -> r.keyId(key.keyId()).plaintext(SdkBytes.fromUtf8String("secret")))
+                .ciphertextBlob();
+        SdkBytes moved = kms.reEncrypt(r -> r.ciphertextBlob(blob).destinationKeyId(other.keyId()))
+                .ciphertextBlob();
+        assertEquals(
+                "secret", kms.decrypt(r -> r.ciphertextBlob(moved)).plaintext().asUtf8String());
         var dataKey = kms.generateDataKey(r -> r.keyId(key.keyId()).numberOfBytes(64));
         assertEquals(64, dataKey.plaintext().asByteArray().length);
-        assertArrayEquals(dataKey.plaintext().asByteArray(),
-                kms.decrypt(r -> r.ciphertextBlob(dataKey.ciphertextBlob())).plaintext().asByteArray());
-        assertNotEquals(null, kms.generateDataKeyWithoutPlaintext(r -> r.keyId(key.keyId()).keySpec("AES_256")).ciphertextBlob());
-        assertEquals(32, kms.generateRandom(r -> r.numberOfBytes(32)).plaintext().asByteArray().length);
-        assertThrows(DryRunOperationException.class,
-                () -> kms.encrypt(r -> r.keyId(key.keyId()).plaintext(SdkBytes.fromUtf8String("x")).dryRun(true)));
+        assertArrayEquals(
+                dataKey.plaintext().asByteArray(),
+                kms.decrypt(r -> r.ciphertextBlob(dataKey.ciphertextBlob()))
+                        .plaintext()
+                        .asByteArray());
+        assertNotEquals(
+                null,
+                kms.generateDataKeyWithoutPlaintext(r -> r.keyId(key.keyId()).keySpec("AES_256"))
+                        .ciphertextBlob());
+        assertEquals(
+                32, kms.generateRandom(r -> r.numberOfBytes(32)).plaintext().asByteArray().length);
+        assertThrows(
+                DryRunOperationException.class,
+                () -> kms.encrypt(r -> r.keyId(key.keyId())
+                        .plaintext(SdkBytes.fromUtf8String("x"))
+                        .dryRun(true)));
     }
 
     @Test
     void asymmetricKeysHaveTheirAlgorithmsAndRefuseDataKeys() {
-        KeyMetadata signing = kms.createKey(r -> r.keySpec("ECC_NIST_P384").keyUsage("SIGN_VERIFY")).keyMetadata();
+        KeyMetadata signing = kms.createKey(r -> r.keySpec("ECC_NIST_P384").keyUsage("SIGN_VERIFY"))
+                .keyMetadata();
         assertEquals(List.of("ECDSA_SHA_384"), signing.signingAlgorithmsAsStrings());
         InvalidKeyUsageException e = assertThrows(InvalidKeyUsageException.class, () -> pair(signing.keyId()));
-        assertEquals(signing.arn() + " key usage is SIGN_VERIFY which is not valid for GenerateDataKeyPair.",
+        assertEquals(
+                signing.arn() + " key usage is SIGN_VERIFY which is not valid for GenerateDataKeyPair.",
                 e.awsErrorDetails().errorMessage());
     }
 }

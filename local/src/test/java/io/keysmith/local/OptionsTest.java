@@ -26,9 +26,14 @@ class OptionsTest {
     @Test
     void identitiesAreOffByDefaultAndNameAFile() {
         assertNull(Options.parse().identities());
-        assertEquals(Path.of("ids.json"), Options.parse("--identities", "ids.json").identities());
-        assertEquals(Path.of("ids.json"), Options.parse("--in-memory", "--identities", "ids.json").withStorage(0, null, true)
-                .identities(), "kept when the storage changes");
+        assertEquals(
+                Path.of("ids.json"), Options.parse("--identities", "ids.json").identities());
+        assertEquals(
+                Path.of("ids.json"),
+                Options.parse("--in-memory", "--identities", "ids.json")
+                        .withStorage(0, null, true)
+                        .identities(),
+                "kept when the storage changes");
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--identities"));
         assertTrue(Options.USAGE.contains("--identities FILE"));
     }
@@ -36,8 +41,16 @@ class OptionsTest {
     @Test
     void pkcs11NeedsItsConfigAndPin() {
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--root-key", "pkcs11"));
-        Options o = Options.parse("--root-key", "pkcs11", "--pkcs11-config", "p.cfg", "--pkcs11-pin-env", "PIN",
-                "--pkcs11-key-label", "root", "--create-root-key");
+        Options o = Options.parse(
+                "--root-key",
+                "pkcs11",
+                "--pkcs11-config",
+                "p.cfg",
+                "--pkcs11-pin-env",
+                "PIN",
+                "--pkcs11-key-label",
+                "root",
+                "--create-root-key");
         assertEquals("pkcs11", o.rootKey());
         assertEquals("root", o.pkcs11KeyLabel());
         assertEquals(true, o.createRootKey());
@@ -49,14 +62,29 @@ class OptionsTest {
         Options local = Options.parse(concat(new String[] {"migrate-root-key", "--to", "pkcs11"}, PKCS11));
         assertEquals("pkcs11", local.migrateTo());
         assertNull(local.deployed());
-        Options deployed = Options.parse(concat(new String[] {"migrate-root-key", "--to", "pkcs11", "--aws-region",
-                "eu-west-1", "--keys-table", "KeysmithStateful-KeysTable", "--root-key-table", "KeysmithStateful-RootKeyTable"}, PKCS11));
-        assertEquals(new Options.DeployedTables("eu-west-1", "KeysmithStateful-KeysTable", "KeysmithStateful-RootKeyTable"),
+        Options deployed = Options.parse(concat(
+                new String[] {
+                    "migrate-root-key",
+                    "--to",
+                    "pkcs11",
+                    "--aws-region",
+                    "eu-west-1",
+                    "--keys-table",
+                    "KeysmithStateful-KeysTable",
+                    "--root-key-table",
+                    "KeysmithStateful-RootKeyTable"
+                },
+                PKCS11));
+        assertEquals(
+                new Options.DeployedTables("eu-west-1", "KeysmithStateful-KeysTable", "KeysmithStateful-RootKeyTable"),
                 deployed.deployed());
-        assertThrows(IllegalArgumentException.class, () -> Options.parse(concat(
-                new String[] {"migrate-root-key", "--to", "pkcs11", "--aws-region", "eu-west-1"}, PKCS11)));
-        assertThrows(IllegalArgumentException.class, () -> Options.parse("--aws-region", "eu-west-1",
-                "--keys-table", "k", "--root-key-table", "r"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Options.parse(concat(
+                        new String[] {"migrate-root-key", "--to", "pkcs11", "--aws-region", "eu-west-1"}, PKCS11)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Options.parse("--aws-region", "eu-west-1", "--keys-table", "k", "--root-key-table", "r"));
         assertThrows(IllegalArgumentException.class, () -> Options.parse("migrate-root-key"));
     }
 
@@ -66,43 +94,73 @@ class OptionsTest {
         assertEquals(true, local.initRootKey());
         assertNull(local.deployed());
         assertNull(local.rootKeyKms());
-        Options deployed = Options.parse("init-root-key", "--aws-region", "eu-west-1", "--root-key-table", "R",
-                "--root-key-kms-key", "arn:aws:kms:eu-west-1:123456789012:key/k");
+        Options deployed = Options.parse(
+                "init-root-key",
+                "--aws-region",
+                "eu-west-1",
+                "--root-key-table",
+                "R",
+                "--root-key-kms-key",
+                "arn:aws:kms:eu-west-1:123456789012:key/k");
         assertEquals(new Options.DeployedTables("eu-west-1", null, "R"), deployed.deployed());
-        assertEquals(new Options.RootKeyKms("arn:aws:kms:eu-west-1:123456789012:key/k", "eu-west-1", null),
+        assertEquals(
+                new Options.RootKeyKms("arn:aws:kms:eu-west-1:123456789012:key/k", "eu-west-1", null),
                 deployed.rootKeyKms());
         assertThrows(IllegalArgumentException.class, () -> Options.parse("init-root-key", "--root-key-table", "R"));
-        assertThrows(IllegalArgumentException.class, () -> Options.parse("init-root-key", "--root-key", "pkcs11",
-                "--pkcs11-config", "p.cfg", "--pkcs11-pin-env", "PIN"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Options.parse(
+                        "init-root-key",
+                        "--root-key",
+                        "pkcs11",
+                        "--pkcs11-config",
+                        "p.cfg",
+                        "--pkcs11-pin-env",
+                        "PIN"));
         assertEquals(false, Options.parse().initRootKey());
     }
 
     @Test
     void theKmsEnvelopeTakesAKeyAndOptionallyAnEndpoint() {
-        Options o = Options.parse("--root-key-kms-key", "k", "--kms-endpoint", "http://127.0.0.1:4600", "--region", "eu-west-2");
-        assertEquals(new Options.RootKeyKms("k", "eu-west-2", java.net.URI.create("http://127.0.0.1:4600")), o.rootKeyKms());
+        Options o = Options.parse(
+                "--root-key-kms-key", "k", "--kms-endpoint", "http://127.0.0.1:4600", "--region", "eu-west-2");
+        assertEquals(
+                new Options.RootKeyKms("k", "eu-west-2", java.net.URI.create("http://127.0.0.1:4600")), o.rootKeyKms());
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--kms-endpoint", "http://127.0.0.1:4600"));
-        assertThrows(IllegalArgumentException.class, () -> Options.parse("--root-key-kms-key", "k", "--kms-endpoint", "nope"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Options.parse("--root-key-kms-key", "k", "--kms-endpoint", "nope"));
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--aws-region", "eu-west-1"));
     }
 
     @Test
     void dryRunBelongsToTheMigration() {
-        assertEquals(false, Options.parse(concat(new String[] {"migrate-root-key", "--to", "pkcs11"}, PKCS11)).dryRun());
-        assertEquals(true, Options.parse(concat(new String[] {"migrate-root-key", "--to", "pkcs11", "--dry-run"}, PKCS11))
-                .dryRun());
-        IllegalArgumentException serving = assertThrows(IllegalArgumentException.class, () -> Options.parse("--dry-run"));
+        assertEquals(
+                false,
+                Options.parse(concat(new String[] {"migrate-root-key", "--to", "pkcs11"}, PKCS11))
+                        .dryRun());
+        assertEquals(
+                true,
+                Options.parse(concat(new String[] {"migrate-root-key", "--to", "pkcs11", "--dry-run"}, PKCS11))
+                        .dryRun());
+        IllegalArgumentException serving =
+                assertThrows(IllegalArgumentException.class, () -> Options.parse("--dry-run"));
         assertEquals("--dry-run belongs to migrate-root-key", serving.getMessage());
     }
 
     @Test
     void anEarlierDynamoDbRootKeyIsUsedOnlyWhenAskedAndOnlyBesideTheHsm() {
-        assertNull(Options.parse(concat(new String[] {"--root-key", "pkcs11"}, PKCS11)).earlierRootKey());
-        assertEquals("dynamodb", Options.parse(concat(new String[] {"--root-key", "pkcs11", "--earlier-root-key", "dynamodb"},
-                PKCS11)).earlierRootKey());
+        assertNull(Options.parse(concat(new String[] {"--root-key", "pkcs11"}, PKCS11))
+                .earlierRootKey());
+        assertEquals(
+                "dynamodb",
+                Options.parse(concat(new String[] {"--root-key", "pkcs11", "--earlier-root-key", "dynamodb"}, PKCS11))
+                        .earlierRootKey());
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--earlier-root-key", "dynamodb"));
-        assertThrows(IllegalArgumentException.class, () -> Options.parse(concat(
-                new String[] {"--root-key", "pkcs11", "--earlier-root-key", "pkcs11"}, PKCS11)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Options.parse(
+                        concat(new String[] {"--root-key", "pkcs11", "--earlier-root-key", "pkcs11"}, PKCS11)));
     }
 
     @Test
@@ -122,25 +180,40 @@ class OptionsTest {
 
     @Test
     void regionsAreValidatedLikeAccounts() {
-        for (String region : new String[] {"us-east-1", "eu-central-2", "ap-southeast-5", "us-gov-west-1", "cn-northwest-1",
-                "us-isob-east-1", "il-central-1"}) {
+        for (String region : new String[] {
+            "us-east-1",
+            "eu-central-2",
+            "ap-southeast-5",
+            "us-gov-west-1",
+            "cn-northwest-1",
+            "us-isob-east-1",
+            "il-central-1"
+        }) {
             assertEquals(region, Options.parse("--region", region).region());
         }
-        for (String region : new String[] {"", "nowhere", "US-EAST-1", "us-east", "us-east-1 ", "us_east_1", "us-east-1/x",
-                "arn:aws:kms"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Options.parse("--region", region));
+        for (String region : new String[] {
+            "", "nowhere", "US-EAST-1", "us-east", "us-east-1 ", "us_east_1", "us-east-1/x", "arn:aws:kms"
+        }) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> Options.parse("--region", region));
             assertEquals("--region must be a region name such as us-east-1, not " + region, e.getMessage());
         }
-        assertThrows(IllegalArgumentException.class, () -> Options.parse("--aws-region", "eu west 1",
-                "--root-key-kms-key", "k"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Options.parse("--aws-region", "eu west 1", "--root-key-kms-key", "k"));
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--account", "12345"));
     }
 
     @Test
     void allowedHostsRepeatAndAreNamesWithAnOptionalPort() {
         assertEquals(java.util.List.of(), Options.parse().allowedHosts());
-        Options o = Options.parse("--allowed-host", "Keysmith.Test", "--allowed-host", "host.docker.internal:4599",
-                "--allowed-host", "[fd00::1]");
+        Options o = Options.parse(
+                "--allowed-host",
+                "Keysmith.Test",
+                "--allowed-host",
+                "host.docker.internal:4599",
+                "--allowed-host",
+                "[fd00::1]");
         assertEquals(java.util.List.of("keysmith.test", "host.docker.internal:4599", "[fd00::1]"), o.allowedHosts());
         for (String bad : new String[] {"", "a b", "evil.com/x", "http://evil.com", "host:port", "*"}) {
             assertThrows(IllegalArgumentException.class, () -> Options.parse("--allowed-host", bad), bad);
@@ -152,15 +225,30 @@ class OptionsTest {
     @Test
     void aRootKeyCreatedInADeploymentIsSealedUnlessAPlainOneIsAskedFor() {
         String[] deployedInit = {"init-root-key", "--aws-region", "eu-west-1", "--root-key-table", "R"};
-        IllegalArgumentException unsealed = assertThrows(IllegalArgumentException.class, () -> Options.parse(deployedInit));
+        IllegalArgumentException unsealed =
+                assertThrows(IllegalArgumentException.class, () -> Options.parse(deployedInit));
         assertTrue(unsealed.getMessage().contains("--root-key-kms-key"), unsealed.getMessage());
-        assertNull(Options.parse(concat(deployedInit, new String[] {"--plain-root-key"})).rootKeyKms());
-        String[] deployedMigration = {"migrate-root-key", "--to", "dynamodb", "--aws-region", "eu-west-1", "--keys-table", "K",
-                "--root-key-table", "R"};
+        assertNull(Options.parse(concat(deployedInit, new String[] {"--plain-root-key"}))
+                .rootKeyKms());
+        String[] deployedMigration = {
+            "migrate-root-key",
+            "--to",
+            "dynamodb",
+            "--aws-region",
+            "eu-west-1",
+            "--keys-table",
+            "K",
+            "--root-key-table",
+            "R"
+        };
         assertThrows(IllegalArgumentException.class, () -> Options.parse(concat(deployedMigration, PKCS11)));
-        assertEquals("k", Options.parse(concat(concat(deployedMigration, PKCS11), new String[] {"--root-key-kms-key", "k"}))
-                .rootKeyKms().keyId());
-        // Locally, and when moving to the HSM, nothing is created in a deployment's table: no flag is needed or allowed.
+        assertEquals(
+                "k",
+                Options.parse(concat(concat(deployedMigration, PKCS11), new String[] {"--root-key-kms-key", "k"}))
+                        .rootKeyKms()
+                        .keyId());
+        // Locally, and when moving to the HSM, nothing is created in a deployment's table: no flag is needed or
+        // allowed.
         assertNull(Options.parse("init-root-key", "--data-dir", "d").rootKeyKms());
         assertThrows(IllegalArgumentException.class, () -> Options.parse("init-root-key", "--plain-root-key"));
     }

@@ -15,8 +15,8 @@ class Pkcs11RootKeyContractIT extends RootKeyContract {
     private static RootKey other;
 
     private static Pkcs11RootKey open(String label, boolean create) {
-        return Pkcs11RootKey.open(new Pkcs11RootKey.Settings(TestSoftHsm.config(),
-                System.getenv(TestSoftHsm.PIN_ENV).toCharArray(), label, create));
+        return Pkcs11RootKey.open(new Pkcs11RootKey.Settings(
+                TestSoftHsm.config(), System.getenv(TestSoftHsm.PIN_ENV).toCharArray(), label, create));
     }
 
     @Override

@@ -32,6 +32,7 @@ class Pkcs11RootKeyIT {
     private static final byte[] LABEL_A = "keysmith/test/a".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LABEL_B = "keysmith/test/b".getBytes(StandardCharsets.US_ASCII);
     private Pkcs11RootKey rootKey;
+
     @TempDir
     Path work;
 
@@ -45,7 +46,8 @@ class Pkcs11RootKeyIT {
     }
 
     private static Pkcs11RootKey.Settings settings(Path config, String label, boolean create) {
-        return new Pkcs11RootKey.Settings(config, System.getenv(TestSoftHsm.PIN_ENV).toCharArray(), label, create);
+        return new Pkcs11RootKey.Settings(
+                config, System.getenv(TestSoftHsm.PIN_ENV).toCharArray(), label, create);
     }
 
     private static byte[] derive(Pkcs11RootKey key, byte[] label, String context) {
@@ -64,7 +66,10 @@ class Pkcs11RootKeyIT {
         assertTrue(object.startsWith("Secret Key Object; Generic secret length 32"), object);
         // pkcs11-tool shows no "sign" for a secret key; the start-up checks read CKA_SIGN themselves
         assertTrue(object.contains("Usage:      verify\n"), "no encrypt, decrypt, wrap or unwrap: " + object);
-        String access = object.lines().filter(l -> l.trim().startsWith("Access:")).findFirst().orElseThrow();
+        String access = object.lines()
+                .filter(l -> l.trim().startsWith("Access:"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(access.contains("never extractable"), access);
         assertTrue(access.contains("sensitive"), access);
         assertEquals(32, derive(created, LABEL_A, "x").length);
@@ -108,15 +113,18 @@ class Pkcs11RootKeyIT {
     /** A wrong PIN needs a process of its own (PKCS#11 login is per process): see Pkcs11StartupIT. */
     @Test
     void missingKeyAndMissingTokenSayWhatIsWrong() throws Exception {
-        Pkcs11RootKey.Pkcs11Exception noKey = assertThrows(Pkcs11RootKey.Pkcs11Exception.class,
-                () -> Pkcs11RootKey.open(settings("no-such-key", false)));
+        Pkcs11RootKey.Pkcs11Exception noKey = assertThrows(
+                Pkcs11RootKey.Pkcs11Exception.class, () -> Pkcs11RootKey.open(settings("no-such-key", false)));
         assertTrue(noKey.getMessage().contains("no key labelled 'no-such-key-hmac'"), noKey.getMessage());
 
-        Path noToken = Files.writeString(work.resolve("missing.cfg"),
+        Path noToken = Files.writeString(
+                work.resolve("missing.cfg"),
                 "name = Missing\nlibrary = " + TestSoftHsm.library() + "\nslotListIndex = 7\n");
-        Pkcs11RootKey.Pkcs11Exception missing = assertThrows(Pkcs11RootKey.Pkcs11Exception.class,
-                () -> Pkcs11RootKey.open(settings(noToken, LABEL, false)));
-        assertTrue(missing.getMessage().startsWith("cannot open the PKCS#11 token configured in " + noToken), missing.getMessage());
+        Pkcs11RootKey.Pkcs11Exception missing = assertThrows(
+                Pkcs11RootKey.Pkcs11Exception.class, () -> Pkcs11RootKey.open(settings(noToken, LABEL, false)));
+        assertTrue(
+                missing.getMessage().startsWith("cannot open the PKCS#11 token configured in " + noToken),
+                missing.getMessage());
     }
 
     /** pkcs11-tool cannot make a secret key without CKA_SIGN; Pkcs11RootKeyTest covers that check. */
@@ -124,8 +132,10 @@ class Pkcs11RootKeyIT {
     void startUpChecksRefuseAKeyThatIsNotWhatItMustBe() throws Exception {
         String extractable = TestSoftHsm.freshLabel("extractable");
         TestSoftHsm.generate(extractable + "-hmac", "GENERIC:32", "--sensitive", "--extractable", "--usage-sign");
-        assertRefused(extractable, "the PKCS#11 key '" + extractable + "-hmac' fails the start-up checks: "
-                + "CKA_EXTRACTABLE is true, must be false");
+        assertRefused(
+                extractable,
+                "the PKCS#11 key '" + extractable + "-hmac' fails the start-up checks: "
+                        + "CKA_EXTRACTABLE is true, must be false");
 
         String notSensitive = TestSoftHsm.freshLabel("not-sensitive");
         TestSoftHsm.generate(notSensitive + "-hmac", "GENERIC:32", "--usage-sign");
@@ -141,8 +151,8 @@ class Pkcs11RootKeyIT {
     }
 
     private static void assertRefused(String label, String expected) {
-        Pkcs11RootKey.Pkcs11Exception refused = assertThrows(Pkcs11RootKey.Pkcs11Exception.class,
-                () -> Pkcs11RootKey.open(settings(label, false)));
+        Pkcs11RootKey.Pkcs11Exception refused =
+                assertThrows(Pkcs11RootKey.Pkcs11Exception.class, () -> Pkcs11RootKey.open(settings(label, false)));
         assertTrue(refused.getMessage().contains(expected), refused.getMessage());
         assertFalse(refused.getMessage().contains("\n"), refused.getMessage());
     }

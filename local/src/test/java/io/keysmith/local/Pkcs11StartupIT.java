@@ -23,9 +23,19 @@ class Pkcs11StartupIT {
     }
 
     private String failedStart(String pinEnv, Path config, String label) throws Exception {
-        Process runner = RunnerProcess.start("--in-memory", "--port", "0", "--root-key", "pkcs11",
-                "--pkcs11-config", config.toString(), "--pkcs11-pin-env", pinEnv,
-                "--pkcs11-key-label", label, "--create-root-key");
+        Process runner = RunnerProcess.start(
+                "--in-memory",
+                "--port",
+                "0",
+                "--root-key",
+                "pkcs11",
+                "--pkcs11-config",
+                config.toString(),
+                "--pkcs11-pin-env",
+                pinEnv,
+                "--pkcs11-key-label",
+                label,
+                "--create-root-key");
         assertTrue(runner.waitFor(60, TimeUnit.SECONDS), "the runner did not stop");
         String output = new String(runner.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(1, runner.exitValue(), output);
@@ -43,7 +53,8 @@ class Pkcs11StartupIT {
     @Test
     void missingToken() throws Exception {
         TestSoftHsm.config();
-        Path config = Files.writeString(work.resolve("missing.cfg"),
+        Path config = Files.writeString(
+                work.resolve("missing.cfg"),
                 "name = Missing\nlibrary = " + TestSoftHsm.library() + "\nslotListIndex = 7\n");
         String output = failedStart(TestSoftHsm.PIN_ENV, config);
         assertTrue(output.contains("keysmith-local: cannot open the PKCS#11 token configured in " + config), output);
@@ -54,9 +65,15 @@ class Pkcs11StartupIT {
         String label = TestSoftHsm.freshLabel("extractable");
         TestSoftHsm.generate(label + "-hmac", "GENERIC:32", "--sensitive", "--extractable");
         String output = failedStart(TestSoftHsm.PIN_ENV, TestSoftHsm.config(), label);
-        String message = output.lines().filter(l -> l.startsWith("keysmith-local: ")).findFirst().orElseThrow();
-        assertEquals("keysmith-local: the PKCS#11 key '" + label + "-hmac' fails the start-up checks: "
-                + "CKA_EXTRACTABLE is true, must be false", message, output);
+        String message = output.lines()
+                .filter(l -> l.startsWith("keysmith-local: "))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                "keysmith-local: the PKCS#11 key '" + label + "-hmac' fails the start-up checks: "
+                        + "CKA_EXTRACTABLE is true, must be false",
+                message,
+                output);
     }
 
     /**
@@ -67,10 +84,24 @@ class Pkcs11StartupIT {
     void theShippedJarStartsInPkcs11ModeWithoutExtraJvmOptions() throws Exception {
         Path jar = Path.of("target", "keysmith-local.jar");
         assertTrue(Files.exists(jar), "package the runner first: " + jar.toAbsolutePath());
-        Process runner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar.toString(), "--in-memory", "--port", "0", "--root-key", "pkcs11",
-                "--pkcs11-config", TestSoftHsm.config().toString(), "--pkcs11-pin-env", TestSoftHsm.PIN_ENV,
-                "--pkcs11-key-label", TestSoftHsm.KEY_LABEL, "--create-root-key").redirectErrorStream(true).start();
+        Process runner = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        jar.toString(),
+                        "--in-memory",
+                        "--port",
+                        "0",
+                        "--root-key",
+                        "pkcs11",
+                        "--pkcs11-config",
+                        TestSoftHsm.config().toString(),
+                        "--pkcs11-pin-env",
+                        TestSoftHsm.PIN_ENV,
+                        "--pkcs11-key-label",
+                        TestSoftHsm.KEY_LABEL,
+                        "--create-root-key")
+                .redirectErrorStream(true)
+                .start();
         try {
             java.io.BufferedReader out = new java.io.BufferedReader(
                     new java.io.InputStreamReader(runner.getInputStream(), StandardCharsets.UTF_8));

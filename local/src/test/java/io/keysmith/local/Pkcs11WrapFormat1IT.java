@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
-import io.keysmith.core.Keysmith;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
 import io.keysmith.core.RootKeyMigration;
@@ -46,6 +45,7 @@ class Pkcs11WrapFormat1IT {
               CKA_EXTRACTABLE = false
             }
             """;
+
     private static final GoldenWrap GOLDEN = GoldenWrap.format1();
     private final AmazonDynamoDBLocal dynamoLocal = DynamoDBEmbedded.create(true);
     private final DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
@@ -83,7 +83,8 @@ class Pkcs11WrapFormat1IT {
     @Test
     void materialWrappedInTheHsmBeforeFormat2StillOpens() throws Exception {
         String label = TestSoftHsm.freshLabel("format-1");
-        byte[] aad = ("keysmith/v1/material" + GOLDEN.keyId() + GOLDEN.materialId()).getBytes(StandardCharsets.US_ASCII);
+        byte[] aad =
+                ("keysmith/v1/material" + GOLDEN.keyId() + GOLDEN.materialId()).getBytes(StandardCharsets.US_ASCII);
         byte[] wrapped = wrapAsFormat1(label, GOLDEN.materialPlaintext(), aad);
         dynamo.createTable(KeysTableSchema.keysTable("keys"));
         GOLDEN.putKey(dynamo, "keys", "pkcs11:" + label, wrapped);
@@ -92,22 +93,23 @@ class Pkcs11WrapFormat1IT {
         assertNull(GOLDEN.materialItem(dynamo, "keys").get("WrapFormat"));
 
         // the upgraded runner: --create-root-key adds the HMAC key beside the old AES key
-        Pkcs11RootKey.Settings settings = new Pkcs11RootKey.Settings(TestSoftHsm.config(),
-                System.getenv(TestSoftHsm.PIN_ENV).toCharArray(), label, true);
+        Pkcs11RootKey.Settings settings = new Pkcs11RootKey.Settings(
+                TestSoftHsm.config(), System.getenv(TestSoftHsm.PIN_ENV).toCharArray(), label, true);
         Pkcs11RootKey rootKey = Pkcs11RootKey.open(settings);
         assertEquals(GOLDEN.plaintext(), decrypt(rootKey));
 
         List<String> progress = new ArrayList<>();
-        RootKeyMigration.Result upgraded = new RootKeyMigration(new DynamoDbKeyStore(dynamo, "keys"), null, rootKey,
-                randomness).run(progress::add);
+        RootKeyMigration.Result upgraded = new RootKeyMigration(
+                        new DynamoDbKeyStore(dynamo, "keys"), null, rootKey, randomness)
+                .run(progress::add);
         assertEquals(new RootKeyMigration.Result(1, 1, 0, 1), upgraded, String.join("\n", progress));
         assertEquals("2", GOLDEN.materialItem(dynamo, "keys").get("WrapFormat").n());
         assertEquals(GOLDEN.plaintext(), decrypt(rootKey));
 
         // once upgraded, the material no longer needs the AES key
         TestSoftHsm.pkcs11Tool("--delete-object", "--type", "secrkey", "--label", label);
-        Pkcs11RootKey hmacOnly = Pkcs11RootKey.open(new Pkcs11RootKey.Settings(TestSoftHsm.config(),
-                System.getenv(TestSoftHsm.PIN_ENV).toCharArray(), label, false));
+        Pkcs11RootKey hmacOnly = Pkcs11RootKey.open(new Pkcs11RootKey.Settings(
+                TestSoftHsm.config(), System.getenv(TestSoftHsm.PIN_ENV).toCharArray(), label, false));
         assertEquals(GOLDEN.plaintext(), decrypt(hmacOnly));
         assertTrue(TestSoftHsm.pkcs11Tool("--list-objects", "--type", "secrkey").contains(label + "-hmac"));
     }

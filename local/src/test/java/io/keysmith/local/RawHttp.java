@@ -58,7 +58,12 @@ final class RawHttp implements AutoCloseable {
     }
 
     static String kms(String operation, int port, String body) {
-        return request("POST", "/", port, body, "X-Amz-Target: TrentService." + operation,
+        return request(
+                "POST",
+                "/",
+                port,
+                body,
+                "X-Amz-Target: TrentService." + operation,
                 "Content-Type: application/x-amz-json-1.1");
     }
 
@@ -72,7 +77,9 @@ final class RawHttp implements AutoCloseable {
         String line;
         while ((line = line()) != null && !line.isEmpty()) {
             int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            headers.put(
+                    line.substring(0, colon).toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim());
         }
         int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
         byte[] body = in.readNBytes(length);

@@ -38,20 +38,26 @@ class RefusedInputIT {
     void createKeyInputsThatCannotBeHonoured() {
         int before = keysmith.kms.listKeys().keys().size();
         assertCode("UnsupportedOperationException", () -> keysmith.kms.createKey(b -> b.multiRegion(true)));
-        assertThrows(CustomKeyStoreNotFoundException.class,
+        assertThrows(
+                CustomKeyStoreNotFoundException.class,
                 () -> keysmith.kms.createKey(b -> b.customKeyStoreId("cks-1234567890abcdef0")));
         assertCode("ValidationException", () -> keysmith.kms.createKey(b -> b.xksKeyId("external-key-1")));
-        assertCode("ValidationException", () -> keysmith.kms.createKey(b -> b.keySpec(KeySpec.SYMMETRIC_DEFAULT)
-                .customerMasterKeySpec("RSA_2048")));
-        assertThrows(CustomKeyStoreNotFoundException.class,
+        assertCode(
+                "ValidationException",
+                () -> keysmith.kms.createKey(
+                        b -> b.keySpec(KeySpec.SYMMETRIC_DEFAULT).customerMasterKeySpec("RSA_2048")));
+        assertThrows(
+                CustomKeyStoreNotFoundException.class,
                 () -> keysmith.kms.generateRandom(b -> b.numberOfBytes(16).customKeyStoreId("cks-1")));
         assertEquals(before, keysmith.kms.listKeys().keys().size());
     }
 
     @Test
     void aliasesWithoutAName() {
-        String keyId = keysmith.kms.createKey(b -> { }).keyMetadata().keyId();
-        assertCode("ValidationException", () -> keysmith.kms.createAlias(b -> b.aliasName("alias/").targetKeyId(keyId)));
+        String keyId = keysmith.kms.createKey(b -> {}).keyMetadata().keyId();
+        assertCode(
+                "ValidationException",
+                () -> keysmith.kms.createAlias(b -> b.aliasName("alias/").targetKeyId(keyId)));
         assertEquals(0, keysmith.kms.listAliases(b -> b.keyId(keyId)).aliases().size());
     }
 

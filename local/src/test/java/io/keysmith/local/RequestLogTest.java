@@ -12,17 +12,26 @@ class RequestLogTest {
 
     @Test
     void aSuccessfulCallHasEveryFieldAndNothingAfterTheLatency() {
-        assertEquals("2026-11-30T13:23:53.503Z caller=arn:aws:iam::111122223333:user/alice operation=CreateKey "
+        assertEquals(
+                "2026-11-30T13:23:53.503Z caller=arn:aws:iam::111122223333:user/alice operation=CreateKey "
                         + "key=arn:aws:kms:us-east-1:000000000000:key/k status=200 error=- latency_ms=3.2",
-                RequestLog.line(AT, "arn:aws:iam::111122223333:user/alice", "CreateKey", "arn:aws:kms:us-east-1:000000000000:key/k", 200, null,
+                RequestLog.line(
+                        AT,
+                        "arn:aws:iam::111122223333:user/alice",
+                        "CreateKey",
+                        "arn:aws:kms:us-east-1:000000000000:key/k",
+                        200,
+                        null,
                         3.24));
     }
 
     @Test
     void absentFieldsAreDashesNeverNull() {
         String line = RequestLog.line(AT, null, null, "", 404, "UnknownOperationException", 0.04);
-        assertEquals("2026-11-30T13:23:53.503Z caller=- operation=- key=- status=404 error=UnknownOperationException "
-                + "latency_ms=0.0", line);
+        assertEquals(
+                "2026-11-30T13:23:53.503Z caller=- operation=- key=- status=404 error=UnknownOperationException "
+                        + "latency_ms=0.0",
+                line);
         assertFalse(line.contains("null"));
     }
 

@@ -22,20 +22,37 @@ class RestartIT {
         GenerateDataKeyPairResponse rsa;
         GenerateDataKeyPairResponse ed25519;
         try (LocalKeysmith first = LocalKeysmith.onDisk(dataDir)) {
-            keyArn = first.kms.createKey(r -> r.description("survives")).keyMetadata().arn();
+            keyArn = first.kms
+                    .createKey(r -> r.description("survives"))
+                    .keyMetadata()
+                    .arn();
             first.kms.createAlias(r -> r.aliasName("alias/durable").targetKeyId(keyArn));
-            rsa = first.kms.generateDataKeyPair(r -> r.keyId("alias/durable").keyPairSpec("RSA_2048").encryptionContext(context));
+            rsa = first.kms.generateDataKeyPair(
+                    r -> r.keyId("alias/durable").keyPairSpec("RSA_2048").encryptionContext(context));
             ed25519 = first.kms.generateDataKeyPair(r -> r.keyId(keyArn).keyPairSpec("ECC_NIST_EDWARDS25519"));
         }
         try (LocalKeysmith second = LocalKeysmith.onDisk(dataDir)) {
-            assertEquals(keyArn, second.kms.describeKey(r -> r.keyId("alias/durable")).keyMetadata().arn());
-            assertEquals("survives", second.kms.describeKey(r -> r.keyId(keyArn)).keyMetadata().description());
-            assertArrayEquals(rsa.privateKeyPlaintext().asByteArray(), decrypt(second, rsa.privateKeyCiphertextBlob(), context));
-            assertArrayEquals(ed25519.privateKeyPlaintext().asByteArray(), decrypt(second, ed25519.privateKeyCiphertextBlob(), Map.of()));
+            assertEquals(
+                    keyArn,
+                    second.kms
+                            .describeKey(r -> r.keyId("alias/durable"))
+                            .keyMetadata()
+                            .arn());
+            assertEquals(
+                    "survives",
+                    second.kms.describeKey(r -> r.keyId(keyArn)).keyMetadata().description());
+            assertArrayEquals(
+                    rsa.privateKeyPlaintext().asByteArray(), decrypt(second, rsa.privateKeyCiphertextBlob(), context));
+            assertArrayEquals(
+                    ed25519.privateKeyPlaintext().asByteArray(),
+                    decrypt(second, ed25519.privateKeyCiphertextBlob(), Map.of()));
         }
     }
 
     private static byte[] decrypt(LocalKeysmith keysmith, SdkBytes blob, Map<String, String> context) {
-        return keysmith.kms.decrypt(r -> r.ciphertextBlob(blob).encryptionContext(context)).plaintext().asByteArray();
+        return keysmith.kms
+                .decrypt(r -> r.ciphertextBlob(blob).encryptionContext(context))
+                .plaintext()
+                .asByteArray();
     }
 }

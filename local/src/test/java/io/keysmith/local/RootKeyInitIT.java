@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
  */
 class RootKeyInitIT {
     private static final Map<String, AttributeValue> ITEM_KEY = Map.of("PK", AttributeValue.fromS("ROOT_KEY"));
+
     @TempDir
     Path dataDir;
 
@@ -42,7 +43,8 @@ class RootKeyInitIT {
     /** The data dir's tables, opened directly while no runner uses them. */
     private void inDataDir(Consumer<DynamoDbClient> action) {
         // true: telemetry off, so no dynamodb-local-metadata.json in the working directory
-        AmazonDynamoDBLocal local = DynamoDBEmbedded.create(dataDir.resolve("keysmith.db").toFile(), true);
+        AmazonDynamoDBLocal local =
+                DynamoDBEmbedded.create(dataDir.resolve("keysmith.db").toFile(), true);
         try {
             action.accept(local.dynamoDbClient());
         } finally {
@@ -52,7 +54,9 @@ class RootKeyInitIT {
 
     private Map<String, AttributeValue> rootKeyItem() {
         Map<String, AttributeValue>[] item = new Map[1];
-        inDataDir(d -> item[0] = d.getItem(r -> r.tableName(EmbeddedDynamo.ROOT_KEY_TABLE).key(ITEM_KEY)).item());
+        inDataDir(d -> item[0] = d.getItem(
+                        r -> r.tableName(EmbeddedDynamo.ROOT_KEY_TABLE).key(ITEM_KEY))
+                .item());
         return item[0];
     }
 
@@ -60,7 +64,8 @@ class RootKeyInitIT {
     void aBrandNewStoreGetsItsRootKeyAtFirstStartAndSaysSo() throws Exception {
         try (RunnerOutput memory = run("--in-memory", "--port", "0")) {
             assertTrue(memory.awaitListening() > 0, memory.output());
-            assertEquals(List.of("Keysmith created a new root key in memory (first start, none protection)"),
+            assertEquals(
+                    List.of("Keysmith created a new root key in memory (first start, none protection)"),
                     memory.lines.subList(0, memory.lines.size() - 1));
         }
         try (RunnerOutput first = run(args())) {
@@ -79,7 +84,8 @@ class RootKeyInitIT {
             int port = first.awaitListening();
             first.kms(port).createKey(r -> r.description("orphaned if the root key goes"));
         }
-        inDataDir(d -> d.deleteItem(r -> r.tableName(EmbeddedDynamo.ROOT_KEY_TABLE).key(ITEM_KEY)));
+        inDataDir(d ->
+                d.deleteItem(r -> r.tableName(EmbeddedDynamo.ROOT_KEY_TABLE).key(ITEM_KEY)));
 
         RunnerOutput refused = run(args());
         assertEquals(1, refused.awaitExit(), refused.output());
@@ -115,12 +121,24 @@ class RootKeyInitIT {
     @Test
     void theRootKeySealedUnderKmsOpensOnlyWithThatKey() throws Exception {
         try (LocalKeysmith awsKms = LocalKeysmith.inMemory()) {
-            String envelopeKey = awsKms.kms.createKey(r -> r.description("root key envelope")).keyMetadata().arn();
-            String otherKey = awsKms.kms.createKey(r -> r.description("another key")).keyMetadata().arn();
+            String envelopeKey = awsKms.kms
+                    .createKey(r -> r.description("root key envelope"))
+                    .keyMetadata()
+                    .arn();
+            String otherKey = awsKms.kms
+                    .createKey(r -> r.description("another key"))
+                    .keyMetadata()
+                    .arn();
             String endpoint = awsKms.endpoint().toString();
 
-            RunnerOutput init = run("init-root-key", "--data-dir", dataDir.toString(),
-                    "--root-key-kms-key", envelopeKey, "--kms-endpoint", endpoint);
+            RunnerOutput init = run(
+                    "init-root-key",
+                    "--data-dir",
+                    dataDir.toString(),
+                    "--root-key-kms-key",
+                    envelopeKey,
+                    "--kms-endpoint",
+                    endpoint);
             assertEquals(0, init.awaitExit(), init.output());
             assertTrue(init.output().contains("(kms protection)"), init.output());
             Map<String, AttributeValue> item = rootKeyItem();
@@ -128,9 +146,15 @@ class RootKeyInitIT {
             assertEquals(envelopeKey, item.get("KmsKeyId").s());
             assertFalse(item.containsKey("KeyBytes"), "the root key's bytes lie in the item");
             // The sealed bytes are a blob of the stand-in KMS: it opens them with the envelope's context.
-            SdkBytes opened = awsKms.kms.decrypt(r -> r.ciphertextBlob(item.get("SealedKey").b()).keyId(envelopeKey)
-                    .encryptionContext(Map.of("keysmith:purpose", "root-key",
-                            "keysmith:root-key-id", item.get("RootKeyId").s()))).plaintext();
+            SdkBytes opened = awsKms.kms
+                    .decrypt(r -> r.ciphertextBlob(item.get("SealedKey").b())
+                            .keyId(envelopeKey)
+                            .encryptionContext(Map.of(
+                                    "keysmith:purpose",
+                                    "root-key",
+                                    "keysmith:root-key-id",
+                                    item.get("RootKeyId").s())))
+                    .plaintext();
             assertEquals(32, opened.asByteArray().length);
 
             SdkBytes blob;
@@ -139,7 +163,7 @@ class RootKeyInitIT {
                 int port = sealed.awaitListening();
                 assertTrue(port > 0, sealed.output());
                 KmsClient kms = sealed.kms(port);
-                String keyId = kms.createKey(r -> { }).keyMetadata().keyId();
+                String keyId = kms.createKey(r -> {}).keyMetadata().keyId();
                 var dataKey = kms.generateDataKey(r -> r.keyId(keyId).keySpec("AES_256"));
                 blob = dataKey.ciphertextBlob();
                 plaintext = dataKey.plaintext().asByteArray();
@@ -147,7 +171,12 @@ class RootKeyInitIT {
             try (RunnerOutput again = run(args("--root-key-kms-key", envelopeKey, "--kms-endpoint", endpoint))) {
                 int port = again.awaitListening();
                 assertTrue(port > 0, again.output());
-                assertArrayEquals(plaintext, again.kms(port).decrypt(r -> r.ciphertextBlob(blob)).plaintext().asByteArray());
+                assertArrayEquals(
+                        plaintext,
+                        again.kms(port)
+                                .decrypt(r -> r.ciphertextBlob(blob))
+                                .plaintext()
+                                .asByteArray());
             }
 
             assertRefused(run(args("--root-key-kms-key", otherKey, "--kms-endpoint", endpoint)), "did not open");
@@ -161,7 +190,9 @@ class RootKeyInitIT {
     private static void assertRefused(RunnerOutput runner, String reason) throws Exception {
         assertEquals(1, runner.awaitExit(), runner.output());
         assertEquals(1, runner.lines.size(), runner.output());
-        assertTrue(runner.lines.get(0).startsWith("keysmith-local: ") && runner.lines.get(0).contains(reason),
+        assertTrue(
+                runner.lines.get(0).startsWith("keysmith-local: ")
+                        && runner.lines.get(0).contains(reason),
                 runner.output());
     }
 }

@@ -29,6 +29,7 @@ class RootKeyMigrationIT {
     private static final int KEYS = 150;
     /** Fresh for each run, so that the dry run can show it creates no key on the (lasting) test token. */
     private final String label = TestSoftHsm.freshLabel("migration-it-root");
+
     @TempDir
     Path dataDir;
 
@@ -40,17 +41,31 @@ class RootKeyMigrationIT {
     }
 
     private String[] migrateArgs(String to, String... more) {
-        List<String> args = new ArrayList<>(List.of("migrate-root-key", "--to", to, "--data-dir", dataDir.toString(),
-                "--pkcs11-config", TestSoftHsm.config().toString(), "--pkcs11-pin-env", TestSoftHsm.PIN_ENV,
-                "--pkcs11-key-label", label, "--create-root-key"));
+        List<String> args = new ArrayList<>(List.of(
+                "migrate-root-key",
+                "--to",
+                to,
+                "--data-dir",
+                dataDir.toString(),
+                "--pkcs11-config",
+                TestSoftHsm.config().toString(),
+                "--pkcs11-pin-env",
+                TestSoftHsm.PIN_ENV,
+                "--pkcs11-key-label",
+                label,
+                "--create-root-key"));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
 
     private static void assertAllDecrypt(LocalKeysmith keysmith, List<GenerateDataKeyPairResponse> pairs) {
         for (GenerateDataKeyPairResponse pair : pairs) {
-            assertArrayEquals(pair.privateKeyPlaintext().asByteArray(), keysmith.kms.decrypt(r -> r
-                    .ciphertextBlob(pair.privateKeyCiphertextBlob())).plaintext().asByteArray());
+            assertArrayEquals(
+                    pair.privateKeyPlaintext().asByteArray(),
+                    keysmith.kms
+                            .decrypt(r -> r.ciphertextBlob(pair.privateKeyCiphertextBlob()))
+                            .plaintext()
+                            .asByteArray());
         }
     }
 
@@ -66,25 +81,34 @@ class RootKeyMigrationIT {
         List<GenerateDataKeyPairResponse> pairs = new ArrayList<>();
         try (LocalKeysmith dynamo = runner("dynamodb")) {
             for (int i = 0; i < KEYS; i++) {
-                String keyId = dynamo.kms.createKey(r -> { }).keyMetadata().keyId();
+                String keyId = dynamo.kms.createKey(r -> {}).keyMetadata().keyId();
                 if (i % 10 == 0) {
                     dynamo.kms.rotateKeyOnDemand(r -> r.keyId(keyId));
                     pairs.add(dynamo.kms.generateDataKeyPair(r -> r.keyId(keyId).keyPairSpec("ECC_NIST_P256")));
                 }
             }
-            pairs.add(dynamo.kms.generateDataKeyPair(r -> r.keyId(pairs.get(0).keyId()).keyPairSpec("SM2")));
+            pairs.add(dynamo.kms.generateDataKeyPair(
+                    r -> r.keyId(pairs.get(0).keyId()).keyPairSpec("SM2")));
         }
 
         String dryRun = runToEnd(RunnerProcess.start(migrateArgs("pkcs11", "--dry-run")));
         int materials = KEYS + KEYS / 10;
-        assertEquals(materials, dryRun.lines().filter(l -> l.startsWith("would rewrap ")).count(), dryRun);
-        assertTrue(dryRun.contains("dry run: " + KEYS + " keys, " + materials + " materials would be rewrapped, 0 already under "
-                + "pkcs11:" + label + " in wrap format 2; nothing was written"), dryRun);
-        assertTrue(!TestSoftHsm.pkcs11Tool("--list-objects", "--type", "secrkey").contains(label),
+        assertEquals(
+                materials,
+                dryRun.lines().filter(l -> l.startsWith("would rewrap ")).count(),
+                dryRun);
+        assertTrue(
+                dryRun.contains(
+                        "dry run: " + KEYS + " keys, " + materials + " materials would be rewrapped, 0 already under "
+                                + "pkcs11:" + label + " in wrap format 2; nothing was written"),
+                dryRun);
+        assertTrue(
+                !TestSoftHsm.pkcs11Tool("--list-objects", "--type", "secrkey").contains(label),
                 "the dry run created no key on the token");
 
         Process first = RunnerProcess.start(migrateArgs("pkcs11"));
-        BufferedReader progress = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader progress =
+                new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
         String line;
         do {
             line = progress.readLine();
@@ -98,27 +122,34 @@ class RootKeyMigrationIT {
         }
         // Not told, it fails closed on such material: a root-key item in the table is never trusted by default.
         LocalKeysmith untold = runner("pkcs11");
-        long refused = pairs.stream().filter(pair -> {
-            try {
-                untold.kms.decrypt(r -> r.ciphertextBlob(pair.privateKeyCiphertextBlob()));
-                return false;
-            } catch (KmsInternalException e) {
-                return e.statusCode() == 500;
-            }
-        }).count();
+        long refused = pairs.stream()
+                .filter(pair -> {
+                    try {
+                        untold.kms.decrypt(r -> r.ciphertextBlob(pair.privateKeyCiphertextBlob()));
+                        return false;
+                    } catch (KmsInternalException e) {
+                        return e.statusCode() == 500;
+                    }
+                })
+                .count();
         untold.close(true);
         assertTrue(refused > 0, "a pkcs11 runner opened material under the DynamoDB root key without being told to");
 
         String output = runToEnd(RunnerProcess.start(migrateArgs("pkcs11")));
-        String done = output.lines().filter(l -> l.startsWith("done:")).findFirst().orElseThrow(() -> new AssertionError(output));
+        String done = output.lines()
+                .filter(l -> l.startsWith("done:"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(output));
         assertTrue(done.contains(KEYS + " keys"), done);
         assertTrue(!done.contains(" 0 already under"), "the rerun should find material the first run moved: " + done);
         assertTrue(done.endsWith(", " + materials + " materials verified"), done);
 
         // A third run finds every material already under the HSM root key: nothing depends on the DynamoDB one.
         String third = runToEnd(RunnerProcess.start(migrateArgs("pkcs11")));
-        assertTrue(third.contains("done: " + KEYS + " keys, 0 materials rewrapped, " + materials
-                + " already under pkcs11:" + label + ", " + materials + " materials verified"), third);
+        assertTrue(
+                third.contains("done: " + KEYS + " keys, 0 materials rewrapped, " + materials + " already under pkcs11:"
+                        + label + ", " + materials + " materials verified"),
+                third);
         try (LocalKeysmith hsm = runner("pkcs11")) {
             assertAllDecrypt(hsm, pairs);
         }
@@ -135,13 +166,15 @@ class RootKeyMigrationIT {
         List<GenerateDataKeyPairResponse> pairs = new ArrayList<>();
         try (LocalKeysmith dynamo = runner("dynamodb")) {
             for (int i = 0; i < 5; i++) {
-                String keyId = dynamo.kms.createKey(r -> { }).keyMetadata().keyId();
+                String keyId = dynamo.kms.createKey(r -> {}).keyMetadata().keyId();
                 pairs.add(dynamo.kms.generateDataKeyPair(r -> r.keyId(keyId).keyPairSpec("ECC_NIST_P256")));
             }
         }
-        RootKeyMigration.MigrationException stopped = assertThrows(RootKeyMigration.MigrationException.class,
+        RootKeyMigration.MigrationException stopped = assertThrows(
+                RootKeyMigration.MigrationException.class,
                 () -> RootKeyCommands.migrate(Options.parse(migrateArgs("pkcs11")), CorruptingRootKey::of));
-        assertTrue(stopped.getMessage().contains("does not open to the same material. Nothing was written for it"),
+        assertTrue(
+                stopped.getMessage().contains("does not open to the same material. Nothing was written for it"),
                 stopped.getMessage());
 
         try (LocalKeysmith dynamo = runner("dynamodb")) {

@@ -11,8 +11,7 @@ import java.util.List;
  * classes on Maven's test classpath. Failsafe names the jar, which the package phase has just built.
  */
 final class RunnerProcess {
-    private RunnerProcess() {
-    }
+    private RunnerProcess() {}
 
     static Path jar() {
         Path jar = Path.of(System.getProperty("keysmith.local.jar", "target/keysmith-local.jar"));
@@ -29,8 +28,8 @@ final class RunnerProcess {
 
     /** The command, for a caller that changes the environment first. */
     static ProcessBuilder builder(String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true);
     }

@@ -56,7 +56,8 @@ class RunnerProgramIT {
     void aRegionIsValidatedLikeAnAccount() throws Exception {
         try (RunnerOutput bad = run("--in-memory", "--region", "us-east-1; rm -rf")) {
             assertEquals(2, bad.awaitExit(), bad.output());
-            assertEquals("keysmith-local: --region must be a region name such as us-east-1, not us-east-1; rm -rf",
+            assertEquals(
+                    "keysmith-local: --region must be a region name such as us-east-1, not us-east-1; rm -rf",
                     bad.lines.get(0));
         }
     }
@@ -91,7 +92,9 @@ class RunnerProgramIT {
     void nothingIsWrittenOutsideTheDataDir(@TempDir Path dir) throws Exception {
         Path cwd = Files.createDirectories(dir.resolve("cwd"));
         Path data = dir.resolve("data");
-        Process process = RunnerProcess.builder("--port", "0", "--data-dir", data.toString()).directory(cwd.toFile()).start();
+        Process process = RunnerProcess.builder("--port", "0", "--data-dir", data.toString())
+                .directory(cwd.toFile())
+                .start();
         try (RunnerOutput runner = new RunnerOutput(process)) {
             int port = runner.awaitListening();
             assertTrue(port > 0, runner.output());
@@ -102,7 +105,8 @@ class RunnerProgramIT {
         }
         try (Stream<Path> files = Files.list(data)) {
             List<String> names = files.map(f -> f.getFileName().toString()).toList();
-            assertTrue(names.contains("keysmith.db") && names.stream().allMatch(n -> n.startsWith("keysmith.db")),
+            assertTrue(
+                    names.contains("keysmith.db") && names.stream().allMatch(n -> n.startsWith("keysmith.db")),
                     names.toString());
         }
     }
@@ -121,7 +125,8 @@ class RunnerProgramIT {
             Thread.sleep(200);
             output = keysmith.output();
         }
-        List<String> requests = output.lines().filter(l -> l.contains(" caller=")).toList();
+        List<String> requests =
+                output.lines().filter(l -> l.contains(" caller=")).toList();
         assertEquals(3, requests.size(), output);
         for (String line : requests) {
             assertTrue(LOG_LINE.matcher(line).matches(), "not a log line: [" + line + "]");
@@ -129,12 +134,19 @@ class RunnerProgramIT {
         }
         // Without --identities every caller is the account's root; a request refused before that has no caller.
         assertTrue(output.contains("no --identities: every caller is arn:aws:iam::000000000000:root"), output);
-        assertTrue(requests.get(0).contains(" caller=arn:aws:iam::000000000000:root operation=CreateKey key=" + arn
-                + " status=200 error=- "), requests.get(0));
-        assertTrue(requests.get(1).contains(" operation=DescribeKey key=alias/missing status=400 error=NotFoundException "),
+        assertTrue(
+                requests.get(0)
+                        .contains(" caller=arn:aws:iam::000000000000:root operation=CreateKey key=" + arn
+                                + " status=200 error=- "),
+                requests.get(0));
+        assertTrue(
+                requests.get(1)
+                        .contains(" operation=DescribeKey key=alias/missing status=400 error=NotFoundException "),
                 requests.get(1));
-        assertTrue(requests.get(2).contains(" caller=- operation=- key=- status=404 "
-                + "error=UnknownOperationException "), requests.get(2));
+        assertTrue(
+                requests.get(2)
+                        .contains(" caller=- operation=- key=- status=404 " + "error=UnknownOperationException "),
+                requests.get(2));
         assertFalse(output.contains("io.keysmith.api.KmsApi"), "the slf4j request line is still printed: " + output);
     }
 
@@ -144,7 +156,8 @@ class RunnerProgramIT {
         Process process = RunnerProcess.start("--port", "0", "--in-memory");
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     lines.add(line);
@@ -168,7 +181,8 @@ class RunnerProgramIT {
             }
             try (RawHttp http = new RawHttp(port, 20_000)) {
                 String body = "{\"NumberOfBytes\":16}";
-                http.send("POST / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nX-Amz-Target: TrentService.GenerateRandom\r\n"
+                http.send("POST / HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                        + "\r\nX-Amz-Target: TrentService.GenerateRandom\r\n"
                         + "Content-Type: application/x-amz-json-1.1\r\nContent-Length: " + body.length() + "\r\n\r\n"
                         + body.substring(0, 5));
                 Thread.sleep(300); // the headers are read: the request is in flight

@@ -21,23 +21,34 @@ import org.junit.jupiter.api.Test;
 class SecretHoldersTest {
     @Test
     void recordsThatCanHoldASecretOverrideToString() throws Exception {
-        Path root = Path.of(LocalRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path root = Path.of(LocalRunner.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         assertTrue(Files.isDirectory(root), "expected a class directory, not " + root);
         List<String> records = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root.resolve("io/keysmith"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                String name = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), ".");
-                Class<?> type = Class.forName(name.substring(0, name.length() - 6), false, getClass().getClassLoader());
+                String name = root.relativize(file)
+                        .toString()
+                        .replace(file.getFileSystem().getSeparator(), ".");
+                Class<?> type = Class.forName(
+                        name.substring(0, name.length() - 6), false, getClass().getClassLoader());
                 if (!type.isRecord()) {
                     continue;
                 }
                 records.add(type.getName());
-                boolean holdsSecret = Stream.of(type.getRecordComponents()).map(RecordComponent::getType)
-                        .anyMatch(t -> t == byte[].class || t == char[].class || t == SecretBytes.class
+                boolean holdsSecret = Stream.of(type.getRecordComponents())
+                        .map(RecordComponent::getType)
+                        .anyMatch(t -> t == byte[].class
+                                || t == char[].class
+                                || t == SecretBytes.class
                                 || Key.class.isAssignableFrom(t));
-                if (holdsSecret && Stream.of(type.getDeclaredMethods()).noneMatch(m -> m.getName().equals("toString")
-                        && m.getParameterCount() == 0)) {
+                if (holdsSecret
+                        && Stream.of(type.getDeclaredMethods())
+                                .noneMatch(m -> m.getName().equals("toString") && m.getParameterCount() == 0)) {
                     failures.add(type.getName());
                 }
             }

@@ -19,10 +19,16 @@ import java.util.regex.Pattern;
 final class SnapshotMatcher {
     private static final Pattern TOKEN = Pattern.compile("<([^<>]+)>");
     private static final Pattern KEY_ARN = Pattern.compile("arn:aws:kms:[a-z0-9-]+:\\d{12}:key/[^\\s']+");
-    private static final Set<String> REDACTED = Set.of("ciphertext-blob", "plaintext", "public-key",
-            "private-key-plaintext", "private-key-ciphertext-blob", "import-token");
+    private static final Set<String> REDACTED = Set.of(
+            "ciphertext-blob",
+            "plaintext",
+            "public-key",
+            "private-key-plaintext",
+            "private-key-ciphertext-blob",
+            "import-token");
     /** Members the service model has gained since these responses were recorded. */
-    static final Set<String> ADDED_SINCE_RECORDING = Set.of("KeyMaterialId", "SourceKeyMaterialId", "DestinationKeyMaterialId");
+    static final Set<String> ADDED_SINCE_RECORDING =
+            Set.of("KeyMaterialId", "SourceKeyMaterialId", "DestinationKeyMaterialId");
 
     private final String region;
     private final Map<String, String> bindings = new HashMap<>();
@@ -63,15 +69,24 @@ final class SnapshotMatcher {
             mismatches.add(path + ": expected error " + recorded.get("Error") + " but the call succeeded: " + actual);
             return;
         }
-        match(path + ".Error.Code", recorded.get("Error").get("Code"), actual.get("Error").get("Code"));
-        match(path + ".Error.Message", recorded.get("Error").get("Message"), actual.get("Error").get("Message"));
+        match(
+                path + ".Error.Code",
+                recorded.get("Error").get("Code"),
+                actual.get("Error").get("Code"));
+        match(
+                path + ".Error.Message",
+                recorded.get("Error").get("Message"),
+                actual.get("Error").get("Message"));
         matchStatus(path, recorded, actual);
     }
 
     private void matchStatus(String path, JsonNode recorded, JsonNode actual) {
         JsonNode status = recorded.path("ResponseMetadata").get("HTTPStatusCode");
         if (status != null) {
-            match(path + ".HTTPStatusCode", status, actual.path("ResponseMetadata").get("HTTPStatusCode"));
+            match(
+                    path + ".HTTPStatusCode",
+                    status,
+                    actual.path("ResponseMetadata").get("HTTPStatusCode"));
         }
     }
 
@@ -150,7 +165,8 @@ final class SnapshotMatcher {
                 if (bound == null) {
                     String base = token.replaceAll(":\\d+$", "");
                     bindings.forEach((other, otherValue) -> {
-                        if (otherValue.equals(value) && other.replaceAll(":\\d+$", "").equals(base)) {
+                        if (otherValue.equals(value)
+                                && other.replaceAll(":\\d+$", "").equals(base)) {
                             mismatches.add(path + ": <" + token + "> and <" + other + "> should differ, both " + value);
                         }
                     });

@@ -22,8 +22,9 @@ class SnapshotMatcherTest {
     void errorsCompareCodeMessageAndStatus() throws Exception {
         String recorded = "{\"Error\":{\"Code\":\"NotFoundException\",\"Message\":\"Key '<key-arn>' does not exist\"},"
                 + "\"ResponseMetadata\":{\"HTTPStatusCode\":400}}";
-        String ok = "{\"Error\":{\"Code\":\"NotFoundException\",\"Message\":\"Key 'arn:aws:kms:us-east-1:111111111111:key/k' "
-                + "does not exist\"},\"ResponseMetadata\":{\"HTTPStatusCode\":400}}";
+        String ok =
+                "{\"Error\":{\"Code\":\"NotFoundException\",\"Message\":\"Key 'arn:aws:kms:us-east-1:111111111111:key/k' "
+                        + "does not exist\"},\"ResponseMetadata\":{\"HTTPStatusCode\":400}}";
         assertEquals(0, mismatches(recorded, ok));
         assertEquals(1, mismatches(recorded, ok.replace("NotFoundException", "ValidationException")));
         assertEquals(1, mismatches(recorded, ok.replace("does not", "doesn't")));
@@ -33,7 +34,8 @@ class SnapshotMatcherTest {
 
     @Test
     void placeholdersBindOnceAndStayDistinct() throws Exception {
-        String recorded = "{\"a\":\"<key-id:1>\",\"b\":\"arn:<partition>:kms:<region>:1:key/<key-id:1>\",\"c\":\"<key-id:2>\"}";
+        String recorded =
+                "{\"a\":\"<key-id:1>\",\"b\":\"arn:<partition>:kms:<region>:1:key/<key-id:1>\",\"c\":\"<key-id:2>\"}";
         assertEquals(0, mismatches(recorded, "{\"a\":\"k1\",\"b\":\"arn:aws:kms:us-east-1:1:key/k1\",\"c\":\"k2\"}"));
         assertEquals(1, mismatches(recorded, "{\"a\":\"k1\",\"b\":\"arn:aws:kms:us-east-1:1:key/k9\",\"c\":\"k2\"}"));
         assertEquals(1, mismatches(recorded, "{\"a\":\"k1\",\"b\":\"arn:aws:kms:eu-west-1:1:key/k1\",\"c\":\"k2\"}"));
@@ -43,7 +45,10 @@ class SnapshotMatcherTest {
     @Test
     void fieldsMustMatchBothWaysExceptOnesAddedSinceTheRecording() throws Exception {
         String recorded = "{\"KeyId\":\"<key-id:1>\",\"CreationDate\":\"datetime\",\"Enabled\":true}";
-        assertEquals(0, mismatches(recorded, "{\"KeyId\":\"k\",\"CreationDate\":1.5,\"Enabled\":true,\"KeyMaterialId\":\"m\"}"));
+        assertEquals(
+                0,
+                mismatches(
+                        recorded, "{\"KeyId\":\"k\",\"CreationDate\":1.5,\"Enabled\":true,\"KeyMaterialId\":\"m\"}"));
         assertEquals(1, mismatches(recorded, "{\"KeyId\":\"k\",\"CreationDate\":1.5,\"Enabled\":false}"));
         assertEquals(1, mismatches(recorded, "{\"KeyId\":\"k\",\"CreationDate\":\"yesterday\",\"Enabled\":true}"));
         assertEquals(1, mismatches(recorded, "{\"KeyId\":\"k\",\"CreationDate\":1.5,\"Enabled\":true,\"Extra\":1}"));

@@ -43,16 +43,34 @@ final class TestEnclave {
 
     TestEnclave() {
         Instant now = Instant.now();
-        root = certificate("CN=test-nitro-root", rootKeys.getPublic(), "CN=test-nitro-root", rootKeys.getPrivate(),
-                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)), true);
-        intermediate = certificate("CN=test-nitro-zonal", intermediateKeys.getPublic(), "CN=test-nitro-root",
-                rootKeys.getPrivate(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), true);
+        root = certificate(
+                "CN=test-nitro-root",
+                rootKeys.getPublic(),
+                "CN=test-nitro-root",
+                rootKeys.getPrivate(),
+                now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(365)),
+                true);
+        intermediate = certificate(
+                "CN=test-nitro-zonal",
+                intermediateKeys.getPublic(),
+                "CN=test-nitro-root",
+                rootKeys.getPrivate(),
+                now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(30)),
+                true);
         leaf = leafCertificate(now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofHours(3)));
     }
 
     X509Certificate leafCertificate(Instant notBefore, Instant notAfter) {
-        return certificate("CN=i-test-enc", leafKeys.getPublic(), "CN=test-nitro-zonal", intermediateKeys.getPrivate(),
-                notBefore, notAfter, false);
+        return certificate(
+                "CN=i-test-enc",
+                leafKeys.getPublic(),
+                "CN=test-nitro-zonal",
+                intermediateKeys.getPrivate(),
+                notBefore,
+                notAfter,
+                false);
     }
 
     String rootPem() throws Exception {
@@ -61,8 +79,9 @@ final class TestEnclave {
     }
 
     String enclavePrivateKeyPem() {
-        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(enclaveKeys.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
+        return "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder()
+                        .encodeToString(enclaveKeys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
     }
 
     /** What a document is made of; each test changes one part to break it. */
@@ -187,17 +206,31 @@ final class TestEnclave {
         }
     }
 
-    static X509Certificate certificate(String subject, PublicKey key, String issuer, PrivateKey issuerKey,
-                                       Instant notBefore, Instant notAfter, boolean ca) {
+    static X509Certificate certificate(
+            String subject,
+            PublicKey key,
+            String issuer,
+            PrivateKey issuerKey,
+            Instant notBefore,
+            Instant notAfter,
+            boolean ca) {
         try {
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer),
-                    new BigInteger(64, new java.security.SecureRandom()), Date.from(notBefore), Date.from(notAfter),
-                    new X500Name(subject), key);
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    new X500Name(issuer),
+                    new BigInteger(64, new java.security.SecureRandom()),
+                    Date.from(notBefore),
+                    Date.from(notAfter),
+                    new X500Name(subject),
+                    key);
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(ca
-                    ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
-            return new JcaX509CertificateConverter().getCertificate(builder.build(
-                    new JcaContentSignerBuilder("SHA384withECDSA").setProvider(DataKeyPairSpec.BOUNCY_CASTLE).build(issuerKey)));
+            builder.addExtension(
+                    Extension.keyUsage,
+                    true,
+                    new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA384withECDSA")
+                            .setProvider(DataKeyPairSpec.BOUNCY_CASTLE)
+                            .build(issuerKey)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

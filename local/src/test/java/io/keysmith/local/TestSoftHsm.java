@@ -16,16 +16,21 @@ final class TestSoftHsm {
     static final String LABEL = "keysmith-it";
     static final String PIN_ENV = "KEYSMITH_TEST_PIN";
     static final String KEY_LABEL = "keysmith-it-root";
-    private static final List<String> LIBRARIES = List.of("/usr/lib/softhsm/libsofthsm2.so",
-            "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so", "/usr/local/lib/softhsm/libsofthsm2.so",
+    private static final List<String> LIBRARIES = List.of(
+            "/usr/lib/softhsm/libsofthsm2.so",
+            "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
+            "/usr/local/lib/softhsm/libsofthsm2.so",
             "/opt/homebrew/lib/softhsm/libsofthsm2.so");
-    private static final List<String> SPY_LIBRARIES = List.of("/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so",
-            "/usr/lib/aarch64-linux-gnu/pkcs11/pkcs11-spy.so", "/usr/lib/x86_64-linux-gnu/pkcs11-spy.so",
-            "/usr/lib/aarch64-linux-gnu/pkcs11-spy.so", "/usr/local/lib/pkcs11-spy.so", "/opt/homebrew/lib/pkcs11-spy.so");
+    private static final List<String> SPY_LIBRARIES = List.of(
+            "/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so",
+            "/usr/lib/aarch64-linux-gnu/pkcs11/pkcs11-spy.so",
+            "/usr/lib/x86_64-linux-gnu/pkcs11-spy.so",
+            "/usr/lib/aarch64-linux-gnu/pkcs11-spy.so",
+            "/usr/local/lib/pkcs11-spy.so",
+            "/opt/homebrew/lib/pkcs11-spy.so");
     private static Path config;
 
-    private TestSoftHsm() {
-    }
+    private TestSoftHsm() {}
 
     static synchronized Path config() {
         if (config == null) {
@@ -39,7 +44,9 @@ final class TestSoftHsm {
     }
 
     static String library() {
-        return LIBRARIES.stream().filter(l -> Files.exists(Path.of(l))).findFirst()
+        return LIBRARIES.stream()
+                .filter(l -> Files.exists(Path.of(l)))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("libsofthsm2.so not found: install softhsm2"));
     }
 
@@ -47,13 +54,26 @@ final class TestSoftHsm {
         Path conf = Path.of(System.getenv("SOFTHSM2_CONF"));
         Path tokens = conf.getParent().resolve("tokens");
         Files.createDirectories(tokens);
-        Files.writeString(conf, "directories.tokendir = " + tokens.toAbsolutePath() + "\nobjectstore.backend = file\nlog.level = ERROR\n");
+        Files.writeString(
+                conf,
+                "directories.tokendir = " + tokens.toAbsolutePath()
+                        + "\nobjectstore.backend = file\nlog.level = ERROR\n");
         if (!run("softhsm2-util", "--show-slots").contains(LABEL)) {
-            run("softhsm2-util", "--init-token", "--free", "--label", LABEL, "--pin", System.getenv(PIN_ENV), "--so-pin", "5678");
+            run(
+                    "softhsm2-util",
+                    "--init-token",
+                    "--free",
+                    "--label",
+                    LABEL,
+                    "--pin",
+                    System.getenv(PIN_ENV),
+                    "--so-pin",
+                    "5678");
         }
         Path sunPkcs11 = conf.getParent().resolve(spying() ? "pkcs11-spy.cfg" : "pkcs11.cfg");
-        Files.writeString(sunPkcs11, "name = KeysmithTest\nlibrary = " + (spying() ? spyLibrary() : library())
-                + "\nslotListIndex = 0\n");
+        Files.writeString(
+                sunPkcs11,
+                "name = KeysmithTest\nlibrary = " + (spying() ? spyLibrary() : library()) + "\nslotListIndex = 0\n");
         return sunPkcs11;
     }
 
@@ -81,7 +101,9 @@ final class TestSoftHsm {
                     + "): pass -Dkeysmith.softhsm.library=/path/to/libsofthsm2.so");
         }
         Files.deleteIfExists(spyLog());
-        return SPY_LIBRARIES.stream().filter(l -> Files.exists(Path.of(l))).findFirst()
+        return SPY_LIBRARIES.stream()
+                .filter(l -> Files.exists(Path.of(l)))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("pkcs11-spy.so not found: install opensc"));
     }
 
@@ -92,8 +114,15 @@ final class TestSoftHsm {
 
     /** pkcs11-tool on the test token, logged in. */
     static String pkcs11Tool(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("pkcs11-tool", "--module", library(), "--token-label",
-                LABEL, "--login", "--pin", System.getenv(PIN_ENV)));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                "pkcs11-tool",
+                "--module",
+                library(),
+                "--token-label",
+                LABEL,
+                "--login",
+                "--pin",
+                System.getenv(PIN_ENV)));
         command.addAll(List.of(args));
         return run(command.toArray(String[]::new));
     }
@@ -135,7 +164,15 @@ final class TestSoftHsm {
 
     /** The runner's own flags for the test token, as a user would give them. */
     static List<String> pkcs11Flags(String rootKey, String keyLabel) {
-        return List.of("--root-key", rootKey, "--pkcs11-config", config().toString(), "--pkcs11-pin-env", PIN_ENV,
-                "--pkcs11-key-label", keyLabel, "--create-root-key");
+        return List.of(
+                "--root-key",
+                rootKey,
+                "--pkcs11-config",
+                config().toString(),
+                "--pkcs11-pin-env",
+                PIN_ENV,
+                "--pkcs11-key-label",
+                keyLabel,
+                "--create-root-key");
     }
 }

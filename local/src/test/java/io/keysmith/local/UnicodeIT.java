@@ -26,7 +26,7 @@ class UnicodeIT {
     @BeforeAll
     void start() throws Exception {
         keysmith = LocalKeysmith.inMemory();
-        keyId = keysmith.kms.createKey(b -> { }).keyMetadata().keyId();
+        keyId = keysmith.kms.createKey(b -> {}).keyMetadata().keyId();
     }
 
     @AfterAll
@@ -35,41 +35,62 @@ class UnicodeIT {
     }
 
     private HttpResponse<String> post(String operation, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(keysmith.endpoint())
-                .header("Content-Type", "application/x-amz-json-1.1")
-                .header("X-Amz-Target", "TrentService." + operation)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(keysmith.endpoint())
+                        .header("Content-Type", "application/x-amz-json-1.1")
+                        .header("X-Amz-Target", "TrentService." + operation)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void assertRefused(HttpResponse<String> response, String shown) {
         assertEquals(400, response.statusCode(), response.body());
-        assertEquals("{\"__type\":\"ValidationException\",\"message\":\"1 validation error detected: " + shown
-                + " failed to satisfy constraint: Member must contain only valid Unicode characters\"}", response.body());
+        assertEquals(
+                "{\"__type\":\"ValidationException\",\"message\":\"1 validation error detected: " + shown
+                        + " failed to satisfy constraint: Member must contain only valid Unicode characters\"}",
+                response.body());
     }
 
     @Test
     void aBlobBoundToAQuestionMarkIsNotOpenedWithALoneSurrogate() throws Exception {
-        String blob = java.util.Base64.getEncoder().encodeToString(keysmith.kms.encrypt(b -> b.keyId(keyId)
-                .plaintext(SdkBytes.fromUtf8String("secret")).encryptionContext(Map.of("a", "?")))
-                .ciphertextBlob().asByteArray());
-        assertRefused(post("Decrypt", "{\"CiphertextBlob\":\"" + blob + "\",\"EncryptionContext\":{\"a\":\"\\ud800\"}}"),
+        String blob = java.util.Base64.getEncoder()
+                .encodeToString(keysmith.kms
+                        .encrypt(b -> b.keyId(keyId)
+                                .plaintext(SdkBytes.fromUtf8String("secret"))
+                                .encryptionContext(Map.of("a", "?")))
+                        .ciphertextBlob()
+                        .asByteArray());
+        assertRefused(
+                post("Decrypt", "{\"CiphertextBlob\":\"" + blob + "\",\"EncryptionContext\":{\"a\":\"\\ud800\"}}"),
                 "Value at 'encryptionContext.a'");
-        assertRefused(post("Decrypt", "{\"CiphertextBlob\":\"" + blob + "\",\"EncryptionContext\":{\"a\":\"\\udfff\"}}"),
+        assertRefused(
+                post("Decrypt", "{\"CiphertextBlob\":\"" + blob + "\",\"EncryptionContext\":{\"a\":\"\\udfff\"}}"),
                 "Value at 'encryptionContext.a'");
-        assertEquals(200, post("Decrypt", "{\"CiphertextBlob\":\"" + blob + "\",\"EncryptionContext\":{\"a\":\"?\"}}")
-                .statusCode());
+        assertEquals(
+                200,
+                post("Decrypt", "{\"CiphertextBlob\":\"" + blob + "\",\"EncryptionContext\":{\"a\":\"?\"}}")
+                        .statusCode());
     }
 
     @Test
     void loneSurrogatesAreRefusedWhereverTextBecomesBytes() throws Exception {
-        assertRefused(post("Encrypt", "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AA==\",\"EncryptionContext\":"
-                + "{\"\\ud800\":\"v\"}}"), "Key at 'encryptionContext'");
+        assertRefused(
+                post(
+                        "Encrypt",
+                        "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AA==\",\"EncryptionContext\":"
+                                + "{\"\\ud800\":\"v\"}}"),
+                "Key at 'encryptionContext'");
         assertRefused(post("CreateKey", "{\"Description\":\"\\ud800\"}"), "Value at 'description'");
-        assertRefused(post("TagResource", "{\"KeyId\":\"" + keyId + "\",\"Tags\":[{\"TagKey\":\"k\",\"TagValue\":"
-                + "\"\\udc00\"}]}"), "Value at 'tags.1.member.tagValue'");
-        assertRefused(post("CreateAlias", "{\"AliasName\":\"alias/\\ud800\",\"TargetKeyId\":\"" + keyId + "\"}"),
+        assertRefused(
+                post(
+                        "TagResource",
+                        "{\"KeyId\":\"" + keyId + "\",\"Tags\":[{\"TagKey\":\"k\",\"TagValue\":" + "\"\\udc00\"}]}"),
+                "Value at 'tags.1.member.tagValue'");
+        assertRefused(
+                post("CreateAlias", "{\"AliasName\":\"alias/\\ud800\",\"TargetKeyId\":\"" + keyId + "\"}"),
                 "Value at 'aliasName'");
-        assertRefused(post("PutKeyPolicy", "{\"KeyId\":\"" + keyId + "\",\"Policy\":\"\\ud800\"}"), "Value at 'policy'");
+        assertRefused(
+                post("PutKeyPolicy", "{\"KeyId\":\"" + keyId + "\",\"Policy\":\"\\ud800\"}"), "Value at 'policy'");
     }
 }

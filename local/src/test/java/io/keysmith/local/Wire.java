@@ -34,11 +34,13 @@ final class Wire {
 
     JsonNode call(String operation, ObjectNode body) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint)
-                    .header("X-Amz-Target", "TrentService." + operation)
-                    .header("Content-Type", "application/x-amz-json-1.1")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(endpoint)
+                            .header("X-Amz-Target", "TrentService." + operation)
+                            .header("Content-Type", "application/x-amz-json-1.1")
+                            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             ObjectNode parsed = (ObjectNode) JSON.readTree(response.body());
             ObjectNode snapshot = JSON.createObjectNode();
             if (response.statusCode() == 200) {

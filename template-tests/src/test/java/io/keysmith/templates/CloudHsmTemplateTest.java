@@ -50,45 +50,71 @@ class CloudHsmTemplateTest {
 
     @Test
     void functionRunsInTheClusterSubnetsWithTheLibraryLayerAndPkcs11Settings() {
-        api.hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Handler", "io.keysmith.lambda.KeysmithHandler::handleRequest",
-                "VpcConfig", Map.of(
-                        "SubnetIds", List.of("subnet-0aaa1111bbbb2222c", "subnet-0ddd3333eeee4444f"),
-                        "SecurityGroupIds", List.of(Match.objectLike(Map.of("Fn::GetAtt", Match.anyValue())))),
-                "Layers", Match.arrayWith(List.of(Match.objectLike(Map.of("Ref", Match.stringLikeRegexp(".*Pkcs11Library.*"))))),
-                "Environment", Map.of("Variables", Match.objectLike(Map.of(
-                        "ROOT_KEY_MODE", "pkcs11",
-                        "PIN_SECRET_ARN", PIN,
-                        "PKCS11_LIBRARY", "/opt/cloudhsm/lib/libcloudhsm_pkcs11.so",
-                        "HSM_CLUSTER_ID", "cluster-abcdefghijk",
-                        "JAVA_TOOL_OPTIONS", "--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED")))));
+        api.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Map.of(
+                        "Handler", "io.keysmith.lambda.KeysmithHandler::handleRequest",
+                        "VpcConfig",
+                                Map.of(
+                                        "SubnetIds", List.of("subnet-0aaa1111bbbb2222c", "subnet-0ddd3333eeee4444f"),
+                                        "SecurityGroupIds",
+                                                List.of(Match.objectLike(Map.of("Fn::GetAtt", Match.anyValue())))),
+                        "Layers",
+                                Match.arrayWith(List.of(
+                                        Match.objectLike(Map.of("Ref", Match.stringLikeRegexp(".*Pkcs11Library.*"))))),
+                        "Environment",
+                                Map.of(
+                                        "Variables",
+                                        Match.objectLike(
+                                                Map.of(
+                                                        "ROOT_KEY_MODE", "pkcs11",
+                                                        "PIN_SECRET_ARN", PIN,
+                                                        "PKCS11_LIBRARY", "/opt/cloudhsm/lib/libcloudhsm_pkcs11.so",
+                                                        "HSM_CLUSTER_ID", "cluster-abcdefghijk",
+                                                        "JAVA_TOOL_OPTIONS",
+                                                                "--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED")))));
         api.resourceCountIs("AWS::Lambda::LayerVersion", 1);
     }
 
     /** The HSM's PIN and logged-in sessions must not be captured in a SnapStart snapshot. */
     @Test
     void snapStartIsOffWithTheHsm() {
-        api.findResources("AWS::Lambda::Function").values().forEach(f ->
-                assertFalse(Synth.props(f).containsKey("SnapStart"), f.toString()));
+        api.findResources("AWS::Lambda::Function")
+                .values()
+                .forEach(f -> assertFalse(Synth.props(f).containsKey("SnapStart"), f.toString()));
     }
 
     @Test
     void securityGroupsOpenOnlyTheHsmPortsBetweenFunctionAndCluster() {
-        api.hasResourceProperties("AWS::EC2::SecurityGroup", Map.of("SecurityGroupEgress", Match.arrayWith(List.of(
-                Match.objectLike(Map.of("FromPort", 2223, "ToPort", 2225, "DestinationSecurityGroupId", "sg-0123456789abcdef0"))))));
-        api.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Map.of(
-                "GroupId", "sg-0123456789abcdef0", "FromPort", 2223, "ToPort", 2225, "IpProtocol", "tcp"));
+        api.hasResourceProperties(
+                "AWS::EC2::SecurityGroup",
+                Map.of(
+                        "SecurityGroupEgress",
+                        Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                "FromPort",
+                                2223,
+                                "ToPort",
+                                2225,
+                                "DestinationSecurityGroupId",
+                                "sg-0123456789abcdef0"))))));
+        api.hasResourceProperties(
+                "AWS::EC2::SecurityGroupIngress",
+                Map.of("GroupId", "sg-0123456789abcdef0", "FromPort", 2223, "ToPort", 2225, "IpProtocol", "tcp"));
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void functionMayReadThePinSecretAndThereIsNoRootKeyTable() {
         boolean readsPin = api.findResources("AWS::IAM::Policy").values().stream()
-                .flatMap(p -> ((List<Map<String, Object>>) ((Map<String, Object>) Synth.props(p)
-                        .get("PolicyDocument")).get("Statement")).stream())
-                .anyMatch(s -> PIN.equals(s.get("Resource")) && String.valueOf(s.get("Action")).contains("secretsmanager:GetSecretValue"));
+                .flatMap(p -> ((List<Map<String, Object>>)
+                                ((Map<String, Object>) Synth.props(p).get("PolicyDocument")).get("Statement"))
+                        .stream())
+                .anyMatch(s -> PIN.equals(s.get("Resource"))
+                        && String.valueOf(s.get("Action")).contains("secretsmanager:GetSecretValue"));
         assertTrue(readsPin, "no statement grants the PIN secret");
-        assertEquals(List.of("KeysTable"), List.copyOf(stateful.findResources("AWS::DynamoDB::Table").keySet()));
+        assertEquals(
+                List.of("KeysTable"),
+                List.copyOf(stateful.findResources("AWS::DynamoDB::Table").keySet()));
         assertTrue(stateful.findOutputs("RootKeyTableName").isEmpty());
     }
 

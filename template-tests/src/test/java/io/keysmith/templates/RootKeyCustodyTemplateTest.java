@@ -27,9 +27,10 @@ import software.amazon.awscdk.assertions.Template;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RootKeyCustodyTemplateTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, Object> LEADING_KEY = Map.of("ForAllValues:StringEquals",
-            Map.of("dynamodb:LeadingKeys", List.of(DynamoDbRootKey.ITEM_PK)));
-    private static final Map<String, Object> CONTEXT = Map.of("StringEquals",
+    private static final Map<String, Object> LEADING_KEY =
+            Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(DynamoDbRootKey.ITEM_PK)));
+    private static final Map<String, Object> CONTEXT = Map.of(
+            "StringEquals",
             Map.of("kms:EncryptionContext:" + DynamoDbRootKey.CONTEXT_PURPOSE_KEY, DynamoDbRootKey.CONTEXT_PURPOSE));
     private KeysmithApp.Stacks stacks;
     private Template stateful;
@@ -46,10 +47,13 @@ class RootKeyCustodyTemplateTest {
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> statements(Template template, String rolePrefix) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Map<String, Object> policy : template.findResources("AWS::IAM::Policy").values()) {
-            List<Map<String, Object>> roles = (List<Map<String, Object>>) Synth.props(policy).get("Roles");
+        for (Map<String, Object> policy :
+                template.findResources("AWS::IAM::Policy").values()) {
+            List<Map<String, Object>> roles =
+                    (List<Map<String, Object>>) Synth.props(policy).get("Roles");
             if (roles.stream().anyMatch(r -> String.valueOf(r.get("Ref")).startsWith(rolePrefix))) {
-                out.addAll((List<Map<String, Object>>) ((Map<String, Object>) Synth.props(policy).get("PolicyDocument")).get("Statement"));
+                out.addAll((List<Map<String, Object>>)
+                        ((Map<String, Object>) Synth.props(policy).get("PolicyDocument")).get("Statement"));
             }
         }
         assertFalse(out.isEmpty(), "no policy for " + rolePrefix);
@@ -65,7 +69,9 @@ class RootKeyCustodyTemplateTest {
     }
 
     private static List<Map<String, Object>> naming(List<Map<String, Object>> statements, String resource) {
-        return statements.stream().filter(s -> json(s.get("Resource")).contains(resource)).toList();
+        return statements.stream()
+                .filter(s -> json(s.get("Resource")).contains(resource))
+                .toList();
     }
 
     private static void assertOnly(List<Map<String, Object>> statements, Object action, Map<String, Object> condition) {
@@ -78,7 +84,10 @@ class RootKeyCustodyTemplateTest {
     @Test
     void theEnvelopeKeyIsCustomerManagedRotatedRetainedAndKeepsItsLogicalId() {
         Map<String, Object> key = stateful.findResources("AWS::KMS::Key").get("RootKeyEnvelopeKey");
-        assertTrue(key != null, "no RootKeyEnvelopeKey: " + stateful.findResources("AWS::KMS::Key").keySet());
+        assertTrue(
+                key != null,
+                "no RootKeyEnvelopeKey: "
+                        + stateful.findResources("AWS::KMS::Key").keySet());
         assertEquals(true, Synth.props(key).get("EnableKeyRotation"));
         assertEquals("Retain", key.get("DeletionPolicy"));
         assertEquals("Retain", key.get("UpdateReplacePolicy"));
@@ -92,12 +101,21 @@ class RootKeyCustodyTemplateTest {
             assertOnly(naming(statements, "RootKeyTable"), "dynamodb:GetItem", LEADING_KEY);
             assertOnly(naming(statements, "RootKeyEnvelopeKey"), "kms:Decrypt", CONTEXT);
         }
-        api.hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Handler", "io.keysmith.lambda.KeysmithHandler::handleRequest",
-                "Environment", Map.of("Variables", Match.objectLike(Map.of(
-                        "ROOT_KEY_MODE", "dynamodb",
-                        "ROOT_KEY_PROTECTION", "kms",
-                        "ROOT_KEY_KMS_KEY_ARN", Match.objectLike(Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*RootKeyEnvelopeKey.*"))))))));
+        api.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Map.of(
+                        "Handler",
+                        "io.keysmith.lambda.KeysmithHandler::handleRequest",
+                        "Environment",
+                        Map.of(
+                                "Variables",
+                                Match.objectLike(Map.of(
+                                        "ROOT_KEY_MODE", "dynamodb",
+                                        "ROOT_KEY_PROTECTION", "kms",
+                                        "ROOT_KEY_KMS_KEY_ARN",
+                                                Match.objectLike(Map.of(
+                                                        "Fn::ImportValue",
+                                                        Match.stringLikeRegexp(".*RootKeyEnvelopeKey.*"))))))));
     }
 
     @Test
@@ -121,42 +139,57 @@ class RootKeyCustodyTemplateTest {
         String id = resources.keySet().iterator().next();
         // Its properties name the protection, so changing it updates the resource and the handler checks again.
         assertEquals("kms", Synth.props(resources.get(id)).get("Protection"));
-        api.hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Handler", "io.keysmith.lambda.InitRootKeyHandler::handleRequest",
-                "Runtime", "java21",
-                "Environment", Map.of("Variables", Match.objectLike(Map.of("ROOT_KEY_PROTECTION", "kms")))));
+        api.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Map.of(
+                        "Handler", "io.keysmith.lambda.InitRootKeyHandler::handleRequest",
+                        "Runtime", "java21",
+                        "Environment", Map.of("Variables", Match.objectLike(Map.of("ROOT_KEY_PROTECTION", "kms")))));
         Set<String> dependents = new TreeSet<>();
         api.findResources("AWS::Lambda::Function").forEach((name, function) -> {
             if (json(function.get("DependsOn")).contains(id)) {
                 dependents.add(String.valueOf(Synth.props(function).get("Handler")));
             }
         });
-        assertEquals(Set.of("io.keysmith.lambda.KeysmithHandler::handleRequest",
-                "io.keysmith.lambda.UpkeepHandler::handleRequest"), dependents);
+        assertEquals(
+                Set.of(
+                        "io.keysmith.lambda.KeysmithHandler::handleRequest",
+                        "io.keysmith.lambda.UpkeepHandler::handleRequest"),
+                dependents);
     }
 
     /** With customer-managed table encryption, DynamoDB needs the table's key too; read-only for serving functions. */
     @Test
     void customerManagedTableEncryptionGrantsTheTablesKeyToo() {
-        Template managed = Template.fromStack(Synth.app(Map.of("tableEncryption", "customer-managed")).api());
+        Template managed = Template.fromStack(
+                Synth.app(Map.of("tableEncryption", "customer-managed")).api());
         for (String role : List.of("FunctionApiRole", "FunctionUpkeepRole")) {
             List<Map<String, Object>> onTableKey = statements(managed, role).stream()
-                    .filter(s -> json(s.get("Resource")).contains("RootKeyTableKey")).toList();
+                    .filter(s -> json(s.get("Resource")).contains("RootKeyTableKey"))
+                    .toList();
             assertOnly(onTableKey, List.of("kms:Decrypt", "kms:DescribeKey"), null);
         }
         assertTrue(statements(managed, "RootKeyInitRole").stream()
-                .anyMatch(s -> json(s.get("Resource")).contains("RootKeyTableKey") && json(s.get("Action")).contains("kms:Encrypt")));
+                .anyMatch(s -> json(s.get("Resource")).contains("RootKeyTableKey")
+                        && json(s.get("Action")).contains("kms:Encrypt")));
     }
 
     @Test
     void aMissingOrUnreadableRootKeyRaisesAnAlarm() {
         for (String metric : List.of(DynamoDbRootKey.MISSING, DynamoDbRootKey.UNREADABLE)) {
-            api.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
-                    "Namespace", "Keysmith",
-                    "MetricName", metric,
-                    "Dimensions", List.of(Map.of("Name", "Service", "Value", "keysmith")),
-                    "Statistic", "Sum",
-                    "Threshold", 1));
+            api.hasResourceProperties(
+                    "AWS::CloudWatch::Alarm",
+                    Map.of(
+                            "Namespace",
+                            "Keysmith",
+                            "MetricName",
+                            metric,
+                            "Dimensions",
+                            List.of(Map.of("Name", "Service", "Value", "keysmith")),
+                            "Statistic",
+                            "Sum",
+                            "Threshold",
+                            1));
         }
     }
 
@@ -167,23 +200,29 @@ class RootKeyCustodyTemplateTest {
         Template plainApi = Template.fromStack(plain.api());
         plainStateful.resourceCountIs("AWS::KMS::Key", 0);
         assertTrue(plainStateful.findOutputs("RootKeyKmsKeyArn").isEmpty());
-        plainApi.hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Handler", "io.keysmith.lambda.KeysmithHandler::handleRequest",
-                "Environment", Map.of("Variables", Match.objectLike(Map.of("ROOT_KEY_PROTECTION", "none")))));
+        plainApi.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Map.of(
+                        "Handler",
+                        "io.keysmith.lambda.KeysmithHandler::handleRequest",
+                        "Environment",
+                        Map.of("Variables", Match.objectLike(Map.of("ROOT_KEY_PROTECTION", "none")))));
         for (String role : List.of("FunctionApiRole", "FunctionUpkeepRole")) {
             List<Map<String, Object>> statements = statements(plainApi, role);
             assertOnly(naming(statements, "RootKeyTable"), "dynamodb:GetItem", LEADING_KEY);
             assertFalse(json(statements).contains("\"kms:"), json(statements));
         }
-        assertOnly(naming(statements(plainApi, "RootKeyInitRole"), "RootKeyTable"),
-                List.of("dynamodb:GetItem", "dynamodb:PutItem"), LEADING_KEY);
+        assertOnly(
+                naming(statements(plainApi, "RootKeyInitRole"), "RootKeyTable"),
+                List.of("dynamodb:GetItem", "dynamodb:PutItem"),
+                LEADING_KEY);
         Synth.assertCdkNagPasses(plain);
     }
 
     @Test
     void anUnknownProtectionIsRefusedByName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Synth.app(Map.of("rootKeyProtection", "plain")));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Synth.app(Map.of("rootKeyProtection", "plain")));
         assertTrue(e.getMessage().contains("rootKeyProtection"), e.getMessage());
     }
 }

@@ -12,8 +12,7 @@ import software.amazon.awscdk.assertions.Match;
 
 /** Synthesizes the app as {@code cdk synth} would, with the real Lambda jar and the given context. */
 final class Synth {
-    private Synth() {
-    }
+    private Synth() {}
 
     static KeysmithApp.Stacks app(Map<String, Object> context) {
         Map<String, Object> all = new HashMap<>(context);

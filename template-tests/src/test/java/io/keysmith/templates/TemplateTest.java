@@ -37,15 +37,19 @@ class TemplateTest {
         Map<String, Map<String, Object>> methods = api.findResources("AWS::ApiGateway::Method");
         assertFalse(methods.isEmpty());
         methods.values().forEach(m -> assertEquals("AWS_IAM", Synth.props(m).get("AuthorizationType"), m.toString()));
-        api.hasResourceProperties("AWS::ApiGateway::Method", Map.of("HttpMethod", "POST",
-                "RequestParameters", Map.of("method.request.header.X-Amz-Target", true)));
+        api.hasResourceProperties(
+                "AWS::ApiGateway::Method",
+                Map.of("HttpMethod", "POST", "RequestParameters", Map.of("method.request.header.X-Amz-Target", true)));
     }
 
     @Test
     void statefulResourcesKeepTheirLogicalIdsAndAreRetained() {
-        assertEquals(Set.of("KeysTable", "RootKeyTable"), stateful.findResources("AWS::DynamoDB::Table").keySet());
+        assertEquals(
+                Set.of("KeysTable", "RootKeyTable"),
+                stateful.findResources("AWS::DynamoDB::Table").keySet());
         for (String id : List.of("KeysTable", "RootKeyTable")) {
-            Map<String, Object> table = stateful.findResources("AWS::DynamoDB::Table").get(id);
+            Map<String, Object> table =
+                    stateful.findResources("AWS::DynamoDB::Table").get(id);
             assertEquals("Retain", table.get("DeletionPolicy"));
             assertEquals("Retain", table.get("UpdateReplacePolicy"));
         }
@@ -54,7 +58,8 @@ class TemplateTest {
 
     @Test
     void keysTableHasPitrDeletionProtectionOnDemandBillingAndDefaultEncryption() {
-        Map<String, Object> keys = Synth.props(stateful.findResources("AWS::DynamoDB::Table").get("KeysTable"));
+        Map<String, Object> keys =
+                Synth.props(stateful.findResources("AWS::DynamoDB::Table").get("KeysTable"));
         assertEquals(Map.of("PointInTimeRecoveryEnabled", true), keys.get("PointInTimeRecoverySpecification"));
         assertEquals(true, keys.get("DeletionProtectionEnabled"));
         assertEquals("PAY_PER_REQUEST", keys.get("BillingMode"));
@@ -67,35 +72,43 @@ class TemplateTest {
     @SuppressWarnings("unchecked")
     void keysTableMatchesTheSchemaTheLocalRunnerUses() {
         CreateTableRequest schema = KeysTableSchema.keysTable("x");
-        Map<String, Object> keys = Synth.props(stateful.findResources("AWS::DynamoDB::Table").get("KeysTable"));
+        Map<String, Object> keys =
+                Synth.props(stateful.findResources("AWS::DynamoDB::Table").get("KeysTable"));
         Set<String> keySchema = new TreeSet<>();
-        ((List<Map<String, String>>) keys.get("KeySchema")).forEach(k -> keySchema.add(k.get("AttributeName") + "/" + k.get("KeyType")));
+        ((List<Map<String, String>>) keys.get("KeySchema"))
+                .forEach(k -> keySchema.add(k.get("AttributeName") + "/" + k.get("KeyType")));
         Set<String> expectedKeySchema = new TreeSet<>();
         schema.keySchema().forEach(k -> expectedKeySchema.add(k.attributeName() + "/" + k.keyTypeAsString()));
         assertEquals(expectedKeySchema, keySchema);
 
         Set<String> attributes = new TreeSet<>();
-        ((List<Map<String, String>>) keys.get("AttributeDefinitions")).forEach(a -> attributes.add(a.get("AttributeName") + ":" + a.get("AttributeType")));
+        ((List<Map<String, String>>) keys.get("AttributeDefinitions"))
+                .forEach(a -> attributes.add(a.get("AttributeName") + ":" + a.get("AttributeType")));
         Set<String> expectedAttributes = new TreeSet<>();
-        schema.attributeDefinitions().forEach(a -> expectedAttributes.add(a.attributeName() + ":" + a.attributeTypeAsString()));
+        schema.attributeDefinitions()
+                .forEach(a -> expectedAttributes.add(a.attributeName() + ":" + a.attributeTypeAsString()));
         assertEquals(expectedAttributes, attributes);
 
         // Every index, by name: its keys (in order) and its projection.
         Map<String, String> deployedIndexes = new java.util.TreeMap<>();
         ((List<Map<String, Object>>) keys.get("GlobalSecondaryIndexes")).forEach(index -> {
             List<String> indexKeys = new ArrayList<>();
-            ((List<Map<String, String>>) index.get("KeySchema")).forEach(k -> indexKeys.add(k.get("AttributeName") + "/" + k.get("KeyType")));
-            deployedIndexes.put((String) index.get("IndexName"),
+            ((List<Map<String, String>>) index.get("KeySchema"))
+                    .forEach(k -> indexKeys.add(k.get("AttributeName") + "/" + k.get("KeyType")));
+            deployedIndexes.put(
+                    (String) index.get("IndexName"),
                     indexKeys + " " + ((Map<String, Object>) index.get("Projection")).get("ProjectionType"));
         });
         Map<String, String> expectedIndexes = new java.util.TreeMap<>();
         schema.globalSecondaryIndexes().forEach(index -> {
             List<String> indexKeys = new ArrayList<>();
             index.keySchema().forEach(k -> indexKeys.add(k.attributeName() + "/" + k.keyTypeAsString()));
-            expectedIndexes.put(index.indexName(), indexKeys + " " + index.projection().projectionTypeAsString());
+            expectedIndexes.put(
+                    index.indexName(), indexKeys + " " + index.projection().projectionTypeAsString());
         });
         assertEquals(expectedIndexes, deployedIndexes);
-        assertEquals(Set.of(KeysTableSchema.ALIASES_BY_KEY, KeysTableSchema.ITEMS_BY_TYPE, KeysTableSchema.KEYS_BY_DUE_TIME),
+        assertEquals(
+                Set.of(KeysTableSchema.ALIASES_BY_KEY, KeysTableSchema.ITEMS_BY_TYPE, KeysTableSchema.KEYS_BY_DUE_TIME),
                 deployedIndexes.keySet());
     }
 
@@ -114,29 +127,45 @@ class TemplateTest {
         });
         assertEquals(List.of(), reserved);
 
-        Template custom = Template.fromStack(Synth.app(Map.of("reservedConcurrency", "250")).api());
-        custom.hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Handler", "io.keysmith.lambda.KeysmithHandler::handleRequest", "ReservedConcurrentExecutions", 250));
-        Template none = Template.fromStack(Synth.app(Map.of("reservedConcurrency", "none")).api());
-        none.findResources("AWS::Lambda::Function").values()
+        Template custom = Template.fromStack(
+                Synth.app(Map.of("reservedConcurrency", "250")).api());
+        custom.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Map.of(
+                        "Handler",
+                        "io.keysmith.lambda.KeysmithHandler::handleRequest",
+                        "ReservedConcurrentExecutions",
+                        250));
+        Template none = Template.fromStack(
+                Synth.app(Map.of("reservedConcurrency", "none")).api());
+        none.findResources("AWS::Lambda::Function")
+                .values()
                 .forEach(f -> assertFalse(Synth.props(f).containsKey("ReservedConcurrentExecutions"), f.toString()));
         for (String bad : List.of("0", "-5", "lots")) {
-            IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> Synth.app(Map.of("reservedConcurrency", bad)));
+            IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> Synth.app(Map.of("reservedConcurrency", bad)));
             assertTrue(refused.getMessage().contains("reservedConcurrency"), refused.getMessage());
         }
     }
 
     @Test
     void apiFunctionRunsJava21WithSnapStartTracingAndAnAlias() {
-        api.hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Runtime", "java21",
-                "Handler", "io.keysmith.lambda.KeysmithHandler::handleRequest",
-                "MemorySize", 2048,
-                "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
-                "TracingConfig", Map.of("Mode", "Active")));
-        api.hasResourceProperties("AWS::Lambda::Alias", Map.of("Name", "live",
-                "FunctionVersion", Match.objectLike(Map.of("Fn::GetAtt", Match.anyValue()))));
+        api.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Map.of(
+                        "Runtime",
+                        "java21",
+                        "Handler",
+                        "io.keysmith.lambda.KeysmithHandler::handleRequest",
+                        "MemorySize",
+                        2048,
+                        "SnapStart",
+                        Map.of("ApplyOn", "PublishedVersions"),
+                        "TracingConfig",
+                        Map.of("Mode", "Active")));
+        api.hasResourceProperties(
+                "AWS::Lambda::Alias",
+                Map.of("Name", "live", "FunctionVersion", Match.objectLike(Map.of("Fn::GetAtt", Match.anyValue()))));
         api.resourceCountIs("AWS::Lambda::Version", 1);
     }
 
@@ -147,8 +176,11 @@ class TemplateTest {
     @Test
     void onlyThisApiMayInvokeTheApiFunction() {
         String function = api.findResources("AWS::Lambda::Function").entrySet().stream()
-                .filter(f -> "io.keysmith.lambda.KeysmithHandler::handleRequest".equals(Synth.props(f.getValue()).get("Handler")))
-                .map(Map.Entry::getKey).findFirst().orElseThrow();
+                .filter(f -> "io.keysmith.lambda.KeysmithHandler::handleRequest"
+                        .equals(Synth.props(f.getValue()).get("Handler")))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow();
         Set<String> restApis = api.findResources("AWS::ApiGateway::RestApi").keySet();
         assertEquals(1, restApis.size());
         String restApi = restApis.iterator().next();
@@ -168,26 +200,36 @@ class TemplateTest {
         assertEquals("lambda:InvokeFunction", permission.get("Action"));
         assertEquals("apigateway.amazonaws.com", permission.get("Principal"));
         String sourceArn = String.valueOf(permission.get("SourceArn"));
-        String stage = api.findResources("AWS::ApiGateway::Stage").keySet().iterator().next();
-        assertTrue(sourceArn.contains(":execute-api:") && sourceArn.contains("{Ref=" + restApi + "}, /, {Ref=" + stage
-                + "}, /POST/"), sourceArn);
+        String stage =
+                api.findResources("AWS::ApiGateway::Stage").keySet().iterator().next();
+        assertTrue(
+                sourceArn.contains(":execute-api:")
+                        && sourceArn.contains("{Ref=" + restApi + "}, /, {Ref=" + stage + "}, /POST/"),
+                sourceArn);
 
         // No identity policy in either stack grants invoke on it (nor lambda:* or *).
         for (Template template : List.of(api, stateful)) {
             template.findResources("AWS::IAM::Policy").values().forEach(policy -> {
                 String text = String.valueOf(Synth.props(policy).get("PolicyDocument"));
                 for (String name : names) {
-                    assertFalse(text.contains(name) && text.contains("lambda:"), "a policy names the API function: " + text);
+                    assertFalse(
+                            text.contains(name) && text.contains("lambda:"),
+                            "a policy names the API function: " + text);
                 }
                 assertFalse(text.contains("Action=lambda:*") || text.contains("Action=*,"), text);
             });
         }
 
-        api.hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Handler", "io.keysmith.lambda.KeysmithHandler::handleRequest",
-                "Environment", Map.of("Variables", Match.objectLike(Map.of(
-                        "KEYSMITH_API_ID", Map.of("Ref", restApi),
-                        "KEYSMITH_STAGE", "prod")))));
+        api.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Map.of(
+                        "Handler",
+                        "io.keysmith.lambda.KeysmithHandler::handleRequest",
+                        "Environment",
+                        Map.of(
+                                "Variables",
+                                Match.objectLike(
+                                        Map.of("KEYSMITH_API_ID", Map.of("Ref", restApi), "KEYSMITH_STAGE", "prod")))));
     }
 
     /** Statements are least privilege; X-Ray's put actions are the one exception AWS leaves no choice on. */
@@ -201,13 +243,15 @@ class TemplateTest {
                     ((Map<String, Object>) Synth.props(policy).get("PolicyDocument")).get("Statement");
             for (Map<String, Object> statement : statements) {
                 List<String> actions = statement.get("Action") instanceof List<?> list
-                        ? (List<String>) list : List.of((String) statement.get("Action"));
+                        ? (List<String>) list
+                        : List.of((String) statement.get("Action"));
                 actions.forEach(a -> assertFalse(a.equals("*") || a.endsWith(":*"), "wildcard action " + a));
-                boolean xrayOnly = actions.stream().allMatch(a -> a.equals("xray:PutTraceSegments")
-                        || a.equals("xray:PutTelemetryRecords"));
+                boolean xrayOnly = actions.stream()
+                        .allMatch(a -> a.equals("xray:PutTraceSegments") || a.equals("xray:PutTelemetryRecords"));
                 Object resource = statement.get("Resource");
                 if (!xrayOnly) {
-                    assertFalse("*".equals(resource) || (resource instanceof List<?> l && l.contains("*")),
+                    assertFalse(
+                            "*".equals(resource) || (resource instanceof List<?> l && l.contains("*")),
                             "wildcard resource for " + actions);
                 }
             }
@@ -216,21 +260,37 @@ class TemplateTest {
 
     @Test
     void stageIsThrottledTracedAndLogged() {
-        api.hasResourceProperties("AWS::ApiGateway::Stage", Map.of(
-                "StageName", "prod",
-                "TracingEnabled", true,
-                "AccessLogSetting", Match.objectLike(Map.of("Format", Match.stringLikeRegexp(".*requestId.*"))),
-                "MethodSettings", Match.arrayWith(List.of(Match.objectLike(Map.of(
-                        "ThrottlingRateLimit", 100, "ThrottlingBurstLimit", 200))))));
+        api.hasResourceProperties(
+                "AWS::ApiGateway::Stage",
+                Map.of(
+                        "StageName",
+                        "prod",
+                        "TracingEnabled",
+                        true,
+                        "AccessLogSetting",
+                        Match.objectLike(Map.of("Format", Match.stringLikeRegexp(".*requestId.*"))),
+                        "MethodSettings",
+                        Match.arrayWith(List.of(
+                                Match.objectLike(Map.of("ThrottlingRateLimit", 100, "ThrottlingBurstLimit", 200))))));
     }
 
     @Test
     void alarmsAndDashboardArePresent() {
         Set<String> metrics = new TreeSet<>();
-        api.findResources("AWS::CloudWatch::Alarm").values().forEach(a -> metrics.add(
-                Synth.props(a).get("MetricName") + "/" + Synth.props(a).getOrDefault("Statistic", Synth.props(a).get("ExtendedStatistic"))));
-        assertEquals(Set.of("5XXError/Sum", "Errors/Sum", "Throttles/Sum", "Latency/p99", "RootKeyMissing/Sum",
-                "RootKeyUnreadable/Sum"), metrics);
+        api.findResources("AWS::CloudWatch::Alarm")
+                .values()
+                .forEach(a -> metrics.add(Synth.props(a).get("MetricName") + "/"
+                        + Synth.props(a)
+                                .getOrDefault("Statistic", Synth.props(a).get("ExtendedStatistic"))));
+        assertEquals(
+                Set.of(
+                        "5XXError/Sum",
+                        "Errors/Sum",
+                        "Throttles/Sum",
+                        "Latency/p99",
+                        "RootKeyMissing/Sum",
+                        "RootKeyUnreadable/Sum"),
+                metrics);
         api.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
     }
 
@@ -248,9 +308,11 @@ class TemplateTest {
 
     @Test
     void customerManagedTableEncryptionIsAnOption() {
-        Template managed = Template.fromStack(Synth.app(Map.of("tableEncryption", "customer-managed")).stateful());
-        managed.hasResourceProperties("AWS::DynamoDB::Table", Map.of("SSESpecification",
-                Match.objectLike(Map.of("SSEEnabled", true, "SSEType", "KMS"))));
+        Template managed = Template.fromStack(
+                Synth.app(Map.of("tableEncryption", "customer-managed")).stateful());
+        managed.hasResourceProperties(
+                "AWS::DynamoDB::Table",
+                Map.of("SSESpecification", Match.objectLike(Map.of("SSEEnabled", true, "SSEType", "KMS"))));
         // One per table, and the root key's envelope key.
         managed.resourceCountIs("AWS::KMS::Key", 3);
     }

@@ -27,8 +27,7 @@ public final class Emf {
         }
     }
 
-    private Emf() {
-    }
+    private Emf() {}
 
     public static void write(String namespace, Map<String, String> dimensions, Map<String, Value> metrics) {
         StringWriter line = new StringWriter();

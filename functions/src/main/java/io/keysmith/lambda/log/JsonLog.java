@@ -21,8 +21,7 @@ public final class JsonLog {
     private static volatile Context invocation;
     private static volatile boolean coldStart = true;
 
-    private JsonLog() {
-    }
+    private JsonLog() {}
 
     /** Called by the handler as an invocation begins, so that its lines carry the invocation's context. */
     public static void begin(Context context) {

@@ -54,8 +54,8 @@ final class JsonLogger extends LegacyAbstractLogger implements LoggingEventAware
     }
 
     @Override
-    protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] arguments,
-                                               Throwable throwable) {
+    protected void handleNormalizedLoggingCall(
+            Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
         JsonLog.write(level, name, MessageFormatter.basicArrayFormat(pattern, arguments), null, throwable);
     }
 
@@ -63,8 +63,12 @@ final class JsonLogger extends LegacyAbstractLogger implements LoggingEventAware
     @Override
     public void log(LoggingEvent event) {
         if (enabled(event.getLevel())) {
-            JsonLog.write(event.getLevel(), name, MessageFormatter.basicArrayFormat(event.getMessage(), event.getArgumentArray()),
-                    event.getKeyValuePairs(), event.getThrowable());
+            JsonLog.write(
+                    event.getLevel(),
+                    name,
+                    MessageFormatter.basicArrayFormat(event.getMessage(), event.getArgumentArray()),
+                    event.getKeyValuePairs(),
+                    event.getThrowable());
         }
     }
 }
