@@ -329,7 +329,7 @@ final class SigV4Verifier implements Authentication {
     /** The raw query as the signer takes it: names and values still percent-encoded as they arrived, decoded here. */
     private static Map<String, List<String>> query(String rawQuery) {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
-        for (String pair : rawQuery.split("&")) {
+        for (String pair : rawQuery.split("&", -1)) {
             if (pair.isEmpty()) {
                 continue;
             }
