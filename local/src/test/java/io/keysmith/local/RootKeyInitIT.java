@@ -65,7 +65,9 @@ class RootKeyInitIT {
         try (RunnerOutput memory = run("--in-memory", "--port", "0")) {
             assertTrue(memory.awaitListening() > 0, memory.output());
             assertEquals(
-                    List.of("Keysmith created a new root key in memory (first start, none protection)"),
+                    List.of(
+                            "Keysmith created a new root key in memory (first start, none protection)",
+                            "no --identities: every caller is arn:aws:iam::000000000000:root"),
                     memory.lines.subList(0, memory.lines.size() - 1));
         }
         try (RunnerOutput first = run(args())) {
