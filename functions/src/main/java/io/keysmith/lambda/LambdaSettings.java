@@ -1,5 +1,6 @@
 package io.keysmith.lambda;
 
+import io.keysmith.wiring.RootKeyMode;
 import java.util.Map;
 
 /**
@@ -17,7 +18,7 @@ record LambdaSettings(
         String keysTable,
         String region,
         String account,
-        String rootKeyMode,
+        RootKeyMode rootKeyMode,
         String rootKeyTable,
         String pkcs11Library,
         String rootKeyLabel,
@@ -27,29 +28,31 @@ record LambdaSettings(
 
     /** DynamoDB mode with today's plain layout. */
     static LambdaSettings dynamodb(String keysTable, String rootKeyTable, String region, String account) {
-        return new LambdaSettings(keysTable, region, account, "dynamodb", rootKeyTable, null, null, null, "none", null);
+        return new LambdaSettings(
+                keysTable, region, account, RootKeyMode.DYNAMODB, rootKeyTable, null, null, null, "none", null);
     }
 
     static LambdaSettings fromEnvironment(Map<String, String> env) {
-        String mode = env.getOrDefault("ROOT_KEY_MODE", "dynamodb");
+        String mode = env.getOrDefault("ROOT_KEY_MODE", RootKeyMode.DYNAMODB.toString());
         String keysTable = required(env, "KEYS_TABLE");
         String region = required(env, "AWS_REGION");
         String account = required(env, "KEYSMITH_ACCOUNT");
-        return switch (mode) {
-            case "dynamodb" -> dynamodb(keysTable, region, account, env);
-            case "pkcs11" ->
+        RootKeyMode rootKeyMode = RootKeyMode.named(mode)
+                .orElseThrow(() -> new IllegalStateException("ROOT_KEY_MODE must be dynamodb or pkcs11, not " + mode));
+        return switch (rootKeyMode) {
+            case DYNAMODB -> dynamodb(keysTable, region, account, env);
+            case PKCS11 ->
                 new LambdaSettings(
                         keysTable,
                         region,
                         account,
-                        mode,
+                        rootKeyMode,
                         null,
                         required(env, "PKCS11_LIBRARY"),
                         required(env, "ROOT_KEY_LABEL"),
                         required(env, "PIN_SECRET_ARN"),
                         null,
                         null);
-            default -> throw new IllegalStateException("ROOT_KEY_MODE must be dynamodb or pkcs11, not " + mode);
         };
     }
 
@@ -70,7 +73,7 @@ record LambdaSettings(
                 keysTable,
                 region,
                 account,
-                "dynamodb",
+                RootKeyMode.DYNAMODB,
                 required(env, "ROOT_KEY_TABLE"),
                 null,
                 null,

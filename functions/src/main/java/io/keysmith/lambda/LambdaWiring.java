@@ -8,6 +8,7 @@ import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.rootkey.Pkcs11RootKey;
 import io.keysmith.rootkey.RootKeyEnvelope;
 import io.keysmith.wiring.KeysmithSettings;
+import io.keysmith.wiring.RootKeyMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ final class LambdaWiring {
 
     /** The root key of the settings' mode; in pkcs11 mode the HSM is opened, and the PIN read, now. */
     static RootKey rootKey(LambdaSettings settings, DynamoDbClient dynamo, Randomness randomness) {
-        if (settings.rootKeyMode().equals("dynamodb")) {
+        if (settings.rootKeyMode() == RootKeyMode.DYNAMODB) {
             // Only built here: the item is read on first use, after a SnapStart restore, never during init.
             return dynamoDbRootKey(settings, dynamo, randomness);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.sun.net.httpserver.HttpServer;
+import io.keysmith.wiring.RootKeyMode;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -62,7 +63,7 @@ class SecretsExtensionTest {
                 "keysmith-root",
                 "PIN_SECRET_ARN",
                 "arn:pin"));
-        assertEquals("pkcs11", settings.rootKeyMode());
+        assertEquals(RootKeyMode.PKCS11, settings.rootKeyMode());
         assertEquals("/opt/cloudhsm/lib/libcloudhsm_pkcs11.so", settings.pkcs11Library());
         assertThrows(
                 IllegalStateException.class,

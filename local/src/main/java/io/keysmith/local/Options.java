@@ -1,5 +1,6 @@
 package io.keysmith.local;
 
+import io.keysmith.wiring.RootKeyMode;
 import java.nio.file.Path;
 
 /** The local runner's command line, with its defaults. */
@@ -9,18 +10,18 @@ record Options(
         boolean inMemory,
         String region,
         String account,
-        String rootKey,
+        RootKeyMode rootKey,
         Path pkcs11Config,
         String pkcs11PinEnv,
         String pkcs11KeyLabel,
         boolean createRootKey,
-        String migrateTo,
+        RootKeyMode migrateTo,
         Path enclaveTrustAnchor,
         DeployedTables deployed,
         boolean initRootKey,
         RootKeyKms rootKeyKms,
         boolean dryRun,
-        String earlierRootKey,
+        RootKeyMode earlierRootKey,
         java.util.List<String> allowedHosts,
         Path identities) {
 
@@ -81,7 +82,7 @@ record Options(
                 false,
                 "us-east-1",
                 "000000000000",
-                "dynamodb",
+                RootKeyMode.DYNAMODB,
                 null,
                 null,
                 "keysmith-root",
@@ -132,14 +133,14 @@ record Options(
         boolean inMemory = false;
         String region = d.region;
         String account = d.account;
-        String rootKey = d.rootKey;
+        RootKeyMode rootKey = d.rootKey;
         Path pkcs11Config = null;
         String pinEnv = null;
         String label = d.pkcs11KeyLabel;
         boolean create = false;
         boolean dryRun = false;
-        String earlier = null;
-        String migrateTo = null;
+        RootKeyMode earlier = null;
+        RootKeyMode migrateTo = null;
         Path trustAnchor = null;
         String awsRegion = null;
         String keysTable = null;
@@ -207,7 +208,7 @@ record Options(
         }
         RootKeyKms rootKeyKms =
                 kmsKey == null ? null : new RootKeyKms(kmsKey, awsRegion != null ? awsRegion : region, kmsEndpoint);
-        boolean createsInADeployment = deployed != null && (init || "dynamodb".equals(migrateTo));
+        boolean createsInADeployment = deployed != null && (init || migrateTo == RootKeyMode.DYNAMODB);
         if (createsInADeployment && kmsKey == null && !plainRootKey) {
             // A deployment's root key is sealed under its KMS key by default; a plain one must be asked for by name.
             throw new IllegalArgumentException(
@@ -219,14 +220,14 @@ record Options(
                     "--plain-root-key goes with init-root-key or migrate-root-key --to dynamodb "
                             + "on a deployment's tables, without --root-key-kms-key");
         }
-        if (init && rootKey.equals("pkcs11")) {
+        if (init && rootKey == RootKeyMode.PKCS11) {
             throw new IllegalArgumentException(
                     "init-root-key creates the DynamoDB root key; the PKCS#11 one takes --create-root-key");
         }
-        if (earlier != null && (migrate || !rootKey.equals("pkcs11"))) {
+        if (earlier != null && (migrate || rootKey != RootKeyMode.PKCS11)) {
             throw new IllegalArgumentException("--earlier-root-key dynamodb goes with --root-key pkcs11");
         }
-        boolean needsPkcs11 = rootKey.equals("pkcs11") || migrate;
+        boolean needsPkcs11 = rootKey == RootKeyMode.PKCS11 || migrate;
         if (needsPkcs11 && (pkcs11Config == null || pinEnv == null)) {
             throw new IllegalArgumentException(
                     "the PKCS#11 root key needs --pkcs11-config FILE and --pkcs11-pin-env VAR");
@@ -270,18 +271,16 @@ record Options(
         return args[index];
     }
 
-    private static String earlierRootKey(String value) {
-        if (!value.equals("dynamodb")) {
+    private static RootKeyMode earlierRootKey(String value) {
+        if (RootKeyMode.named(value).orElse(null) != RootKeyMode.DYNAMODB) {
             throw new IllegalArgumentException("--earlier-root-key must be dynamodb, not " + value);
         }
-        return value;
+        return RootKeyMode.DYNAMODB;
     }
 
-    private static String rootKeyMode(String value, String flag) {
-        if (!value.equals("dynamodb") && !value.equals("pkcs11")) {
-            throw new IllegalArgumentException(flag + " must be dynamodb or pkcs11, not " + value);
-        }
-        return value;
+    private static RootKeyMode rootKeyMode(String value, String flag) {
+        return RootKeyMode.named(value)
+                .orElseThrow(() -> new IllegalArgumentException(flag + " must be dynamodb or pkcs11, not " + value));
     }
 
     private static java.net.URI endpoint(String value, String flag) {

@@ -7,6 +7,7 @@ import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.rootkey.Pkcs11RootKey;
 import io.keysmith.store.DynamoDbKeyStore;
 import io.keysmith.store.KeysTableUpgrade;
+import io.keysmith.wiring.RootKeyMode;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -105,7 +106,7 @@ final class RootKeyCommands {
                 DynamoDbRootKey.ifPresent(dynamo, rootKeyTable, randomness, RootKeys.envelope(options));
         RootKey from;
         RootKey to;
-        if (options.migrateTo().equals("pkcs11")) {
+        if (options.migrateTo() == RootKeyMode.PKCS11) {
             to = dryRun
                     ? existingHsm(options)
                             .orElseGet(() -> new RootKeys.NotCreated(Pkcs11RootKey.idFor(options.pkcs11KeyLabel())))

@@ -7,6 +7,7 @@ import io.keysmith.rootkey.AwsKmsEnvelope;
 import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.rootkey.Pkcs11RootKey;
 import io.keysmith.rootkey.RootKeyEnvelope;
+import io.keysmith.wiring.RootKeyMode;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -76,8 +77,8 @@ final class RootKeys {
     }
 
     /** The root key of {@code mode}; the DynamoDB one only on a brand-new store is created (see {@link #dynamodbAtStart}). */
-    static RootKey of(String mode, Options options, DynamoDbClient dynamo, Randomness randomness) {
-        return mode.equals("pkcs11") ? pkcs11(options) : dynamodbAtStart(options, dynamo, randomness);
+    static RootKey of(RootKeyMode mode, Options options, DynamoDbClient dynamo, Randomness randomness) {
+        return mode == RootKeyMode.PKCS11 ? pkcs11(options) : dynamodbAtStart(options, dynamo, randomness);
     }
 
     /**
@@ -87,8 +88,8 @@ final class RootKeys {
      */
     static List<RootKey> earlier(RootKey current, Options options, DynamoDbClient dynamo, Randomness randomness) {
         List<RootKey> earlier = new ArrayList<>();
-        if (options.rootKey().equals("pkcs11")) {
-            if (!"dynamodb".equals(options.earlierRootKey())) {
+        if (options.rootKey() == RootKeyMode.PKCS11) {
+            if (options.earlierRootKey() != RootKeyMode.DYNAMODB) {
                 return earlier;
             }
             DynamoDbRootKey.ifPresent(dynamo, EmbeddedDynamo.ROOT_KEY_TABLE, randomness, envelope(options))

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keysmith.wiring.RootKeyMode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class OptionsTest {
         assertEquals(Path.of(".keysmith"), o.dataDir());
         assertEquals("us-east-1", o.region());
         assertEquals("000000000000", o.account());
-        assertEquals("dynamodb", o.rootKey());
+        assertEquals(RootKeyMode.DYNAMODB, o.rootKey());
         assertNull(o.migrateTo());
     }
 
@@ -51,7 +52,7 @@ class OptionsTest {
                 "--pkcs11-key-label",
                 "root",
                 "--create-root-key");
-        assertEquals("pkcs11", o.rootKey());
+        assertEquals(RootKeyMode.PKCS11, o.rootKey());
         assertEquals("root", o.pkcs11KeyLabel());
         assertEquals(true, o.createRootKey());
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--root-key", "hsm"));
@@ -60,7 +61,7 @@ class OptionsTest {
     @Test
     void migrationTargetsTheDataDirOrADeploymentsTables() {
         Options local = Options.parse(concat(new String[] {"migrate-root-key", "--to", "pkcs11"}, PKCS11));
-        assertEquals("pkcs11", local.migrateTo());
+        assertEquals(RootKeyMode.PKCS11, local.migrateTo());
         assertNull(local.deployed());
         Options deployed = Options.parse(concat(
                 new String[] {
@@ -153,7 +154,7 @@ class OptionsTest {
         assertNull(Options.parse(concat(new String[] {"--root-key", "pkcs11"}, PKCS11))
                 .earlierRootKey());
         assertEquals(
-                "dynamodb",
+                RootKeyMode.DYNAMODB,
                 Options.parse(concat(new String[] {"--root-key", "pkcs11", "--earlier-root-key", "dynamodb"}, PKCS11))
                         .earlierRootKey());
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--earlier-root-key", "dynamodb"));
