@@ -23,7 +23,10 @@ class HandlerRoutingIT {
 
     @Test
     void onlyPostSlashWithTheJsonProtocolRuns() throws Exception {
+        // Given: a handler
         try (LambdaFixture lambda = new LambdaFixture(new Randomness())) {
+            // When: a GET, a POST to another path, and a POST of another content type
+            // Then: they are refused, 405, 404 and 400, and no key is created
             APIGatewayProxyResponseEvent get = lambda.handler.handle(event("GET", "/", "application/x-amz-json-1.1"));
             assertEquals(405, get.getStatusCode());
             assertEquals("POST", get.getHeaders().get("Allow"));
@@ -38,11 +41,15 @@ class HandlerRoutingIT {
             assertTrue(text.getBody().contains("UnknownOperationException"), text.getBody());
             assertEquals(0, lambda.call("ListKeys", "{}").get("Keys").size(), "a refused request created a key");
 
+            // When: GET /health
             APIGatewayProxyResponseEvent health = lambda.handler.handle(
                     new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/health"));
+            // Then: it answers ok
             assertEquals(200, health.getStatusCode());
             assertEquals("{\"status\":\"ok\"}", health.getBody());
 
+            // When: POST / in JSON 1.1, from a custom domain's base path, or with no content type
+            // Then: each runs
             assertEquals(
                     200,
                     lambda.handler

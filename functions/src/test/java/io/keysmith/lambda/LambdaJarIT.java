@@ -296,6 +296,7 @@ class LambdaJarIT {
     @MethodSource("eventFiles")
     @Order(2)
     void eventReplaysToTheExpectedResponse(Path file) throws Exception {
+        // Given: an operation's event, its placeholders filled with a fresh key, another key, an alias and a blob
         String operation = file.getFileName().toString().replace(".json", "");
         ObjectNode event = (ObjectNode) JSON.readTree(file.toFile());
         assertEquals(
@@ -321,7 +322,9 @@ class LambdaJarIT {
                         .replace("{{aliasName}}", alias)
                         .replace("{{ciphertextBlob}}", blob));
 
+        // When
         JsonNode response = invoke(event);
+        // Then: a 200 in JSON 1.1, with the members expected of the operation
         assertEquals(200, response.get("statusCode").asInt(), operation + ": " + response);
         assertEquals(
                 "application/x-amz-json-1.1",
@@ -365,10 +368,13 @@ class LambdaJarIT {
     @Test
     @Order(4)
     void logHasOneJsonLineAndOneEmfDocumentPerRequestAndNoSecret() throws Exception {
+        // Given: the function has served the earlier tests' requests
+        // When: its JVM stops, and its log is read
         events.close();
         assertTrue(function.waitFor(30, TimeUnit.SECONDS), "the driver did not end");
         Thread.sleep(200); // the stdout reader thread finishes its last line
         String log = stdout.toString();
+        // Then: every line is JSON; one request line and one EMF document per request, in order; no secret
         List<JsonNode> lines = new ArrayList<>();
         for (String line : log.lines().toList()) {
             assertTrue(line.startsWith("{"), "a log line that is not JSON: " + line + "\n" + log);

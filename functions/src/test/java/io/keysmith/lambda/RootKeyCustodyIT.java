@@ -28,16 +28,19 @@ class RootKeyCustodyIT {
 
     @Test
     void aHandlerThatFindsNoRootKeyAnswersInternalErrorRaisesTheMetricAndCreatesNone() throws Exception {
+        // Given: a handler with no root key in its table, its output captured
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         APIGatewayProxyResponseEvent response;
         try (LambdaFixture lambda = new LambdaFixture(new Randomness(), false)) {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            // When: it handles a CreateKey
             try {
                 response = lambda.handler.handle(LambdaFixture.event("CreateKey", "{}"));
             } finally {
                 System.setOut(original);
             }
+            // Then: it creates no root key, answers a bare KMSInternalException, and prints the alarm's metric
             assertEquals(0, rootKeyItems(lambda), "the serving function created a root key");
         }
         assertEquals(500, response.getStatusCode());
@@ -124,6 +127,7 @@ class RootKeyCustodyIT {
     @Test
     void theInitCustomResourceFailsTheDeployWhenTheRootKeyIsSealedOtherwise() {
         try (LambdaFixture lambda = new LambdaFixture(new Randomness())) {
+            // Given: a root key sealed with no envelope, and an init handler whose envelope is KMS
             RootKeyEnvelope kms = new RootKeyEnvelope() {
                 public String protection() {
                     return RootKeyEnvelope.KMS;
@@ -146,6 +150,8 @@ class RootKeyCustodyIT {
             var before = lambda.dynamo
                     .scan(r -> r.tableName(LambdaFixture.SETTINGS.rootKeyTable()))
                     .items();
+            // When: it handles Create
+            // Then: it fails, naming the root key's protection, and leaves the root key as it was
             IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
                     IllegalStateException.class, () -> init.handleRequest(Map.of("RequestType", "Create"), null));
             assertTrue(e.getMessage().contains("rootKeyProtection=none"), e.getMessage());

@@ -72,6 +72,7 @@ class Pkcs11RootKeyTest {
 
     @Test
     void startUpChecksAcceptOnlyASensitiveNonExtractableKeyOfTheRightTypeAndUse() {
+        // A table of cases: the good keys pass; each bad attribute, type or use is named
         assertEquals(List.of(), Pkcs11RootKey.problems(GOOD_HMAC, KeyRole.HMAC));
         assertEquals(List.of(), Pkcs11RootKey.problems(GOOD_AES, KeyRole.FORMAT_1));
         assertEquals(

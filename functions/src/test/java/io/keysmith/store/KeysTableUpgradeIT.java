@@ -38,6 +38,7 @@ class KeysTableUpgradeIT {
 
     @Test
     void anOldTableGetsTheIndexesAndItsItemsTheirAttributes() {
+        // Given: a keys table as it was before the indexes: five keys with aliases, one pending deletion
         CreateTableRequest current = KeysTableSchema.keysTable("keys");
         dynamo.createTable(current.toBuilder()
                 .attributeDefinitions(current.attributeDefinitions().stream()
@@ -64,6 +65,8 @@ class KeysTableUpgradeIT {
                         .updateExpression("REMOVE ItemType, ItemId, DueShard, DueAt")));
         assertTrue(KeysTableUpgrade.holdsKeysOrAliases(dynamo, "keys"));
 
+        // When: the table is upgraded, then upgraded again
+        // Then: the first upgrade backfills the 10 items and adds the indexes; the second does nothing
         assertEquals(10, KeysTableUpgrade.createOrUpgrade(dynamo, "keys"), "5 keys and 5 aliases");
         assertEquals(
                 3,
@@ -73,6 +76,8 @@ class KeysTableUpgradeIT {
                         .size());
         assertEquals(0, KeysTableUpgrade.createOrUpgrade(dynamo, "keys"), "done once");
 
+        // When: the upgraded table is used, now and 8 days later
+        // Then: it lists the keys and aliases, and the sweep finds the key pending deletion through the due index
         KmsCalls upgraded = new KmsCalls(dynamo, "keys", "root", Clock.fixed(start, ZoneOffset.UTC));
         JsonNode keys = upgraded.call("ListKeys", "{}");
         assertEquals(5, keys.get("Keys").size());

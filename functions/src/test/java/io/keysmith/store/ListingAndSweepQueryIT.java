@@ -89,6 +89,7 @@ class ListingAndSweepQueryIT {
 
     @Test
     void theSweepReadsOnlyDueKeys() {
+        // Given: three keys pending deletion, five with rotation on, and one disabled with rotation on
         for (String keyId : keyIds.subList(0, 3)) {
             kms.call("ScheduleKeyDeletion", "{\"KeyId\":\"" + keyId + "\",\"PendingWindowInDays\":7}");
         }
@@ -100,13 +101,17 @@ class ListingAndSweepQueryIT {
         kms.call("DisableKey", "{\"KeyId\":\"" + keyIds.get(8) + "\"}");
         recording.take();
 
+        // When: a sweep runs now
+        // Then: nothing is due, and it makes one Query
         KmsCalls now = new KmsCalls(recording.client, "keys", "root", Clock.fixed(start, ZoneOffset.UTC));
         assertEquals(0, now.keysmith.sweep());
         assertEquals(List.of("query"), recording.take(), "nothing due: one Query and nothing else");
 
+        // When: a sweep runs 8 days later
         KmsCalls in8Days = new KmsCalls(
                 recording.client, "keys", "root", Clock.fixed(start.plus(Duration.ofDays(8)), ZoneOffset.UTC));
         assertEquals(3, in8Days.keysmith.sweep());
+        // Then: it deletes the three keys pending deletion with Queries, never a Scan
         List<String> calls = recording.take();
         assertFalse(calls.stream().anyMatch(c -> c.startsWith("scan")), calls.toString());
         assertEquals(
@@ -120,16 +125,19 @@ class ListingAndSweepQueryIT {
                     .isEmpty());
         }
 
+        // When: a sweep runs 91 days later
         KmsCalls in91Days = new KmsCalls(
                 recording.client, "keys", "root", Clock.fixed(start.plus(Duration.ofDays(91)), ZoneOffset.UTC));
         assertEquals(5, in91Days.keysmith.sweep());
+        // Then: it rotates the five keys with rotation on, without a Scan
         assertFalse(recording.take().stream().anyMatch(c -> c.startsWith("scan")));
         for (String keyId : keyIds.subList(3, 8)) {
             JsonNode rotations = in91Days.call("ListKeyRotations", "{\"KeyId\":\"" + keyId + "\"}");
             assertEquals(1, rotations.get("Rotations").size());
         }
+        // When: a second sweep runs at once
         recording.take();
-        // rotated keys are due again in 90 days, not now: a second sweep finds nothing
+        // Then: it finds nothing: rotated keys are due again in 90 days, not now
         assertEquals(0, in91Days.keysmith.sweep());
         assertEquals(List.of("query"), recording.take());
     }

@@ -39,11 +39,13 @@ class AliasIT {
 
     @Test
     void concurrentCreatorsOfOneNameGetExactlyOneWinner() throws Exception {
+        // Given: eight keys
         int racers = 8;
         List<String> targets = new ArrayList<>();
         for (int i = 0; i < racers; i++) {
             targets.add(kms.createKey(r -> {}).keyMetadata().keyId());
         }
+        // When: eight racers create one alias name at once, each for its own key
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(racers);
         try {
@@ -68,6 +70,7 @@ class AliasIT {
                     winners.add(winner);
                 }
             }
+            // Then: exactly one wins, and the alias names its key
             assertEquals(1, winners.size(), "winners: " + winners);
             List<AliasListEntry> contested = kms.listAliases(r -> {}).aliases().stream()
                     .filter(a -> a.aliasName().equals("alias/contested"))

@@ -115,16 +115,19 @@ class AwsCliIT {
 
     @Test
     void lifecycleRotationAndSymmetricOperations() throws Exception {
+        // Given: two keys, one tagged
         String keyId = aws("create-key", "--tags", "TagKey=team,TagValue=crypto")
                 .get("KeyMetadata")
                 .get("KeyId")
                 .asText();
         String other = aws("create-key").get("KeyMetadata").get("KeyId").asText();
+        // When: the tagged key is renamed, disabled, enabled, tagged and untagged
         aws("update-key-description", "--key-id", keyId, "--description", "renamed");
         aws("disable-key", "--key-id", keyId);
         aws("enable-key", "--key-id", keyId);
         aws("tag-resource", "--key-id", keyId, "--tags", "TagKey=env,TagValue=test");
         aws("untag-resource", "--key-id", keyId, "--tag-keys", "team");
+        // Then: only the new tag remains
         assertEquals(
                 "env",
                 aws("list-resource-tags", "--key-id", keyId)
@@ -132,21 +135,28 @@ class AwsCliIT {
                         .get(0)
                         .get("TagKey")
                         .asText());
+        // When: an alias is created and moved to the other key
         aws("create-alias", "--alias-name", "alias/cli-moves", "--target-key-id", keyId);
         aws("update-alias", "--alias-name", "alias/cli-moves", "--target-key-id", other);
+        // Then: the other key lists it
         assertEquals(1, aws("list-aliases", "--key-id", other).get("Aliases").size());
         aws("delete-alias", "--alias-name", "alias/cli-moves");
+        // When: automatic rotation is enabled
         aws("enable-key-rotation", "--key-id", keyId, "--rotation-period-in-days", "90");
+        // Then: the key's rotation status says so
         assertTrue(aws("get-key-rotation-status", "--key-id", keyId)
                 .get("KeyRotationEnabled")
                 .asBoolean());
         aws("disable-key-rotation", "--key-id", keyId);
 
+        // When: a file is encrypted and the key rotated on demand
         Path plaintext = file("plain.txt", "hello".getBytes(StandardCharsets.UTF_8));
         JsonNode encrypted = aws("encrypt", "--key-id", keyId, "--plaintext", "fileb://" + plaintext);
         aws("rotate-key-on-demand", "--key-id", keyId);
+        // Then: one rotation is listed
         assertEquals(
                 1, aws("list-key-rotations", "--key-id", keyId).get("Rotations").size());
+        // When: the blob is re-encrypted under the other key
         Path blob = file(
                 "blob.bin",
                 Base64.getDecoder().decode(encrypted.get("CiphertextBlob").asText()));
@@ -154,12 +164,15 @@ class AwsCliIT {
         Path movedBlob = file(
                 "moved.bin",
                 Base64.getDecoder().decode(moved.get("CiphertextBlob").asText()));
+        // Then: it decrypts to the file's contents
         assertArrayEquals(
                 "hello".getBytes(StandardCharsets.UTF_8),
                 Base64.getDecoder()
                         .decode(aws("decrypt", "--ciphertext-blob", "fileb://" + movedBlob)
                                 .get("Plaintext")
                                 .asText()));
+        // When: data keys and random bytes are generated, and the keys listed
+        // Then: they come back as asked
         assertEquals(
                 32,
                 Base64.getDecoder()
@@ -177,6 +190,8 @@ class AwsCliIT {
                                 .asText())
                         .length);
         assertTrue(aws("list-keys").get("Keys").size() >= 2);
+        // When: the key's deletion is scheduled, then cancelled
+        // Then: it is pending deletion, then disabled
         assertEquals(
                 "PendingDeletion",
                 aws("schedule-key-deletion", "--key-id", keyId, "--pending-window-in-days", "7")

@@ -494,6 +494,7 @@ class AwsConformanceIT {
 
     @Test
     void everyApplicableRecordedAwsResponseIsReproduced() throws Exception {
+        // Given: the responses recorded from AWS KMS
         Path file = Path.of(System.getProperty("keysmith.reference.dir"), "aws-kms-recorded-responses.json");
         JsonNode recorded = Wire.JSON.readTree(Files.readString(file));
         int applicable = 0;
@@ -502,6 +503,7 @@ class AwsConformanceIT {
         List<String> failures = new ArrayList<>();
         List<String> undriven = new ArrayList<>();
 
+        // When: each applicable recorded call is driven against Keysmith and its response matched
         Iterator<Map.Entry<String, JsonNode>> tests = recorded.fields();
         while (tests.hasNext()) {
             Map.Entry<String, JsonNode> test = tests.next();
@@ -534,6 +536,7 @@ class AwsConformanceIT {
             failures.addAll(matcher.mismatches());
         }
 
+        // Then: every such call has a driver and matches
         System.out.printf(
                 "AWS conformance: %d recorded calls apply to implemented operations, %d pass.%n", applicable, passed);
         skipped.forEach((reason, count) -> System.out.printf("  not applicable: %d (%s)%n", count, reason));

@@ -77,12 +77,14 @@ class ClockedLifecycleIT {
 
     @Test
     void rotationOnDemandAndAutomaticKeepOldBlobsDecryptable() {
+        // Given: a key, and a data key pair under its first material
         KeyMetadata key = newKey();
         Map<String, String> context = Map.of("purpose", "rotation");
         List<GenerateDataKeyPairResponse> pairs = new ArrayList<>();
         pairs.add(kms.generateDataKeyPair(
                 r -> r.keyId(key.keyId()).keyPairSpec("SM2").encryptionContext(context)));
 
+        // When: it is rotated on demand, then automatically after 90 days, with a pair made after each
         assertEquals(key.arn(), kms.rotateKeyOnDemand(r -> r.keyId(key.keyId())).keyId());
         pairs.add(kms.generateDataKeyPair(
                 r -> r.keyId(key.keyId()).keyPairSpec("SM2").encryptionContext(context)));
@@ -95,6 +97,7 @@ class ClockedLifecycleIT {
         pairs.add(kms.generateDataKeyPair(
                 r -> r.keyId(key.keyId()).keyPairSpec("SM2").encryptionContext(context)));
 
+        // Then: three pairs under three materials, the last current; each decrypts; both rotations are listed
         assertEquals(
                 3,
                 pairs.stream()
@@ -116,7 +119,10 @@ class ClockedLifecycleIT {
         assertEquals(
                 List.of(RotationType.ON_DEMAND, RotationType.AUTOMATIC),
                 rotations.rotations().stream().map(r -> r.rotationType()).toList());
+
+        // When: automatic rotation is disabled
         kms.disableKeyRotation(r -> r.keyId(key.keyId()));
+        // Then: its status says so
         assertFalse(kms.getKeyRotationStatus(r -> r.keyId(key.keyId())).keyRotationEnabled());
     }
 }

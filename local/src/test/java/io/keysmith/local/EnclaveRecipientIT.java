@@ -158,9 +158,11 @@ class EnclaveRecipientIT {
     @NullSource
     @ValueSource(ints = 18)
     void opensslOpensTheEnvelopeToo(Integer tag) throws Exception {
+        // Given: a data key pair made for an enclave's attestation document
         byte[] document = document(d -> d.tag = tag);
         GenerateDataKeyPairResponse pair =
                 kms.generateDataKeyPair(r -> r.keyId(keyId).keyPairSpec("SM2").recipient(recipient(document)));
+        // When: openssl opens the envelope with the enclave's private key
         Path envelope = Files.write(
                 work.resolve("envelope-" + tag + ".der"),
                 pair.ciphertextForRecipient().asByteArray());
@@ -181,6 +183,7 @@ class EnclaveRecipientIT {
                 .redirectErrorStream(true)
                 .start();
         String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // Then: it finds the private key the pair's blob holds
         assertTrue(openssl.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, openssl.exitValue(), output);
         byte[] fromBlob = kms.decrypt(r -> r.ciphertextBlob(pair.privateKeyCiphertextBlob()))
@@ -232,6 +235,7 @@ class EnclaveRecipientIT {
 
     @Test
     void badDocumentsAreRejectedBeforeAnythingIsGenerated() throws Exception {
+        // A table of cases: each bad document or algorithm is refused with its reason, and nothing is generated
         String ok = "RSAES_OAEP_SHA_256";
         assertRejected(document(d -> d.corruptSignature = true), ok, "its signature does not verify");
         TestEnclave stranger = new TestEnclave();

@@ -59,7 +59,10 @@ class HttpEdgesIT {
 
     @Test
     void onlyPostSlashIsAKmsCall() throws Exception {
+        // Given: the number of keys before any refused request
         int before = keyCount();
+        // When: CreateKey is sent with a method other than POST, or to a path other than /
+        // Then: each is refused, 405 with Allow: POST or 404, and no key is created
         for (String method : new String[] {"GET", "PUT", "DELETE", "PATCH"}) {
             RawHttp.Response r = exchange(RawHttp.request(
                     method, "/", port, "{}", "X-Amz-Target: TrentService.CreateKey", "Content-Type: " + JSON11));
@@ -79,6 +82,8 @@ class HttpEdgesIT {
                     "UnknownOperationException");
         }
         assertEquals(before, keyCount(), "a refused request created a key");
+        // When: a ListKeys call goes to / with a query string
+        // Then: it is served
         assertEquals(
                 200,
                 exchange(RawHttp.request(
@@ -156,6 +161,7 @@ class HttpEdgesIT {
 
     @Test
     void pythonHttpClientSendingTwentyMegabytesGetsA413() throws Exception {
+        // Given: a Python http.client that writes the whole 20 MB body before reading the response
         String script = """
                 import http.client, sys
                 c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=60)
@@ -164,10 +170,12 @@ class HttpEdgesIT {
                 r = c.getresponse()
                 print(r.status, r.read().decode())
                 """;
+        // When
         Process python = new ProcessBuilder("python3", "-c", script, Integer.toString(port))
                 .redirectErrorStream(true)
                 .start();
         String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        // Then: it reads a 413
         assertTrue(python.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, python.exitValue(), output);
         assertTrue(output.startsWith("413 {\"__type\":\"ValidationException\""), output);

@@ -75,9 +75,11 @@ class KillNineIT {
 
     @Test
     void acknowledgedWritesSurviveKillNine() throws Exception {
+        // Given: a seed for when each round's kill comes
         long seed = Long.getLong("keysmith.kill.seed", System.nanoTime());
         System.out.println("KillNineIT seed " + seed + " (replay with -Dkeysmith.kill.seed=" + seed + ")");
         Random random = new Random(seed);
+        // When: rounds of writes, each ended by a SIGKILL; each restart must hold every acknowledged write
         for (int round = 0; round < ROUNDS; round++) {
             LocalKeysmith keysmith = LocalKeysmith.onDisk(dataDir);
             verify(keysmith, "before round " + round);
@@ -104,9 +106,11 @@ class KillNineIT {
             } finally {
                 writers.shutdownNow();
             }
+            // Then: the live runner refused no write, and the tables on disk are whole
             assertEquals(List.of(), serverErrors, "errors answered by the runner before the kill");
             checkTablesRaw("after the kill of round " + round);
         }
+        // Then: a last restart holds every acknowledged write
         try (LocalKeysmith last = LocalKeysmith.onDisk(dataDir)) {
             verify(last, "after the last kill");
         }

@@ -82,8 +82,10 @@ class Pkcs11StartupIT {
      */
     @Test
     void theShippedJarStartsInPkcs11ModeWithoutExtraJvmOptions() throws Exception {
+        // Given: the packaged runner jar
         Path jar = Path.of("target", "keysmith-local.jar");
         assertTrue(Files.exists(jar), "package the runner first: " + jar.toAbsolutePath());
+        // When: it is started with plain java -jar in PKCS#11 mode
         Process runner = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-jar",
@@ -102,6 +104,7 @@ class Pkcs11StartupIT {
                         "--create-root-key")
                 .redirectErrorStream(true)
                 .start();
+        // Then: it comes up listening
         try {
             java.io.BufferedReader out = new java.io.BufferedReader(
                     new java.io.InputStreamReader(runner.getInputStream(), StandardCharsets.UTF_8));

@@ -17,6 +17,7 @@ class RestartIT {
 
     @Test
     void oldBlobsDecryptAfterARestartWithTheSameDataDir() throws Exception {
+        // Given: a runner on a data dir made a key, an alias to it, and two data key pairs
         Map<String, String> context = Map.of("app", "restart");
         String keyArn;
         GenerateDataKeyPairResponse rsa;
@@ -31,7 +32,9 @@ class RestartIT {
                     r -> r.keyId("alias/durable").keyPairSpec("RSA_2048").encryptionContext(context));
             ed25519 = first.kms.generateDataKeyPair(r -> r.keyId(keyArn).keyPairSpec("ECC_NIST_EDWARDS25519"));
         }
+        // When: a second runner starts on the same data dir
         try (LocalKeysmith second = LocalKeysmith.onDisk(dataDir)) {
+            // Then: it resolves the alias, keeps the key's description, and decrypts both blobs
             assertEquals(
                     keyArn,
                     second.kms

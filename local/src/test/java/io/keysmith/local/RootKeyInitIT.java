@@ -122,6 +122,7 @@ class RootKeyInitIT {
 
     @Test
     void theRootKeySealedUnderKmsOpensOnlyWithThatKey() throws Exception {
+        // Given: a stand-in AWS KMS with two keys
         try (LocalKeysmith awsKms = LocalKeysmith.inMemory()) {
             String envelopeKey = awsKms.kms
                     .createKey(r -> r.description("root key envelope"))
@@ -133,6 +134,7 @@ class RootKeyInitIT {
                     .arn();
             String endpoint = awsKms.endpoint().toString();
 
+            // When: the root key is initialised under one of them
             RunnerOutput init = run(
                     "init-root-key",
                     "--data-dir",
@@ -141,6 +143,7 @@ class RootKeyInitIT {
                     envelopeKey,
                     "--kms-endpoint",
                     endpoint);
+            // Then: the root key item holds it sealed under that key, and not its bytes
             assertEquals(0, init.awaitExit(), init.output());
             assertTrue(init.output().contains("(kms protection)"), init.output());
             Map<String, AttributeValue> item = rootKeyItem();
@@ -159,6 +162,7 @@ class RootKeyInitIT {
                     .plaintext();
             assertEquals(32, opened.asByteArray().length);
 
+            // When: a runner started with that key makes a data key
             SdkBytes blob;
             byte[] plaintext;
             try (RunnerOutput sealed = run(args("--root-key-kms-key", envelopeKey, "--kms-endpoint", endpoint))) {
@@ -170,6 +174,7 @@ class RootKeyInitIT {
                 blob = dataKey.ciphertextBlob();
                 plaintext = dataKey.plaintext().asByteArray();
             }
+            // Then: a runner started again with that key decrypts it
             try (RunnerOutput again = run(args("--root-key-kms-key", envelopeKey, "--kms-endpoint", endpoint))) {
                 int port = again.awaitListening();
                 assertTrue(port > 0, again.output());
@@ -181,6 +186,8 @@ class RootKeyInitIT {
                                 .asByteArray());
             }
 
+            // When: the runner is started with the other key, with no KMS key, or with that key disabled
+            // Then: it refuses to start, and leaves the root key as it was
             assertRefused(run(args("--root-key-kms-key", otherKey, "--kms-endpoint", endpoint)), "did not open");
             assertRefused(run(args()), "protected by 'kms'");
             awsKms.kms.disableKey(r -> r.keyId(envelopeKey));

@@ -78,6 +78,7 @@ class RootKeyMigrationIT {
 
     @Test
     void interruptedMigrationResumesAndNoBlobIsLost() throws Exception {
+        // Given: keys under the DynamoDB root key, every tenth rotated and with data key pairs
         List<GenerateDataKeyPairResponse> pairs = new ArrayList<>();
         try (LocalKeysmith dynamo = runner("dynamodb")) {
             for (int i = 0; i < KEYS; i++) {
@@ -91,7 +92,9 @@ class RootKeyMigrationIT {
                     r -> r.keyId(pairs.get(0).keyId()).keyPairSpec("SM2")));
         }
 
+        // When: a dry run
         String dryRun = runToEnd(RunnerProcess.start(migrateArgs("pkcs11", "--dry-run")));
+        // Then: it lists every material it would rewrap, and writes nothing
         int materials = KEYS + KEYS / 10;
         assertEquals(
                 materials,
@@ -106,6 +109,7 @@ class RootKeyMigrationIT {
                 !TestSoftHsm.pkcs11Tool("--list-objects", "--type", "secrkey").contains(label),
                 "the dry run created no key on the token");
 
+        // When: a migration is killed after 20 rewraps
         Process first = RunnerProcess.start(migrateArgs("pkcs11"));
         BufferedReader progress =
                 new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
@@ -116,7 +120,7 @@ class RootKeyMigrationIT {
         assertTrue(line != null, "the migration ended before it could be interrupted");
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
-        // Half moved: the HSM runner still opens material the DynamoDB root key wraps when it is told to.
+        // Then: half moved, the HSM runner still opens material the DynamoDB root key wraps when it is told to.
         try (LocalKeysmith halfway = runner("pkcs11", "--earlier-root-key", "dynamodb")) {
             assertAllDecrypt(halfway, pairs);
         }
@@ -135,17 +139,20 @@ class RootKeyMigrationIT {
         untold.close(true);
         assertTrue(refused > 0, "a pkcs11 runner opened material under the DynamoDB root key without being told to");
 
+        // When: the migration is run again
         String output = runToEnd(RunnerProcess.start(migrateArgs("pkcs11")));
         String done = output.lines()
                 .filter(l -> l.startsWith("done:"))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError(output));
+        // Then: it finishes, moving what the first run left
         assertTrue(done.contains(KEYS + " keys"), done);
         assertTrue(!done.contains(" 0 already under"), "the rerun should find material the first run moved: " + done);
         assertTrue(done.endsWith(", " + materials + " materials verified"), done);
 
-        // A third run finds every material already under the HSM root key: nothing depends on the DynamoDB one.
+        // When: a third run
         String third = runToEnd(RunnerProcess.start(migrateArgs("pkcs11")));
+        // Then: it finds every material already under the HSM root key: nothing depends on the DynamoDB one
         assertTrue(
                 third.contains("done: " + KEYS + " keys, 0 materials rewrapped, " + materials + " already under pkcs11:"
                         + label + ", " + materials + " materials verified"),
@@ -154,7 +161,9 @@ class RootKeyMigrationIT {
             assertAllDecrypt(hsm, pairs);
         }
 
+        // When: the materials are migrated back to the DynamoDB root key
         String back = runToEnd(RunnerProcess.start(migrateArgs("dynamodb")));
+        // Then: every one moves, and still decrypts
         assertTrue(back.lines().anyMatch(l -> l.startsWith("done:") && l.contains(" 0 already under")), back);
         try (LocalKeysmith dynamo = runner("dynamodb")) {
             assertAllDecrypt(dynamo, pairs);

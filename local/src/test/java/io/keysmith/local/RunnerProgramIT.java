@@ -113,9 +113,11 @@ class RunnerProgramIT {
 
     @Test
     void oneLogLinePerRequestWithEveryFieldAndNoNull() throws Exception {
+        // Given: a runner without --identities
         String arn;
         String output;
         try (LocalKeysmith keysmith = LocalKeysmith.withFlags("--in-memory")) {
+            // When: it serves a CreateKey, a DescribeKey of a missing alias, and a GET of an unknown path
             arn = keysmith.kms.createKey().keyMetadata().arn();
             assertThrows(NotFoundException.class, () -> keysmith.kms.describeKey(b -> b.keyId("alias/missing")));
             try (RawHttp http = new RawHttp(keysmith.port(), 20_000)) {
@@ -125,6 +127,7 @@ class RunnerProgramIT {
             Thread.sleep(200);
             output = keysmith.output();
         }
+        // Then: it logs one line per request, each with every field and none null
         List<String> requests =
                 output.lines().filter(l -> l.contains(" caller=")).toList();
         assertEquals(3, requests.size(), output);
@@ -153,6 +156,7 @@ class RunnerProgramIT {
     /** A request in flight when SIGTERM arrives is answered; then the runner exits 0. */
     @Test
     void sigtermLetsRequestsInFlightFinishAndExitsZero() throws Exception {
+        // Given: a runner started as a program, listening, its output read line by line
         Process process = RunnerProcess.start("--port", "0", "--in-memory");
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
@@ -179,6 +183,7 @@ class RunnerProgramIT {
                     port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1));
                 }
             }
+            // When: a request is half sent and the runner gets SIGTERM
             try (RawHttp http = new RawHttp(port, 20_000)) {
                 String body = "{\"NumberOfBytes\":16}";
                 http.send("POST / HTTP/1.1\r\nHost: 127.0.0.1:" + port
@@ -194,11 +199,13 @@ class RunnerProgramIT {
                     assertTrue(line != null, "no stopping line; alive " + process.isAlive() + ": " + seen);
                     seen.append(line).append('\n');
                 } while (!line.startsWith("Keysmith stopping"));
+                // Then: the request in flight is still answered, and its connection closed
                 http.send(body.substring(5));
                 RawHttp.Response response = http.read();
                 assertEquals(200, response.status(), response.body());
                 assertEquals("close", response.header("Connection"));
             }
+            // Then: the runner exits 0, its output clean and the request logged
             assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the runner did not exit");
             assertEquals(0, process.exitValue());
             reader.join(5_000);
