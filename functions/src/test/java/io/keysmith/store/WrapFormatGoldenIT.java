@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import io.keysmith.core.MaterialWraps;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
@@ -16,8 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -29,14 +27,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class WrapFormatGoldenIT {
     private static final GoldenWrap GOLDEN = GoldenWrap.format1();
     private static final GoldenWrap FORMAT_2 = GoldenWrap.format2();
-    private final AmazonDynamoDBLocal dynamoLocal = DynamoDBEmbedded.create(true);
-    private final DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
-    private final Randomness randomness = new Randomness();
 
-    @AfterEach
-    void shutdown() {
-        dynamoLocal.shutdown();
-    }
+    @RegisterExtension
+    final DynamoDbLocal dynamoLocal = DynamoDbLocal.perTest();
+
+    private final DynamoDbClient dynamo = dynamoLocal.client();
+    private final Randomness randomness = new Randomness();
 
     private String decrypt(RootKey rootKey) {
         return GOLDEN.decrypt(dynamo, "keys", rootKey, randomness);
