@@ -15,7 +15,7 @@ import java.time.ZoneOffset;
 /**
  * The attestation parser: CBOR, COSE_Sign1, the payload's fields and the X.509 chain, on arbitrary
  * bytes. Every input is either a verified enclave or a ValidationException in the api's wording.
- * The seeds are documents from {@link TestAttestation}, signed under the committed trust anchor
+ * The seeds are documents from {@link TestEnclave}, signed under the committed trust anchor
  * {@code fuzz-trust-anchor.der}, and the verifier's clock is fixed inside their certificates' validity.
  */
 class AttestationFuzzTest {

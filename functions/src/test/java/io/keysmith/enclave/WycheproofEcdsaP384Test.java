@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
+import io.keysmith.core.Wycheproof;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -26,50 +22,24 @@ import org.junit.jupiter.api.TestFactory;
  * Sig_structure.
  */
 class WycheproofEcdsaP384Test {
-    private static final HexFormat HEX = HexFormat.of();
-
-    private static JsonNode vectors() throws Exception {
-        try (InputStream in = WycheproofEcdsaP384Test.class.getResourceAsStream(
-                "/wycheproof/ecdsa_secp384r1_sha384_p1363_test.json")) {
-            return new ObjectMapper().readTree(in);
-        }
-    }
-
     @TestFactory
     List<DynamicTest> everyVector() throws Exception {
-        JsonNode file = vectors();
-        List<DynamicTest> tests = new ArrayList<>();
-        int valid = 0;
-        int invalid = 0;
-        for (JsonNode group : file.get("testGroups")) {
+        return Wycheproof.everyVector("ecdsa_secp384r1_sha384_p1363_test.json", "ECDSA P-384 (P1363)", group -> {
             assertEquals("secp384r1", group.get("publicKey").get("curve").asText());
             assertEquals("SHA-384", group.get("sha").asText());
             PublicKey key = KeyFactory.getInstance("EC")
-                    .generatePublic(new X509EncodedKeySpec(
-                            HEX.parseHex(group.get("publicKeyDer").asText())));
+                    .generatePublic(new X509EncodedKeySpec(Wycheproof.hex(group, "publicKeyDer")));
             assertEquals(
                     384, ((ECPublicKey) key).getParams().getCurve().getField().getFieldSize());
-            for (JsonNode vector : group.get("tests")) {
-                String result = vector.get("result").asText();
-                String name = "tcId " + vector.get("tcId").asInt() + " " + result + " "
-                        + vector.get("comment").asText();
-                byte[] msg = HEX.parseHex(vector.get("msg").asText());
-                byte[] sig = HEX.parseHex(vector.get("sig").asText());
-                if (result.equals("valid")) {
-                    valid++;
-                    tests.add(DynamicTest.dynamicTest(
-                            name, () -> assertTrue(AttestationVerifier.es384Verifies(key, msg, sig))));
+            return (vector, valid) -> {
+                byte[] msg = Wycheproof.hex(vector, "msg");
+                byte[] sig = Wycheproof.hex(vector, "sig");
+                if (valid) {
+                    assertTrue(AttestationVerifier.es384Verifies(key, msg, sig));
                 } else {
-                    assertEquals("invalid", result, name);
-                    invalid++;
-                    tests.add(DynamicTest.dynamicTest(
-                            name, () -> assertFalse(AttestationVerifier.es384Verifies(key, msg, sig))));
+                    assertFalse(AttestationVerifier.es384Verifies(key, msg, sig));
                 }
-            }
-        }
-        System.out.printf("Wycheproof ECDSA P-384 (P1363): %d valid and %d invalid vectors%n", valid, invalid);
-        assertEquals(file.get("numberOfTests").asInt(), tests.size(), "vectors in the file");
-        assertTrue(valid > 0 && invalid > 0, valid + " valid, " + invalid + " invalid");
-        return tests;
+            };
+        });
     }
 }

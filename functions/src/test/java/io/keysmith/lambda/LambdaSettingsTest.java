@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keysmith.wiring.RootKeyMode;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The root key's protection is read from the environment and never assumed. */
+/** The settings are read from the environment: the root key's mode, and its protection, which is never assumed. */
 class LambdaSettingsTest {
     private static Map<String, String> env(String... pairs) {
         Map<String, String> env = new HashMap<>(Map.of(
@@ -46,6 +47,22 @@ class LambdaSettingsTest {
         LambdaSettings none = LambdaSettings.fromEnvironment(env("ROOT_KEY_PROTECTION", "none"));
         assertEquals("none", none.rootKeyProtection());
         assertNull(none.rootKeyKmsKeyArn());
+    }
+
+    @Test
+    void pkcs11SettingsComeFromTheEnvironment() {
+        LambdaSettings settings = LambdaSettings.fromEnvironment(env(
+                "ROOT_KEY_MODE",
+                "pkcs11",
+                "PKCS11_LIBRARY",
+                "/opt/cloudhsm/lib/libcloudhsm_pkcs11.so",
+                "ROOT_KEY_LABEL",
+                "keysmith-root",
+                "PIN_SECRET_ARN",
+                "arn:pin"));
+        assertEquals(RootKeyMode.PKCS11, settings.rootKeyMode());
+        assertEquals("/opt/cloudhsm/lib/libcloudhsm_pkcs11.so", settings.pkcs11Library());
+        assertThrows(IllegalStateException.class, () -> LambdaSettings.fromEnvironment(env("ROOT_KEY_MODE", "pkcs11")));
     }
 
     @Test

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.sun.net.httpserver.HttpServer;
-import io.keysmith.wiring.RootKeyMode;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -44,37 +42,5 @@ class SecretsExtensionTest {
         } finally {
             server.stop(0);
         }
-    }
-
-    @Test
-    void pkcs11SettingsComeFromTheEnvironment() {
-        LambdaSettings settings = LambdaSettings.fromEnvironment(Map.of(
-                "ROOT_KEY_MODE",
-                "pkcs11",
-                "KEYS_TABLE",
-                "k",
-                "AWS_REGION",
-                "eu-west-1",
-                "KEYSMITH_ACCOUNT",
-                "123456789012",
-                "PKCS11_LIBRARY",
-                "/opt/cloudhsm/lib/libcloudhsm_pkcs11.so",
-                "ROOT_KEY_LABEL",
-                "keysmith-root",
-                "PIN_SECRET_ARN",
-                "arn:pin"));
-        assertEquals(RootKeyMode.PKCS11, settings.rootKeyMode());
-        assertEquals("/opt/cloudhsm/lib/libcloudhsm_pkcs11.so", settings.pkcs11Library());
-        assertThrows(
-                IllegalStateException.class,
-                () -> LambdaSettings.fromEnvironment(Map.of(
-                        "ROOT_KEY_MODE",
-                        "pkcs11",
-                        "KEYS_TABLE",
-                        "k",
-                        "AWS_REGION",
-                        "eu-west-1",
-                        "KEYSMITH_ACCOUNT",
-                        "1")));
     }
 }

@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import io.keysmith.core.Randomness;
+import io.keysmith.store.DynamoDbLocal;
 import io.keysmith.store.KeysTableSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -23,17 +22,15 @@ class DynamoDbRootKeyIT {
     private static final String TABLE = "root-key";
     private static final byte[] LABEL = "keysmith/test/derive".getBytes();
     private static final byte[] AAD = "context".getBytes();
-    private final AmazonDynamoDBLocal local = DynamoDBEmbedded.create(true);
-    private final DynamoDbClient dynamo = local.dynamoDbClient();
+
+    @RegisterExtension
+    final DynamoDbLocal dynamoLocal = DynamoDbLocal.perTest();
+
+    private final DynamoDbClient dynamo = dynamoLocal.client();
     private final List<String> alarms = new ArrayList<>();
 
     DynamoDbRootKeyIT() {
         dynamo.createTable(KeysTableSchema.rootKeyTable(TABLE));
-    }
-
-    @AfterEach
-    void close() {
-        local.shutdown();
     }
 
     private DynamoDbRootKey rootKey(RootKeyEnvelope envelope) {

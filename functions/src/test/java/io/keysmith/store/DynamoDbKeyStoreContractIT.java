@@ -2,25 +2,15 @@ package io.keysmith.store;
 
 import io.keysmith.core.KeyStoreContract;
 import io.keysmith.core.StorePorts;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The key store contract on {@link DynamoDbKeyStore} over DynamoDB Local. */
 class DynamoDbKeyStoreContractIT extends KeyStoreContract {
-    private static DynamoDbStores dynamo;
-
-    @BeforeAll
-    static void start() {
-        dynamo = new DynamoDbStores();
-    }
-
-    @AfterAll
-    static void stop() {
-        dynamo.close();
-    }
+    @RegisterExtension
+    static final DynamoDbStores DYNAMO = new DynamoDbStores();
 
     @Override
     protected StorePorts emptyStores() {
-        return dynamo.emptyStores();
+        return DYNAMO.emptyStores();
     }
 }

@@ -1,26 +1,28 @@
 package io.keysmith.store;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import io.keysmith.core.StorePorts;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Embedded DynamoDB Local (telemetry off) for one test class, with a new, empty keys table for each test. */
-final class DynamoDbStores implements AutoCloseable {
-    private final AmazonDynamoDBLocal local = DynamoDBEmbedded.create(true);
-    private final DynamoDbClient dynamo = local.dynamoDbClient();
+/**
+ * The stores over one DynamoDB Local for a test class, with a new, empty keys table for each test: register
+ * it with {@code @RegisterExtension} on a static field.
+ */
+final class DynamoDbStores implements AfterAllCallback {
+    private final DynamoDbLocal dynamo = DynamoDbLocal.perClass();
     private final AtomicInteger tables = new AtomicInteger();
 
     /** A key store and an alias store on a new keys table, made as a deployment makes it. */
     StorePorts emptyStores() {
         String table = "keys-" + tables.incrementAndGet();
-        KeysTableUpgrade.createOrUpgrade(dynamo, table);
-        return new StorePorts(new DynamoDbKeyStore(dynamo, table), new DynamoDbAliasStore(dynamo, table));
+        KeysTableUpgrade.createOrUpgrade(dynamo.client(), table);
+        return new StorePorts(
+                new DynamoDbKeyStore(dynamo.client(), table), new DynamoDbAliasStore(dynamo.client(), table));
     }
 
     @Override
-    public void close() {
-        local.shutdown();
+    public void afterAll(ExtensionContext context) {
+        dynamo.afterAll(context);
     }
 }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keysmith.core.Randomness;
 import io.keysmith.rootkey.DynamoDbRootKey;
@@ -16,8 +14,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
@@ -28,13 +26,11 @@ import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
  * key due for deletion is swept, and the next start costs one GetItem.
  */
 class KeysTableUpgradeIT {
-    private final AmazonDynamoDBLocal dynamoLocal = DynamoDBEmbedded.create(true);
-    private final DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
 
-    @AfterEach
-    void shutdown() {
-        dynamoLocal.shutdown();
-    }
+    @RegisterExtension
+    final DynamoDbLocal dynamoLocal = DynamoDbLocal.perTest();
+
+    private final DynamoDbClient dynamo = dynamoLocal.client();
 
     @Test
     void anOldTableGetsTheIndexesAndItsItemsTheirAttributes() {

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keysmith.core.Randomness;
 import io.keysmith.rootkey.DynamoDbRootKey;
@@ -17,9 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -28,8 +26,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 class ListingAndSweepQueryIT {
     private static final int KEYS = 230;
-    private final AmazonDynamoDBLocal dynamoLocal = DynamoDBEmbedded.create(true);
-    private final DynamoDbClient real = dynamoLocal.dynamoDbClient();
+
+    @RegisterExtension
+    final DynamoDbLocal dynamoLocal = DynamoDbLocal.perTest();
+
+    private final DynamoDbClient real = dynamoLocal.client();
     private final RecordingDynamo recording = new RecordingDynamo(real);
     private final Instant start = Instant.now();
     private KmsCalls kms;
@@ -49,11 +50,6 @@ class ListingAndSweepQueryIT {
         // a second alias of the first key, so that the key's own listing has more than one
         kms.call("CreateAlias", "{\"AliasName\":\"alias/b\",\"TargetKeyId\":\"" + keyIds.get(0) + "\"}");
         recording.take();
-    }
-
-    @AfterEach
-    void shutdown() {
-        dynamoLocal.shutdown();
     }
 
     @Test

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import io.keysmith.core.MaterialWraps;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
@@ -16,8 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -29,13 +27,30 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class WrapFormatGoldenIT {
     private static final GoldenWrap GOLDEN = GoldenWrap.format1();
     private static final GoldenWrap FORMAT_2 = GoldenWrap.format2();
-    private final AmazonDynamoDBLocal dynamoLocal = DynamoDBEmbedded.create(true);
-    private final DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
+
+    @RegisterExtension
+    final DynamoDbLocal dynamoLocal = DynamoDbLocal.perTest();
+
+    private final DynamoDbClient dynamo = dynamoLocal.client();
     private final Randomness randomness = new Randomness();
 
-    @AfterEach
-    void shutdown() {
-        dynamoLocal.shutdown();
+    /**
+     * The keys and root-key tables holding the vector's root key and key as the code of its format stored them,
+     * indexed as the runner's start and the upkeep function index an item from before the listing indexes.
+     */
+    private DynamoDbKeyStore storeHolding(GoldenWrap vector) {
+        dynamo.createTable(KeysTableSchema.keysTable("keys"));
+        dynamo.createTable(KeysTableSchema.rootKeyTable("root"));
+        vector.putRootKey(dynamo, "root");
+        vector.putKey(dynamo, "keys", vector.rootKeyId(), vector.wrappedMaterial());
+        assertEquals(1, KeysTableUpgrade.backfill(dynamo, "keys"));
+        return new DynamoDbKeyStore(dynamo, "keys");
+    }
+
+    private static int wrapFormat(DynamoDbKeyStore store, GoldenWrap vector) {
+        return store.findMaterial(vector.keyId(), vector.materialId())
+                .orElseThrow()
+                .wrapFormat();
     }
 
     private String decrypt(RootKey rootKey) {
@@ -44,21 +59,11 @@ class WrapFormatGoldenIT {
 
     @Test
     void materialOfWrapFormat1StillOpensAndAMigrationUpgradesItToFormat2() {
-        dynamo.createTable(KeysTableSchema.keysTable("keys"));
-        dynamo.createTable(KeysTableSchema.rootKeyTable("root"));
-        GOLDEN.putRootKey(dynamo, "root");
-        GOLDEN.putKey(dynamo, "keys", GOLDEN.rootKeyId(), GOLDEN.wrappedMaterial());
-        // an item from before the listing indexes: indexed as the runner's start and the upkeep function do
-        assertEquals(1, KeysTableUpgrade.backfill(dynamo, "keys"));
-        DynamoDbKeyStore store = new DynamoDbKeyStore(dynamo, "keys");
+        DynamoDbKeyStore store = storeHolding(GOLDEN);
         RootKey rootKey = new DynamoDbRootKey(dynamo, "root", randomness);
 
         assertNull(GOLDEN.materialItem(dynamo, "keys").get("WrapFormat"));
-        assertEquals(
-                MaterialWraps.FORMAT_1,
-                store.findMaterial(GOLDEN.keyId(), GOLDEN.materialId())
-                        .orElseThrow()
-                        .wrapFormat());
+        assertEquals(MaterialWraps.FORMAT_1, wrapFormat(store, GOLDEN));
         assertEquals(GOLDEN.plaintext(), decrypt(rootKey));
 
         List<String> progress = new ArrayList<>();
@@ -82,20 +87,11 @@ class WrapFormatGoldenIT {
     @Test
     void materialOfWrapFormat2StillOpensAndAMigrationUnderTheSameRootKeyLeavesItAlone() {
         // Given: the vector's root key and key, as format-2 code stored them
-        dynamo.createTable(KeysTableSchema.keysTable("keys"));
-        dynamo.createTable(KeysTableSchema.rootKeyTable("root"));
-        FORMAT_2.putRootKey(dynamo, "root");
-        FORMAT_2.putKey(dynamo, "keys", FORMAT_2.rootKeyId(), FORMAT_2.wrappedMaterial());
-        assertEquals(1, KeysTableUpgrade.backfill(dynamo, "keys"));
-        DynamoDbKeyStore store = new DynamoDbKeyStore(dynamo, "keys");
+        DynamoDbKeyStore store = storeHolding(FORMAT_2);
         RootKey rootKey = new DynamoDbRootKey(dynamo, "root", randomness);
 
         // When / Then: the store reads format 2, and the api decrypts the vector's blob
-        assertEquals(
-                MaterialWraps.FORMAT_2,
-                store.findMaterial(FORMAT_2.keyId(), FORMAT_2.materialId())
-                        .orElseThrow()
-                        .wrapFormat());
+        assertEquals(MaterialWraps.FORMAT_2, wrapFormat(store, FORMAT_2));
         assertEquals(FORMAT_2.plaintext(), FORMAT_2.decrypt(dynamo, "keys", rootKey, randomness));
 
         RootKeyMigration.Result result = new RootKeyMigration(store, null, rootKey, randomness).run(line -> {});

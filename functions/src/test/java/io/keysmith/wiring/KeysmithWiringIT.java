@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keysmith.api.ApiRequest;
@@ -17,6 +15,7 @@ import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
 import io.keysmith.core.TestCallers;
 import io.keysmith.rootkey.DynamoDbRootKey;
+import io.keysmith.store.DynamoDbLocal;
 import io.keysmith.store.KeysTableSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +25,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The composition root builds the graph its settings describe: their table, location, clock and root keys. */
@@ -36,14 +35,11 @@ class KeysmithWiringIT {
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
     private static final KmsLocation LOCATION = new KmsLocation("eu-central-2", "444455556666");
 
-    private final AmazonDynamoDBLocal dynamoLocal = DynamoDBEmbedded.create(true);
-    private final DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
-    private final Randomness randomness = new Randomness();
+    @RegisterExtension
+    final DynamoDbLocal dynamoLocal = DynamoDbLocal.perTest();
 
-    @AfterEach
-    void shutdown() {
-        dynamoLocal.shutdown();
-    }
+    private final DynamoDbClient dynamo = dynamoLocal.client();
+    private final Randomness randomness = new Randomness();
 
     private RootKey rootKey(String table) {
         dynamo.createTable(KeysTableSchema.rootKeyTable(table));

@@ -2,7 +2,6 @@ package io.keysmith.local;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,8 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A load client against an in-memory local runner on 127.0.0.1: GenerateDataKeyPairWithoutPlaintext
@@ -121,32 +118,21 @@ public final class LoadBenchmark {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         clients.shutdown();
-        List<Long> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
+        long[] sorted = new ArrayList<>(latencies)
+                .stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf(
                 "| %s | %s | %d | %.0f | %.1f | %.1f | %s |%n",
                 operation,
                 label,
-                sorted.size(),
-                sorted.size() / seconds,
-                percentile(sorted, 0.50),
-                percentile(sorted, 0.99),
+                sorted.length,
+                sorted.length / seconds,
+                BenchmarkCalls.percentileMillis(sorted, 0.50),
+                BenchmarkCalls.percentileMillis(sorted, 0.99),
                 quota);
     }
 
-    private static double percentile(List<Long> sorted, double p) {
-        int index = (int) Math.ceil(p * sorted.size()) - 1;
-        return sorted.get(Math.max(0, index)) / 1e6;
-    }
-
     private String call(String operation, String body) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(endpoint)
-                        .header("X-Amz-Target", "TrentService." + operation)
-                        .header("Content-Type", "application/x-amz-json-1.1")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = BenchmarkCalls.send(http, endpoint, operation, body);
         if (response.statusCode() != 200) {
             throw new IllegalStateException(operation + " failed: " + response.body());
         }
@@ -154,10 +140,10 @@ public final class LoadBenchmark {
     }
 
     private static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
-        if (!m.find()) {
+        String value = BenchmarkCalls.stringField(json, name);
+        if (value == null) {
             throw new IllegalStateException("no " + name + " in " + json);
         }
-        return m.group(1);
+        return value;
     }
 }

@@ -123,7 +123,8 @@ public final class Soak {
 
     private void run(long pid, long minutes, AtomicLong runnerProblems, List<String> problemLines) throws Exception {
         for (int i = 0; i < KEYS; i++) {
-            keys.add(field(call(HttpClient.newHttpClient(), "CreateKey", "{}").body(), "KeyId"));
+            keys.add(BenchmarkCalls.stringField(
+                    call(HttpClient.newHttpClient(), "CreateKey", "{}").body(), "KeyId"));
         }
         HttpClient setup = HttpClient.newHttpClient();
         for (int i = 0; i < CONNECTIONS; i++) {
@@ -214,7 +215,7 @@ public final class Soak {
             latencies.put(op, all);
             errors.put(op, errorCount);
         }
-        double floor = percentile(latencies.get("Health"), 0.50);
+        double floor = BenchmarkCalls.percentileMillis(latencies.get("Health"), 0.50);
         long total = latencies.values().stream().mapToLong(a -> a.length).sum();
         long totalErrors = errors.values().stream().mapToLong(Long::longValue).sum();
         System.out.printf(
@@ -230,14 +231,14 @@ public final class Soak {
         System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
         for (String op : OPERATIONS) {
             long[] all = latencies.get(op);
-            double p50 = percentile(all, 0.50);
+            double p50 = BenchmarkCalls.percentileMillis(all, 0.50);
             System.out.printf(
                     "| %s | %d | %d | %.2f | %.2f | %.1f |%n",
                     op.equals("Health") ? "GET /health" : op,
                     all.length,
                     errors.get(op),
                     p50,
-                    percentile(all, 0.99),
+                    BenchmarkCalls.percentileMillis(all, 0.99),
                     p50 / floor);
         }
         System.out.printf(
@@ -247,14 +248,6 @@ public final class Soak {
         System.out.printf(
                 "runner RSS: %d MiB after warm-up, %d MiB at the end (per minute: %s MiB)%n",
                 rssStart / 1024, rssEnd / 1024, samples);
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.ceil(p * sorted.length) - 1;
-        return sorted[Math.max(0, index)] / 1e6;
     }
 
     /**
@@ -319,7 +312,7 @@ public final class Soak {
                 String key = keys.get((int) ((round + index) % KEYS));
                 String other = keys.get((int) ((round + index + 1) % KEYS));
                 timed("Health", null);
-                String blob = field(
+                String blob = BenchmarkCalls.stringField(
                         timed("Encrypt", "{\"KeyId\":\"" + key + "\",\"Plaintext\":\"" + plaintext + "\"}"),
                         "CiphertextBlob");
                 timed("Decrypt", blob == null ? null : "{\"CiphertextBlob\":\"" + blob + "\"}");
@@ -392,24 +385,10 @@ public final class Soak {
 
     private HttpResponse<String> call(HttpClient http, String operation, String body)
             throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(endpoint)
-                        .header("X-Amz-Target", "TrentService." + operation)
-                        .header("Content-Type", "application/x-amz-json-1.1")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = BenchmarkCalls.send(http, endpoint, operation, body);
         if (response.statusCode() != 200 && (operation.equals("CreateKey") || operation.equals("CreateAlias"))) {
             throw new IllegalStateException(operation + " failed: " + response.body());
         }
         return response;
-    }
-
-    private static String field(String json, String name) {
-        if (json == null) {
-            return null;
-        }
-        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
-        return m.find() ? m.group(1) : null;
     }
 }

@@ -11,31 +11,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
 import software.amazon.awssdk.services.kms.model.AlreadyExistsException;
 import software.amazon.awssdk.services.kms.model.ListKeysResponse;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AliasIT {
-    private LocalKeysmith keysmith;
-    private KmsClient kms;
-
-    @BeforeAll
-    void start() throws Exception {
-        keysmith = LocalKeysmith.inMemory();
-        kms = keysmith.kms;
-    }
-
-    @AfterAll
-    void stop() {
-        keysmith.close();
-    }
+class AliasIT extends AgainstInMemoryRunner {
 
     @Test
     void concurrentCreatorsOfOneNameGetExactlyOneWinner() throws Exception {

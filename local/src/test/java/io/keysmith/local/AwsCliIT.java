@@ -7,14 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keysmith.core.DataKeyPairSpec;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +30,7 @@ class AwsCliIT {
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue(awsCliPresent(), "the AWS CLI is not on the PATH");
+        assumeTrue(AwsCli.present(), "the AWS CLI is not on the PATH");
         keysmith = LocalKeysmith.inMemory();
     }
 
@@ -45,36 +41,10 @@ class AwsCliIT {
         }
     }
 
-    private static boolean awsCliPresent() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, "aws"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private JsonNode aws(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                "aws",
-                "--endpoint-url",
-                keysmith.endpoint().toString(),
-                "--region",
-                "us-east-1",
-                "--output",
-                "json",
-                "kms"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("AWS_ACCESS_KEY_ID", "cli");
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", "cli");
-        builder.environment().put("AWS_CONFIG_FILE", "/dev/null");
-        builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), String.join(" ", args) + " -> " + output);
-        return output.isBlank() ? Wire.JSON.createObjectNode() : Wire.JSON.readTree(output);
+        AwsCli.Result result = AwsCli.run(AwsCli.kms(keysmith, "us-east-1", "cli", "cli", args));
+        assertEquals(0, result.exitCode(), String.join(" ", args) + " -> " + result.output());
+        return result.output().isBlank() ? Wire.JSON.createObjectNode() : Wire.JSON.readTree(result.output());
     }
 
     private Path file(String name, byte[] content) throws Exception {

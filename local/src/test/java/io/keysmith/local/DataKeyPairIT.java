@@ -11,14 +11,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DecryptResponse;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyPairResponse;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyPairWithoutPlaintextResponse;
@@ -29,24 +26,14 @@ import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 
 /** Both data-key-pair operations and Decrypt through the AWS SDK KmsClient over HTTP. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DataKeyPairIT {
+class DataKeyPairIT extends AgainstInMemoryRunner {
     private static final Map<String, String> CONTEXT = Map.of("tenant", "acme", "purpose", "it");
-    private LocalKeysmith keysmith;
-    private KmsClient kms;
     private KeyMetadata key;
 
     @BeforeAll
-    void start() throws Exception {
-        keysmith = LocalKeysmith.inMemory();
-        kms = keysmith.kms;
+    void createKey() {
         key = kms.createKey(r -> r.description("data key pairs")).keyMetadata();
         kms.createAlias(r -> r.aliasName("alias/it-pairs").targetKeyId(key.keyId()));
-    }
-
-    @AfterAll
-    void stop() {
-        keysmith.close();
     }
 
     @ParameterizedTest

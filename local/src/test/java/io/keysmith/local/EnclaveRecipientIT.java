@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keysmith.core.DataKeyPairSpec;
 import io.keysmith.core.KeyPairChecks;
+import io.keysmith.enclave.TestEnclave;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

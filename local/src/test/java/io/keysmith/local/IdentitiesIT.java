@@ -170,10 +170,7 @@ class IdentitiesIT {
     /** The AWS CLI signs with botocore, which signs no x-amz-content-sha256: the SDK's older signer checks it. */
     @Test
     void theAwsCliSignsAsAnIdentity() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                        .anyMatch(d -> Files.isExecutable(Path.of(d, "aws"))),
-                "the AWS CLI is not on the PATH");
+        org.junit.jupiter.api.Assumptions.assumeTrue(AwsCli.present(), "the AWS CLI is not on the PATH");
         try (LocalKeysmith keysmith = LocalKeysmith.inMemory(
                 "--region", "eu-west-1", "--identities", identities().toString())) {
             String created = aws(keysmith, ALICE_KEY, ALICE_SECRET, "create-key");
@@ -187,28 +184,12 @@ class IdentitiesIT {
         }
     }
 
+    /** The CLI's output, without retries: a refused signature is answered once. */
     private static String aws(LocalKeysmith keysmith, String accessKey, String secret, String... args)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                "aws",
-                "--endpoint-url",
-                keysmith.endpoint().toString(),
-                "--region",
-                "eu-west-1",
-                "--output",
-                "json",
-                "kms"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("AWS_ACCESS_KEY_ID", accessKey);
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", secret);
-        builder.environment().put("AWS_CONFIG_FILE", "/dev/null");
-        builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
-        builder.environment().put("AWS_MAX_ATTEMPTS", "1");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
-        return output;
+        ProcessBuilder command = AwsCli.kms(keysmith, "eu-west-1", accessKey, secret, args);
+        command.environment().put("AWS_MAX_ATTEMPTS", "1");
+        return AwsCli.run(command).output();
     }
 
     @Test

@@ -7,12 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DisabledException;
 import software.amazon.awssdk.services.kms.model.DryRunOperationException;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyPairResponse;
@@ -26,21 +22,7 @@ import software.amazon.awssdk.services.kms.model.ScheduleKeyDeletionResponse;
 import software.amazon.awssdk.services.kms.model.Tag;
 
 /** Each lifecycle transition through the AWS SDK KmsClient against keysmith-local.jar. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LifecycleIT {
-    private LocalKeysmith keysmith;
-    private KmsClient kms;
-
-    @BeforeAll
-    void start() throws Exception {
-        keysmith = LocalKeysmith.inMemory();
-        kms = keysmith.kms;
-    }
-
-    @AfterAll
-    void stop() {
-        keysmith.close();
-    }
+class LifecycleIT extends AgainstInMemoryRunner {
 
     private KeyMetadata newKey() {
         return kms.createKey(r -> r.description("lifecycle")).keyMetadata();

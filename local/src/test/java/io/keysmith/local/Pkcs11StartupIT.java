@@ -18,24 +18,30 @@ class Pkcs11StartupIT {
     @TempDir
     Path work;
 
+    /** The runner's arguments for an in-memory start on the PKCS#11 root key {@code label}, made if it is missing. */
+    private static String[] pkcs11Start(Path config, String pinEnv, String label) {
+        return new String[] {
+            "--in-memory",
+            "--port",
+            "0",
+            "--root-key",
+            "pkcs11",
+            "--pkcs11-config",
+            config.toString(),
+            "--pkcs11-pin-env",
+            pinEnv,
+            "--pkcs11-key-label",
+            label,
+            "--create-root-key"
+        };
+    }
+
     private String failedStart(String pinEnv, Path config) throws Exception {
         return failedStart(pinEnv, config, TestSoftHsm.KEY_LABEL);
     }
 
     private String failedStart(String pinEnv, Path config, String label) throws Exception {
-        Process runner = RunnerProcess.start(
-                "--in-memory",
-                "--port",
-                "0",
-                "--root-key",
-                "pkcs11",
-                "--pkcs11-config",
-                config.toString(),
-                "--pkcs11-pin-env",
-                pinEnv,
-                "--pkcs11-key-label",
-                label,
-                "--create-root-key");
+        Process runner = RunnerProcess.start(pkcs11Start(config, pinEnv, label));
         assertTrue(runner.waitFor(60, TimeUnit.SECONDS), "the runner did not stop");
         String output = new String(runner.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(1, runner.exitValue(), output);
@@ -82,28 +88,9 @@ class Pkcs11StartupIT {
      */
     @Test
     void theShippedJarStartsInPkcs11ModeWithoutExtraJvmOptions() throws Exception {
-        // Given: the packaged runner jar
-        Path jar = Path.of("target", "keysmith-local.jar");
-        assertTrue(Files.exists(jar), "package the runner first: " + jar.toAbsolutePath());
-        // When: it is started with plain java -jar in PKCS#11 mode
-        Process runner = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-jar",
-                        jar.toString(),
-                        "--in-memory",
-                        "--port",
-                        "0",
-                        "--root-key",
-                        "pkcs11",
-                        "--pkcs11-config",
-                        TestSoftHsm.config().toString(),
-                        "--pkcs11-pin-env",
-                        TestSoftHsm.PIN_ENV,
-                        "--pkcs11-key-label",
-                        TestSoftHsm.KEY_LABEL,
-                        "--create-root-key")
-                .redirectErrorStream(true)
-                .start();
+        // Given/When: the packaged jar, started with plain java -jar in PKCS#11 mode
+        Process runner =
+                RunnerProcess.start(pkcs11Start(TestSoftHsm.config(), TestSoftHsm.PIN_ENV, TestSoftHsm.KEY_LABEL));
         // Then: it comes up listening
         try {
             java.io.BufferedReader out = new java.io.BufferedReader(

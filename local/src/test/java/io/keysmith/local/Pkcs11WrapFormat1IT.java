@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
 import io.keysmith.core.RootKeyMigration;
 import io.keysmith.rootkey.Pkcs11RootKey;
 import io.keysmith.store.DynamoDbKeyStore;
+import io.keysmith.store.DynamoDbLocal;
 import io.keysmith.store.GoldenWrap;
 import io.keysmith.store.KeysTableSchema;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +24,8 @@ import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -47,14 +46,12 @@ class Pkcs11WrapFormat1IT {
             """;
 
     private static final GoldenWrap GOLDEN = GoldenWrap.format1();
-    private final AmazonDynamoDBLocal dynamoLocal = DynamoDBEmbedded.create(true);
-    private final DynamoDbClient dynamo = dynamoLocal.dynamoDbClient();
-    private final Randomness randomness = new Randomness();
 
-    @AfterEach
-    void shutdown() {
-        dynamoLocal.shutdown();
-    }
+    @RegisterExtension
+    final DynamoDbLocal dynamoLocal = DynamoDbLocal.perTest();
+
+    private final DynamoDbClient dynamo = dynamoLocal.client();
+    private final Randomness randomness = new Randomness();
 
     /** What the root key did before format 2: an AES-256 token key labelled {@code label}, and AES-GCM in the HSM. */
     private static byte[] wrapAsFormat1(String label, byte[] material, byte[] aad) throws Exception {

@@ -7,26 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The wire itself, with a plain HTTP client: content type, error bodies, malformed requests. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ProtocolIT {
-    private LocalKeysmith keysmith;
+class ProtocolIT extends AgainstInMemoryRunner {
     private final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    void start() throws Exception {
-        keysmith = LocalKeysmith.inMemory();
-    }
-
-    @AfterAll
-    void stop() {
-        keysmith.close();
-    }
 
     private HttpResponse<String> post(String target, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(keysmith.endpoint())

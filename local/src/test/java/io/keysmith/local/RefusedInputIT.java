@@ -3,10 +3,7 @@ package io.keysmith.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.function.Executable;
 import software.amazon.awssdk.services.kms.model.CustomKeyStoreNotFoundException;
 import software.amazon.awssdk.services.kms.model.KeySpec;
@@ -14,19 +11,7 @@ import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 
 /** Through the AWS SDK: inputs Keysmith cannot honour are refused with AWS's errors, and nothing is created. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RefusedInputIT {
-    private LocalKeysmith keysmith;
-
-    @BeforeAll
-    void start() throws Exception {
-        keysmith = LocalKeysmith.inMemory();
-    }
-
-    @AfterAll
-    void stop() {
-        keysmith.close();
-    }
+class RefusedInputIT extends AgainstInMemoryRunner {
 
     private static void assertCode(String code, Executable call) {
         KmsException e = assertThrows(KmsException.class, call);

@@ -6,10 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.SdkBytes;
 
 /**
@@ -17,21 +15,13 @@ import software.amazon.awssdk.core.SdkBytes;
  * blob bound to {@code {"a":"?"}} once opened with {@code {"a":"\\ud800"}}. Now every such string
  * is a 400 ValidationException.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class UnicodeIT {
-    private LocalKeysmith keysmith;
+class UnicodeIT extends AgainstInMemoryRunner {
     private final HttpClient http = HttpClient.newHttpClient();
     private String keyId;
 
     @BeforeAll
-    void start() throws Exception {
-        keysmith = LocalKeysmith.inMemory();
-        keyId = keysmith.kms.createKey(b -> {}).keyMetadata().keyId();
-    }
-
-    @AfterAll
-    void stop() {
-        keysmith.close();
+    void createKey() {
+        keyId = kms.createKey(b -> {}).keyMetadata().keyId();
     }
 
     private HttpResponse<String> post(String operation, String body) throws Exception {

@@ -5,27 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.keysmith.infra.KeysmithApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import software.amazon.awscdk.assertions.Match;
-import software.amazon.awscdk.assertions.Template;
 
 /** The templates with rootKey=cloudhsm: the function in the cluster's subnets, the layer, the PIN secret. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CloudHsmTemplateTest {
+class CloudHsmTemplateTest extends SynthesizedApp {
     private static final String PIN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:keysmith-pin-AbCdEf";
-    private KeysmithApp.Stacks stacks;
-    private Template stateful;
-    private Template api;
 
-    private static Map<String, Object> context() throws Exception {
+    @Override
+    Map<String, Object> context() throws Exception {
+        return clusterContext();
+    }
+
+    private static Map<String, Object> clusterContext() throws Exception {
         Path layer = Files.createTempDirectory("cloudhsm-layer");
         Files.createDirectories(layer.resolve("cloudhsm/lib"));
         Files.writeString(layer.resolve("cloudhsm/lib/README"), "the CloudHSM PKCS#11 library goes here");
@@ -41,19 +38,12 @@ class CloudHsmTemplateTest {
         return context;
     }
 
-    @BeforeAll
-    void synth() throws Exception {
-        stacks = Synth.app(context());
-        stateful = Template.fromStack(stacks.stateful());
-        api = Template.fromStack(stacks.api());
-    }
-
     @Test
     void functionRunsInTheClusterSubnetsWithTheLibraryLayerAndPkcs11Settings() {
         api.hasResourceProperties(
                 "AWS::Lambda::Function",
                 Map.of(
-                        "Handler", "io.keysmith.lambda.KeysmithHandler::handleRequest",
+                        "Handler", Synth.API_HANDLER,
                         "VpcConfig",
                                 Map.of(
                                         "SubnetIds", List.of("subnet-0aaa1111bbbb2222c", "subnet-0ddd3333eeee4444f"),
@@ -125,7 +115,7 @@ class CloudHsmTemplateTest {
 
     @Test
     void missingClusterSettingsAreRefusedByName() throws Exception {
-        Map<String, Object> context = context();
+        Map<String, Object> context = clusterContext();
         context.remove("pinSecretArn");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Synth.app(context));
         assertFalse(e.getMessage().isEmpty());

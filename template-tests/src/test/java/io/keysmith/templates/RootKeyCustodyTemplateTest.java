@@ -13,9 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -24,24 +22,13 @@ import software.amazon.awscdk.assertions.Template;
  * init custom resource, and least privilege: serving functions may only GetItem the root key's item
  * and Decrypt under its context; only the init function may PutItem and Encrypt.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RootKeyCustodyTemplateTest {
+class RootKeyCustodyTemplateTest extends SynthesizedApp {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Object> LEADING_KEY =
             Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(DynamoDbRootKey.ITEM_PK)));
     private static final Map<String, Object> CONTEXT = Map.of(
             "StringEquals",
             Map.of("kms:EncryptionContext:" + DynamoDbRootKey.CONTEXT_PURPOSE_KEY, DynamoDbRootKey.CONTEXT_PURPOSE));
-    private KeysmithApp.Stacks stacks;
-    private Template stateful;
-    private Template api;
-
-    @BeforeAll
-    void synth() {
-        stacks = Synth.app(Map.of());
-        stateful = Template.fromStack(stacks.stateful());
-        api = Template.fromStack(stacks.api());
-    }
 
     /** Every statement of the policies attached to the role whose logical id starts with {@code rolePrefix}. */
     @SuppressWarnings("unchecked")
@@ -101,21 +88,14 @@ class RootKeyCustodyTemplateTest {
             assertOnly(naming(statements, "RootKeyTable"), "dynamodb:GetItem", LEADING_KEY);
             assertOnly(naming(statements, "RootKeyEnvelopeKey"), "kms:Decrypt", CONTEXT);
         }
-        api.hasResourceProperties(
-                "AWS::Lambda::Function",
+        Synth.assertApiFunctionEnvironment(
+                api,
                 Map.of(
-                        "Handler",
-                        "io.keysmith.lambda.KeysmithHandler::handleRequest",
-                        "Environment",
-                        Map.of(
-                                "Variables",
-                                Match.objectLike(Map.of(
-                                        "ROOT_KEY_MODE", "dynamodb",
-                                        "ROOT_KEY_PROTECTION", "kms",
-                                        "ROOT_KEY_KMS_KEY_ARN",
-                                                Match.objectLike(Map.of(
-                                                        "Fn::ImportValue",
-                                                        Match.stringLikeRegexp(".*RootKeyEnvelopeKey.*"))))))));
+                        "ROOT_KEY_MODE", "dynamodb",
+                        "ROOT_KEY_PROTECTION", "kms",
+                        "ROOT_KEY_KMS_KEY_ARN",
+                                Match.objectLike(
+                                        Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*RootKeyEnvelopeKey.*")))));
     }
 
     @Test
@@ -151,11 +131,7 @@ class RootKeyCustodyTemplateTest {
                 dependents.add(String.valueOf(Synth.props(function).get("Handler")));
             }
         });
-        assertEquals(
-                Set.of(
-                        "io.keysmith.lambda.KeysmithHandler::handleRequest",
-                        "io.keysmith.lambda.UpkeepHandler::handleRequest"),
-                dependents);
+        assertEquals(Set.of(Synth.API_HANDLER, "io.keysmith.lambda.UpkeepHandler::handleRequest"), dependents);
     }
 
     /** With customer-managed table encryption, DynamoDB needs the table's key too; read-only for serving functions. */
@@ -200,13 +176,7 @@ class RootKeyCustodyTemplateTest {
         Template plainApi = Template.fromStack(plain.api());
         plainStateful.resourceCountIs("AWS::KMS::Key", 0);
         assertTrue(plainStateful.findOutputs("RootKeyKmsKeyArn").isEmpty());
-        plainApi.hasResourceProperties(
-                "AWS::Lambda::Function",
-                Map.of(
-                        "Handler",
-                        "io.keysmith.lambda.KeysmithHandler::handleRequest",
-                        "Environment",
-                        Map.of("Variables", Match.objectLike(Map.of("ROOT_KEY_PROTECTION", "none")))));
+        Synth.assertApiFunctionEnvironment(plainApi, Map.of("ROOT_KEY_PROTECTION", "none"));
         for (String role : List.of("FunctionApiRole", "FunctionUpkeepRole")) {
             List<Map<String, Object>> statements = statements(plainApi, role);
             assertOnly(naming(statements, "RootKeyTable"), "dynamodb:GetItem", LEADING_KEY);

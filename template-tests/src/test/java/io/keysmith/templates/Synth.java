@@ -9,9 +9,13 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
 
 /** Synthesizes the app as {@code cdk synth} would, with the real Lambda jar and the given context. */
 final class Synth {
+    /** The handler of the API function, by which the templates are searched for it. */
+    static final String API_HANDLER = "io.keysmith.lambda.KeysmithHandler::handleRequest";
+
     private Synth() {}
 
     static KeysmithApp.Stacks app(Map<String, Object> context) {
@@ -33,5 +37,12 @@ final class Synth {
     @SuppressWarnings("unchecked")
     static Map<String, Object> props(Map<String, Object> resource) {
         return (Map<String, Object>) resource.get("Properties");
+    }
+
+    /** The API function's environment has {@code variables} (values or matchers) among its variables. */
+    static void assertApiFunctionEnvironment(Template template, Map<String, Object> variables) {
+        template.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Map.of("Handler", API_HANDLER, "Environment", Map.of("Variables", Match.objectLike(variables))));
     }
 }

@@ -4,33 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.keysmith.infra.KeysmithApp;
 import io.keysmith.store.KeysTableSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 
 /** CDK assertions on the synthesized templates, and cdk-nag's AwsSolutions checks. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TemplateTest {
-    private KeysmithApp.Stacks stacks;
-    private Template stateful;
-    private Template api;
-
-    @BeforeAll
-    void synth() {
-        stacks = Synth.app(Map.of());
-        stateful = Template.fromStack(stacks.stateful());
-        api = Template.fromStack(stacks.api());
-    }
+class TemplateTest extends SynthesizedApp {
 
     @Test
     void everyApiMethodUsesAwsIam() {
@@ -119,7 +105,7 @@ class TemplateTest {
         List<Object> reserved = new ArrayList<>();
         functions.values().forEach(f -> {
             Map<String, Object> p = Synth.props(f);
-            if ("io.keysmith.lambda.KeysmithHandler::handleRequest".equals(p.get("Handler"))) {
+            if (Synth.API_HANDLER.equals(p.get("Handler"))) {
                 assertEquals(100, p.get("ReservedConcurrentExecutions"), "the default");
             } else if (p.get("ReservedConcurrentExecutions") != null) {
                 reserved.add(p.get("Handler"));
@@ -130,12 +116,7 @@ class TemplateTest {
         Template custom = Template.fromStack(
                 Synth.app(Map.of("reservedConcurrency", "250")).api());
         custom.hasResourceProperties(
-                "AWS::Lambda::Function",
-                Map.of(
-                        "Handler",
-                        "io.keysmith.lambda.KeysmithHandler::handleRequest",
-                        "ReservedConcurrentExecutions",
-                        250));
+                "AWS::Lambda::Function", Map.of("Handler", Synth.API_HANDLER, "ReservedConcurrentExecutions", 250));
         Template none = Template.fromStack(
                 Synth.app(Map.of("reservedConcurrency", "none")).api());
         none.findResources("AWS::Lambda::Function")
@@ -156,7 +137,7 @@ class TemplateTest {
                         "Runtime",
                         "java21",
                         "Handler",
-                        "io.keysmith.lambda.KeysmithHandler::handleRequest",
+                        Synth.API_HANDLER,
                         "MemorySize",
                         2048,
                         "SnapStart",
@@ -176,8 +157,7 @@ class TemplateTest {
     @Test
     void onlyThisApiMayInvokeTheApiFunction() {
         String function = api.findResources("AWS::Lambda::Function").entrySet().stream()
-                .filter(f -> "io.keysmith.lambda.KeysmithHandler::handleRequest"
-                        .equals(Synth.props(f.getValue()).get("Handler")))
+                .filter(f -> Synth.API_HANDLER.equals(Synth.props(f.getValue()).get("Handler")))
                 .map(Map.Entry::getKey)
                 .findFirst()
                 .orElseThrow();
@@ -220,16 +200,8 @@ class TemplateTest {
             });
         }
 
-        api.hasResourceProperties(
-                "AWS::Lambda::Function",
-                Map.of(
-                        "Handler",
-                        "io.keysmith.lambda.KeysmithHandler::handleRequest",
-                        "Environment",
-                        Map.of(
-                                "Variables",
-                                Match.objectLike(
-                                        Map.of("KEYSMITH_API_ID", Map.of("Ref", restApi), "KEYSMITH_STAGE", "prod")))));
+        Synth.assertApiFunctionEnvironment(
+                api, Map.of("KEYSMITH_API_ID", Map.of("Ref", restApi), "KEYSMITH_STAGE", "prod"));
     }
 
     /** Statements are least privilege; X-Ray's put actions are the one exception AWS leaves no choice on. */

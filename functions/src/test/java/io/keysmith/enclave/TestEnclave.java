@@ -1,4 +1,4 @@
-package io.keysmith.local;
+package io.keysmith.enclave;
 
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
@@ -29,40 +29,71 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A stand-in for a Nitro enclave and its attestation PKI: a root CA and an intermediate (P-384),
- * a short-lived leaf that signs COSE_Sign1 documents with ES384, and the enclave's RSA key pair.
+ * a leaf that signs COSE_Sign1 documents with ES384, and the enclave's RSA key pair.
  * Documents are encoded with Jackson's CBOR generator, independently of the code under test.
  */
-final class TestEnclave {
-    final KeyPair rootKeys = ecKeys();
-    final X509Certificate root;
-    final KeyPair intermediateKeys = ecKeys();
-    final X509Certificate intermediate;
-    final KeyPair leafKeys = ecKeys();
-    final X509Certificate leaf;
-    final KeyPair enclaveKeys = rsaKeys(2048);
+public final class TestEnclave {
+    public final KeyPair rootKeys = ecKeys();
+    public final X509Certificate root;
+    public final KeyPair intermediateKeys = ecKeys();
+    public final X509Certificate intermediate;
+    public final KeyPair leafKeys = ecKeys();
+    public final X509Certificate leaf;
+    public final KeyPair enclaveKeys = rsaKeys(2048);
+    /** When documents say they were made; null: when they are encoded. */
+    private final Instant documentTime;
 
-    TestEnclave() {
-        Instant now = Instant.now();
+    /** Certificates valid around now (the leaf, as a real one, for hours only), and documents made now. */
+    public TestEnclave() {
+        this(Instant.now());
+    }
+
+    private TestEnclave(Instant now) {
+        this(
+                now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(365)),
+                now.plus(Duration.ofDays(30)),
+                now.minus(Duration.ofMinutes(5)),
+                now.plus(Duration.ofHours(3)),
+                null);
+    }
+
+    /**
+     * Every certificate valid from {@code notBefore} to {@code notAfter}, and documents made at {@code notBefore}:
+     * a verifier whose clock is fixed inside that span accepts a document for good (the fuzz seeds).
+     */
+    public TestEnclave(Instant notBefore, Instant notAfter) {
+        this(notBefore, notAfter, notAfter, notBefore, notAfter, notBefore);
+    }
+
+    private TestEnclave(
+            Instant caNotBefore,
+            Instant rootNotAfter,
+            Instant intermediateNotAfter,
+            Instant leafNotBefore,
+            Instant leafNotAfter,
+            Instant documentTime) {
         root = certificate(
                 "CN=test-nitro-root",
                 rootKeys.getPublic(),
                 "CN=test-nitro-root",
                 rootKeys.getPrivate(),
-                now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(365)),
+                caNotBefore,
+                rootNotAfter,
                 true);
         intermediate = certificate(
                 "CN=test-nitro-zonal",
                 intermediateKeys.getPublic(),
                 "CN=test-nitro-root",
                 rootKeys.getPrivate(),
-                now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(30)),
+                caNotBefore,
+                intermediateNotAfter,
                 true);
-        leaf = leafCertificate(now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofHours(3)));
+        leaf = leafCertificate(leafNotBefore, leafNotAfter);
+        this.documentTime = documentTime;
     }
 
-    X509Certificate leafCertificate(Instant notBefore, Instant notAfter) {
+    public X509Certificate leafCertificate(Instant notBefore, Instant notAfter) {
         return certificate(
                 "CN=i-test-enc",
                 leafKeys.getPublic(),
@@ -73,41 +104,45 @@ final class TestEnclave {
                 false);
     }
 
-    String rootPem() throws Exception {
+    public String rootPem() throws Exception {
         return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(root.getEncoded())
                 + "\n-----END CERTIFICATE-----\n";
     }
 
-    String enclavePrivateKeyPem() {
+    public String enclavePrivateKeyPem() {
         return "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder()
                         .encodeToString(enclaveKeys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
     }
 
     /** What a document is made of; each test changes one part to break it. */
-    static final class Document {
-        int algorithm = -35;
-        byte[] publicKey;
-        X509Certificate certificate;
-        PrivateKey signer;
-        List<X509Certificate> cabundle = new ArrayList<>();
-        boolean corruptSignature;
-        String digest = "SHA384";
+    public static final class Document {
+        public int algorithm = -35;
+        public byte[] publicKey;
+        public X509Certificate certificate;
+        public PrivateKey signer;
+        public List<X509Certificate> cabundle = new ArrayList<>();
+        public boolean corruptSignature;
+        public String digest = "SHA384";
         /** The CBOR tag before the COSE_Sign1 array; null sends it untagged, as the Nitro Security Module does. */
-        Integer tag;
+        public Integer tag;
+        /** When the document says it was made; null: when it is encoded. */
+        public Instant timestamp;
     }
 
-    Document document() {
+    /** A document the verifier accepts. */
+    public Document document() {
         Document d = new Document();
         d.publicKey = enclaveKeys.getPublic().getEncoded();
         d.certificate = leaf;
         d.signer = leafKeys.getPrivate();
         d.cabundle.add(root);
         d.cabundle.add(intermediate);
+        d.timestamp = documentTime;
         return d;
     }
 
-    static byte[] encode(Document d) throws Exception {
+    public static byte[] encode(Document d) throws Exception {
         byte[] protectedHeader = cbor(g -> {
             g.writeStartObject(null, 1); // definite length, as the Nitro Security Module writes it
             g.writeFieldId(1);
@@ -119,7 +154,7 @@ final class TestEnclave {
             g.writeStringField("module_id", "i-0123456789abcdef0-enc0123456789abcdef");
             g.writeStringField("digest", d.digest);
             g.writeFieldName("timestamp");
-            g.writeNumber(Instant.now().toEpochMilli());
+            g.writeNumber((d.timestamp == null ? Instant.now() : d.timestamp).toEpochMilli());
             g.writeFieldName("pcrs");
             g.writeStartObject();
             for (int pcr = 0; pcr < 4; pcr++) {
@@ -186,7 +221,7 @@ final class TestEnclave {
         return out.toByteArray();
     }
 
-    static KeyPair ecKeys() {
+    public static KeyPair ecKeys() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp384r1"));
@@ -196,7 +231,7 @@ final class TestEnclave {
         }
     }
 
-    static KeyPair rsaKeys(int bits) {
+    public static KeyPair rsaKeys(int bits) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(bits);
@@ -206,7 +241,7 @@ final class TestEnclave {
         }
     }
 
-    static X509Certificate certificate(
+    private static X509Certificate certificate(
             String subject,
             PublicKey key,
             String issuer,
