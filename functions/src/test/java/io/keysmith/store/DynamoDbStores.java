@@ -2,6 +2,7 @@ package io.keysmith.store;
 
 import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
+import io.keysmith.core.GrantStorePorts;
 import io.keysmith.core.StorePorts;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -17,6 +18,13 @@ final class DynamoDbStores implements AutoCloseable {
         String table = "keys-" + tables.incrementAndGet();
         KeysTableUpgrade.createOrUpgrade(dynamo, table);
         return new StorePorts(new DynamoDbKeyStore(dynamo, table), new DynamoDbAliasStore(dynamo, table));
+    }
+
+    /** A key store and a grant store on a new keys table, made as a deployment makes it. */
+    GrantStorePorts emptyGrantStores() {
+        String table = "keys-" + tables.incrementAndGet();
+        KeysTableUpgrade.createOrUpgrade(dynamo, table);
+        return new GrantStorePorts(new DynamoDbKeyStore(dynamo, table), new DynamoDbGrantStore(dynamo, table));
     }
 
     @Override
