@@ -1,11 +1,13 @@
 package io.keysmith.core;
 
 import io.keysmith.core.KeyResolver.Use;
+import io.keysmith.core.errors.AccessDeniedException;
 import io.keysmith.core.errors.DryRunOperationException;
 import io.keysmith.core.errors.InvalidGrantIdException;
 import io.keysmith.core.errors.LimitExceededException;
 import io.keysmith.core.errors.NotFoundException;
 import io.keysmith.core.errors.ValidationException;
+import io.keysmith.policy.AccessDeniedMessages;
 import io.keysmith.policy.Grant;
 import io.keysmith.policy.RequestContext;
 import java.util.ArrayList;
@@ -163,9 +165,8 @@ public final class GrantService implements GrantLookup {
         resolver.require(key, Use.MANAGE);
         GrantRecord grant = grants.find(key.keyId(), targetGrantId).orElseThrow(() -> grantNotFound(targetGrantId));
         if (!mayRetire(grant, caller)) {
-            throw new io.keysmith.core.errors.NotAuthorizedException(
-                    "User: " + caller.arn() + " is not authorized to perform: kms:RetireGrant on resource: "
-                            + resolver.arn(key) + " because the grant does not name it as a retiring principal.");
+            throw new AccessDeniedException(
+                    AccessDeniedMessages.noPolicyAllows(caller.arn(), "kms:RetireGrant", resolver.arn(key), true));
         }
         if (dryRun) {
             throw dryRun();
