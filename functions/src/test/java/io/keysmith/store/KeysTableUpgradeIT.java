@@ -66,7 +66,7 @@ class KeysTableUpgradeIT {
 
         assertEquals(10, KeysTableUpgrade.createOrUpgrade(dynamo, "keys"), "5 keys and 5 aliases");
         assertEquals(
-                3,
+                4,
                 dynamo.describeTable(r -> r.tableName("keys"))
                         .table()
                         .globalSecondaryIndexes()
