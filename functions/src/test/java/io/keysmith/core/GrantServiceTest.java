@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keysmith.core.errors.InvalidGrantTokenException;
+import io.keysmith.core.errors.LimitExceededException;
 import io.keysmith.policy.Grant;
 import io.keysmith.policy.RequestContext;
 import java.time.Duration;
@@ -100,6 +101,71 @@ class GrantServiceTest {
         grants.revokeGrant(keyId, created.grantId(), false);
         assertEquals(List.of(), grants.grantsFor(keyId, List.of(token)));
         assertFalse(created.toString().contains(token));
+    }
+
+    @Test
+    void theLimitPerKeyIsAwsFiftyThousandAndAnswersLimitExceeded() {
+        // Given a store that holds this test to 2 grants per key, and notes the limit the service asks for
+        InMemoryPorts.Keys keys = new InMemoryPorts.Keys();
+        GrantStore inner = new InMemoryPorts.Grants(keys);
+        List<Integer> askedLimits = new java.util.ArrayList<>();
+        GrantStore twoPerKey = new GrantStore() {
+            @Override
+            public Creation create(GrantRecord grant, int maxGrantsPerKey) {
+                askedLimits.add(maxGrantsPerKey);
+                return inner.create(grant, 2);
+            }
+
+            @Override
+            public java.util.Optional<GrantRecord> find(String keyId, String grantId) {
+                return inner.find(keyId, grantId);
+            }
+
+            @Override
+            public boolean delete(String keyId, String grantId) {
+                return inner.delete(keyId, grantId);
+            }
+
+            @Override
+            public Page<GrantRecord> listOfKey(String keyId, String grantee, int limit, String after) {
+                return inner.listOfKey(keyId, grantee, limit, after);
+            }
+
+            @Override
+            public Page<GrantRecord> listRetirable(String retiringPrincipal, int limit, String after) {
+                return inner.listRetirable(retiringPrincipal, limit, after);
+            }
+
+            @Override
+            public void deleteAllOf(String keyId) {
+                inner.deleteAllOf(keyId);
+            }
+        };
+        Randomness randomness = new Randomness();
+        Keysmith limited = new Keysmith(
+                keys,
+                new InMemoryPorts.Aliases(keys),
+                twoPerKey,
+                new InMemoryPorts.Root(randomness),
+                List.of(),
+                new KmsLocation("us-east-1", "111122223333"),
+                randomness,
+                clock);
+        String keyId = limited.keys()
+                .createKey(new NewKey(null, null, null, null, List.of()))
+                .keyId();
+        NewGrant request = new NewGrant(keyId, APP, null, List.of("Encrypt"), null, null, List.of(), false);
+
+        // When
+        limited.grants().createGrant(request, "111122223333");
+        limited.grants().createGrant(request, "111122223333");
+        LimitExceededException refused = assertThrows(
+                LimitExceededException.class, () -> limited.grants().createGrant(request, "111122223333"));
+
+        // Then
+        assertEquals(List.of(50_000, 50_000, 50_000), askedLimits);
+        assertTrue(refused.getMessage().contains(":key/" + keyId), refused.getMessage());
+        assertEquals(2, limited.grants().grantsFor(keyId, List.of()).size());
     }
 
     @Test

@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,6 +119,47 @@ public abstract class GrantStoreContract {
         assertEquals(first, again.grant());
         assertFalse(first.grantId().equals(otherGrantee.grantId()));
         assertEquals(2, all(keyId, null).size());
+    }
+
+    @Test
+    public void concurrentIdenticalNamedRequestsMakeOneGrant() throws Exception {
+        // Given
+        String keyId = existingKey();
+        int racers = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<GrantStore.Creation>> results = new ArrayList<>();
+
+        // When
+        try {
+            for (int i = 0; i < racers; i++) {
+                GrantRecord request = grant(keyId, "raced", APP, OPS);
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return grants.create(request, 50_000);
+                }));
+            }
+            start.countDown();
+            List<GrantStore.Creation> creations = new ArrayList<>();
+            for (Future<GrantStore.Creation> result : results) {
+                creations.add(result.get());
+            }
+
+            // Then
+            assertEquals(
+                    1,
+                    creations.stream()
+                            .filter(c -> c.outcome() == GrantStore.Outcome.CREATED)
+                            .count(),
+                    creations.toString());
+            assertEquals(
+                    1,
+                    creations.stream().map(c -> c.grant().grantId()).distinct().count(),
+                    creations.toString());
+            assertEquals(1, all(keyId, null).size());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
