@@ -4,4 +4,6 @@ package io.keysmith.api;
 final class AuditFields {
     String keyArn;
     String keyPairSpec;
+    /** Who sent the request: set before the operation runs, for operations the caller decides (RetireGrant). */
+    io.keysmith.core.Caller caller;
 }

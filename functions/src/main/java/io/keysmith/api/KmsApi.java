@@ -46,11 +46,13 @@ public final class KmsApi {
         new AliasOperations(keysmith.aliases(), keysmith.location()).register(operations);
         new RotationOperations(keysmith.rotations()).register(operations);
         new CryptoOperations(keysmith.crypto(), attestations).register(operations);
+        new GrantOperations(keysmith.grants(), keysmith.location()).register(operations);
     }
 
     public ApiResponse handle(ApiRequest request) {
         long started = System.nanoTime();
         AuditFields audit = new AuditFields();
+        audit.caller = request.caller();
         String name = operationName(request.target());
         int status;
         byte[] body;

@@ -13,12 +13,14 @@ import java.util.Optional;
 final class KeyUpkeep {
     private final KeyStore keys;
     private final AliasStore aliases;
+    private final GrantStore grants;
     private final MaterialVault vault;
     private final Clock clock;
 
-    KeyUpkeep(KeyStore keys, AliasStore aliases, MaterialVault vault, Clock clock) {
+    KeyUpkeep(KeyStore keys, AliasStore aliases, GrantStore grants, MaterialVault vault, Clock clock) {
         this.keys = keys;
         this.aliases = aliases;
+        this.grants = grants;
         this.vault = vault;
         this.clock = clock;
     }
@@ -32,6 +34,7 @@ final class KeyUpkeep {
         Instant now = now();
         if (key.keyState() == KeyState.PendingDeletion && !now.isBefore(key.deletionDate())) {
             aliases.deleteAllOf(key.keyId());
+            grants.deleteAllOf(key.keyId());
             keys.delete(key.keyId());
             return Optional.empty();
         }

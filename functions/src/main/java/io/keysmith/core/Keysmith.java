@@ -11,6 +11,7 @@ public final class Keysmith {
     private final AliasService aliases;
     private final RotationService rotations;
     private final CryptoService crypto;
+    private final GrantService grants;
 
     public Keysmith(
             KeyStore keyStore,
@@ -34,15 +35,30 @@ public final class Keysmith {
             KmsLocation location,
             Randomness randomness,
             Clock clock) {
+        this(keyStore, aliasStore, GrantStore.NONE, rootKey, earlierRootKeys, location, randomness, clock);
+    }
+
+    /** @param grantStore where grants live; {@link GrantStore#NONE} for a core without grants */
+    public Keysmith(
+            KeyStore keyStore,
+            AliasStore aliasStore,
+            GrantStore grantStore,
+            RootKey rootKey,
+            List<RootKey> earlierRootKeys,
+            KmsLocation location,
+            Randomness randomness,
+            Clock clock) {
         MaterialVault vault = new MaterialVault(keyStore, rootKey, earlierRootKeys, randomness);
         this.location = location;
-        this.upkeep = new KeyUpkeep(keyStore, aliasStore, vault, clock);
+        this.upkeep = new KeyUpkeep(keyStore, aliasStore, grantStore, vault, clock);
         KeyResolver resolver = new KeyResolver(keyStore, aliasStore, location, upkeep);
         Markers markers = new Markers(rootKey, randomness);
         this.keys = new KeyService(keyStore, resolver, vault, upkeep, markers);
         this.aliases = new AliasService(aliasStore, resolver, location, upkeep, markers);
         this.rotations = new RotationService(keyStore, resolver, upkeep, markers);
         this.crypto = new CryptoService(resolver, vault, randomness);
+        this.grants = new GrantService(
+                grantStore, resolver, upkeep, markers, new GrantTokens(rootKey, randomness), randomness);
     }
 
     public KmsLocation location() {
@@ -63,6 +79,11 @@ public final class Keysmith {
 
     public CryptoService crypto() {
         return crypto;
+    }
+
+    /** The grant operations; also the {@link GrantLookup} that authorization consults. */
+    public GrantService grants() {
+        return grants;
     }
 
     /** Deletes keys whose waiting period has passed and rotates keys that are due; returns how many changed. */

@@ -23,8 +23,14 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       on META items and {@code ALIAS} on alias items (one partition per type), {@code ItemId} the key id
  *       or alias name; materials carry neither;</li>
  *   <li>{@value #KEYS_BY_DUE_TIME} holds only keys that upkeep must look at ({@code DueShard} = {@code DUE},
- *       {@code DueAt} = epoch millis of the deletion date or the next rotation), keys only.</li>
+ *       {@code DueAt} = epoch millis of the deletion date or the next rotation), keys only;</li>
+ *   <li>{@value #GRANTS_BY_RETIRING_PRINCIPAL} lists the grants a principal may retire, across keys
+ *       ({@code RetiringPrincipal}, {@code GrantRef} = {@code <keyId>/<grantId>}), grants with a retiring
+ *       principal only.</li>
  * </ul>
+ * Grants live in their key's partition ({@link DynamoDbGrantStore}): {@code KEY#<id>}/{@code GRANT#<grantId>},
+ * with {@code KEY#<id>}/{@code GRANTS} counting them and {@code KEY#<id>}/{@code GRANTNAME#<digest>} marking a
+ * named grant's request, so that a key's grants are listed with a Query of its partition.
  * The item {@code SCHEMA}/{@code INDEXES} records that items written before these indexes existed
  * have been given their attributes ({@link KeysTableUpgrade}). Root-key table: {@code PK} string.
  */
@@ -40,6 +46,9 @@ public final class KeysTableSchema {
     public static final String KEYS_BY_DUE_TIME = "KeysByDueTime";
     public static final String DUE_SHARD = "DueShard";
     public static final String DUE_AT = "DueAt";
+    public static final String GRANTS_BY_RETIRING_PRINCIPAL = "GrantsByRetiringPrincipal";
+    public static final String RETIRING_PRINCIPAL = "RetiringPrincipal";
+    public static final String GRANT_REF = "GrantRef";
 
     private KeysTableSchema() {}
 
@@ -55,6 +64,8 @@ public final class KeysTableSchema {
                         attribute(ITEM_TYPE),
                         attribute(ITEM_ID),
                         attribute(DUE_SHARD),
+                        attribute(RETIRING_PRINCIPAL),
+                        attribute(GRANT_REF),
                         AttributeDefinition.builder()
                                 .attributeName(DUE_AT)
                                 .attributeType(ScalarAttributeType.N)
@@ -69,7 +80,8 @@ public final class KeysTableSchema {
         return java.util.List.of(
                 index(ALIASES_BY_KEY, TARGET_KEY_ID, ALIAS_NAME, ProjectionType.ALL),
                 index(ITEMS_BY_TYPE, ITEM_TYPE, ITEM_ID, ProjectionType.ALL),
-                index(KEYS_BY_DUE_TIME, DUE_SHARD, DUE_AT, ProjectionType.KEYS_ONLY));
+                index(KEYS_BY_DUE_TIME, DUE_SHARD, DUE_AT, ProjectionType.KEYS_ONLY),
+                index(GRANTS_BY_RETIRING_PRINCIPAL, RETIRING_PRINCIPAL, GRANT_REF, ProjectionType.ALL));
     }
 
     private static GlobalSecondaryIndex index(

@@ -23,7 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * sparse, so an old key or alias item is invisible to them until it carries their attributes. Every write
  * of a key or an alias now sets them; this one-off step gives them to the items nobody writes: one Scan of
  * the items that lack them, a conditional update each (a newer write wins), then the item
- * {@code SCHEMA}/{@code INDEXES} with {@value #INDEX_VERSION}, so that later runs cost one GetItem.
+ * {@code SCHEMA}/{@code INDEXES} with {@value #INDEX_VERSION}, so that later runs cost one GetItem. Grants came
+ * with their index ({@code GrantsByRetiringPrincipal}) and carry its attributes from their first write: an older
+ * table only gets the index added, and has no grant to backfill.
  */
 public final class KeysTableUpgrade {
     public static final int INDEX_VERSION = 2;

@@ -1,9 +1,11 @@
 package io.keysmith.wiring;
 
 import io.keysmith.api.KmsApi;
+import io.keysmith.core.GrantLookup;
 import io.keysmith.core.Keysmith;
 import io.keysmith.enclave.AttestationVerifier;
 import io.keysmith.store.DynamoDbAliasStore;
+import io.keysmith.store.DynamoDbGrantStore;
 import io.keysmith.store.DynamoDbKeyStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,11 +23,17 @@ public final class KeysmithWiring {
         return new Keysmith(
                 new DynamoDbKeyStore(settings.dynamo(), settings.keysTable()),
                 new DynamoDbAliasStore(settings.dynamo(), settings.keysTable()),
+                new DynamoDbGrantStore(settings.dynamo(), settings.keysTable()),
                 settings.rootKey(),
                 settings.earlierRootKeys(),
                 settings.location(),
                 settings.randomness(),
                 settings.clock());
+    }
+
+    /** The grants that authorization consults: those of {@code keysmith}'s grant store, and valid tokens. */
+    public static GrantLookup grantLookup(Keysmith keysmith) {
+        return keysmith.grants();
     }
 
     /**

@@ -23,7 +23,9 @@ public final class InMemoryPorts {
         return new Keysmith(
                 keys,
                 new Aliases(keys),
+                new Grants(keys),
                 new Root(randomness),
+                List.of(),
                 new KmsLocation("us-east-1", "111122223333"),
                 randomness,
                 clock);
@@ -36,7 +38,9 @@ public final class InMemoryPorts {
         return new Keysmith(
                 keys,
                 new Aliases(keys),
+                new Grants(keys),
                 rootKey,
+                List.of(),
                 new KmsLocation("us-east-1", "111122223333"),
                 randomness,
                 Clock.systemUTC());
@@ -46,6 +50,12 @@ public final class InMemoryPorts {
     public static StorePorts stores() {
         Keys keys = new Keys();
         return new StorePorts(keys, new Aliases(keys));
+    }
+
+    /** An empty key store and a grant store over it. */
+    public static GrantStorePorts grantStores() {
+        Keys keys = new Keys();
+        return new GrantStorePorts(keys, new Grants(keys));
     }
 
     /** A root key of random bytes held in memory. */
@@ -201,6 +211,83 @@ public final class InMemoryPorts {
             List<AliasRecord> page = after.stream().limit(limit).toList();
             return new Page<>(
                     page, after.size() > limit ? page.get(page.size() - 1).aliasName() : null);
+        }
+    }
+
+    static final class Grants implements GrantStore {
+        /** By key id, then grant id. */
+        final Map<String, Map<String, GrantRecord>> grants = new ConcurrentSkipListMap<>();
+
+        private final KeyStore keys;
+
+        Grants(KeyStore keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public synchronized Creation create(GrantRecord grant, int maxGrantsPerKey) {
+            if (keys.find(grant.keyId()).isEmpty()) {
+                return new Creation(Outcome.KEY_MISSING, grant);
+            }
+            Map<String, GrantRecord> ofKey = grants.computeIfAbsent(grant.keyId(), k -> new ConcurrentSkipListMap<>());
+            String digest = grant.sameRequestDigest();
+            if (digest != null) {
+                Optional<GrantRecord> same = ofKey.values().stream()
+                        .filter(g -> digest.equals(g.sameRequestDigest()))
+                        .findFirst();
+                if (same.isPresent()) {
+                    return new Creation(Outcome.DUPLICATE, same.get());
+                }
+            }
+            if (ofKey.size() >= maxGrantsPerKey) {
+                return new Creation(Outcome.LIMIT_REACHED, grant);
+            }
+            ofKey.put(grant.grantId(), grant);
+            return new Creation(Outcome.CREATED, grant);
+        }
+
+        @Override
+        public Optional<GrantRecord> find(String keyId, String grantId) {
+            return Optional.ofNullable(grants.getOrDefault(keyId, Map.of()).get(grantId));
+        }
+
+        @Override
+        public synchronized boolean delete(String keyId, String grantId) {
+            return grants.getOrDefault(keyId, new ConcurrentSkipListMap<>()).remove(grantId) != null;
+        }
+
+        @Override
+        public Page<GrantRecord> listOfKey(String keyId, String granteePrincipal, int limit, String afterGrantId) {
+            List<GrantRecord> after = grants.getOrDefault(keyId, Map.of()).values().stream()
+                    .filter(g ->
+                            granteePrincipal == null || g.granteePrincipal().equals(granteePrincipal))
+                    .filter(g -> afterGrantId == null || g.grantId().compareTo(afterGrantId) > 0)
+                    .toList();
+            List<GrantRecord> page = after.stream().limit(limit).toList();
+            return new Page<>(
+                    page, after.size() > limit ? page.get(page.size() - 1).grantId() : null);
+        }
+
+        /** The fake's position is the key id and the grant id, as the DynamoDB store's is. */
+        @Override
+        public Page<GrantRecord> listRetirable(String retiringPrincipal, int limit, String after) {
+            List<GrantRecord> rest = grants.values().stream()
+                    .flatMap(ofKey -> ofKey.values().stream())
+                    .filter(g -> retiringPrincipal.equals(g.retiringPrincipal()))
+                    .filter(g -> after == null || position(g).compareTo(after) > 0)
+                    .sorted(Comparator.comparing(Grants::position))
+                    .toList();
+            List<GrantRecord> page = rest.stream().limit(limit).toList();
+            return new Page<>(page, rest.size() > limit ? position(page.get(page.size() - 1)) : null);
+        }
+
+        private static String position(GrantRecord grant) {
+            return grant.keyId() + "/" + grant.grantId();
+        }
+
+        @Override
+        public void deleteAllOf(String keyId) {
+            grants.remove(keyId);
         }
     }
 

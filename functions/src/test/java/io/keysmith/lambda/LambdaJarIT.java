@@ -104,7 +104,12 @@ class LambdaJarIT {
             Map.entry("Encrypt", List.of("KeyId", "CiphertextBlob", "EncryptionAlgorithm")),
             Map.entry("Decrypt", List.of("KeyId", "Plaintext", "EncryptionAlgorithm", "KeyMaterialId")),
             Map.entry("ReEncrypt", List.of("CiphertextBlob", "SourceKeyId", "KeyId")),
-            Map.entry("GenerateRandom", List.of("Plaintext")));
+            Map.entry("GenerateRandom", List.of("Plaintext")),
+            Map.entry("CreateGrant", List.of("GrantToken", "GrantId")),
+            Map.entry("ListGrants", List.of("Grants", "Truncated")),
+            Map.entry("ListRetirableGrants", List.of("Grants", "Truncated")),
+            Map.entry("RetireGrant", List.of()),
+            Map.entry("RevokeGrant", List.of()));
     /** Response members that carry secrets; none of them may reach the log. */
     private static final List<String> SECRET_MEMBERS = List.of("PrivateKeyPlaintext", "Plaintext");
 
@@ -121,6 +126,9 @@ class LambdaJarIT {
     private BufferedReader responses;
     private final StringBuffer stdout = new StringBuffer();
     private final List<byte[]> secrets = new ArrayList<>();
+    /** Grant tokens are credentials: none may reach the log either. */
+    private final List<String> grantTokens = new ArrayList<>();
+
     private final List<String> operationsSent = new ArrayList<>();
     private String disabledKeyArn;
 
@@ -250,6 +258,9 @@ class LambdaJarIT {
                 secrets.add(Base64.getDecoder().decode(body.get(member).asText()));
             }
         }
+        if (body.hasNonNull("GrantToken")) {
+            grantTokens.add(body.get("GrantToken").asText());
+        }
         return response;
     }
 
@@ -310,6 +321,13 @@ class LambdaJarIT {
         String blob = call("Encrypt", "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AQID\"}")
                 .get("CiphertextBlob")
                 .asText();
+        // A grant the event's caller may retire (and, as the account's policy allows it, revoke).
+        String grantId = call(
+                        "CreateGrant",
+                        "{\"KeyId\":\"" + keyId + "\",\"GranteePrincipal\":\"" + CALLER + "\",\"RetiringPrincipal\":\""
+                                + CALLER + "\",\"Operations\":[\"Encrypt\"]}")
+                .get("GrantId")
+                .asText();
         if (operation.equals("CancelKeyDeletion")) {
             call("ScheduleKeyDeletion", "{\"KeyId\":\"" + keyId + "\"}");
         }
@@ -320,7 +338,8 @@ class LambdaJarIT {
                         .replace("{{keyId}}", keyId)
                         .replace("{{otherKeyId}}", otherKeyId)
                         .replace("{{aliasName}}", alias)
-                        .replace("{{ciphertextBlob}}", blob));
+                        .replace("{{ciphertextBlob}}", blob)
+                        .replace("{{grantId}}", grantId));
 
         // When
         JsonNode response = invoke(event);
@@ -425,6 +444,10 @@ class LambdaJarIT {
                             .get("Namespace")
                             .asText());
             assertEquals(1, m.get("Requests").asInt());
+        }
+        assertFalse(grantTokens.isEmpty(), "the replay returned no grant token to look for");
+        for (String token : grantTokens) {
+            assertFalse(log.contains(token), "a grant token in the log");
         }
         assertFalse(secrets.isEmpty(), "the replay returned no secret to look for");
         for (byte[] secret : secrets) {

@@ -1,5 +1,6 @@
 package io.keysmith.store;
 
+import io.keysmith.core.GrantStorePorts;
 import io.keysmith.core.StorePorts;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -19,6 +20,14 @@ final class DynamoDbStores implements AfterAllCallback {
         KeysTableUpgrade.createOrUpgrade(dynamo.client(), table);
         return new StorePorts(
                 new DynamoDbKeyStore(dynamo.client(), table), new DynamoDbAliasStore(dynamo.client(), table));
+    }
+
+    /** A key store and a grant store on a new keys table, made as a deployment makes it. */
+    GrantStorePorts emptyGrantStores() {
+        String table = "keys-" + tables.incrementAndGet();
+        KeysTableUpgrade.createOrUpgrade(dynamo.client(), table);
+        return new GrantStorePorts(
+                new DynamoDbKeyStore(dynamo.client(), table), new DynamoDbGrantStore(dynamo.client(), table));
     }
 
     @Override

@@ -65,7 +65,7 @@ class KeysTableUpgradeIT {
         // Then: the first upgrade backfills the 10 items and adds the indexes; the second does nothing
         assertEquals(10, KeysTableUpgrade.createOrUpgrade(dynamo, "keys"), "5 keys and 5 aliases");
         assertEquals(
-                3,
+                4,
                 dynamo.describeTable(r -> r.tableName("keys"))
                         .table()
                         .globalSecondaryIndexes()

@@ -111,10 +111,10 @@ class ListingAndSweepQueryIT {
         List<String> calls = recording.take();
         assertFalse(calls.stream().anyMatch(c -> c.startsWith("scan")), calls.toString());
         assertEquals(
-                1 + 3 * 2,
+                1 + 3 * 3,
                 calls.stream().filter(c -> c.startsWith("query")).count(),
-                "one Query of the due index, then one of the aliases and one of the materials of each deleted key: "
-                        + calls);
+                "one Query of the due index, then one of the aliases, one of the grants and one of the materials of "
+                        + "each deleted key: " + calls);
         for (String keyId : keyIds.subList(0, 3)) {
             assertTrue(real.getItem(r -> r.tableName("keys").key(Items.key("KEY#" + keyId, "META")))
                     .item()

@@ -53,6 +53,13 @@ public final class KeysmithTables extends Construct {
                         .build())
                 .projectionType(ProjectionType.KEYS_ONLY)
                 .build());
+        // Sparse: only grants with a retiring principal, for ListRetirableGrants across keys.
+        keys.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName("GrantsByRetiringPrincipal")
+                .partitionKey(string("RetiringPrincipal"))
+                .sortKey(string("GrantRef"))
+                .projectionType(ProjectionType.ALL)
+                .build());
         // The root-key table exists only where the root key lives in DynamoDB.
         rootKey = settings.cloudHsm() ? null : table(ROOT_KEY_TABLE_ID, encryption, false);
     }

@@ -23,6 +23,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyPairResponse;
 import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
+import software.amazon.awssdk.services.kms.model.GrantOperation;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.ListKeyRotationsResponse;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
@@ -73,6 +74,32 @@ class ClockedLifecycleIT {
                 .noneMatch(a -> a.aliasName().equals("alias/short-lived")));
         assertTrue(
                 kms.listKeys(r -> {}).keys().stream().noneMatch(k -> k.keyId().equals(key.keyId())));
+    }
+
+    @Test
+    void grantsAreGoneWithTheirKey() {
+        // Given a key with a grant that its retiring principal can list
+        KeyMetadata key = newKey();
+        String retiring = "arn:aws:iam::000000000000:user/retires-" + key.keyId();
+        kms.createGrant(r -> r.keyId(key.keyId())
+                .granteePrincipal("arn:aws:iam::000000000000:role/App")
+                .retiringPrincipal(retiring)
+                .operations(GrantOperation.DECRYPT));
+        assertEquals(
+                1,
+                kms.listRetirableGrants(r -> r.retiringPrincipal(retiring))
+                        .grants()
+                        .size());
+
+        // When the key's deletion window has passed
+        kms.scheduleKeyDeletion(r -> r.keyId(key.keyId()).pendingWindowInDays(7));
+        clock.advance(Duration.ofDays(7).plusSeconds(1));
+        assertThrows(NotFoundException.class, () -> kms.describeKey(r -> r.keyId(key.keyId())));
+
+        // Then
+        assertEquals(
+                List.of(),
+                kms.listRetirableGrants(r -> r.retiringPrincipal(retiring)).grants());
     }
 
     @Test

@@ -94,7 +94,11 @@ class TemplateTest extends SynthesizedApp {
         });
         assertEquals(expectedIndexes, deployedIndexes);
         assertEquals(
-                Set.of(KeysTableSchema.ALIASES_BY_KEY, KeysTableSchema.ITEMS_BY_TYPE, KeysTableSchema.KEYS_BY_DUE_TIME),
+                Set.of(
+                        KeysTableSchema.ALIASES_BY_KEY,
+                        KeysTableSchema.ITEMS_BY_TYPE,
+                        KeysTableSchema.KEYS_BY_DUE_TIME,
+                        KeysTableSchema.GRANTS_BY_RETIRING_PRINCIPAL),
                 deployedIndexes.keySet());
     }
 
