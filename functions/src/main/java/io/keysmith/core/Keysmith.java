@@ -1,5 +1,7 @@
 package io.keysmith.core;
 
+import io.keysmith.policy.DefaultPolicies;
+import io.keysmith.policy.PolicyDocument;
 import java.time.Clock;
 import java.util.List;
 
@@ -22,10 +24,7 @@ public final class Keysmith {
         this(keyStore, aliasStore, rootKey, List.of(), location, randomness, clock);
     }
 
-    /**
-     * @param rootKey         wraps new material, and opens what it wrapped
-     * @param earlierRootKeys only open material they wrapped, while a root-key migration is under way
-     */
+    /** With the default service policy (the deployment's account may do anything) and no grants. */
     public Keysmith(
             KeyStore keyStore,
             AliasStore aliasStore,
@@ -34,10 +33,40 @@ public final class Keysmith {
             KmsLocation location,
             Randomness randomness,
             Clock clock) {
+        this(
+                keyStore,
+                aliasStore,
+                rootKey,
+                earlierRootKeys,
+                location,
+                randomness,
+                clock,
+                DefaultPolicies.servicePolicy(location.account()),
+                GrantLookup.NONE);
+    }
+
+    /**
+     * @param rootKey         wraps new material, and opens what it wrapped
+     * @param earlierRootKeys only open material they wrapped, while a root-key migration is under way
+     * @param servicePolicy   what IAM would decide in AWS: actions without a key, and what the account principal
+     *                        of a key policy hands over
+     * @param grants          the grants that may allow a request on a key
+     */
+    public Keysmith(
+            KeyStore keyStore,
+            AliasStore aliasStore,
+            RootKey rootKey,
+            List<RootKey> earlierRootKeys,
+            KmsLocation location,
+            Randomness randomness,
+            Clock clock,
+            PolicyDocument servicePolicy,
+            GrantLookup grants) {
         MaterialVault vault = new MaterialVault(keyStore, rootKey, earlierRootKeys, randomness);
         this.location = location;
         this.upkeep = new KeyUpkeep(keyStore, aliasStore, vault, clock);
-        KeyResolver resolver = new KeyResolver(keyStore, aliasStore, location, upkeep);
+        KeyAccess access = new KeyAccess(servicePolicy, grants, location, aliasStore, upkeep::now);
+        KeyResolver resolver = new KeyResolver(keyStore, aliasStore, location, upkeep, access);
         Markers markers = new Markers(rootKey, randomness);
         this.keys = new KeyService(keyStore, resolver, vault, upkeep, markers);
         this.aliases = new AliasService(aliasStore, resolver, location, upkeep, markers);

@@ -25,7 +25,9 @@ public final class KeysmithWiring {
                 settings.earlierRootKeys(),
                 settings.location(),
                 settings.randomness(),
-                settings.clock());
+                settings.clock(),
+                settings.servicePolicy(),
+                settings.grants());
     }
 
     /**
