@@ -95,6 +95,8 @@ final class TestEnclave {
         String digest = "SHA384";
         /** The CBOR tag before the COSE_Sign1 array; null sends it untagged, as the Nitro Security Module does. */
         Integer tag;
+        /** PCR0, the enclave image's SHA-384 ({@code kms:RecipientAttestation:ImageSha384}); PCRs 1 to 3 are zero. */
+        byte[] imageSha384 = new byte[48];
     }
 
     Document document() {
@@ -124,7 +126,7 @@ final class TestEnclave {
             g.writeStartObject();
             for (int pcr = 0; pcr < 4; pcr++) {
                 g.writeFieldId(pcr);
-                g.writeBinary(new byte[48]);
+                g.writeBinary(pcr == 0 ? d.imageSha384 : new byte[48]);
             }
             g.writeEndObject();
             g.writeFieldName("certificate");
