@@ -77,7 +77,9 @@ public final class KeyService {
         if (request.policy() != null) {
             PolicyDocument policy = PolicyDocument.parse(request.policy());
             if (!request.bypassPolicyLockoutSafetyCheck()) {
-                access.requireNoLockout(policy, newKey.build(), conditions);
+                // As the key's own PutKeyPolicy would be asked; its spec, usage and origin come with the key.
+                access.requireNoLockout(
+                        policy, newKey.build(), r -> r.key("kms:BypassPolicyLockoutSafetyCheck", "false"));
             }
         }
         if (origin == Origin.EXTERNAL) {
