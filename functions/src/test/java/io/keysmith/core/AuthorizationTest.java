@@ -286,6 +286,93 @@ class AuthorizationTest {
     }
 
     @Test
+    void aliasConditionsSeeTheAliasNamedAndTheKeysAliases() {
+        // Given: Bob encrypts only when he names the key by alias/app, and decrypts only keys that have alias/app
+        as(ROOT);
+        String policy = """
+                {"Version": "2012-10-17", "Statement": [
+                  {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                   "Action": "kms:*", "Resource": "*",
+                   "Condition": {"StringEquals": {"aws:PrincipalArn": "arn:aws:iam::111122223333:root"}}},
+                  {"Sid": "ByAlias", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/bob"},
+                   "Action": "kms:Encrypt", "Resource": "*",
+                   "Condition": {"StringEquals": {"kms:RequestAlias": "alias/app"}}},
+                  {"Sid": "AppKeys", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/bob"},
+                   "Action": "kms:Decrypt", "Resource": "*",
+                   "Condition": {"ForAnyValue:StringEquals": {"kms:ResourceAliases": "alias/app"}}}]}""";
+        KeyRecord key = keysmith.keys().createKey(new NewKey(null, null, null, null, List.of(), policy, false));
+        keysmith.aliases().createAlias("alias/app", key.keyId());
+        keysmith.aliases().createAlias("alias/other", key.keyId());
+        as(BOB);
+
+        // When
+        Encrypted byAlias = keysmith.crypto()
+                .encrypt(new EncryptRequest("alias/app", new SecretBytes(new byte[] {1}), Map.of(), null, false));
+
+        // Then
+        assertEquals("KEY_POLICY:ByAlias", label(CallScope.lastDecision()));
+        assertThrows(
+                AccessDeniedException.class,
+                () -> keysmith.crypto()
+                        .encrypt(new EncryptRequest(
+                                "alias/other", new SecretBytes(new byte[] {1}), Map.of(), null, false)));
+        assertThrows(
+                AccessDeniedException.class,
+                () -> keysmith.crypto()
+                        .encrypt(new EncryptRequest(
+                                key.keyId(), new SecretBytes(new byte[] {1}), Map.of(), null, false)));
+        keysmith.crypto().decrypt(new DecryptRequest(byAlias.ciphertext(), Map.of(), null, null, false), null);
+        assertEquals("KEY_POLICY:AppKeys", label(CallScope.lastDecision()));
+        as(ROOT);
+        keysmith.aliases().deleteAlias("alias/app");
+        as(BOB);
+        assertThrows(
+                AccessDeniedException.class,
+                () -> keysmith.crypto()
+                        .decrypt(new DecryptRequest(byAlias.ciphertext(), Map.of(), null, null, false), null));
+    }
+
+    @Test
+    void reEncryptNeedsFromOnTheSourceAndToOnTheDestination() {
+        // Given: Bob may re-encrypt from the tenant key, but only to the same key
+        KeyRecord source = tenantKey();
+        as(ROOT);
+        KeyRecord other = keysmith.keys().createKey(new NewKey(null, null, null, null, List.of()));
+        as(ADMIN);
+        keysmith.keys()
+                .putKeyPolicy(
+                        source.keyId(),
+                        null,
+                        TENANT_POLICY.replace(
+                                "{\"Sid\": \"CarolUses\"",
+                                "{\"Sid\": \"BobSameKey\", \"Effect\": \"Allow\","
+                                        + " \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:user/bob\"},"
+                                        + " \"Action\": [\"kms:ReEncryptFrom\", \"kms:ReEncryptTo\"],"
+                                        + " \"Resource\": \"*\", \"Condition\": {\"Bool\":"
+                                        + " {\"kms:ReEncryptOnSameKey\": \"true\"}}},\n  {\"Sid\": \"CarolUses\""),
+                        false);
+        byte[] ciphertext = keysmith.crypto()
+                .encrypt(new EncryptRequest(source.keyId(), new SecretBytes(new byte[] {5}), Map.of(), null, false))
+                .ciphertext();
+        as(BOB);
+
+        // When
+        ReEncrypted same = keysmith.crypto()
+                .reEncrypt(
+                        new ReEncryptRequest(ciphertext, Map.of(), null, null, source.keyId(), Map.of(), null, false));
+
+        // Then
+        assertEquals(
+                keysmith.location().keyArn(source.keyId()), same.destination().keyArn());
+        AccessDeniedException toOther = assertThrows(
+                AccessDeniedException.class,
+                () -> keysmith.crypto()
+                        .reEncrypt(new ReEncryptRequest(
+                                ciphertext, Map.of(), null, null, other.keyId(), Map.of(), null, false)));
+        assertTrue(toOther.getMessage().contains("kms:ReEncryptFrom"), toOther.getMessage());
+    }
+
+    @Test
     void theCoreRefusesToActWithoutACaller() {
         CallScope.close();
         assertThrows(IllegalStateException.class, () -> keysmith.keys().listKeys(10, null));
