@@ -69,6 +69,22 @@ final class KeyOperations {
             return Json.object();
         }));
         operations.put("ListResourceTags", Operation.parsing(ListResourceTagsInput::from, this::listResourceTags));
+        operations.put(
+                "GetKeyPolicy",
+                Operation.parsing(
+                        KeyPolicyInput::from,
+                        (request, audit) -> Json.object()
+                                .put("Policy", keys.getKeyPolicy(request.keyId(), request.policyName()))
+                                .put("PolicyName", KeyService.DEFAULT_POLICY_NAME)));
+        operations.put("PutKeyPolicy", Operation.parsing(KeyPolicyInput::from, (request, audit) -> {
+            keys.putKeyPolicy(request.keyId(), request.policyName(), request.policy(), request.bypassLockoutCheck());
+            return Json.object();
+        }));
+        operations.put("ListKeyPolicies", Operation.parsing(KeyIdInput::from, (request, audit) -> {
+            ObjectNode out = Json.object();
+            Json.putList(out, "PolicyNames", keys.listKeyPolicies(request.keyId()));
+            return Json.finishPage(out, new Page<>(List.of(), null));
+        }));
     }
 
     /**
@@ -84,7 +100,9 @@ final class KeyOperations {
             List<Tag> tags,
             String customKeyStoreId,
             String xksKeyId,
-            boolean multiRegion) {
+            boolean multiRegion,
+            String policy,
+            boolean bypassPolicyLockoutSafetyCheck) {
         static CreateKeyInput from(JsonNode input) {
             return new CreateKeyInput(
                     Json.text(input, "Description"),
@@ -95,7 +113,20 @@ final class KeyOperations {
                     tagList(input),
                     Json.text(input, "CustomKeyStoreId"),
                     Json.text(input, "XksKeyId"),
-                    Json.flag(input, "MultiRegion"));
+                    Json.flag(input, "MultiRegion"),
+                    Json.text(input, "Policy"),
+                    Json.flag(input, "BypassPolicyLockoutSafetyCheck"));
+        }
+    }
+
+    /** GetKeyPolicy's and PutKeyPolicy's input; the policy and the bypass flag are PutKeyPolicy's alone. */
+    record KeyPolicyInput(String keyId, String policyName, String policy, boolean bypassLockoutCheck) {
+        static KeyPolicyInput from(JsonNode input) {
+            return new KeyPolicyInput(
+                    Json.text(input, "KeyId"),
+                    Json.text(input, "PolicyName"),
+                    Json.text(input, "Policy"),
+                    Json.flag(input, "BypassPolicyLockoutSafetyCheck"));
         }
     }
 
@@ -141,8 +172,14 @@ final class KeyOperations {
     private ObjectNode createKey(CreateKeyInput input, AuditFields audit) {
         KeySpec keySpec = keySpec(input);
         refuseUnhonoured(input);
-        KeyRecord key = keys.createKey(
-                new NewKey(input.description(), keySpec, input.keyUsage(), input.origin(), input.tags()));
+        KeyRecord key = keys.createKey(new NewKey(
+                input.description(),
+                keySpec,
+                input.keyUsage(),
+                input.origin(),
+                input.tags(),
+                input.policy(),
+                input.bypassPolicyLockoutSafetyCheck()));
         return metadataResponse(key, audit);
     }
 

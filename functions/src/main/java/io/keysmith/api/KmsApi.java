@@ -3,6 +3,7 @@ package io.keysmith.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keysmith.core.CallScope;
 import io.keysmith.core.Keysmith;
 import io.keysmith.core.ResolvedKey;
 import io.keysmith.core.errors.KmsException;
@@ -12,7 +13,9 @@ import io.keysmith.core.errors.SerializationException;
 import io.keysmith.core.errors.UnknownOperationException;
 import io.keysmith.core.errors.ValidationException;
 import io.keysmith.enclave.AttestationVerifier;
+import io.keysmith.policy.Authorization;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +62,7 @@ public final class KmsApi {
         String outcome;
         JsonNode input = null;
         ResolvedKey.clear();
+        CallScope.close();
         try {
             requireModelled(name);
             input = parse(request.body());
@@ -66,6 +70,7 @@ public final class KmsApi {
             // operation: a member Keysmith does not use yet (a policy) is still never stored malformed.
             validator.validate(name, input);
             Operation operation = implementation(name);
+            CallScope.open(request.caller(), grantTokens(input));
             JsonNode result = operation.handle(input, audit);
             try {
                 body = Json.MAPPER.writeValueAsBytes(result);
@@ -91,15 +96,36 @@ public final class KmsApi {
                 ? audit.keyArn
                 : ResolvedKey.arn() != null ? ResolvedKey.arn() : keyIdAsGiven(input);
         ResolvedKey.clear();
+        Authorization decision = CallScope.lastDecision();
+        CallScope.close();
         RequestRecord record = new RequestRecord(
                 name,
                 keyArn,
                 request.caller().arn(),
                 audit.keyPairSpec,
                 outcome,
-                (System.nanoTime() - started) / 1_000_000.0);
+                (System.nanoTime() - started) / 1_000_000.0,
+                decision == null ? null : decision.outcome().name(),
+                decidedBy(decision));
         log(record);
         return new ApiResponse(status, body, record);
+    }
+
+    /** The request's grant tokens, which grants of other principals' keys may need; none when absent. */
+    private static List<String> grantTokens(JsonNode input) {
+        List<String> tokens = new ArrayList<>();
+        input.path("GrantTokens").forEach(token -> tokens.add(token.asText()));
+        return tokens;
+    }
+
+    /** {@code KEY_POLICY:<Sid or index>}, {@code GRANT:<grant id>}, or the source alone when nothing matched. */
+    private static String decidedBy(Authorization decision) {
+        if (decision == null) {
+            return null;
+        }
+        return decision.decidedBy() == null
+                ? decision.source().name()
+                : decision.source().name() + ":" + decision.decidedBy();
     }
 
     /** When no key was found, the audit line still says which one the caller named. */
@@ -167,6 +193,8 @@ public final class KmsApi {
                 .addKeyValue("caller", r.caller())
                 .addKeyValue("keyPairSpec", r.keyPairSpec())
                 .addKeyValue("outcome", r.outcome())
+                .addKeyValue("decision", r.decision())
+                .addKeyValue("decidedBy", r.decidedBy())
                 .addKeyValue("latencyMs", r.latencyMs())
                 .log("request");
     }

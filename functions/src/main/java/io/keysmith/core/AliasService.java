@@ -35,6 +35,7 @@ public final class AliasService {
                     + "Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html");
         }
         KeyRecord key = resolver.resolveKeyOnly(targetKeyId, NOT_A_KEY);
+        authorizeOnAliasAndKey("CreateAlias", aliasName, key);
         resolver.require(key, Use.MANAGE);
         Instant now = upkeep.now();
         switch (aliases.create(new AliasRecord(aliasName, key.keyId(), now, now))) {
@@ -49,8 +50,13 @@ public final class AliasService {
     /** The new target must be a key of the same type and usage as the current one, as in AWS. */
     public void updateAlias(String aliasName, String targetKeyId) {
         checkName(aliasName);
+        requireLocalCaller(aliasName);
         AliasRecord alias = aliases.find(aliasName).orElseThrow(() -> aliasNotFound(aliasName));
         KeyRecord target = resolver.resolveKeyOnly(targetKeyId, NOT_A_KEY);
+        // AWS asks for kms:UpdateAlias on the alias, the key it points to now, and the new target.
+        authorizeOnAliasAndKey("UpdateAlias", aliasName, target);
+        resolver.settleAndFind(alias.targetKeyId())
+                .ifPresent(current -> resolver.access().authorize(current, "UpdateAlias", KeyAccess.NO_CONDITIONS));
         resolver.require(target, Use.MANAGE);
         resolver.settleAndFind(alias.targetKeyId()).ifPresent(current -> {
             if (current.keyUsage() != target.keyUsage() || current.isSymmetric() != target.isSymmetric()) {
@@ -68,17 +74,37 @@ public final class AliasService {
 
     public void deleteAlias(String aliasName) {
         checkName(aliasName);
+        requireLocalCaller(aliasName);
+        AliasRecord alias = aliases.find(aliasName).orElseThrow(() -> aliasNotFound(aliasName));
+        resolver.access().authorizeWithoutKey("DeleteAlias", location.aliasArn(aliasName), KeyAccess.NO_CONDITIONS);
+        resolver.settleAndFind(alias.targetKeyId())
+                .ifPresent(key -> resolver.access().authorize(key, "DeleteAlias", KeyAccess.NO_CONDITIONS));
         if (!aliases.delete(aliasName)) {
             throw aliasNotFound(aliasName);
         }
     }
 
     public Page<AliasRecord> listAliases(String keyId, int limit, String marker) {
+        resolver.access().authorizeWithoutKey("ListAliases", null, KeyAccess.NO_CONDITIONS);
         String targetKeyId = keyId == null
                 ? null
                 : resolver.resolveKeyOnly(keyId, "Value for KeyId must be a key ID or key ARN, not an alias")
                         .keyId();
         return markers.encodePage(ALIASES_LIST, aliases.list(targetKeyId, limit, markers.decode(ALIASES_LIST, marker)));
+    }
+
+    /** The alias side, which the service policy decides on the alias ARN, and the key side, its key policy. */
+    private void authorizeOnAliasAndKey(String operation, String aliasName, KeyRecord key) {
+        requireLocalCaller(aliasName);
+        resolver.access().authorizeWithoutKey(operation, location.aliasArn(aliasName), KeyAccess.NO_CONDITIONS);
+        resolver.access().authorize(key, operation, KeyAccess.NO_CONDITIONS);
+    }
+
+    /** Aliases belong to the deployment's account: another account's caller finds none of them. */
+    private void requireLocalCaller(String aliasName) {
+        if (!resolver.access().callerIsLocal()) {
+            throw aliasNotFound(aliasName);
+        }
     }
 
     private static void checkName(String aliasName) {

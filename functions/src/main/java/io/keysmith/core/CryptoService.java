@@ -7,29 +7,40 @@ import io.keysmith.core.errors.InvalidCiphertextException;
 import io.keysmith.core.errors.InvalidKeyUsageException;
 import io.keysmith.core.errors.KmsUnsupportedOperationException;
 import io.keysmith.core.errors.ValidationException;
+import io.keysmith.policy.RequestContext;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
- * The cryptographic operations, each checking in AWS's order: resolve the key, its state, its
- * usage, and only then DryRun.
+ * The cryptographic operations, each checking in AWS's order: resolve the key, authorize the caller, the key's
+ * state, its usage, and only then DryRun.
  */
 public final class CryptoService {
+    private static final Consumer<RequestContext.Builder> DEFAULT_ALGORITHM =
+            algorithm(EncryptionAlgorithm.SYMMETRIC_DEFAULT);
+
     private final KeyResolver resolver;
     private final MaterialVault vault;
     private final DataSealer sealer;
     private final Randomness randomness;
+    private final KeyAccess access;
 
     CryptoService(KeyResolver resolver, MaterialVault vault, Randomness randomness) {
         this.resolver = resolver;
         this.vault = vault;
         this.sealer = new DataSealer(randomness);
         this.randomness = randomness;
+        this.access = resolver.access();
     }
 
     /** With a {@code recipient}, the private key is also encrypted to that (already attested) enclave. */
     public DataKeyPair generateDataKeyPair(String operation, DataKeyPairRequest request, Recipient recipient) {
-        KeyRecord key = symmetricKeyFor(operation, request.keyId(), request.dryRun());
+        Consumer<RequestContext.Builder> conditions = KeyAccess.encryptionContext(request.encryptionContext())
+                .andThen(r -> r.key("kms:DataKeyPairSpec", request.spec().name()))
+                .andThen(DEFAULT_ALGORITHM)
+                .andThen(attestation(recipient));
+        KeyRecord key = symmetricKeyFor(operation, request.keyId(), request.dryRun(), conditions);
         DataKeyPairSpec spec = request.spec();
         DataKeyPairSpec.GeneratedKeyPair pair = spec.generate(randomness.generator());
         Encrypted sealed =
@@ -51,7 +62,11 @@ public final class CryptoService {
         if ((keySpec == null) == (numberOfBytes == null)) {
             throw new ValidationException("Please specify either number of bytes or key spec.");
         }
-        KeyRecord key = symmetricKeyFor(operation, request.keyId(), request.dryRun());
+        KeyRecord key = symmetricKeyFor(
+                operation,
+                request.keyId(),
+                request.dryRun(),
+                KeyAccess.encryptionContext(request.encryptionContext()).andThen(DEFAULT_ALGORITHM));
         int length = numberOfBytes != null ? numberOfBytes : keySpec.bytes();
         SecretBytes plaintext = new SecretBytes(randomness.bytes(length));
         Encrypted sealed = seal(key, request.encryptionContext(), plaintext.reveal());
@@ -59,7 +74,11 @@ public final class CryptoService {
     }
 
     public Encrypted encrypt(EncryptRequest request) {
-        KeyRecord key = resolver.resolve(request.keyId(), Use.OPERATE);
+        KeyRecord key = resolver.authorized(
+                request.keyId(),
+                Use.OPERATE,
+                "Encrypt",
+                KeyAccess.encryptionContext(request.encryptionContext()).andThen(algorithm(request.algorithm())));
         checkEncryptionKey(key, "Encrypt", request.algorithm());
         requireNoDryRun(request.dryRun());
         return seal(key, request.encryptionContext(), request.plaintext().reveal());
@@ -69,6 +88,12 @@ public final class CryptoService {
     public Decrypted decrypt(DecryptRequest request, Recipient recipient) {
         CiphertextBlob blob = CiphertextBlob.parse(request.ciphertext());
         KeyRecord key = blobKey(blob, request.keyId());
+        access.authorize(
+                key,
+                "Decrypt",
+                KeyAccess.encryptionContext(request.encryptionContext())
+                        .andThen(algorithm(request.algorithm()))
+                        .andThen(attestation(recipient)));
         resolver.require(key, Use.OPERATE);
         checkEncryptionKey(key, "Decrypt", request.algorithm());
         requireNoDryRun(request.dryRun());
@@ -85,9 +110,23 @@ public final class CryptoService {
     public ReEncrypted reEncrypt(ReEncryptRequest request) {
         CiphertextBlob blob = CiphertextBlob.parse(request.ciphertext());
         KeyRecord source = blobKey(blob, request.sourceKeyId());
+        KeyRecord destination = resolver.resolve(request.destinationKeyId());
+        String sameKey = Boolean.toString(source.keyId().equals(destination.keyId()));
+        access.authorize(
+                source,
+                "ReEncryptFrom",
+                KeyAccess.encryptionContext(request.sourceContext())
+                        .andThen(algorithm(request.sourceAlgorithm()))
+                        .andThen(r -> r.key("kms:ReEncryptOnSameKey", sameKey)));
+        access.authorize(
+                destination,
+                "ReEncryptTo",
+                KeyAccess.encryptionContext(request.destinationContext())
+                        .andThen(algorithm(request.destinationAlgorithm()))
+                        .andThen(r -> r.key("kms:ReEncryptOnSameKey", sameKey)));
         resolver.require(source, Use.OPERATE);
         checkEncryptionKey(source, "ReEncryptFrom", request.sourceAlgorithm());
-        KeyRecord destination = resolver.resolve(request.destinationKeyId(), Use.OPERATE);
+        resolver.require(destination, Use.OPERATE);
         checkEncryptionKey(destination, "ReEncryptTo", request.destinationAlgorithm());
         requireNoDryRun(request.dryRun());
         Decrypted decrypted = open(source, blob, request.sourceContext());
@@ -103,11 +142,33 @@ public final class CryptoService {
         if (numberOfBytes == null) {
             throw new ValidationException("NumberOfBytes is required.");
         }
+        access.authorizeWithoutKey("GenerateRandom", null, KeyAccess.NO_CONDITIONS);
         return new SecretBytes(randomness.bytes(numberOfBytes));
     }
 
-    private KeyRecord symmetricKeyFor(String operation, String keyId, boolean dryRun) {
-        KeyRecord key = resolver.resolve(keyId, Use.OPERATE);
+    /** {@code kms:EncryptionAlgorithm}: the one requested, or SYMMETRIC_DEFAULT, which Keysmith uses when none is. */
+    private static Consumer<RequestContext.Builder> algorithm(EncryptionAlgorithm requested) {
+        EncryptionAlgorithm used = requested == null ? EncryptionAlgorithm.SYMMETRIC_DEFAULT : requested;
+        return r -> r.key("kms:EncryptionAlgorithm", used.name());
+    }
+
+    /** The attested enclave's measurements, for conditions on a Recipient; nothing without one. */
+    private static Consumer<RequestContext.Builder> attestation(Recipient recipient) {
+        return r -> {
+            if (recipient == null) {
+                return;
+            }
+            recipient.pcrs().forEach((index, value) -> r.key("kms:RecipientAttestation:PCR" + index, value));
+            String imageSha384 = recipient.pcrs().get(0);
+            if (imageSha384 != null) {
+                r.key("kms:RecipientAttestation:ImageSha384", imageSha384);
+            }
+        };
+    }
+
+    private KeyRecord symmetricKeyFor(
+            String operation, String keyId, boolean dryRun, Consumer<RequestContext.Builder> conditions) {
+        KeyRecord key = resolver.authorized(keyId, Use.OPERATE, operation, conditions);
         checkUsage(key, operation);
         if (!key.isSymmetric()) {
             throw new InvalidKeyUsageException(

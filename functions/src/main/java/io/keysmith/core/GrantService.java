@@ -15,9 +15,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -31,16 +31,6 @@ public final class GrantService implements GrantLookup {
     private static final String RETIRABLE_LIST = "retirable-grants";
     private static final Pattern GRANT_ID = Pattern.compile("[0-9a-f]{64}");
     private static final Set<String> ANY_KEY = Set.of("CreateGrant", "RetireGrant", "DescribeKey");
-    /** The operations that take an encryption context, to which alone a grant's constraints apply. */
-    private static final Set<String> WITH_CONTEXT = Set.of(
-            "Encrypt",
-            "Decrypt",
-            "GenerateDataKey",
-            "GenerateDataKeyWithoutPlaintext",
-            "GenerateDataKeyPair",
-            "GenerateDataKeyPairWithoutPlaintext",
-            "ReEncryptFrom",
-            "ReEncryptTo");
 
     private final GrantStore grants;
     private final KeyResolver resolver;
@@ -48,6 +38,7 @@ public final class GrantService implements GrantLookup {
     private final Markers markers;
     private final GrantTokens tokens;
     private final Randomness randomness;
+    private final StoredGrants stored;
 
     GrantService(
             GrantStore grants,
@@ -55,13 +46,15 @@ public final class GrantService implements GrantLookup {
             KeyUpkeep upkeep,
             Markers markers,
             GrantTokens tokens,
-            Randomness randomness) {
+            Randomness randomness,
+            StoredGrants stored) {
         this.grants = grants;
         this.resolver = resolver;
         this.upkeep = upkeep;
         this.markers = markers;
         this.tokens = tokens;
         this.randomness = randomness;
+        this.stored = stored;
     }
 
     /** A new grant's id and a token for it. */
@@ -78,8 +71,9 @@ public final class GrantService implements GrantLookup {
      * @param issuingAccount the caller's account
      */
     public CreatedGrant createGrant(NewGrant request, String issuingAccount) {
-        KeyRecord key = resolver.resolve(request.keyId(), Use.MANAGE);
-        checkTokens(key.keyId(), request.grantTokens());
+        KeyRecord key = resolver.authorized(
+                request.keyId(), Use.MANAGE, "CreateGrant", conditions(createGrantConditionKeys(request)));
+        stored.checkTokens(key.keyId(), request.grantTokens());
         requirePrincipal(request.granteePrincipal());
         if (request.retiringPrincipal() != null) {
             requirePrincipal(request.retiringPrincipal());
@@ -115,7 +109,7 @@ public final class GrantService implements GrantLookup {
     /** A key's grants, or the one grant {@code grantId} names, of {@code granteePrincipal} when not null. */
     public Page<GrantRecord> listGrants(
             String keyId, String grantId, String granteePrincipal, int limit, String marker) {
-        KeyRecord key = resolver.resolve(keyId, Use.READ);
+        KeyRecord key = resolver.authorized(keyId, Use.READ, "ListGrants", conditions(grantIsForAwsResource()));
         String list = "grants/" + key.keyId();
         if (grantId != null) {
             markers.decode(list, marker);
@@ -132,6 +126,7 @@ public final class GrantService implements GrantLookup {
     }
 
     public Page<GrantRecord> listRetirableGrants(String retiringPrincipal, int limit, String marker) {
+        resolver.access().authorizeWithoutKey("ListRetirableGrants", null, KeyAccess.NO_CONDITIONS);
         return markers.encodePage(
                 RETIRABLE_LIST, grants.listRetirable(retiringPrincipal, limit, markers.decode(RETIRABLE_LIST, marker)));
     }
@@ -178,7 +173,7 @@ public final class GrantService implements GrantLookup {
 
     /** Deletes a grant; whether the caller may is the key policy's to say, as for any management operation. */
     public void revokeGrant(String keyId, String grantId, boolean dryRun) {
-        KeyRecord key = resolver.resolve(keyId, Use.MANAGE);
+        KeyRecord key = resolver.authorized(keyId, Use.MANAGE, "RevokeGrant", conditions(grantIsForAwsResource()));
         requireGrantIdForm(grantId);
         if (grants.find(key.keyId(), grantId).isEmpty()) {
             throw grantNotFound(grantId);
@@ -191,21 +186,14 @@ public final class GrantService implements GrantLookup {
         }
     }
 
-    /**
-     * The key's grants, plus those its valid tokens name (already among them, since a grant takes effect at
-     * once: a token adds nothing but is still checked).
-     */
+    private static Consumer<RequestContext.Builder> conditions(Map<String, List<String>> keys) {
+        return request -> keys.forEach((name, values) -> request.key(name, values.toArray(String[]::new)));
+    }
+
+    /** The key's grants in effect, plus those its valid tokens name: see {@link StoredGrants}. */
     @Override
     public List<Grant> grantsFor(String keyId, List<String> grantTokens) {
-        checkTokens(keyId, grantTokens);
-        List<Grant> inEffect = new ArrayList<>();
-        String after = null;
-        do {
-            Page<GrantRecord> page = grants.listOfKey(keyId, null, 1000, after);
-            page.items().forEach(g -> inEffect.add(new AuthorizingGrant(g)));
-            after = page.nextMarker();
-        } while (after != null);
-        return inEffect;
+        return stored.grantsFor(keyId, grantTokens);
     }
 
     /**
@@ -239,15 +227,6 @@ public final class GrantService implements GrantLookup {
     /** Keysmith has no AWS services that create grants: {@code kms:GrantIsForAWSResource} is always false. */
     public static Map<String, List<String>> grantIsForAwsResource() {
         return Map.of("kms:GrantIsForAWSResource", List.of("false"));
-    }
-
-    /** Every token must be one Keysmith issued, for a grant of this key. */
-    private void checkTokens(String keyId, List<String> grantTokens) {
-        for (String token : grantTokens) {
-            if (!tokens.open(token).keyId().equals(keyId)) {
-                throw GrantTokens.invalid();
-            }
-        }
     }
 
     private boolean mayRetire(GrantRecord grant, Caller caller) {
@@ -322,42 +301,5 @@ public final class GrantService implements GrantLookup {
 
     private static DryRunOperationException dryRun() {
         return new DryRunOperationException("The request would have succeeded, but the DryRun option is set.");
-    }
-
-    /** A stored grant as the authorizer sees it: operations become {@code kms:<Operation>} actions there. */
-    private record AuthorizingGrant(GrantRecord record) implements Grant {
-        @Override
-        public String grantId() {
-            return record.grantId();
-        }
-
-        @Override
-        public String granteePrincipal() {
-            return record.granteePrincipal();
-        }
-
-        @Override
-        public Set<String> operations() {
-            return Set.copyOf(record.operations());
-        }
-
-        /** Constraints bind only operations that take an encryption context, as AWS applies them. */
-        @Override
-        public boolean constraintsAllow(RequestContext request) {
-            GrantConstraints constraints = record.constraints();
-            String operation = request.action().substring(request.action().indexOf(':') + 1);
-            if (constraints == null || !WITH_CONTEXT.contains(operation)) {
-                return true;
-            }
-            Map<String, List<String>> context = new LinkedHashMap<>();
-            List<String> names = request.values("kms:EncryptionContextKeys");
-            if (names != null) {
-                for (String name : names) {
-                    String lower = name.toLowerCase(Locale.ROOT);
-                    context.computeIfAbsent(lower, n -> request.values("kms:EncryptionContext:" + n));
-                }
-            }
-            return constraints.allows(context);
-        }
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A KMS key's metadata as stored. {@code version} is for optimistic locking: the store writes a
  * changed record as version + 1, on the condition that the stored version is still this one.
- * {@code currentMaterialId} is null only while a key is pending import.
+ * {@code currentMaterialId} is null only while a key is pending import. {@code policy} is the key policy document
+ * exactly as given; null for a key stored before key policies, which has the default key policy.
  */
 public record KeyRecord(
         String keyId,
@@ -21,6 +22,7 @@ public record KeyRecord(
         Instant deletionDate,
         Integer pendingWindowInDays,
         Rotation rotation,
+        String policy,
         long version) {
 
     public KeyRecord {
@@ -84,6 +86,10 @@ public record KeyRecord(
         return toBuilder().rotation(newRotation).build();
     }
 
+    public KeyRecord withPolicy(String newPolicy) {
+        return toBuilder().policy(newPolicy).build();
+    }
+
     public KeyRecord withCurrentMaterial(String materialId, Rotation newRotation) {
         return toBuilder().currentMaterialId(materialId).rotation(newRotation).build();
     }
@@ -107,6 +113,7 @@ public record KeyRecord(
                 .deletionDate(deletionDate)
                 .pendingWindowInDays(pendingWindowInDays)
                 .rotation(rotation)
+                .policy(policy)
                 .version(version);
     }
 
@@ -124,6 +131,7 @@ public record KeyRecord(
         private Instant deletionDate;
         private Integer pendingWindowInDays;
         private Rotation rotation = Rotation.OFF;
+        private String policy;
         private long version = 1;
 
         private Builder() {}
@@ -188,6 +196,11 @@ public record KeyRecord(
             return this;
         }
 
+        public Builder policy(String value) {
+            policy = value;
+            return this;
+        }
+
         public Builder version(long value) {
             version = value;
             return this;
@@ -207,6 +220,7 @@ public record KeyRecord(
                     deletionDate,
                     pendingWindowInDays,
                     rotation,
+                    policy,
                     version);
         }
     }

@@ -3,12 +3,16 @@ package io.keysmith.core;
 import io.keysmith.core.errors.DisabledException;
 import io.keysmith.core.errors.KmsInvalidStateException;
 import io.keysmith.core.errors.NotFoundException;
+import io.keysmith.policy.RequestContext;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
  * Finds the key a caller names, settles what is due on it (a deletion whose window has passed, an
- * automatic rotation), checks its state for the intended use, and applies read-modify-write changes.
+ * automatic rotation), authorizes the caller's action on it, checks its state for the intended use, and applies
+ * read-modify-write changes. Only a caller of the deployment's account names keys by alias or bare key id; a caller
+ * of another account names them by key ARN, as in AWS.
  */
 final class KeyResolver {
     private static final int MAX_UPDATE_ATTEMPTS = 8;
@@ -29,12 +33,36 @@ final class KeyResolver {
     private final AliasStore aliases;
     private final KmsLocation location;
     private final KeyUpkeep upkeep;
+    private final KeyAccess access;
 
-    KeyResolver(KeyStore keys, AliasStore aliases, KmsLocation location, KeyUpkeep upkeep) {
+    KeyResolver(KeyStore keys, AliasStore aliases, KmsLocation location, KeyUpkeep upkeep, KeyAccess access) {
         this.keys = keys;
         this.aliases = aliases;
         this.location = location;
         this.upkeep = upkeep;
+        this.access = access;
+    }
+
+    KeyAccess access() {
+        return access;
+    }
+
+    /** The named key once the caller may take {@code kms:<operation>} on it, checked for {@code use}. */
+    KeyRecord authorized(String keyId, Use use, String operation, Consumer<RequestContext.Builder> conditions) {
+        KeyRecord key = authorized(keyId, operation, conditions);
+        require(key, use);
+        return key;
+    }
+
+    KeyRecord authorized(String keyId, Use use, String operation) {
+        return authorized(keyId, use, operation, KeyAccess.NO_CONDITIONS);
+    }
+
+    /** The named key once the caller may take {@code kms:<operation>} on it, in whatever state. */
+    KeyRecord authorized(String keyId, String operation, Consumer<RequestContext.Builder> conditions) {
+        KeyRecord key = resolve(keyId);
+        access.authorize(key, operation, conditions);
+        return key;
     }
 
     String arn(KeyRecord key) {
@@ -51,16 +79,29 @@ final class KeyResolver {
     KeyRecord resolve(String keyId) {
         KeyReference reference = KeyReference.parse(keyId, location);
         if (!reference.isAlias()) {
+            requireKeyArnFromOtherAccounts(keyId, reference.keyId());
             return findKey(reference.keyId());
         }
         NotFoundException notFound =
                 new NotFoundException("Alias " + location.aliasArn(reference.aliasName()) + " is not found.");
         // A name longer than any alias can have names none; the store would reject it as a key too long.
-        if (reference.aliasName().length() > MAX_ALIAS_NAME_LENGTH) {
+        // Aliases belong to the deployment's account: another account's caller never resolves them.
+        if (reference.aliasName().length() > MAX_ALIAS_NAME_LENGTH || !access.callerIsLocal()) {
             throw notFound;
         }
         AliasRecord alias = aliases.find(reference.aliasName()).orElseThrow(() -> notFound);
-        return findKey(alias.targetKeyId());
+        KeyRecord key = findKey(alias.targetKeyId());
+        CallScope.current().notedAlias(key.keyId(), reference.aliasName());
+        return key;
+    }
+
+    /** In AWS a bare key id names a key of the caller's own account, so another account's caller needs the ARN. */
+    private void requireKeyArnFromOtherAccounts(String given, String keyId) {
+        if (!given.startsWith("arn:") && !access.callerIsLocal()) {
+            String callerAccountArn = "arn:" + location.partition() + ":kms:" + location.region() + ":"
+                    + access.caller().account() + ":key/" + keyId;
+            throw new NotFoundException("Key '" + callerAccountArn + "' does not exist");
+        }
     }
 
     /** A key named by id or key ARN only, as alias targets and filters require. */
@@ -69,6 +110,7 @@ final class KeyResolver {
         if (reference.isAlias()) {
             throw new io.keysmith.core.errors.ValidationException(notAKeyMessage);
         }
+        requireKeyArnFromOtherAccounts(keyId, reference.keyId());
         return findKey(reference.keyId());
     }
 

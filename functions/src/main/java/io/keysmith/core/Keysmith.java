@@ -1,5 +1,7 @@
 package io.keysmith.core;
 
+import io.keysmith.policy.DefaultPolicies;
+import io.keysmith.policy.PolicyDocument;
 import java.time.Clock;
 import java.util.List;
 
@@ -23,10 +25,7 @@ public final class Keysmith {
         this(keyStore, aliasStore, rootKey, List.of(), location, randomness, clock);
     }
 
-    /**
-     * @param rootKey         wraps new material, and opens what it wrapped
-     * @param earlierRootKeys only open material they wrapped, while a root-key migration is under way
-     */
+    /** With no grants, and the default service policy (the deployment's account may do anything). */
     public Keysmith(
             KeyStore keyStore,
             AliasStore aliasStore,
@@ -38,7 +37,7 @@ public final class Keysmith {
         this(keyStore, aliasStore, GrantStore.NONE, rootKey, earlierRootKeys, location, randomness, clock);
     }
 
-    /** @param grantStore where grants live; {@link GrantStore#NONE} for a core without grants */
+    /** With the default service policy (the deployment's account may do anything). */
     public Keysmith(
             KeyStore keyStore,
             AliasStore aliasStore,
@@ -48,17 +47,48 @@ public final class Keysmith {
             KmsLocation location,
             Randomness randomness,
             Clock clock) {
+        this(
+                keyStore,
+                aliasStore,
+                grantStore,
+                rootKey,
+                earlierRootKeys,
+                location,
+                randomness,
+                clock,
+                DefaultPolicies.servicePolicy(location.account()));
+    }
+
+    /**
+     * @param grantStore      where grants live; {@link GrantStore#NONE} for a core without grants
+     * @param rootKey         wraps new material, and opens what it wrapped
+     * @param earlierRootKeys only open material they wrapped, while a root-key migration is under way
+     * @param servicePolicy   what IAM would decide in AWS: actions without a key, and what the account principal
+     *                        of a key policy hands over
+     */
+    public Keysmith(
+            KeyStore keyStore,
+            AliasStore aliasStore,
+            GrantStore grantStore,
+            RootKey rootKey,
+            List<RootKey> earlierRootKeys,
+            KmsLocation location,
+            Randomness randomness,
+            Clock clock,
+            PolicyDocument servicePolicy) {
         MaterialVault vault = new MaterialVault(keyStore, rootKey, earlierRootKeys, randomness);
         this.location = location;
         this.upkeep = new KeyUpkeep(keyStore, aliasStore, grantStore, vault, clock);
-        KeyResolver resolver = new KeyResolver(keyStore, aliasStore, location, upkeep);
+        GrantTokens grantTokens = new GrantTokens(rootKey, randomness);
+        StoredGrants storedGrants = new StoredGrants(grantStore, grantTokens);
+        KeyAccess access = new KeyAccess(servicePolicy, storedGrants, location, aliasStore, upkeep::now);
+        KeyResolver resolver = new KeyResolver(keyStore, aliasStore, location, upkeep, access);
         Markers markers = new Markers(rootKey, randomness);
         this.keys = new KeyService(keyStore, resolver, vault, upkeep, markers);
         this.aliases = new AliasService(aliasStore, resolver, location, upkeep, markers);
         this.rotations = new RotationService(keyStore, resolver, upkeep, markers);
         this.crypto = new CryptoService(resolver, vault, randomness);
-        this.grants = new GrantService(
-                grantStore, resolver, upkeep, markers, new GrantTokens(rootKey, randomness), randomness);
+        this.grants = new GrantService(grantStore, resolver, upkeep, markers, grantTokens, randomness, storedGrants);
     }
 
     public KmsLocation location() {

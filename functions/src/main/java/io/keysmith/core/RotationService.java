@@ -30,7 +30,12 @@ public final class RotationService {
 
     public void enableKeyRotation(String keyId, Integer periodInDays) {
         int period = periodInDays == null ? Rotation.DEFAULT_PERIOD_DAYS : periodInDays;
-        String id = rotatable(resolver.resolve(keyId, Use.OPERATE)).keyId();
+        String id = rotatable(resolver.authorized(
+                        keyId,
+                        Use.OPERATE,
+                        "EnableKeyRotation",
+                        r -> r.key("kms:RotationPeriodInDays", Integer.toString(period))))
+                .keyId();
         resolver.update(id, key -> {
             resolver.require(rotatable(key), Use.OPERATE);
             Rotation r = key.rotation();
@@ -40,7 +45,8 @@ public final class RotationService {
     }
 
     public void disableKeyRotation(String keyId) {
-        String id = rotatable(resolver.resolve(keyId, Use.OPERATE)).keyId();
+        String id = rotatable(resolver.authorized(keyId, Use.OPERATE, "DisableKeyRotation"))
+                .keyId();
         resolver.update(id, key -> {
             resolver.require(rotatable(key), Use.OPERATE);
             Rotation r = key.rotation();
@@ -49,12 +55,12 @@ public final class RotationService {
     }
 
     public KeyRotationStatus getKeyRotationStatus(String keyId) {
-        KeyRecord key = rotatable(resolver.resolve(keyId, Use.MANAGE));
+        KeyRecord key = rotatable(resolver.authorized(keyId, Use.MANAGE, "GetKeyRotationStatus"));
         return new KeyRotationStatus(resolver.arn(key), key.rotation());
     }
 
     public String rotateKeyOnDemand(String keyId) {
-        KeyRecord key = rotatable(resolver.resolve(keyId, Use.OPERATE));
+        KeyRecord key = rotatable(resolver.authorized(keyId, Use.OPERATE, "RotateKeyOnDemand"));
         if (key.rotation().onDemandCount() >= ON_DEMAND_LIMIT) {
             throw new LimitExceededException("The on-demand rotations limit has been reached for the given keyId. "
                     + "No more on-demand rotations can be performed for this key: " + resolver.arn(key));
@@ -65,7 +71,7 @@ public final class RotationService {
 
     /** Rotated material versions, oldest first; with {@code allMaterial}, the key's first material too. */
     public Page<RotationEntry> listKeyRotations(String keyId, boolean allMaterial, int limit, String marker) {
-        KeyRecord key = rotatable(resolver.resolve(keyId, Use.MANAGE));
+        KeyRecord key = rotatable(resolver.authorized(keyId, Use.MANAGE, "ListKeyRotations"));
         String arn = resolver.arn(key);
         List<RotationEntry> entries = keys.materials(key.keyId()).stream()
                 .filter(m -> allMaterial || m.rotationType() != null)

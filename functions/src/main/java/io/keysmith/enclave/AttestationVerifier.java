@@ -116,7 +116,7 @@ public final class AttestationVerifier {
         List<X509Certificate> bundle = cabundle(fields.get("cabundle"));
         validateChain(leaf, bundle);
         verifySignature(leaf, protectedHeader, payload, signature);
-        return new EnclaveRecipient(rsaPublicKey(fields.get("public_key")));
+        return new EnclaveRecipient(rsaPublicKey(fields.get("public_key")), pcrValues(fields.get("pcrs")));
     }
 
     private static void requireText(JsonNode fields, String name) {
@@ -138,6 +138,15 @@ public final class AttestationVerifier {
                 throw new AttestationException("its PCR " + pcr.getKey() + " is not a 32, 48 or 64-byte string");
             }
         }
+    }
+
+    /** The checked PCRs by index, each as lower-case hex: the values policy conditions compare. */
+    private static Map<Integer, String> pcrValues(JsonNode pcrs) {
+        Map<Integer, String> values = new java.util.TreeMap<>();
+        pcrs.fields()
+                .forEachRemaining(pcr -> values.put(
+                        Integer.valueOf(pcr.getKey()), java.util.HexFormat.of().formatHex(bytes(pcr.getValue()))));
+        return values;
     }
 
     private static List<X509Certificate> cabundle(JsonNode cabundle) {

@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.MGF1ParameterSpec;
+import java.util.Map;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -31,9 +32,16 @@ import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
  */
 public final class EnclaveRecipient implements Recipient {
     private final RSAPublicKey publicKey;
+    private final Map<Integer, String> pcrs;
 
-    EnclaveRecipient(RSAPublicKey publicKey) {
+    EnclaveRecipient(RSAPublicKey publicKey, Map<Integer, String> pcrs) {
         this.publicKey = publicKey;
+        this.pcrs = Map.copyOf(pcrs);
+    }
+
+    @Override
+    public Map<Integer, String> pcrs() {
+        return pcrs;
     }
 
     public RSAPublicKey publicKey() {

@@ -3,6 +3,8 @@ package io.keysmith.lambda;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
+import io.keysmith.core.errors.MalformedPolicyDocumentException;
+import io.keysmith.policy.PolicyDocument;
 import io.keysmith.rootkey.AwsKmsEnvelope;
 import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.rootkey.Pkcs11RootKey;
@@ -41,7 +43,23 @@ final class LambdaWiring {
                 new KmsLocation(settings.region(), settings.account()),
                 randomness,
                 Clock.systemUTC(),
-                enclaveTrustAnchor());
+                enclaveTrustAnchor(),
+                servicePolicy(System.getenv("SERVICE_POLICY")));
+    }
+
+    /**
+     * The service policy document the stack put in SERVICE_POLICY (from the context value servicePolicyFile); null
+     * (the default service policy) when unset. A malformed one fails the function's start, never a request.
+     */
+    static PolicyDocument servicePolicy(String document) {
+        if (document == null || document.isBlank()) {
+            return null;
+        }
+        try {
+            return PolicyDocument.parse(document);
+        } catch (MalformedPolicyDocumentException e) {
+            throw new IllegalStateException("SERVICE_POLICY is not a valid policy: " + e.getMessage());
+        }
     }
 
     /** The PEM file ENCLAVE_TRUST_ANCHOR names, for attestation documents; null for the AWS Nitro root. */

@@ -285,6 +285,8 @@ public final class DynamoDbKeyStore implements KeyStore {
         item.put("RotationPeriodInDays", n(rotation.periodInDays()));
         putIfPresent(item, "NextRotationDate", rotation.nextRotationDate());
         item.put("OnDemandRotations", n(rotation.onDemandCount()));
+        // Verbatim: GetKeyPolicy returns the document byte for byte.
+        putIfPresent(item, "Policy", key.policy());
         item.put("Version", n(key.version()));
         return item;
     }
@@ -324,6 +326,7 @@ public final class DynamoDbKeyStore implements KeyStore {
                 .deletionDate(Items.instant(item, "DeletionDate"))
                 .pendingWindowInDays(Items.optionalInt(item, "PendingWindowInDays"))
                 .rotation(rotation)
+                .policy(Items.string(item, "Policy"))
                 .version(Items.number(item, "Version"))
                 .build();
     }

@@ -3,6 +3,8 @@ package io.keysmith.wiring;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
+import io.keysmith.policy.DefaultPolicies;
+import io.keysmith.policy.PolicyDocument;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -23,6 +25,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * @param clock              for deletion windows, rotation dates and attestation documents' validity
  * @param enclaveTrustAnchor the root certificate (PEM) for Recipient attestation documents; null for
  *                           the AWS Nitro Enclaves root
+ * @param servicePolicy      what IAM decides in AWS (actions without a key, and what a key policy's account
+ *                           principal hands over); null for {@link DefaultPolicies#servicePolicy}
  */
 public record KeysmithSettings(
         DynamoDbClient dynamo,
@@ -32,7 +36,8 @@ public record KeysmithSettings(
         KmsLocation location,
         Randomness randomness,
         Clock clock,
-        Path enclaveTrustAnchor) {
+        Path enclaveTrustAnchor,
+        PolicyDocument servicePolicy) {
     public KeysmithSettings {
         Objects.requireNonNull(dynamo, "dynamo");
         Objects.requireNonNull(keysTable, "keysTable");
@@ -41,6 +46,22 @@ public record KeysmithSettings(
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(randomness, "randomness");
         Objects.requireNonNull(clock, "clock");
+        if (servicePolicy == null) {
+            servicePolicy = DefaultPolicies.servicePolicy(location.account());
+        }
+    }
+
+    /** With the default service policy. */
+    public KeysmithSettings(
+            DynamoDbClient dynamo,
+            String keysTable,
+            RootKey rootKey,
+            List<RootKey> earlierRootKeys,
+            KmsLocation location,
+            Randomness randomness,
+            Clock clock,
+            Path enclaveTrustAnchor) {
+        this(dynamo, keysTable, rootKey, earlierRootKeys, location, randomness, clock, enclaveTrustAnchor, null);
     }
 
     /** With no earlier root key and the AWS Nitro Enclaves root: a deployment outside a migration, or a test. */

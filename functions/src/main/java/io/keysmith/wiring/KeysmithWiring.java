@@ -1,7 +1,6 @@
 package io.keysmith.wiring;
 
 import io.keysmith.api.KmsApi;
-import io.keysmith.core.GrantLookup;
 import io.keysmith.core.Keysmith;
 import io.keysmith.enclave.AttestationVerifier;
 import io.keysmith.store.DynamoDbAliasStore;
@@ -28,12 +27,8 @@ public final class KeysmithWiring {
                 settings.earlierRootKeys(),
                 settings.location(),
                 settings.randomness(),
-                settings.clock());
-    }
-
-    /** The grants that authorization consults: those of {@code keysmith}'s grant store, and valid tokens. */
-    public static GrantLookup grantLookup(Keysmith keysmith) {
-        return keysmith.grants();
+                settings.clock(),
+                settings.servicePolicy());
     }
 
     /**

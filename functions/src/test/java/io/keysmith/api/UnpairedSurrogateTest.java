@@ -104,7 +104,7 @@ class UnpairedSurrogateTest {
                 "{\"AliasName\":\"alias/" + LONE + "\",\"TargetKeyId\":\"" + keyId + "\"}",
                 "Value at 'aliasName'");
         assertRefused("CreateKey", "{\"Policy\":\"{" + LONE + "}\"}", "Value at 'policy'");
-        // PutKeyPolicy is not implemented, but its input is still validated first, as AWS does.
+        // A policy is validated as a string first, before it is parsed as a policy document.
         assertRefused(
                 "PutKeyPolicy", "{\"KeyId\":\"" + keyId + "\",\"Policy\":\"{" + LONE + "}\"}", "Value at 'policy'");
         assertRefused("DescribeKey", "{\"KeyId\":\"alias/a" + LONE + "\"}", "Value at 'keyId'");

@@ -59,14 +59,19 @@ public final class FuzzWorld {
                             .build(),
                     material);
         }
-        // Two rotations, two tags and two aliases on KEY_ID: each of its lists has a second page at Limit 1.
-        keysmith.rotations().rotateKeyOnDemand(KEY_ID);
-        keysmith.rotations().rotateKeyOnDemand(KEY_ID);
-        keysmith.keys().disableKey(DISABLED_KEY_ID);
-        keysmith.keys().scheduleKeyDeletion(PENDING_DELETION_KEY_ID, 30);
-        keysmith.aliases().createAlias(ALIAS, KEY_ID);
-        keysmith.aliases().createAlias(SECOND_ALIAS, KEY_ID);
-        keysmith.aliases().createAlias(OTHER_ALIAS, OTHER_KEY_ID);
+        CallScope.open(TestCallers.ROOT, List.of());
+        try {
+            // Two rotations, two tags and two aliases on KEY_ID: each of its lists has a second page at Limit 1.
+            keysmith.rotations().rotateKeyOnDemand(KEY_ID);
+            keysmith.rotations().rotateKeyOnDemand(KEY_ID);
+            keysmith.keys().disableKey(DISABLED_KEY_ID);
+            keysmith.keys().scheduleKeyDeletion(PENDING_DELETION_KEY_ID, 30);
+            keysmith.aliases().createAlias(ALIAS, KEY_ID);
+            keysmith.aliases().createAlias(SECOND_ALIAS, KEY_ID);
+            keysmith.aliases().createAlias(OTHER_ALIAS, OTHER_KEY_ID);
+        } finally {
+            CallScope.close();
+        }
         builtKeys = new TreeMap<>(keys.keys);
         builtMaterials = new TreeMap<>(keys.materials);
         builtAliases = new TreeMap<>(aliases.aliases);

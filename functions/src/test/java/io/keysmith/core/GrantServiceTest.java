@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Grants as authorization sees them ({@link GrantLookup}), their tokens, and their end with their key. */
+@org.junit.jupiter.api.extension.ExtendWith(AsAccountRoot.class)
 class GrantServiceTest {
     private static final String APP = "arn:aws:iam::111122223333:role/App";
     private static final String SESSION = "arn:aws:sts::111122223333:assumed-role/App/s1";

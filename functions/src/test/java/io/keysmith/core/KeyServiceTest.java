@@ -21,6 +21,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+@org.junit.jupiter.api.extension.ExtendWith(AsAccountRoot.class)
 class KeyServiceTest {
     private final Keysmith keysmith = InMemoryPorts.keysmith();
     private final KeyService service = keysmith.keys();

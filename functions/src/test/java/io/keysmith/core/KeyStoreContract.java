@@ -130,6 +130,29 @@ public abstract class KeyStoreContract {
     }
 
     @Test
+    public void aKeyPolicyIsStoredVerbatimAndReplacedByAnUpdate() {
+        // Given: whitespace, key order and non-ASCII as the caller wrote them; GetKeyPolicy returns them byte for byte
+        String policy =
+                "{\n  \"Statement\" : [ {\"Sid\": \"Zo\u00eb\", \"Effect\":\"Allow\"} ],\t\"Version\":\"2012-10-17\"}\n";
+        String keyId = UUID.randomUUID().toString();
+        WrappedMaterial material = material(keyId, NOW);
+        KeyRecord key = key(keyId, material.materialId()).withPolicy(policy);
+
+        // When
+        store.create(key, material);
+        store.update(key.withPolicy("{}"));
+
+        // Then
+        assertEquals("{}", store.find(keyId).orElseThrow().policy());
+        KeyRecord withoutPolicy = createdKey();
+        assertEquals(null, store.find(withoutPolicy.keyId()).orElseThrow().policy());
+        String otherId = UUID.randomUUID().toString();
+        WrappedMaterial otherMaterial = material(otherId, NOW);
+        store.create(key(otherId, otherMaterial.materialId()).withPolicy(policy), otherMaterial);
+        assertEquals(policy, store.find(otherId).orElseThrow().policy());
+    }
+
+    @Test
     public void whatWasNeverWrittenIsNotFound() {
         KeyRecord other = createdKey();
         String unknown = UUID.randomUUID().toString();

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /** Key states, deletion, rotation and aliases over time, with a clock the test moves. */
+@org.junit.jupiter.api.extension.ExtendWith(AsAccountRoot.class)
 class LifecycleTest {
     private final MutableClock clock = new MutableClock();
     private final Keysmith keysmith = InMemoryPorts.keysmith(clock);

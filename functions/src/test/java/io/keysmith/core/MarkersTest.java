@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Pagination markers: sealed under a key the root key derives for markers alone, derived once. */
+@org.junit.jupiter.api.extension.ExtendWith(AsAccountRoot.class)
 class MarkersTest {
     private final Randomness randomness = new Randomness();
 

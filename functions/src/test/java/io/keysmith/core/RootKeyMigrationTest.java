@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Moving material between root keys: verified before each write, verified after the run, never lost. */
+@org.junit.jupiter.api.extension.ExtendWith(AsAccountRoot.class)
 class RootKeyMigrationTest {
     private final Randomness randomness = new Randomness();
     private final InMemoryPorts.Keys keys = new InMemoryPorts.Keys();

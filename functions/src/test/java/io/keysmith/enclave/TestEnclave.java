@@ -128,6 +128,8 @@ public final class TestEnclave {
         public Integer tag;
         /** When the document says it was made; null: when it is encoded. */
         public Instant timestamp;
+        /** PCR0, the enclave image's SHA-384 ({@code kms:RecipientAttestation:ImageSha384}); PCRs 1 to 3 are zero. */
+        public byte[] imageSha384 = new byte[48];
     }
 
     /** A document the verifier accepts. */
@@ -159,7 +161,7 @@ public final class TestEnclave {
             g.writeStartObject();
             for (int pcr = 0; pcr < 4; pcr++) {
                 g.writeFieldId(pcr);
-                g.writeBinary(new byte[48]);
+                g.writeBinary(pcr == 0 ? d.imageSha384 : new byte[48]);
             }
             g.writeEndObject();
             g.writeFieldName("certificate");

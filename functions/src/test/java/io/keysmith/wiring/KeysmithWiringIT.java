@@ -10,10 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keysmith.api.ApiRequest;
 import io.keysmith.api.ApiResponse;
 import io.keysmith.api.KmsApi;
+import io.keysmith.core.Caller;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
-import io.keysmith.core.TestCallers;
 import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.store.DynamoDbLocal;
 import io.keysmith.store.KeysTableSchema;
@@ -34,6 +34,8 @@ class KeysmithWiringIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
     private static final KmsLocation LOCATION = new KmsLocation("eu-central-2", "444455556666");
+    /** The deployment's own account root, whom the default policies allow everything. */
+    private static final Caller LOCAL_ROOT = Caller.accountRoot(LOCATION.account(), "127.0.0.1", false);
 
     @RegisterExtension
     final DynamoDbLocal dynamoLocal = DynamoDbLocal.perTest();
@@ -56,7 +58,7 @@ class KeysmithWiringIT {
 
     private static ApiResponse call(KmsApi api, String operation, String body) {
         return api.handle(
-                new ApiRequest("TrentService." + operation, body.getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
+                new ApiRequest("TrentService." + operation, body.getBytes(StandardCharsets.UTF_8), LOCAL_ROOT));
     }
 
     private static JsonNode ok(ApiResponse response) {

@@ -97,7 +97,7 @@ public final class KeysmithFunction extends Construct {
                 .tracing(Tracing.ACTIVE)
                 .role(role)
                 .logGroup(logs)
-                .environment(environment(tables, hsm));
+                .environment(environment(tables, hsm, settings));
         if (hsm != null) {
             hsm.configure(builder);
         }
@@ -141,7 +141,7 @@ public final class KeysmithFunction extends Construct {
         return function;
     }
 
-    private Map<String, String> environment(KeysmithTables tables, CloudHsmAccess hsm) {
+    private Map<String, String> environment(KeysmithTables tables, CloudHsmAccess hsm, Settings settings) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "KEYS_TABLE", tables.keys().getTableName(),
                 "KEYSMITH_ACCOUNT", Stack.of(this).getAccount()));
@@ -149,6 +149,10 @@ public final class KeysmithFunction extends Construct {
             env.putAll(RootKeyAccess.environment(tables.rootKey(), rootKeyEnvelope));
         } else {
             env.putAll(hsm.environment());
+        }
+        if (settings.servicePolicy() != null) {
+            // The document itself, not a path: the function has no file of the deployer's to read.
+            env.put("SERVICE_POLICY", settings.servicePolicy());
         }
         return env;
     }

@@ -17,6 +17,8 @@ import software.constructs.Node;
  * @param rootKeyProtection {@code kms} (default): the DynamoDB root key sealed under a customer-managed
  *                        KMS key; {@code none}: its bytes plain in the table (weaker)
  * @param reservedConcurrency the API function's reserved concurrency, or null ({@code none}) for none
+ * @param servicePolicy   the service policy document, read at synth time from the file the context value names
+ *                        ({@code -c servicePolicyFile=FILE}); null (none given) for Keysmith's default one
  */
 public record Settings(
         String rootKey,
@@ -27,9 +29,13 @@ public record Settings(
         String lambdaJar,
         CloudHsm hsm,
         String rootKeyProtection,
-        Integer reservedConcurrency) {
+        Integer reservedConcurrency,
+        String servicePolicy) {
 
     public static final String DEFAULT_RESERVED_CONCURRENCY = "100";
+
+    /** Lambda's limit on all environment variables together is 4 KB: the policy must leave room for the others. */
+    static final int MAX_SERVICE_POLICY_BYTES = 3072;
 
     public static final String DEFAULT_LAMBDA_JAR = "functions/target/keysmith-functions-0.1.0-SNAPSHOT-lambda.jar";
 
@@ -88,7 +94,8 @@ public record Settings(
                 text(node, "lambdaJar", DEFAULT_LAMBDA_JAR),
                 hsm,
                 text(node, "rootKeyProtection", "kms"),
-                reservedConcurrency(text(node, "reservedConcurrency", DEFAULT_RESERVED_CONCURRENCY)));
+                reservedConcurrency(text(node, "reservedConcurrency", DEFAULT_RESERVED_CONCURRENCY)),
+                servicePolicy(text(node, "servicePolicyFile", null)));
         settings.check();
         return settings;
     }
@@ -128,6 +135,25 @@ public record Settings(
         }
         throw new IllegalArgumentException(
                 "context reservedConcurrency must be a positive integer or none, not " + value);
+    }
+
+    /** The document in the file, as it is: the function parses and checks it when it starts. */
+    private static String servicePolicy(String file) {
+        if (file == null || file.isBlank()) {
+            return null;
+        }
+        String document;
+        try {
+            document = java.nio.file.Files.readString(java.nio.file.Path.of(file));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("context servicePolicyFile " + file + " cannot be read ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        if (document.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SERVICE_POLICY_BYTES) {
+            throw new IllegalArgumentException("context servicePolicyFile " + file + " is larger than "
+                    + MAX_SERVICE_POLICY_BYTES + " bytes, too large for the function's environment");
+        }
+        return document;
     }
 
     private static List<String> list(String value) {

@@ -56,7 +56,15 @@ final class LocalHttpServer implements AutoCloseable {
     }
 
     /** A KMS response, with what the log line needs; {@code wipe} zeroes the body once it is sent. */
-    record Answer(int status, byte[] body, String operation, String keyArn, String error, Runnable wipe) {}
+    record Answer(
+            int status,
+            byte[] body,
+            String operation,
+            String keyArn,
+            String error,
+            String decision,
+            String decidedBy,
+            Runnable wipe) {}
 
     private final ServerSocket listener;
     private volatile KmsCall kms;
@@ -403,7 +411,16 @@ final class LocalHttpServer implements AutoCloseable {
             } finally {
                 answer.wipe().run();
             }
-            logLine(at, caller, answer.operation(), answer.keyArn(), answer.status(), answer.error(), started);
+            log.accept(RequestLog.line(
+                    at,
+                    caller,
+                    answer.operation(),
+                    answer.keyArn(),
+                    answer.status(),
+                    answer.error(),
+                    answer.decision(),
+                    answer.decidedBy(),
+                    (System.nanoTime() - started) / 1_000_000.0));
             return !close;
         }
 

@@ -6,6 +6,7 @@ import io.keysmith.api.KmsApi;
 import io.keysmith.api.RequestRecord;
 import io.keysmith.core.Caller;
 import io.keysmith.core.Keysmith;
+import io.keysmith.policy.PolicyDocument;
 import io.keysmith.wiring.KeysmithSettings;
 import io.keysmith.wiring.KeysmithWiring;
 import java.io.IOException;
@@ -55,6 +56,8 @@ public final class LocalServer implements AutoCloseable {
             throw new IllegalArgumentException("--data-dir " + options.dataDir() + " is not a directory");
         }
         Authentication authentication = authentication(options, clock);
+        // Checked before anything starts, as --identities is: a bad file is one line and nothing else.
+        PolicyDocument servicePolicy = LocalWiring.servicePolicy(options.servicePolicy());
         LocalHttpServer server;
         try {
             server = LocalHttpServer.bind(options.port(), java.util.Set.copyOf(options.allowedHosts()), requestLog);
@@ -69,7 +72,7 @@ public final class LocalServer implements AutoCloseable {
             throw e;
         }
         try {
-            KeysmithSettings settings = LocalWiring.keysmithSettings(options, dynamo.client(), clock);
+            KeysmithSettings settings = LocalWiring.keysmithSettings(options, dynamo.client(), clock, servicePolicy);
             Keysmith keysmith = KeysmithWiring.keysmith(settings);
             KmsApi api = KeysmithWiring.api(settings, keysmith);
             System.out.println(callers(options, authentication));
@@ -120,6 +123,8 @@ public final class LocalServer implements AutoCloseable {
                 r.operation(),
                 r.keyArn(),
                 r.outcome().equals("Success") ? null : r.outcome(),
+                r.decision(),
+                r.decidedBy(),
                 response::wipe);
     }
 

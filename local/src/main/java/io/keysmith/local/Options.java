@@ -23,7 +23,8 @@ record Options(
         boolean dryRun,
         RootKeyMode earlierRootKey,
         java.util.List<String> allowedHosts,
-        Path identities) {
+        Path identities,
+        Path servicePolicy) {
 
     /**
      * With {@code migrate-root-key} or {@code init-root-key}: the tables of a deployment in AWS, instead
@@ -48,6 +49,8 @@ record Options(
               --account A               account in key ARNs (default 000000000000)
               --identities FILE         verify SigV4 signatures against the access keys in FILE (JSON: [{"accessKeyId",
                                         "secretAccessKey", "arn"}, ...]); without it every caller is the account's root
+              --service-policy FILE     the policy document that stands in for IAM (keyless actions, and what a key
+                                        policy's account principal hands over); default: the account may do anything
               --allowed-host NAME       also accept requests whose Host header is NAME (repeatable; NAME:PORT
                                         for that port only); 127.0.0.1, localhost and [::1] always are
               --root-key dynamodb|pkcs11  where the root key lives (default dynamodb)
@@ -95,6 +98,7 @@ record Options(
                 false,
                 null,
                 java.util.List.of(),
+                null,
                 null);
     }
 
@@ -123,7 +127,8 @@ record Options(
                 dryRun,
                 earlierRootKey,
                 allowedHosts,
-                identities);
+                identities,
+                servicePolicy);
     }
 
     static Options parse(String... args) {
@@ -150,6 +155,7 @@ record Options(
         java.net.URI kmsEndpoint = null;
         java.util.List<String> allowedHosts = new java.util.ArrayList<>();
         Path identities = null;
+        Path servicePolicy = null;
         boolean migrate = args.length > 0 && args[0].equals("migrate-root-key");
         boolean init = args.length > 0 && args[0].equals("init-root-key");
         for (int i = migrate || init ? 1 : 0; i < args.length; i++) {
@@ -163,6 +169,7 @@ record Options(
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, flag));
                 case "--region" -> region = region(value(args, ++i, flag), flag);
                 case "--identities" -> identities = Path.of(value(args, ++i, flag));
+                case "--service-policy" -> servicePolicy = Path.of(value(args, ++i, flag));
                 case "--allowed-host" -> allowedHosts.add(hostName(value(args, ++i, flag)));
                 case "--account" -> account = account(value(args, ++i, flag));
                 case "--root-key" -> rootKey = rootKeyMode(value(args, ++i, flag), flag);
@@ -251,7 +258,8 @@ record Options(
                 dryRun,
                 earlier,
                 java.util.List.copyOf(allowedHosts),
-                identities);
+                identities,
+                servicePolicy);
     }
 
     /** {@code -h} or {@code --help} anywhere on the command line: print the usage, nothing else. */

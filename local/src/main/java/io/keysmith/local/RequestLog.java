@@ -15,14 +15,34 @@ final class RequestLog {
 
     private RequestLog() {}
 
+    /** A request that was never authorized: refused before it reached an operation, or a health check. */
     static String line(
             Instant at, String caller, String operation, String keyArn, int status, String error, double latencyMs) {
+        return line(at, caller, operation, keyArn, status, error, null, null, latencyMs);
+    }
+
+    /**
+     * @param decision  the authorization's outcome (ALLOWED, EXPLICIT_DENY, IMPLICIT_DENY), or null
+     * @param decidedBy the policy and statement (Sid or index), or the grant, that decided it
+     */
+    static String line(
+            Instant at,
+            String caller,
+            String operation,
+            String keyArn,
+            int status,
+            String error,
+            String decision,
+            String decidedBy,
+            double latencyMs) {
         return DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(ChronoUnit.MILLIS))
                 + " caller=" + field(caller)
                 + " operation=" + field(operation)
                 + " key=" + field(keyArn)
                 + " status=" + status
                 + " error=" + field(error)
+                + " decision=" + field(decision)
+                + " decided_by=" + field(decidedBy)
                 + " latency_ms=" + String.format(Locale.ROOT, "%.1f", latencyMs);
     }
 

@@ -172,7 +172,7 @@ public final class ScaleBenchmark {
         ApiResponse response = api.handle(new ApiRequest(
                 "TrentService." + operation,
                 body.getBytes(StandardCharsets.UTF_8),
-                io.keysmith.core.Caller.accountRoot("000000000000", "127.0.0.1", false)));
+                io.keysmith.core.Caller.accountRoot("111122223333", "127.0.0.1", false)));
         if (response.status() != 200) {
             throw new IllegalStateException(operation + ": " + response.bodyText());
         }

@@ -62,13 +62,23 @@ class IdentitiesIT {
     void twoIdentitiesCallThroughTheSdkAndOthersGetAwsErrors() throws Exception {
         String output;
         try (LocalKeysmith keysmith = LocalKeysmith.inMemory(
-                "--region", "eu-west-1", "--identities", identities().toString())) {
+                "--region",
+                "eu-west-1",
+                "--account",
+                "111122223333",
+                "--identities",
+                identities().toString())) {
             try (KmsClient alice = client(keysmith, ALICE_KEY, ALICE_SECRET);
                     KmsClient bob = client(keysmith, BOB_KEY, BOB_SECRET)) {
-                String keyId = alice.createKey().keyMetadata().keyId();
+                String keyArn = alice.createKey().keyMetadata().arn();
+                // Bob is of another account, which the key's default policy does not name.
+                KmsException denied = assertThrows(KmsException.class, () -> bob.describeKey(b -> b.keyId(keyArn)));
+                assertEquals("AccessDeniedException", denied.awsErrorDetails().errorCode());
                 assertEquals(
-                        keyId,
-                        bob.describeKey(b -> b.keyId(keyId)).keyMetadata().keyId());
+                        "User: arn:aws:sts::444455556666:assumed-role/Admin/bob-session is not authorized to perform:"
+                                + " kms:DescribeKey on resource: " + keyArn
+                                + " because no resource-based policy allows the kms:DescribeKey action",
+                        denied.awsErrorDetails().errorMessage());
             }
             try (KmsClient stranger = client(keysmith, "AKIAUNKNOWN000000000", ALICE_SECRET)) {
                 KmsException e = assertThrows(KmsException.class, stranger::listKeys);
@@ -172,7 +182,12 @@ class IdentitiesIT {
     void theAwsCliSignsAsAnIdentity() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(AwsCli.present(), "the AWS CLI is not on the PATH");
         try (LocalKeysmith keysmith = LocalKeysmith.inMemory(
-                "--region", "eu-west-1", "--identities", identities().toString())) {
+                "--region",
+                "eu-west-1",
+                "--account",
+                "111122223333",
+                "--identities",
+                identities().toString())) {
             String created = aws(keysmith, ALICE_KEY, ALICE_SECRET, "create-key");
             assertTrue(created.contains("\"KeyId\""), created);
             String refused = aws(keysmith, ALICE_KEY, BOB_SECRET, "list-keys");

@@ -40,6 +40,18 @@ class OptionsTest {
     }
 
     @Test
+    void theServicePolicyIsOffByDefaultAndNamesAFile() {
+        assertNull(Options.parse().servicePolicy());
+        assertEquals(
+                Path.of("service.json"),
+                Options.parse("--service-policy", "service.json")
+                        .withStorage(0, null, true)
+                        .servicePolicy());
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--service-policy"));
+        assertTrue(Options.USAGE.contains("--service-policy FILE"));
+    }
+
+    @Test
     void pkcs11NeedsItsConfigAndPin() {
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--root-key", "pkcs11"));
         Options o = Options.parse(

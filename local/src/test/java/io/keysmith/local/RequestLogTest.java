@@ -14,7 +14,7 @@ class RequestLogTest {
     void aSuccessfulCallHasEveryFieldAndNothingAfterTheLatency() {
         assertEquals(
                 "2026-11-30T13:23:53.503Z caller=arn:aws:iam::111122223333:user/alice operation=CreateKey "
-                        + "key=arn:aws:kms:us-east-1:000000000000:key/k status=200 error=- latency_ms=3.2",
+                        + "key=arn:aws:kms:us-east-1:000000000000:key/k status=200 error=- decision=- decided_by=- latency_ms=3.2",
                 RequestLog.line(
                         AT,
                         "arn:aws:iam::111122223333:user/alice",
@@ -30,9 +30,27 @@ class RequestLogTest {
         String line = RequestLog.line(AT, null, null, "", 404, "UnknownOperationException", 0.04);
         assertEquals(
                 "2026-11-30T13:23:53.503Z caller=- operation=- key=- status=404 error=UnknownOperationException "
-                        + "latency_ms=0.0",
+                        + "decision=- decided_by=- latency_ms=0.0",
                 line);
         assertFalse(line.contains("null"));
+    }
+
+    @Test
+    void anAuthorizedCallNamesItsDecisionAndTheStatementThatMadeIt() {
+        assertEquals(
+                "2026-11-30T13:23:53.503Z caller=arn:aws:iam::111122223333:user/bob operation=DescribeKey "
+                        + "key=arn:aws:kms:us-east-1:111122223333:key/k status=400 error=AccessDeniedException "
+                        + "decision=EXPLICIT_DENY decided_by=KEY_POLICY:Deny?Bob latency_ms=1.0",
+                RequestLog.line(
+                        AT,
+                        "arn:aws:iam::111122223333:user/bob",
+                        "DescribeKey",
+                        "arn:aws:kms:us-east-1:111122223333:key/k",
+                        400,
+                        "AccessDeniedException",
+                        "EXPLICIT_DENY",
+                        "KEY_POLICY:Deny Bob",
+                        1.0));
     }
 
     @Test

@@ -25,8 +25,9 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
 
 /** The packaged runner as a program: its command line, start-up failures, request log, and SIGTERM. */
 class RunnerProgramIT {
-    private static final Pattern LOG_LINE = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z "
-            + "caller=\\S+ operation=\\S+ key=\\S+ status=\\d{3} error=\\S+ latency_ms=\\d+\\.\\d");
+    private static final Pattern LOG_LINE = Pattern.compile(
+            "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z "
+                    + "caller=\\S+ operation=\\S+ key=\\S+ status=\\d{3} error=\\S+ decision=\\S+ decided_by=\\S+ latency_ms=\\d+\\.\\d");
 
     private static RunnerOutput run(String... args) throws Exception {
         return new RunnerOutput(RunnerProcess.start(args));
