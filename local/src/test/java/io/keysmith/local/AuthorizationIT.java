@@ -299,6 +299,69 @@ class AuthorizationIT {
         return keysmith.output();
     }
 
+    @Test
+    void aGrantLetsBobUseTheKeyWithinItsConstraintUntilRetiredOrRevoked() {
+        // Given: the admin grants Bob Encrypt and Decrypt for tenant acme, retirable by Bob, and a second grant
+        String keyArn = tenantKey();
+        String bobArn = "arn:aws:iam::111122223333:user/bob";
+        Map<String, String> acme = Map.of("tenant", "acme");
+        var retirable = admin.createGrant(r -> r.keyId(keyArn)
+                .granteePrincipal(bobArn)
+                .retiringPrincipal(bobArn)
+                .operationsWithStrings("Encrypt", "Decrypt")
+                .constraints(c -> c.encryptionContextSubset(acme)));
+        var revocable = admin.createGrant(r -> r.keyId(keyArn)
+                .granteePrincipal(bobArn)
+                .operationsWithStrings("Encrypt")
+                .constraints(c -> c.encryptionContextSubset(acme)));
+        SdkBytes plaintext = SdkBytes.fromUtf8String("grant me");
+
+        // When: Bob encrypts and decrypts within the constraint
+        SdkBytes blob = bob.encrypt(r -> r.keyId(keyArn).plaintext(plaintext).encryptionContext(acme))
+                .ciphertextBlob();
+
+        // Then: the grants allow that, nothing outside the constraint, and nothing they do not list
+        assertEquals(
+                plaintext,
+                bob.decrypt(r -> r.ciphertextBlob(blob).encryptionContext(acme)).plaintext());
+        denied(() -> bob.encrypt(r -> r.keyId(keyArn).plaintext(plaintext).encryptionContext(Map.of("tenant", "x"))));
+        denied(() -> bob.describeKey(r -> r.keyId(keyArn)));
+
+        // When: Bob retires the first grant; the second still lets him encrypt but no longer decrypt
+        bob.retireGrant(r -> r.grantToken(retirable.grantToken()));
+
+        // Then
+        bob.encrypt(r -> r.keyId(keyArn).plaintext(plaintext).encryptionContext(acme));
+        denied(() -> bob.decrypt(r -> r.ciphertextBlob(blob).encryptionContext(acme)));
+
+        // When: the admin revokes the second grant
+        admin.revokeGrant(r -> r.keyId(keyArn).grantId(revocable.grantId()));
+
+        // Then: Bob is back to what the key policy gives him, which is nothing
+        denied(() -> bob.encrypt(r -> r.keyId(keyArn).plaintext(plaintext).encryptionContext(acme)));
+        assertEquals(List.of(), admin.listGrants(r -> r.keyId(keyArn)).grants());
+    }
+
+    @Test
+    void bobCannotGrantHimselfWhatThePolicyDoesNotAllowNorForgeAToken() {
+        // Given
+        String keyArn = tenantKey();
+        String bobArn = "arn:aws:iam::111122223333:user/bob";
+        var grant =
+                admin.createGrant(r -> r.keyId(keyArn).granteePrincipal(bobArn).operationsWithStrings("Encrypt"));
+        String token = grant.grantToken();
+        String forged = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BA" : "AA");
+
+        // When / Then: CreateGrant is the key policy's to allow, and Bob has no statement in it
+        denied(() ->
+                bob.createGrant(r -> r.keyId(keyArn).granteePrincipal(bobArn).operationsWithStrings("Decrypt")));
+        KmsException badToken = assertThrows(
+                KmsException.class,
+                () -> bob.encrypt(r ->
+                        r.keyId(keyArn).plaintext(SdkBytes.fromUtf8String("x")).grantTokens(forged)));
+        assertEquals("InvalidGrantTokenException", badToken.awsErrorDetails().errorCode());
+    }
+
     private static byte[] filled(byte value) {
         byte[] image = new byte[48];
         Arrays.fill(image, value);
