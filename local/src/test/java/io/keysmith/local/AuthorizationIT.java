@@ -5,15 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.keysmith.enclave.TestEnclave;
 import io.keysmith.policy.DefaultPolicies;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -360,6 +363,54 @@ class AuthorizationIT {
                 () -> bob.encrypt(r ->
                         r.keyId(keyArn).plaintext(SdkBytes.fromUtf8String("x")).grantTokens(forged)));
         assertEquals("InvalidGrantTokenException", badToken.awsErrorDetails().errorCode());
+    }
+
+    /** boto3 as two identities: the same policy decides, and boto3 sees AWS's error code. Skipped without boto3. */
+    @Test
+    void boto3CallersAreDecidedByTheSamePolicy() throws Exception {
+        assumeTrue(boto3Present(), "boto3 is not installed for python3");
+        // Given
+        String keyArn = tenantKey();
+        String script = """
+                import boto3, botocore, sys
+                endpoint, region, key_id, secret, key_arn = sys.argv[1:6]
+                kms = boto3.client("kms", endpoint_url=endpoint, region_name=region,
+                                   aws_access_key_id=key_id, aws_secret_access_key=secret)
+                try:
+                    pair = kms.generate_data_key_pair_without_plaintext(
+                        KeyId=key_arn, KeyPairSpec="ECC_NIST_P256", EncryptionContext={"tenant": "acme"})
+                    print("OK", len(pair["PublicKey"]))
+                except botocore.exceptions.ClientError as e:
+                    print("ERROR", e.response["Error"]["Code"])
+                """;
+
+        // When
+        String aliceSays = python(script, "AKIAALICE00000000001", "alice-secret-0123456789abcdefghijklmnop", keyArn);
+        String bobSays = python(script, "AKIABOB0000000000001", "bob-secret-0123456789abcdefghijklmnopqr", keyArn);
+
+        // Then
+        assertTrue(aliceSays.startsWith("OK "), aliceSays);
+        assertEquals("ERROR AccessDeniedException", bobSays.strip());
+    }
+
+    private static boolean boto3Present() throws Exception {
+        Process probe = new ProcessBuilder("python3", "-c", "import boto3")
+                .redirectErrorStream(true)
+                .start();
+        probe.getInputStream().readAllBytes();
+        return probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0;
+    }
+
+    private String python(String script, String accessKey, String secret, String keyArn) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(
+                        "python3", "-c", script, keysmith.endpoint().toString(), REGION, accessKey, secret, keyArn)
+                .redirectErrorStream(true);
+        builder.environment().put("AWS_CONFIG_FILE", "/dev/null");
+        builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "python3 did not exit: " + output);
+        return output;
     }
 
     private static byte[] filled(byte value) {
