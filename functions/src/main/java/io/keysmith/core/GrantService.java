@@ -8,6 +8,7 @@ import io.keysmith.core.errors.LimitExceededException;
 import io.keysmith.core.errors.NotFoundException;
 import io.keysmith.core.errors.ValidationException;
 import io.keysmith.policy.AccessDeniedMessages;
+import io.keysmith.policy.Authorization;
 import io.keysmith.policy.Grant;
 import io.keysmith.policy.RequestContext;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -74,6 +76,7 @@ public final class GrantService implements GrantLookup {
         KeyRecord key = resolver.authorized(
                 request.keyId(), Use.MANAGE, "CreateGrant", conditions(createGrantConditionKeys(request)));
         stored.checkTokens(key.keyId(), request.grantTokens());
+        requireNoMoreThanTheGrantThatAllowed(key, request);
         requirePrincipal(request.granteePrincipal());
         if (request.retiringPrincipal() != null) {
             requirePrincipal(request.retiringPrincipal());
@@ -287,6 +290,58 @@ public final class GrantService implements GrantLookup {
             throw new ValidationException("Grant operations " + invalid + " are not valid for a KMS key with KeySpec "
                     + key.keySpec() + " and KeyUsage " + key.keyUsage() + ".");
         }
+    }
+
+    /**
+     * A grant created on the authority of another grant gives no more than that grant, as AWS limits it: only
+     * operations that grant lists, and constraints at least as strict as its own.
+     */
+    private void requireNoMoreThanTheGrantThatAllowed(KeyRecord key, NewGrant request) {
+        Authorization decision = CallScope.lastDecision();
+        if (decision == null || decision.source() != Authorization.Source.GRANT) {
+            return;
+        }
+        GrantRecord parent = grants.find(key.keyId(), decision.decidedBy()).orElse(null);
+        if (parent == null
+                || !parent.operations().containsAll(request.operations())
+                || !atLeastAsStrict(request.constraints(), parent.constraints())) {
+            throw new AccessDeniedException(AccessDeniedMessages.noPolicyAllows(
+                    CallScope.current().caller().arn(), "kms:CreateGrant", resolver.arn(key), true));
+        }
+    }
+
+    /** Equals must stay the same; a Subset's pairs must all stay, in a Subset or in an Equals. Keys without case. */
+    static boolean atLeastAsStrict(GrantConstraints child, GrantConstraints parent) {
+        if (parent == null) {
+            return true;
+        }
+        if (child == null) {
+            return false;
+        }
+        if (parent.encryptionContextEquals() != null
+                && !lowerKeys(parent.encryptionContextEquals()).equals(lowerKeys(child.encryptionContextEquals()))) {
+            return false;
+        }
+        if (parent.encryptionContextSubset() != null) {
+            Map<String, String> kept = child.encryptionContextEquals() != null
+                    ? child.encryptionContextEquals()
+                    : child.encryptionContextSubset();
+            return kept != null
+                    && lowerKeys(kept)
+                            .entrySet()
+                            .containsAll(
+                                    lowerKeys(parent.encryptionContextSubset()).entrySet());
+        }
+        return true;
+    }
+
+    private static Map<String, String> lowerKeys(Map<String, String> pairs) {
+        if (pairs == null) {
+            return null;
+        }
+        Map<String, String> lower = new LinkedHashMap<>();
+        pairs.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
+        return lower;
     }
 
     private static void requireGrantIdForm(String grantId) {

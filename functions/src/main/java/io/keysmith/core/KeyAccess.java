@@ -132,6 +132,8 @@ final class KeyAccess {
 
     /** {@code kms:EncryptionContext:<key>} and {@code kms:EncryptionContextKeys} of a request's context. */
     static Consumer<RequestContext.Builder> encryptionContext(Map<String, String> context) {
+        // Its limits are checked first: a policy's conditions are never evaluated on an oversized context.
+        EncryptionContext.canonical(context == null ? Map.of() : context);
         return request -> request.encryptionContext(context == null ? Map.of() : context);
     }
 }

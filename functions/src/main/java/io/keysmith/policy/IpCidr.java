@@ -57,11 +57,13 @@ record IpCidr(byte[] network, int prefixLength) {
             }
             return bytes;
         }
-        if (!text.contains(":") || !IPV6_CHARACTERS.matcher(text).matches()) {
+        // InetAddress resolves what is not a literal: only text that starts as an IPv6 literal reaches it.
+        if (!text.contains(":")
+                || !IPV6_CHARACTERS.matcher(text).matches()
+                || (Character.digit(text.charAt(0), 16) < 0 && text.charAt(0) != ':')) {
             return null;
         }
         try {
-            // With a colon and only these characters, InetAddress parses the literal and never resolves.
             return InetAddress.getByName(text).getAddress();
         } catch (UnknownHostException e) {
             return null;

@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
 
 /** Reads a policy document's JSON into a {@link PolicyDocument}, refusing anything AWS would refuse. */
 final class PolicyParser {
+    /** Longer condition values are refused: each is matched against request values, at a cost that grows with it. */
+    static final int MAX_CONDITION_VALUE = 4096;
+
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -100,11 +103,17 @@ final class PolicyParser {
     private static Statement statement(int index, JsonNode node, String version) {
         requireKnownElements(node, STATEMENT_ELEMENTS);
         String sid = optionalText(node, "Sid");
+        Effect effect = effect(node.get("Effect"));
+        PrincipalSet principals = principals(node);
+        if (principals.negated() && effect == Effect.ALLOW) {
+            // IAM does not support NotPrincipal with Allow: it would allow every principal of every account.
+            throw malformed(PolicyErrors.INVALID_PRINCIPALS);
+        }
         return new Statement(
                 index,
                 sid,
-                effect(node.get("Effect")),
-                principals(node),
+                effect,
+                principals,
                 actions(node),
                 resources(node),
                 conditions(node.get("Condition"), version.equals(VARIABLES_VERSION)));
@@ -222,6 +231,10 @@ final class PolicyParser {
         List<String> values = conditionValues(value, PolicyErrors.INVALID_CONDITION + "invalid value for " + key);
         boolean variables = variablesAllowed && VARIABLE_FAMILIES.contains(operator.base().family);
         for (String v : values) {
+            if (v.length() > MAX_CONDITION_VALUE) {
+                throw malformed(PolicyErrors.INVALID_CONDITION + "a value for " + key + " is longer than "
+                        + MAX_CONDITION_VALUE + " characters");
+            }
             if (!(variables && v.contains("${")) && !ValueMatcher.isValidPolicyValue(operator.base().family, v)) {
                 throw malformed(PolicyErrors.INVALID_CONDITION + "invalid " + operatorName + " value for " + key);
             }

@@ -11,11 +11,6 @@ sealed interface Principal {
     /** How this entry covers the caller. */
     PrincipalMatch match(String callerArn, String callerAccount);
 
-    /** Whether this entry names the caller or its account, as NotPrincipal reads it. */
-    default boolean covers(String callerArn, String callerAccount) {
-        return match(callerArn, callerAccount) != PrincipalMatch.NONE;
-    }
-
     /** {@code "*"}: anyone. */
     record Anyone() implements Principal {
         @Override

@@ -7,9 +7,7 @@ record PrincipalSet(List<Principal> entries, boolean negated) {
 
     PrincipalMatch match(String callerArn, String callerAccount) {
         if (negated) {
-            // NotPrincipal applies to whoever it does not name; naming an account spares the whole account.
-            boolean named = entries.stream().anyMatch(e -> e.covers(callerArn, callerAccount));
-            return named ? PrincipalMatch.NONE : PrincipalMatch.DIRECT;
+            return spares(callerArn, callerAccount) ? PrincipalMatch.NONE : PrincipalMatch.DIRECT;
         }
         PrincipalMatch best = PrincipalMatch.NONE;
         for (Principal entry : entries) {
@@ -22,5 +20,27 @@ record PrincipalSet(List<Principal> entries, boolean negated) {
             }
         }
         return best;
+    }
+
+    /**
+     * NotPrincipal spares a caller only when it names every identity the caller acts as, as IAM checks them: the
+     * account, the user or session itself (the account's root is the account), and a session's role.
+     */
+    private boolean spares(String callerArn, String callerAccount) {
+        boolean root = callerArn.endsWith(":root");
+        boolean session = callerArn.contains(":assumed-role/");
+        boolean account =
+                named(e -> e instanceof Principal.Account a && a.accountId().equals(callerAccount));
+        boolean self =
+                root || named(e -> e instanceof Principal.Arn a && a.arn().equals(callerArn));
+        boolean role = !session
+                || named(e -> e instanceof Principal.Arn a
+                        && !a.arn().equals(callerArn)
+                        && a.match(callerArn, callerAccount) == PrincipalMatch.DIRECT);
+        return account && self && role;
+    }
+
+    private boolean named(java.util.function.Predicate<Principal> entry) {
+        return entries.stream().anyMatch(e -> e instanceof Principal.Anyone || entry.test(e));
     }
 }

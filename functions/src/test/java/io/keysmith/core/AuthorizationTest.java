@@ -263,6 +263,46 @@ class AuthorizationTest {
     }
 
     @Test
+    void aGrantThatAllowsCreateGrantPassesOnNoMoreThanItHas() {
+        // Given: the admin grants Alice CreateGrant and Encrypt, for tenant acme only
+        KeyRecord key = tenantKey();
+        String keyId = key.keyId();
+        GrantConstraints acmeOnly = new GrantConstraints(Map.of("tenant", "acme"), null);
+        keysmith.grants()
+                .createGrant(
+                        new NewGrant(
+                                keyId,
+                                ALICE.arn(),
+                                null,
+                                List.of("CreateGrant", "Encrypt"),
+                                acmeOnly,
+                                null,
+                                List.of(),
+                                false),
+                        ACCOUNT);
+        as(ALICE);
+
+        // When / Then: she may pass on Encrypt for acme, but not Decrypt, and not Encrypt without the constraint
+        keysmith.grants()
+                .createGrant(
+                        new NewGrant(keyId, BOB.arn(), null, List.of("Encrypt"), acmeOnly, null, List.of(), false),
+                        ACCOUNT);
+        assertThrows(
+                AccessDeniedException.class,
+                () -> keysmith.grants()
+                        .createGrant(
+                                new NewGrant(
+                                        keyId, ALICE.arn(), null, List.of("Decrypt"), null, null, List.of(), false),
+                                ACCOUNT));
+        assertThrows(
+                AccessDeniedException.class,
+                () -> keysmith.grants()
+                        .createGrant(
+                                new NewGrant(keyId, BOB.arn(), null, List.of("Encrypt"), null, null, List.of(), false),
+                                ACCOUNT));
+    }
+
+    @Test
     void aliasConditionsSeeTheAliasNamedAndTheKeysAliases() {
         // Given: Bob encrypts only when he names the key by alias/app, and decrypts only keys that have alias/app
         as(ROOT);

@@ -31,6 +31,7 @@ class ExplicitDenyPropertyTest {
         "\"Principal\": {\"AWS\": \"arn:aws:iam::444455556666:root\"}",
         "\"Principal\": {\"Service\": \"logs.us-east-1.amazonaws.com\"}",
         "\"NotPrincipal\": {\"AWS\": \"arn:aws:iam::111122223333:user/alice\"}",
+        "\"NotPrincipal\": {\"AWS\": [\"arn:aws:iam::111122223333:user/alice\", \"111122223333\"]}",
     };
     private static final String[] ACTIONS = {
         "\"Action\": \"kms:*\"",
@@ -170,9 +171,16 @@ class ExplicitDenyPropertyTest {
 
     private static List<String> statements(Random random) {
         return IntStream.range(0, 1 + random.nextInt(6))
-                .mapToObj(i -> "{\"Effect\": \""
-                        + (random.nextBoolean() ? "Deny" : "Allow") + "\", " + pick(random, PRINCIPALS) + ", "
-                        + pick(random, ACTIONS) + ", " + pick(random, RESOURCES) + pick(random, CONDITIONS) + "}")
+                .mapToObj(i -> {
+                    String effect = random.nextBoolean() ? "Deny" : "Allow";
+                    String principal = pick(random, PRINCIPALS);
+                    // NotPrincipal goes with Deny only: IAM refuses it with Allow.
+                    if (effect.equals("Allow") && principal.startsWith("\"NotPrincipal\"")) {
+                        principal = PRINCIPALS[0];
+                    }
+                    return "{\"Effect\": \"" + effect + "\", " + principal + ", " + pick(random, ACTIONS) + ", "
+                            + pick(random, RESOURCES) + pick(random, CONDITIONS) + "}";
+                })
                 .toList();
     }
 
