@@ -2,9 +2,11 @@ package io.keysmith.core;
 
 import io.keysmith.policy.Authorization;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Who makes the request being served, and the grant tokens it presents: the api layer opens a scope around each
@@ -19,6 +21,8 @@ public final class CallScope {
     private final List<String> grantTokens;
     /** The alias each key was named by in this request, for {@code kms:RequestAlias}. */
     private final Map<String, String> aliasByKeyId = new HashMap<>();
+    /** The keys a request names besides the one being authorized: ReEncrypt's source and destination. */
+    private final Set<String> keyIdsNamed = new HashSet<>();
 
     private Authorization lastDecision;
 
@@ -56,6 +60,15 @@ public final class CallScope {
 
     List<String> grantTokens() {
         return grantTokens;
+    }
+
+    void notedKeys(String... keyIds) {
+        keyIdsNamed.addAll(List.of(keyIds));
+    }
+
+    /** Whether the request names {@code keyId}: a grant token of any key it names may come with it. */
+    boolean names(String keyId) {
+        return keyIdsNamed.contains(keyId);
     }
 
     void notedAlias(String keyId, String aliasName) {

@@ -112,6 +112,7 @@ public final class CryptoService {
         KeyRecord source = blobKey(blob, request.sourceKeyId());
         KeyRecord destination = resolver.resolve(request.destinationKeyId());
         String sameKey = Boolean.toString(source.keyId().equals(destination.keyId()));
+        CallScope.current().notedKeys(source.keyId(), destination.keyId()); // a token of either may come
         access.authorize(
                 source,
                 "ReEncryptFrom",

@@ -50,10 +50,11 @@ final class StoredGrants implements GrantLookup {
         return inEffect;
     }
 
-    /** Every token must be one Keysmith issued, for a grant of this key. */
+    /** Every token must be one Keysmith issued, for a grant of this key or of another key the request names. */
     void checkTokens(String keyId, List<String> grantTokens) {
         for (String token : grantTokens) {
-            if (!tokens.open(token).keyId().equals(keyId)) {
+            String tokenKey = tokens.open(token).keyId();
+            if (!tokenKey.equals(keyId) && !CallScope.current().names(tokenKey)) {
                 throw GrantTokens.invalid();
             }
         }

@@ -303,6 +303,36 @@ class AuthorizationTest {
     }
 
     @Test
+    void reEncryptTakesTheGrantTokensOfBothItsKeys() {
+        // Given: Bob holds ReEncryptFrom on one key and ReEncryptTo on another, by grants, and their tokens
+        String from = tenantKey().keyId();
+        String to = tenantKey().keyId();
+        byte[] blob = keysmith.crypto()
+                .encrypt(new EncryptRequest(from, new SecretBytes(new byte[] {7}), Map.of(), null, false))
+                .ciphertext();
+        String fromToken = keysmith.grants()
+                .createGrant(
+                        new NewGrant(from, BOB.arn(), null, List.of("ReEncryptFrom"), null, null, List.of(), false),
+                        ACCOUNT)
+                .grantToken();
+        String toToken = keysmith.grants()
+                .createGrant(
+                        new NewGrant(to, BOB.arn(), null, List.of("ReEncryptTo"), null, null, List.of(), false),
+                        ACCOUNT)
+                .grantToken();
+        CallScope.close();
+        CallScope.open(BOB, List.of(fromToken, toToken));
+
+        // When
+        ReEncrypted moved = keysmith.crypto()
+                .reEncrypt(new ReEncryptRequest(blob, Map.of(), null, null, to, Map.of(), null, false));
+
+        // Then: both tokens were taken, each for the key it names
+        assertTrue(
+                moved.destination().keyArn().endsWith(to), moved.destination().keyArn());
+    }
+
+    @Test
     void aliasConditionsSeeTheAliasNamedAndTheKeysAliases() {
         // Given: Bob encrypts only when he names the key by alias/app, and decrypts only keys that have alias/app
         as(ROOT);
