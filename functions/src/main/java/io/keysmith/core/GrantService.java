@@ -270,15 +270,7 @@ public final class GrantService implements GrantLookup {
                 switch (key.keyUsage()) {
                     case ENCRYPT_DECRYPT ->
                         key.isSymmetric()
-                                ? List.of(
-                                        "Encrypt",
-                                        "Decrypt",
-                                        "GenerateDataKey",
-                                        "GenerateDataKeyWithoutPlaintext",
-                                        "GenerateDataKeyPair",
-                                        "GenerateDataKeyPairWithoutPlaintext",
-                                        "ReEncryptFrom",
-                                        "ReEncryptTo")
+                                ? List.copyOf(StoredGrants.WITH_CONTEXT)
                                 : List.of("Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GetPublicKey");
                     case SIGN_VERIFY -> List.of("Sign", "Verify", "GetPublicKey");
                     case GENERATE_VERIFY_MAC -> List.of("GenerateMac", "VerifyMac");

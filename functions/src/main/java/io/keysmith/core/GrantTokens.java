@@ -2,7 +2,6 @@ package io.keysmith.core;
 
 import io.keysmith.core.errors.InvalidGrantTokenException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -19,18 +18,16 @@ import javax.crypto.spec.SecretKeySpec;
  * the store's to say.
  */
 final class GrantTokens {
-    private static final byte[] KEY_LABEL = "keysmith/v1/grant-token-key".getBytes(StandardCharsets.US_ASCII);
     private static final byte VERSION = 1;
     private static final int GRANT_ID_BYTES = 32;
     private static final int NONCE_BYTES = 16;
     private static final int MAC_BYTES = 32;
     private static final int BODY_BYTES = 1 + 16 + GRANT_ID_BYTES + NONCE_BYTES;
-    private final RootKey rootKey;
+    private final DerivedKey key;
     private final Randomness randomness;
-    private volatile SecretBytes key;
 
     GrantTokens(RootKey rootKey, Randomness randomness) {
-        this.rootKey = rootKey;
+        this.key = new DerivedKey(rootKey, "keysmith/v1/grant-token-key");
         this.randomness = randomness;
     }
 
@@ -85,24 +82,11 @@ final class GrantTokens {
     private byte[] mac(byte[] token) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
+            mac.init(new SecretKeySpec(key.reveal(), "HmacSHA256"));
             mac.update(token, 0, BODY_BYTES);
             return mac.doFinal();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from the JDK", e);
         }
-    }
-
-    private byte[] key() {
-        SecretBytes current = key;
-        if (current == null) {
-            synchronized (this) {
-                if (key == null) {
-                    key = rootKey.derive(KEY_LABEL, new byte[0]);
-                }
-                current = key;
-            }
-        }
-        return current.reveal();
     }
 }

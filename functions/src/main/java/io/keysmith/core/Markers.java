@@ -17,35 +17,20 @@ import java.util.function.Function;
  * caller's fault and propagates as an internal error.
  */
 final class Markers {
-    private static final byte[] KEY_LABEL = "keysmith/v1/marker-key".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] AAD = "keysmith/v1/marker".getBytes(StandardCharsets.US_ASCII);
-    private final RootKey rootKey;
+    private final DerivedKey key;
     private final Randomness randomness;
-    private volatile SecretBytes key;
 
     Markers(RootKey rootKey, Randomness randomness) {
-        this.rootKey = rootKey;
+        this.key = new DerivedKey(rootKey, "keysmith/v1/marker-key");
         this.randomness = randomness;
-    }
-
-    private byte[] key() {
-        SecretBytes current = key;
-        if (current == null) {
-            synchronized (this) {
-                if (key == null) {
-                    key = rootKey.derive(KEY_LABEL, new byte[0]);
-                }
-                current = key;
-            }
-        }
-        return current.reveal();
     }
 
     String encode(String list, String lastItem) {
         byte[] position = (list + ":" + lastItem).getBytes(StandardCharsets.UTF_8);
         return Base64.getUrlEncoder()
                 .withoutPadding()
-                .encodeToString(AesGcm.sealFramed(key(), randomness.generator(), position, AAD));
+                .encodeToString(AesGcm.sealFramed(key.reveal(), randomness.generator(), position, AAD));
     }
 
     /** The last item named by the marker, or null for no marker. */
@@ -59,9 +44,9 @@ final class Markers {
         } catch (IllegalArgumentException notBase64) {
             throw invalid(marker);
         }
-        byte[] key = key();
+        byte[] markerKey = key.reveal();
         try {
-            String text = new String(AesGcm.openFramed(key, sealed, AAD), StandardCharsets.UTF_8);
+            String text = new String(AesGcm.openFramed(markerKey, sealed, AAD), StandardCharsets.UTF_8);
             if (text.startsWith(list + ":") && text.length() > list.length() + 1) {
                 return text.substring(list.length() + 1);
             }

@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class StoredGrants implements GrantLookup {
     /** The operations that take an encryption context, to which alone a grant's constraints apply. */
-    private static final Set<String> WITH_CONTEXT = Set.of(
+    static final Set<String> WITH_CONTEXT = Set.of(
             "Encrypt",
             "Decrypt",
             "GenerateDataKey",
