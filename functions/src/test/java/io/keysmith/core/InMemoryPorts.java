@@ -11,6 +11,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /** Fakes of the core's ports, for unit tests of the core and the api only. */
 public final class InMemoryPorts {
+    /** The first {@code limit} of what follows a position, and the last one's position when more follow. */
+    static <T> Page<T> firstPage(List<T> following, int limit, java.util.function.Function<T, String> position) {
+        List<T> page = following.stream().limit(limit).toList();
+        return new Page<>(page, following.size() > limit ? position.apply(page.get(page.size() - 1)) : null);
+    }
+
     private InMemoryPorts() {}
 
     public static Keysmith keysmith() {
@@ -126,9 +132,7 @@ public final class InMemoryPorts {
             List<KeyRecord> after = keys.values().stream()
                     .filter(k -> afterKeyId == null || k.keyId().compareTo(afterKeyId) > 0)
                     .toList();
-            List<KeyRecord> page = after.stream().limit(limit).toList();
-            return new Page<>(
-                    page, after.size() > limit ? page.get(page.size() - 1).keyId() : null);
+            return firstPage(after, limit, KeyRecord::keyId);
         }
 
         /** The fake's position is the due instant's millis and the key id, as the DynamoDB store's is. */
@@ -140,10 +144,12 @@ public final class InMemoryPorts {
                     .sorted()
                     .filter(position -> after == null || position.compareTo(after) > 0)
                     .toList();
-            List<String> page = due.stream().limit(limit).toList();
+            Page<String> positions = firstPage(due, limit, position -> position);
             return new Page<>(
-                    page.stream().map(p -> p.substring(p.indexOf('#') + 1)).toList(),
-                    due.size() > limit ? page.get(page.size() - 1) : null);
+                    positions.items().stream()
+                            .map(p -> p.substring(p.indexOf('#') + 1))
+                            .toList(),
+                    positions.nextMarker());
         }
 
         @Override
@@ -208,9 +214,7 @@ public final class InMemoryPorts {
                     .filter(a -> afterName == null || a.aliasName().compareTo(afterName) > 0)
                     .sorted(Comparator.comparing(AliasRecord::aliasName))
                     .toList();
-            List<AliasRecord> page = after.stream().limit(limit).toList();
-            return new Page<>(
-                    page, after.size() > limit ? page.get(page.size() - 1).aliasName() : null);
+            return firstPage(after, limit, AliasRecord::aliasName);
         }
     }
 
@@ -263,9 +267,7 @@ public final class InMemoryPorts {
                             granteePrincipal == null || g.granteePrincipal().equals(granteePrincipal))
                     .filter(g -> afterGrantId == null || g.grantId().compareTo(afterGrantId) > 0)
                     .toList();
-            List<GrantRecord> page = after.stream().limit(limit).toList();
-            return new Page<>(
-                    page, after.size() > limit ? page.get(page.size() - 1).grantId() : null);
+            return firstPage(after, limit, GrantRecord::grantId);
         }
 
         /** The fake's position is the key id and the grant id, as the DynamoDB store's is. */
@@ -277,8 +279,7 @@ public final class InMemoryPorts {
                     .filter(g -> after == null || position(g).compareTo(after) > 0)
                     .sorted(Comparator.comparing(Grants::position))
                     .toList();
-            List<GrantRecord> page = rest.stream().limit(limit).toList();
-            return new Page<>(page, rest.size() > limit ? position(page.get(page.size() - 1)) : null);
+            return firstPage(rest, limit, Grants::position);
         }
 
         private static String position(GrantRecord grant) {
