@@ -9,8 +9,6 @@ import io.keysmith.core.GrantService;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.NewGrant;
 import io.keysmith.core.Page;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /** CreateGrant, ListGrants, ListRetirableGrants, RetireGrant, RevokeGrant. */
@@ -62,10 +60,9 @@ final class GrantOperations {
                     Json.text(input, "KeyId"),
                     Json.text(input, "GranteePrincipal"),
                     Json.text(input, "RetiringPrincipal"),
-                    texts(input, "Operations"),
+                    Json.strings(input, "Operations"),
                     constraints(input.get("Constraints")),
                     Json.text(input, "Name"),
-                    texts(input, "GrantTokens"),
                     Json.flag(input, "DryRun")));
         }
 
@@ -126,12 +123,6 @@ final class GrantOperations {
             return new RevokeGrantInput(
                     Json.text(input, "KeyId"), Json.text(input, "GrantId"), Json.flag(input, "DryRun"));
         }
-    }
-
-    private static List<String> texts(JsonNode input, String member) {
-        List<String> values = new ArrayList<>();
-        input.path(member).forEach(v -> values.add(v.asText()));
-        return values;
     }
 
     private ObjectNode grantList(Page<GrantRecord> page) {

@@ -10,6 +10,7 @@ import io.keysmith.core.Page;
 import io.keysmith.core.SecretBytes;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -60,6 +61,13 @@ final class Json {
             value.fields()
                     .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
         }
+        return out;
+    }
+
+    /** A list member's strings, already checked by the validator; empty when absent. */
+    static List<String> strings(JsonNode input, String member) {
+        List<String> out = new ArrayList<>();
+        input.path(member).forEach(v -> out.add(v.asText()));
         return out;
     }
 

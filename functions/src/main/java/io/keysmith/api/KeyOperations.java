@@ -156,9 +156,7 @@ final class KeyOperations {
 
     record UntagResourceInput(String keyId, List<String> tagKeys) {
         static UntagResourceInput from(JsonNode input) {
-            List<String> tagKeys = new ArrayList<>();
-            input.path("TagKeys").forEach(k -> tagKeys.add(k.asText()));
-            return new UntagResourceInput(Json.text(input, "KeyId"), tagKeys);
+            return new UntagResourceInput(Json.text(input, "KeyId"), Json.strings(input, "TagKeys"));
         }
     }
 

@@ -15,7 +15,6 @@ import io.keysmith.core.errors.ValidationException;
 import io.keysmith.enclave.AttestationVerifier;
 import io.keysmith.policy.Authorization;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +69,7 @@ public final class KmsApi {
             // operation: a member Keysmith does not use yet (a policy) is still never stored malformed.
             validator.validate(name, input);
             Operation operation = implementation(name);
-            CallScope.open(request.caller(), grantTokens(input));
+            CallScope.open(request.caller(), Json.strings(input, "GrantTokens"));
             JsonNode result = operation.handle(input, audit);
             try {
                 body = Json.MAPPER.writeValueAsBytes(result);
@@ -109,13 +108,6 @@ public final class KmsApi {
                 decidedBy(decision));
         log(record);
         return new ApiResponse(status, body, record);
-    }
-
-    /** The request's grant tokens, which grants of other principals' keys may need; none when absent. */
-    private static List<String> grantTokens(JsonNode input) {
-        List<String> tokens = new ArrayList<>();
-        input.path("GrantTokens").forEach(token -> tokens.add(token.asText()));
-        return tokens;
     }
 
     /** {@code KEY_POLICY:<Sid or index>}, {@code GRANT:<grant id>}, or the source alone when nothing matched. */

@@ -75,7 +75,6 @@ public final class GrantService implements GrantLookup {
     public CreatedGrant createGrant(NewGrant request, String issuingAccount) {
         KeyRecord key = resolver.authorized(
                 request.keyId(), Use.MANAGE, "CreateGrant", conditions(createGrantConditionKeys(request)));
-        stored.checkTokens(key.keyId(), request.grantTokens());
         requireNoMoreThanTheGrantThatAllowed(key, request);
         requirePrincipal(request.granteePrincipal());
         if (request.retiringPrincipal() != null) {

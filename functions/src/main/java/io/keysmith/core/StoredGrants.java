@@ -51,7 +51,7 @@ final class StoredGrants implements GrantLookup {
     }
 
     /** Every token must be one Keysmith issued, for a grant of this key or of another key the request names. */
-    void checkTokens(String keyId, List<String> grantTokens) {
+    private void checkTokens(String keyId, List<String> grantTokens) {
         for (String token : grantTokens) {
             String tokenKey = tokens.open(token).keyId();
             if (!tokenKey.equals(keyId) && !CallScope.current().names(tokenKey)) {

@@ -249,9 +249,7 @@ class AuthorizationTest {
         KeyRecord key = tenantKey();
         String keyId = key.keyId();
         GrantService.CreatedGrant grant = keysmith.grants()
-                .createGrant(
-                        new NewGrant(keyId, BOB.arn(), null, List.of("Encrypt"), null, null, List.of(), false),
-                        ACCOUNT);
+                .createGrant(new NewGrant(keyId, BOB.arn(), null, List.of("Encrypt"), null, null, false), ACCOUNT);
 
         // When
         as(BOB);
@@ -271,35 +269,24 @@ class AuthorizationTest {
         keysmith.grants()
                 .createGrant(
                         new NewGrant(
-                                keyId,
-                                ALICE.arn(),
-                                null,
-                                List.of("CreateGrant", "Encrypt"),
-                                acmeOnly,
-                                null,
-                                List.of(),
-                                false),
+                                keyId, ALICE.arn(), null, List.of("CreateGrant", "Encrypt"), acmeOnly, null, false),
                         ACCOUNT);
         as(ALICE);
 
         // When / Then: she may pass on Encrypt for acme, but not Decrypt, and not Encrypt without the constraint
         keysmith.grants()
-                .createGrant(
-                        new NewGrant(keyId, BOB.arn(), null, List.of("Encrypt"), acmeOnly, null, List.of(), false),
-                        ACCOUNT);
+                .createGrant(new NewGrant(keyId, BOB.arn(), null, List.of("Encrypt"), acmeOnly, null, false), ACCOUNT);
         assertThrows(
                 AccessDeniedException.class,
                 () -> keysmith.grants()
                         .createGrant(
-                                new NewGrant(
-                                        keyId, ALICE.arn(), null, List.of("Decrypt"), null, null, List.of(), false),
+                                new NewGrant(keyId, ALICE.arn(), null, List.of("Decrypt"), null, null, false),
                                 ACCOUNT));
         assertThrows(
                 AccessDeniedException.class,
                 () -> keysmith.grants()
                         .createGrant(
-                                new NewGrant(keyId, BOB.arn(), null, List.of("Encrypt"), null, null, List.of(), false),
-                                ACCOUNT));
+                                new NewGrant(keyId, BOB.arn(), null, List.of("Encrypt"), null, null, false), ACCOUNT));
     }
 
     @Test
@@ -311,14 +298,10 @@ class AuthorizationTest {
                 .encrypt(new EncryptRequest(from, new SecretBytes(new byte[] {7}), Map.of(), null, false))
                 .ciphertext();
         String fromToken = keysmith.grants()
-                .createGrant(
-                        new NewGrant(from, BOB.arn(), null, List.of("ReEncryptFrom"), null, null, List.of(), false),
-                        ACCOUNT)
+                .createGrant(new NewGrant(from, BOB.arn(), null, List.of("ReEncryptFrom"), null, null, false), ACCOUNT)
                 .grantToken();
         String toToken = keysmith.grants()
-                .createGrant(
-                        new NewGrant(to, BOB.arn(), null, List.of("ReEncryptTo"), null, null, List.of(), false),
-                        ACCOUNT)
+                .createGrant(new NewGrant(to, BOB.arn(), null, List.of("ReEncryptTo"), null, null, false), ACCOUNT)
                 .grantToken();
         CallScope.close();
         CallScope.open(BOB, List.of(fromToken, toToken));

@@ -31,8 +31,7 @@ class GrantServiceTest {
     }
 
     private GrantService.CreatedGrant grant(String keyId, List<String> operations, GrantConstraints constraints) {
-        return grants.createGrant(
-                new NewGrant(keyId, APP, null, operations, constraints, null, List.of(), false), "111122223333");
+        return grants.createGrant(new NewGrant(keyId, APP, null, operations, constraints, null, false), "111122223333");
     }
 
     private static RequestContext request(String caller, String action, Map<String, String> context) {
@@ -155,7 +154,7 @@ class GrantServiceTest {
         String keyId = limited.keys()
                 .createKey(new NewKey(null, null, null, null, List.of()))
                 .keyId();
-        NewGrant request = new NewGrant(keyId, APP, null, List.of("Encrypt"), null, null, List.of(), false);
+        NewGrant request = new NewGrant(keyId, APP, null, List.of("Encrypt"), null, null, false);
 
         // When
         limited.grants().createGrant(request, "111122223333");
@@ -173,8 +172,7 @@ class GrantServiceTest {
     void aDeletedKeysGrantsAreGone() {
         // Given a key with a grant, scheduled for deletion
         String keyId = newKey();
-        grants.createGrant(
-                new NewGrant(keyId, APP, APP, List.of("Decrypt"), null, "n", List.of(), false), "111122223333");
+        grants.createGrant(new NewGrant(keyId, APP, APP, List.of("Decrypt"), null, "n", false), "111122223333");
         keysmith.keys().scheduleKeyDeletion(keyId, 7);
 
         // When its waiting period has passed
