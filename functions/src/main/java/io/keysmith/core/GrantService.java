@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
 
 /**
  * CreateGrant, ListGrants, ListRetirableGrants, RetireGrant and RevokeGrant, and the grants that authorization
- * consults ({@link GrantLookup}). A grant takes effect, and ends, as soon as its call returns.
+ * consults ({@link #grantsFor}). A grant takes effect, and ends, as soon as its call returns.
  */
-public final class GrantService implements GrantLookup {
+public final class GrantService {
     /** AWS's quota of grants per KMS key. */
     static final int MAX_GRANTS_PER_KEY = 50_000;
 
@@ -193,7 +193,6 @@ public final class GrantService implements GrantLookup {
     }
 
     /** The key's grants in effect, plus those its valid tokens name: see {@link StoredGrants}. */
-    @Override
     public List<Grant> grantsFor(String keyId, List<String> grantTokens) {
         return stored.grantsFor(keyId, grantTokens);
     }

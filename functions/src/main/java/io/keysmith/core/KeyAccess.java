@@ -25,14 +25,14 @@ final class KeyAccess {
     static final Consumer<RequestContext.Builder> NO_CONDITIONS = request -> {};
 
     private final KeyAuthorizer authorizer;
-    private final GrantLookup grants;
+    private final StoredGrants grants;
     private final KmsLocation location;
     private final AliasStore aliases;
     private final Supplier<Instant> now;
 
     KeyAccess(
             PolicyDocument servicePolicy,
-            GrantLookup grants,
+            StoredGrants grants,
             KmsLocation location,
             AliasStore aliases,
             Supplier<Instant> now) {
@@ -65,10 +65,10 @@ final class KeyAccess {
     /** Authorizes {@code kms:<operation>} on {@code key}; AccessDeniedException when no policy or grant allows it. */
     void authorize(KeyRecord key, String operation, Consumer<RequestContext.Builder> conditions) {
         RequestContext request = keyRequest(key, "kms:" + operation, conditions);
+        // Tokens are checked on every request; the grants are read only when the policies leave the answer open.
+        grants.checkTokens(key.keyId(), CallScope.current().grantTokens());
         decide(authorizer.authorize(
-                request,
-                PolicyDocument.parse(policyText(key)),
-                grants.grantsFor(key.keyId(), CallScope.current().grantTokens())));
+                request, PolicyDocument.parse(policyText(key)), () -> grants.grantsOf(key.keyId())));
     }
 
     /**

@@ -111,7 +111,7 @@ public final class Keysmith {
         return crypto;
     }
 
-    /** The grant operations; also the {@link GrantLookup} that authorization consults. */
+    /** The grant operations, and the grants of a key as authorization sees them. */
     public GrantService grants() {
         return grants;
     }

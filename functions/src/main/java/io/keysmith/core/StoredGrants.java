@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The grants authorization consults ({@link GrantLookup}): a key's grants in the store, and the checked tokens of a
+ * The grants authorization consults: a key's grants in the store, and the checked tokens of a
  * request. Apart from the grant operations, which resolve keys through authorization themselves.
  */
-final class StoredGrants implements GrantLookup {
+final class StoredGrants {
     /** The operations that take an encryption context, to which alone a grant's constraints apply. */
     static final Set<String> WITH_CONTEXT = Set.of(
             "Encrypt",
@@ -37,9 +37,13 @@ final class StoredGrants implements GrantLookup {
      * The key's grants, plus those its valid tokens name (already among them, since a grant takes effect at
      * once: a token adds nothing but is still checked).
      */
-    @Override
     public List<Grant> grantsFor(String keyId, List<String> grantTokens) {
         checkTokens(keyId, grantTokens);
+        return grantsOf(keyId);
+    }
+
+    /** The key's grants in effect, read from the store. */
+    List<Grant> grantsOf(String keyId) {
         List<Grant> inEffect = new ArrayList<>();
         String after = null;
         do {
@@ -51,7 +55,7 @@ final class StoredGrants implements GrantLookup {
     }
 
     /** Every token must be one Keysmith issued, for a grant of this key or of another key the request names. */
-    private void checkTokens(String keyId, List<String> grantTokens) {
+    void checkTokens(String keyId, List<String> grantTokens) {
         for (String token : grantTokens) {
             String tokenKey = tokens.open(token).keyId();
             if (!tokenKey.equals(keyId) && !CallScope.current().names(tokenKey)) {

@@ -9,6 +9,7 @@ import static io.keysmith.policy.Authorization.Source.SERVICE_POLICY;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * AWS KMS's authorization, with Keysmith's service policy standing in for IAM: an explicit Deny in the key policy
@@ -24,6 +25,12 @@ public final class KeyAuthorizer {
 
     /** Authorizes an action on a key ({@code request.resource()} is its ARN) under its key policy and grants. */
     public Authorization authorize(RequestContext request, PolicyDocument keyPolicy, List<? extends Grant> grants) {
+        return authorize(request, keyPolicy, () -> grants);
+    }
+
+    /** As above, with the grants read only when the policies neither deny nor allow on their own. */
+    public Authorization authorize(
+            RequestContext request, PolicyDocument keyPolicy, Supplier<? extends List<? extends Grant>> grants) {
         Decision key = PolicyEvaluator.evaluate(keyPolicy, request);
         if (key.isDeny()) {
             return explicitDeny(request, KEY_POLICY, key);
@@ -38,7 +45,7 @@ public final class KeyAuthorizer {
         if (key.isAllow() && service.isAllow()) {
             return allowed(SERVICE_POLICY, service.statementLabel());
         }
-        for (Grant grant : grants) {
+        for (Grant grant : grants.get()) {
             if (grant.allows(request)) {
                 return allowed(GRANT, grant.grantId());
             }

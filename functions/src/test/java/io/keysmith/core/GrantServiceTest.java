@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Grants as authorization sees them ({@link GrantLookup}), their tokens, and their end with their key. */
+/** Grants as authorization sees them ({@link GrantService#grantsFor}), their tokens, and their end with their key. */
 @org.junit.jupiter.api.extension.ExtendWith(AsAccountRoot.class)
 class GrantServiceTest {
     private static final String APP = "arn:aws:iam::111122223333:role/App";

@@ -29,6 +29,28 @@ class KeyAuthorizerTest {
              "Action": "kms:*", "Resource": "*"}"""));
 
     @Test
+    void grantsAreReadOnlyWhenThePoliciesLeaveTheAnswerOpen() {
+        // Given: grants that count how often they are read
+        int[] reads = {0};
+        Grant grant = new TestGrant("g-1", STRANGER, Set.of("Decrypt"), Map.of());
+        java.util.function.Supplier<List<Grant>> grants = () -> {
+            reads[0]++;
+            return List.of(grant);
+        };
+
+        // When: the policies allow one caller, and leave the other to the grants
+        Authorization allowed = DEFAULT.authorize(request(SESSION, "kms:Decrypt"), DEFAULT_KEY_POLICY, grants);
+        int readsForPolicyAllow = reads[0];
+        Authorization granted = DEFAULT.authorize(request(STRANGER, "kms:Decrypt"), DEFAULT_KEY_POLICY, grants);
+
+        // Then
+        assertEquals(Source.SERVICE_POLICY, allowed.source());
+        assertEquals(0, readsForPolicyAllow);
+        assertEquals(Source.GRANT, granted.source());
+        assertEquals(1, reads[0]);
+    }
+
+    @Test
     void defaultKeyPolicyHandsTheDecisionToTheServicePolicy() {
         Authorization result = DEFAULT.authorize(request(SESSION, "kms:Decrypt"), DEFAULT_KEY_POLICY, List.of());
 
