@@ -363,6 +363,30 @@ class AuthorizationTest {
     }
 
     @Test
+    void theServicePolicySeesTheKeysAliasesToo() {
+        // Given: the key's policy is the default one, and the service policy denies Encrypt with keys under
+        // alias/frozen
+        Keysmith frozen = keysmith(PolicyDocument.parse("""
+                {"Version": "2012-10-17", "Statement": [
+                  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                   "Action": "kms:*", "Resource": "*"},
+                  {"Sid": "Frozen", "Effect": "Deny", "Principal": "*", "Action": "kms:Encrypt", "Resource": "*",
+                   "Condition": {"ForAnyValue:StringEquals": {"kms:ResourceAliases": "alias/frozen"}}}]}"""));
+        as(ROOT);
+        KeyRecord key = frozen.keys().createKey(new NewKey(null, null, null, null, List.of()));
+        EncryptRequest encrypt =
+                new EncryptRequest(key.keyId(), new SecretBytes(new byte[] {1}), Map.of(), null, false);
+        frozen.crypto().encrypt(encrypt);
+
+        // When
+        frozen.aliases().createAlias("alias/frozen", key.keyId());
+
+        // Then
+        assertThrows(AccessDeniedException.class, () -> frozen.crypto().encrypt(encrypt));
+        assertEquals("SERVICE_POLICY:Frozen", label(CallScope.lastDecision()));
+    }
+
+    @Test
     void reEncryptNeedsFromOnTheSourceAndToOnTheDestination() {
         // Given: Bob may re-encrypt from the tenant key, but only to the same key
         KeyRecord source = tenantKey();

@@ -1,149 +1,299 @@
 package io.keysmith.local;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A load client against an in-memory local runner on 127.0.0.1: GenerateDataKeyPairWithoutPlaintext
- * for each spec, then Decrypt, each a bounded number of requests from a few concurrent clients. It
- * prints a Markdown table of throughput and latency next to AWS's published per-account quotas.
- * Root-key flags are the runner's, so the HSM root key can be measured too.
+ * The load benchmark: {@code wrk} (one client thread, 1, 2 and 4 connections) against an in-memory local runner in
+ * this process, and in the same run the floors each figure is divided by: {@code GET /health} through the same
+ * server (the HTTP path doing nothing), and the JDK's own key generation for the same spec on as many threads as
+ * there are connections. Prints one Markdown table. Root-key flags are passed on to the runner.
  */
 public final class LoadBenchmark {
-    private static final int CONCURRENCY = 4;
-    private static final long TIME_CAP_SECONDS = 60;
-    private static final Map<String, Integer> REQUESTS = new LinkedHashMap<>();
-    private static final Map<String, String> AWS_QUOTA =
-            Map.of("RSA_2048", "20", "RSA_3072", "4", "RSA_4096", "1", "SM2", "25 (China Regions only)");
+    private static final int[] CONNECTIONS = {1, 2, 4};
+    private static final int ROW_SECONDS = Integer.getInteger("bench.seconds", 4);
+    private static final List<String> EC_SPECS = List.of("ECC_NIST_P256", "ECC_NIST_EDWARDS25519");
+    private static final List<String> RSA_SPECS = List.of("RSA_2048", "RSA_4096");
+    private static final List<String> PAIR_OPERATIONS =
+            List.of("GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext");
+    /** Only rows whose label matches this run (a quicker partial run while working on one path). */
+    private static final Pattern ONLY = Pattern.compile(System.getProperty("bench.only", ".*"));
 
-    static {
-        REQUESTS.put("ECC_NIST_P256", 2000);
-        REQUESTS.put("ECC_NIST_P384", 1000);
-        REQUESTS.put("ECC_NIST_P521", 500);
-        REQUESTS.put("ECC_SECG_P256K1", 1000);
-        REQUESTS.put("SM2", 1000);
-        REQUESTS.put("ECC_NIST_EDWARDS25519", 2000);
-        REQUESTS.put("RSA_2048", 200);
-        REQUESTS.put("RSA_3072", 60);
-        REQUESTS.put("RSA_4096", 30);
+    private static final String WRK_SCRIPT = """
+            local target = os.getenv("KS_TARGET") or ""
+            local limit = tonumber(os.getenv("KS_LIMIT") or "0")
+            if target ~= "" then
+              wrk.method = "POST"
+              wrk.headers["Content-Type"] = "application/x-amz-json-1.1"
+              wrk.headers["X-Amz-Target"] = "TrentService." .. target
+              wrk.body = os.getenv("KS_BODY")
+            else
+              wrk.method = "GET"
+              wrk.path = "/health"
+            end
+            if limit > 0 then
+              local seen = 0
+              response = function(status, headers, body)
+                seen = seen + 1
+                if seen >= limit then wrk.thread:stop() end
+              end
+            end
+            """;
+
+    private final Path script;
+    private final Map<String, Double> keygenRates = new HashMap<>();
+
+    private LoadBenchmark(Path script) {
+        this.script = script;
     }
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final URI endpoint;
-
-    private LoadBenchmark(URI endpoint) {
-        this.endpoint = endpoint;
-    }
+    /** One wrk run: requests answered, non-2xx answers, throughput and latency percentiles. */
+    record WrkResult(long requests, long errors, double perSecond, double p50Millis, double p99Millis) {}
 
     public static void main(String[] args) throws Exception {
         // One log line per request would measure the console, not Keysmith.
         System.setProperty("org.slf4j.simpleLogger.log.io.keysmith.api.KmsApi", "warn");
-        Options options = Options.parse(args).withStorage(0, Path.of(".keysmith-bench"), true);
-        try (LocalServer runner = LocalServer.start(options, java.time.Clock.systemUTC(), line -> {})) {
-            LoadBenchmark bench = new LoadBenchmark(URI.create("http://127.0.0.1:" + runner.port()));
-            String keyId = field(bench.call("CreateKey", "{}"), "KeyId");
-            // Warm the JIT on the whole request path first, so the first rows do not pay for it.
-            for (int i = 0; i < 1500; i++) {
-                bench.call(
-                        "GenerateDataKeyPairWithoutPlaintext",
-                        "{\"KeyId\":\"" + keyId + "\",\"KeyPairSpec\":\""
-                                + (i % 2 == 0 ? "ECC_NIST_P256" : "ECC_SECG_P256K1") + "\"}");
-            }
+        Path script = Files.createTempFile("keysmith-bench", ".lua");
+        Files.writeString(script, WRK_SCRIPT);
+        try {
+            LoadBenchmark bench = new LoadBenchmark(script);
             System.out.printf(
-                    "Keysmith local runner, root key %s, %d concurrent clients, %d cores, %s %s%n%n",
-                    options.rootKey(),
-                    CONCURRENCY,
+                    "Keysmith local runner, in memory, %s; wrk 1 thread; %d cores, %s %s; %d s a row%n%n",
+                    String.join(" ", args).isEmpty() ? "DynamoDB root key" : String.join(" ", args),
                     Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.vm.name"),
-                    System.getProperty("java.version"));
-            System.out.println("| operation | spec | requests | req/s | p50 ms | p99 ms | AWS quota, req/s |");
-            System.out.println("| --- | --- | ---: | ---: | ---: | ---: | --- |");
-            for (Map.Entry<String, Integer> spec : REQUESTS.entrySet()) {
-                String body = "{\"KeyId\":\"" + keyId + "\",\"KeyPairSpec\":\"" + spec.getKey() + "\"}";
-                bench.run(
-                        "GenerateDataKeyPairWithoutPlaintext",
-                        spec.getKey(),
-                        body,
-                        spec.getValue(),
-                        AWS_QUOTA.getOrDefault(spec.getKey(), "100"));
-            }
-            String blob = field(
-                    bench.call(
-                            "GenerateDataKeyPairWithoutPlaintext",
-                            "{\"KeyId\":\"" + keyId + "\",\"KeyPairSpec\":\"ECC_NIST_P256\"}"),
-                    "PrivateKeyCiphertextBlob");
-            bench.run(
-                    "Decrypt",
-                    "ECC_NIST_P256 blob",
-                    "{\"CiphertextBlob\":\"" + blob + "\"}",
-                    2000,
-                    "shared, 5,500-100,000 by Region");
+                    System.getProperty("java.version"),
+                    ROW_SECONDS);
+            System.out.println("| operation | spec | conn | requests | errors | req/s | p50 ms | p99 ms | floor"
+                    + " | floor req/s | ratio |");
+            System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |");
+            bench.runAll(args);
+        } finally {
+            Files.deleteIfExists(script);
         }
         System.exit(0);
     }
 
-    private void run(String operation, String label, String body, int requests, String quota) throws Exception {
-        for (int i = 0; i < 3; i++) {
-            call(operation, body);
-        }
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService clients = Executors.newFixedThreadPool(CONCURRENCY);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIME_CAP_SECONDS);
-        long started = System.nanoTime();
-        List<Future<?>> work = new ArrayList<>();
-        for (int c = 0; c < CONCURRENCY; c++) {
-            int share = requests / CONCURRENCY;
-            work.add(clients.submit(() -> {
-                for (int i = 0; i < share && System.nanoTime() < deadline; i++) {
-                    long t0 = System.nanoTime();
-                    call(operation, body);
-                    latencies.add(System.nanoTime() - t0);
+    private void runAll(String[] runnerArgs) throws Exception {
+        Options options = Options.parse(runnerArgs).withStorage(0, Path.of(".keysmith-bench"), true);
+        try (LocalServer runner = LocalServer.start(options, Clock.systemUTC(), line -> {})) {
+            URI endpoint = URI.create("http://127.0.0.1:" + runner.port() + "/");
+            String keyId = createKey(endpoint);
+            warmUp(endpoint, keyId);
+            Map<Integer, Double> health = new HashMap<>();
+            for (int connections : CONNECTIONS) {
+                WrkResult result = wrk(endpoint, "", "", connections, 0);
+                health.put(connections, result.perSecond());
+                row("GET /health", "-", connections, result, "-", Double.NaN);
+            }
+            for (int connections : CONNECTIONS) {
+                if (selected("GenerateDataKey AES_256")) {
+                    WrkResult result = wrk(
+                            endpoint,
+                            "GenerateDataKey",
+                            "{\"KeyId\":\"" + keyId + "\",\"KeySpec\":\"AES_256\"}",
+                            connections,
+                            0);
+                    row("GenerateDataKey", "AES_256", connections, result, "GET /health", health.get(connections));
                 }
-                return null;
-            }));
+            }
+            for (String spec : EC_SPECS) {
+                pairRows(endpoint, keyId, spec, "");
+            }
+            for (String spec : RSA_SPECS) {
+                pairRows(endpoint, keyId, spec, "");
+            }
         }
-        for (Future<?> f : work) {
-            f.get();
+    }
+
+    private void pairRows(URI endpoint, String keyId, String spec, String note) throws Exception {
+        for (String operation : PAIR_OPERATIONS) {
+            for (int connections : CONNECTIONS) {
+                if (!selected(operation + " " + spec)) {
+                    continue;
+                }
+                WrkResult result = wrk(endpoint, operation, pairBody(keyId, spec), connections, 0);
+                double floor = keygenRate(spec, connections);
+                row(operation, spec + note, connections, result, "JDK keygen, " + connections + " thr", floor);
+            }
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        clients.shutdown();
-        long[] sorted = new ArrayList<>(latencies)
-                .stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    private static boolean selected(String label) {
+        return ONLY.matcher(label).find();
+    }
+
+    private static String pairBody(String keyId, String spec) {
+        return "{\"KeyId\":\"" + keyId + "\",\"KeyPairSpec\":\"" + spec + "\"}";
+    }
+
+    private static void row(String operation, String spec, int connections, WrkResult r, String floor, double rate) {
         System.out.printf(
-                "| %s | %s | %d | %.0f | %.1f | %.1f | %s |%n",
+                Locale.ROOT,
+                "| %s | %s | %d | %d | %d | %.0f | %.2f | %.2f | %s | %s | %s |%n",
                 operation,
-                label,
-                sorted.length,
-                sorted.length / seconds,
-                BenchmarkCalls.percentileMillis(sorted, 0.50),
-                BenchmarkCalls.percentileMillis(sorted, 0.99),
-                quota);
+                spec,
+                connections,
+                r.requests(),
+                r.errors(),
+                r.perSecond(),
+                r.p50Millis(),
+                r.p99Millis(),
+                floor,
+                Double.isNaN(rate) ? "-" : String.format(Locale.ROOT, "%.0f", rate),
+                Double.isNaN(rate) ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * r.perSecond() / rate));
+        System.out.flush();
     }
 
-    private String call(String operation, String body) throws Exception {
-        HttpResponse<String> response = BenchmarkCalls.send(http, endpoint, operation, body);
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(operation + " failed: " + response.body());
+    /** Runs wrk for the row's duration, or until {@code limit} answers when it is above 0 (a burst). */
+    WrkResult wrk(URI endpoint, String target, String body, int connections, int limit)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(
+                "wrk",
+                "-t1",
+                "-c" + connections,
+                "-d" + (limit > 0 ? 120 : ROW_SECONDS) + "s",
+                "--latency",
+                "-s",
+                script.toString(),
+                endpoint.toString());
+        builder.environment().put("KS_TARGET", target);
+        builder.environment().put("KS_BODY", body);
+        builder.environment().put("KS_LIMIT", Integer.toString(limit));
+        builder.redirectErrorStream(true);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("wrk failed:\n" + output);
         }
-        return response.body();
+        return parseWrk(output);
     }
 
-    private static String field(String json, String name) {
-        String value = BenchmarkCalls.stringField(json, name);
-        if (value == null) {
-            throw new IllegalStateException("no " + name + " in " + json);
+    static WrkResult parseWrk(String output) {
+        Matcher requests = Pattern.compile("(\\d+) requests in").matcher(output);
+        Matcher rate = Pattern.compile("Requests/sec:\\s+([\\d.]+)").matcher(output);
+        if (!requests.find() || !rate.find()) {
+            throw new IllegalStateException("unexpected wrk output:\n" + output);
         }
-        return value;
+        Matcher errors = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(output);
+        Matcher socketErrors =
+                Pattern.compile("Socket errors: .*?(\\d+) timeout").matcher(output);
+        long failed = (errors.find() ? Long.parseLong(errors.group(1)) : 0)
+                + (socketErrors.find() ? Long.parseLong(socketErrors.group(1)) : 0);
+        return new WrkResult(
+                Long.parseLong(requests.group(1)),
+                failed,
+                Double.parseDouble(rate.group(1)),
+                percentile(output, "50%"),
+                percentile(output, "99%"));
+    }
+
+    private static double percentile(String output, String which) {
+        Matcher m = Pattern.compile("\\s" + Pattern.quote(which) + "\\s+([\\d.]+)(us|ms|s|m)\\b")
+                .matcher(output);
+        if (!m.find()) {
+            return Double.NaN;
+        }
+        double value = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> value / 1000;
+            case "ms" -> value;
+            case "s" -> value * 1000;
+            default -> value * 60_000;
+        };
+    }
+
+    /** Key pairs per second that the JDK makes for {@code spec} on {@code threads} threads, measured once. */
+    private double keygenRate(String spec, int threads) throws Exception {
+        String key = spec + "/" + threads;
+        Double known = keygenRates.get(key);
+        if (known != null) {
+            return known;
+        }
+        // At least ROW_SECONDS, and at least 4 pairs a thread, so that RSA's wide spread averages out somewhat.
+        long minNanos = ROW_SECONDS * 1_000_000_000L;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            long started = System.nanoTime();
+            List<Future<Long>> counts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                counts.add(pool.submit(() -> {
+                    KeyPairGenerator generator = generator(spec);
+                    long made = 0;
+                    while (made < 4 || System.nanoTime() - started < minNanos) {
+                        generator.generateKeyPair();
+                        made++;
+                    }
+                    return made;
+                }));
+            }
+            long total = 0;
+            for (Future<Long> count : counts) {
+                total += count.get();
+            }
+            double rate = total / ((System.nanoTime() - started) / 1e9);
+            keygenRates.put(key, rate);
+            return rate;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static KeyPairGenerator generator(String spec) throws Exception {
+        KeyPairGenerator generator;
+        switch (spec) {
+            case "ECC_NIST_P256" -> {
+                generator = KeyPairGenerator.getInstance("EC");
+                generator.initialize(new ECGenParameterSpec("secp256r1"));
+            }
+            case "ECC_NIST_EDWARDS25519" -> generator = KeyPairGenerator.getInstance("Ed25519");
+            case "RSA_2048", "RSA_4096" -> {
+                generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(Integer.parseInt(spec.substring(4)));
+            }
+            default -> throw new IllegalArgumentException(spec);
+        }
+        return generator;
+    }
+
+    private static String createKey(URI endpoint) throws Exception {
+        HttpResponse<String> created = BenchmarkCalls.send(HttpClient.newHttpClient(), endpoint, "CreateKey", "{}");
+        String keyId = BenchmarkCalls.stringField(created.body(), "KeyId");
+        if (created.statusCode() != 200 || keyId == null) {
+            throw new IllegalStateException("CreateKey failed: " + created.body());
+        }
+        return keyId;
+    }
+
+    /** Warms the JIT on the request path, so that the first rows do not pay for it. */
+    private void warmUp(URI endpoint, String keyId) throws Exception {
+        for (String spec : EC_SPECS) {
+            for (String operation : PAIR_OPERATIONS) {
+                wrk(endpoint, operation, pairBody(keyId, spec), 2, 3000);
+            }
+        }
+        wrk(endpoint, "GenerateDataKey", "{\"KeyId\":\"" + keyId + "\",\"KeySpec\":\"AES_256\"}", 2, 3000);
+        for (String spec : EC_SPECS) {
+            keygenRate(spec, 1);
+        }
+        keygenRates.clear();
     }
 }
