@@ -21,10 +21,13 @@ final class KeyAccess {
     /** Enough of a key's aliases for {@code kms:ResourceAliases}; AWS allows far fewer per key in practice. */
     private static final int MAX_RESOURCE_ALIASES = 100;
 
+    private static final String RESOURCE_ALIASES = "kms:ResourceAliases";
+
     /** The condition keys an operation adds to the request context. */
     static final Consumer<RequestContext.Builder> NO_CONDITIONS = request -> {};
 
     private final KeyAuthorizer authorizer;
+    private final boolean servicePolicyReadsAliases;
     private final StoredGrants grants;
     private final KmsLocation location;
     private final AliasStore aliases;
@@ -37,6 +40,7 @@ final class KeyAccess {
             AliasStore aliases,
             Supplier<Instant> now) {
         this.authorizer = new KeyAuthorizer(servicePolicy);
+        this.servicePolicyReadsAliases = servicePolicy.refersTo(RESOURCE_ALIASES);
         this.grants = grants;
         this.location = location;
         this.aliases = aliases;
@@ -64,11 +68,11 @@ final class KeyAccess {
 
     /** Authorizes {@code kms:<operation>} on {@code key}; AccessDeniedException when no policy or grant allows it. */
     void authorize(KeyRecord key, String operation, Consumer<RequestContext.Builder> conditions) {
-        RequestContext request = keyRequest(key, "kms:" + operation, conditions);
+        PolicyDocument keyPolicy = PolicyDocument.parse(policyText(key));
+        RequestContext request = keyRequest(key, "kms:" + operation, conditions, keyPolicy);
         // Tokens are checked on every request; the grants are read only when the policies leave the answer open.
         grants.checkTokens(key.keyId(), CallScope.current().grantTokens());
-        decide(authorizer.authorize(
-                request, PolicyDocument.parse(policyText(key)), () -> grants.grantsOf(key.keyId())));
+        decide(authorizer.authorize(request, keyPolicy, () -> grants.grantsOf(key.keyId())));
     }
 
     /**
@@ -86,16 +90,24 @@ final class KeyAccess {
      * on the key; MalformedPolicyDocumentException otherwise.
      */
     void requireNoLockout(PolicyDocument newPolicy, KeyRecord key, Consumer<RequestContext.Builder> conditions) {
-        authorizer.requireNoLockout(newPolicy, keyRequest(key, "kms:PutKeyPolicy", conditions));
+        authorizer.requireNoLockout(newPolicy, keyRequest(key, "kms:PutKeyPolicy", conditions, newPolicy));
     }
 
-    private RequestContext keyRequest(KeyRecord key, String action, Consumer<RequestContext.Builder> conditions) {
+    /**
+     * The request context on {@code key}. Its aliases ({@code kms:ResourceAliases}) cost a store read, so they are
+     * read only when the key policy or the service policy refers to them (grants cannot): otherwise they cannot
+     * change the decision.
+     */
+    private RequestContext keyRequest(
+            KeyRecord key, String action, Consumer<RequestContext.Builder> conditions, PolicyDocument keyPolicy) {
         RequestContext.Builder request = callerRequest(action)
                 .resource(location.keyArn(key.keyId()))
                 .key("kms:KeySpec", key.keySpec().name())
                 .key("kms:KeyUsage", key.keyUsage().name())
                 .key("kms:KeyOrigin", key.origin().name());
-        List<String> aliasNames = resourceAliases(key.keyId());
+        List<String> aliasNames = servicePolicyReadsAliases || keyPolicy.refersTo(RESOURCE_ALIASES)
+                ? resourceAliases(key.keyId())
+                : List.of();
         if (!aliasNames.isEmpty()) {
             request.key("kms:ResourceAliases", aliasNames.toArray(String[]::new));
         }

@@ -3,6 +3,7 @@ package io.keysmith.core;
 import io.keysmith.policy.DefaultPolicies;
 import io.keysmith.policy.PolicyDocument;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /** The whole core, wired from its ports: one service per group of operations. */
@@ -14,6 +15,7 @@ public final class Keysmith {
     private final RotationService rotations;
     private final CryptoService crypto;
     private final GrantService grants;
+    private final KeyCache cache;
 
     public Keysmith(
             KeyStore keyStore,
@@ -76,7 +78,37 @@ public final class Keysmith {
             Randomness randomness,
             Clock clock,
             PolicyDocument servicePolicy) {
-        MaterialVault vault = new MaterialVault(keyStore, rootKey, earlierRootKeys, randomness);
+        this(
+                keyStore,
+                aliasStore,
+                grantStore,
+                rootKey,
+                earlierRootKeys,
+                location,
+                randomness,
+                clock,
+                servicePolicy,
+                Duration.ZERO);
+    }
+
+    /**
+     * @param keyCacheTtl how long this process keeps a key's metadata and opened material after reading them
+     *                    ({@link KeyCache}); zero keeps nothing
+     */
+    public Keysmith(
+            KeyStore store,
+            AliasStore aliasStore,
+            GrantStore grantStore,
+            RootKey rootKey,
+            List<RootKey> earlierRootKeys,
+            KmsLocation location,
+            Randomness randomness,
+            Clock clock,
+            PolicyDocument servicePolicy,
+            Duration keyCacheTtl) {
+        this.cache = new KeyCache(keyCacheTtl, clock);
+        KeyStore keyStore = cache.enabled() ? new CachingKeyStore(store, cache) : store;
+        MaterialVault vault = new MaterialVault(keyStore, rootKey, earlierRootKeys, randomness, cache);
         this.location = location;
         this.upkeep = new KeyUpkeep(keyStore, aliasStore, grantStore, vault, clock);
         GrantTokens grantTokens = new GrantTokens(rootKey, randomness);
@@ -114,6 +146,19 @@ public final class Keysmith {
     /** The grant operations, and the grants of a key as authorization sees them. */
     public GrantService grants() {
         return grants;
+    }
+
+    /**
+     * Drops every cached key and zeroes the cached material: before a SnapStart checkpoint, and whenever the
+     * cache must start afresh.
+     */
+    public void clearKeyCache() {
+        cache.clear();
+    }
+
+    /** Drops the cache's expired entries, zeroing their material (a request's miss does so too, when it is full). */
+    public void evictExpiredKeys() {
+        cache.evictExpired();
     }
 
     /** Deletes keys whose waiting period has passed and rotates keys that are due; returns how many changed. */

@@ -15,8 +15,16 @@ final class MaterialVault {
     private final RootKey rootKey;
     private final List<RootKey> earlierRootKeys;
     private final Randomness randomness;
+    private final KeyCache cache;
 
     MaterialVault(KeyStore keys, RootKey rootKey, List<RootKey> earlierRootKeys, Randomness randomness) {
+        this(keys, rootKey, earlierRootKeys, randomness, KeyCache.off());
+    }
+
+    /** With {@code cache} keeping opened material for its TTL (an unwrap is an HSM call with a PKCS#11 root key). */
+    MaterialVault(
+            KeyStore keys, RootKey rootKey, List<RootKey> earlierRootKeys, Randomness randomness, KeyCache cache) {
+        this.cache = cache;
         this.keys = keys;
         this.rootKey = rootKey;
         this.earlierRootKeys = List.copyOf(earlierRootKeys);
@@ -46,8 +54,10 @@ final class MaterialVault {
                 .orElseThrow(() -> new IllegalStateException("current material missing for key " + key.keyId()));
     }
 
+    /** The material, opened; the caller closes it. */
     Optional<KeyMaterial> version(String keyId, String materialId) {
-        return keys.findMaterial(keyId, materialId).map(this::open);
+        return cache.material(
+                keyId, materialId, () -> keys.findMaterial(keyId, materialId).map(this::open));
     }
 
     private KeyMaterial open(WrappedMaterial wrapped) {

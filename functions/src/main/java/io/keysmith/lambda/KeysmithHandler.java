@@ -11,6 +11,7 @@ import io.keysmith.api.KmsApi;
 import io.keysmith.api.RequestRecord;
 import io.keysmith.core.Caller;
 import io.keysmith.core.DataKeyPairSpec;
+import io.keysmith.core.Keysmith;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
 import io.keysmith.lambda.log.Emf;
@@ -20,6 +21,7 @@ import io.keysmith.rootkey.Pkcs11RootKey;
 import io.keysmith.wiring.KeysmithSettings;
 import io.keysmith.wiring.KeysmithWiring;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,6 +39,7 @@ public final class KeysmithHandler
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeysmithHandler.class);
     private final Randomness randomness;
     private final RootKey rootKey;
+    private final Keysmith keysmith;
     private final KmsApi api;
     private final ApiGatewayCaller callers;
 
@@ -52,11 +55,22 @@ public final class KeysmithHandler
     }
 
     KeysmithHandler(LambdaSettings settings, ApiGatewayCaller callers, DynamoDbClient dynamo, Randomness randomness) {
+        this(settings, callers, dynamo, randomness, Clock.systemUTC());
+    }
+
+    /** With the clock of a test, which also times the key cache. */
+    KeysmithHandler(
+            LambdaSettings settings,
+            ApiGatewayCaller callers,
+            DynamoDbClient dynamo,
+            Randomness randomness,
+            Clock clock) {
         this.randomness = randomness;
         this.callers = callers;
         this.rootKey = LambdaWiring.rootKey(settings, dynamo, randomness);
-        KeysmithSettings graph = LambdaWiring.keysmithSettings(settings, dynamo, rootKey, randomness);
-        this.api = KeysmithWiring.api(graph, KeysmithWiring.keysmith(graph));
+        KeysmithSettings graph = LambdaWiring.keysmithSettings(settings, dynamo, rootKey, randomness, clock);
+        this.keysmith = KeysmithWiring.keysmith(graph);
+        this.api = KeysmithWiring.api(graph, keysmith);
         Core.getGlobalContext().register(this);
     }
 
@@ -175,6 +189,7 @@ public final class KeysmithHandler
                 .generate(new java.security.SecureRandom())
                 .privateKey()
                 .close();
+        keysmith.clearKeyCache(); // no key's material in a snapshot
         if (rootKey instanceof DynamoDbRootKey stored) {
             stored.unload();
         }

@@ -35,6 +35,11 @@ final class LambdaWiring {
     /** The settings of the shared composition root; no earlier root key, as a deployment has one root key. */
     static KeysmithSettings keysmithSettings(
             LambdaSettings settings, DynamoDbClient dynamo, RootKey rootKey, Randomness randomness) {
+        return keysmithSettings(settings, dynamo, rootKey, randomness, Clock.systemUTC());
+    }
+
+    static KeysmithSettings keysmithSettings(
+            LambdaSettings settings, DynamoDbClient dynamo, RootKey rootKey, Randomness randomness, Clock clock) {
         return new KeysmithSettings(
                 dynamo,
                 settings.keysTable(),
@@ -42,10 +47,14 @@ final class LambdaWiring {
                 List.of(),
                 new KmsLocation(settings.region(), settings.account()),
                 randomness,
-                Clock.systemUTC(),
+                clock,
                 enclaveTrustAnchor(),
-                servicePolicy(System.getenv("SERVICE_POLICY")));
+                servicePolicy(System.getenv("SERVICE_POLICY")),
+                KeysmithSettings.keyCacheTtl(System.getenv(KEY_CACHE_TTL), KEY_CACHE_TTL));
     }
+
+    /** Seconds a warm instance keeps a key it read (KeysmithSettings.DEFAULT_KEY_CACHE_TTL unless set; 0: off). */
+    static final String KEY_CACHE_TTL = "KEY_CACHE_TTL_SECONDS";
 
     /**
      * The service policy document the stack put in SERVICE_POLICY (from the context value servicePolicyFile); null

@@ -1,6 +1,7 @@
 package io.keysmith.policy;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A parsed, valid policy document (a key policy, or Keysmith's service policy).
@@ -21,5 +22,21 @@ public record PolicyDocument(String text, String version, String id, List<Statem
      */
     public static PolicyDocument parse(String text) {
         return PolicyParser.parse(text);
+    }
+
+    /**
+     * Whether evaluating this document can read {@code conditionKey} (any case): a condition names it, or a
+     * condition value may name it as a policy variable. A document that does not refers to it decides the same
+     * whatever the request's values for it, so a caller may leave a costly key out.
+     */
+    public boolean refersTo(String conditionKey) {
+        String name = conditionKey.toLowerCase(Locale.ROOT);
+        return statements.stream()
+                .flatMap(statement -> statement.conditions().stream())
+                .anyMatch(condition -> condition.key().equalsIgnoreCase(conditionKey)
+                        || (condition.variables()
+                                && condition.values().stream()
+                                        .anyMatch(
+                                                v -> v.toLowerCase(Locale.ROOT).contains(name))));
     }
 }

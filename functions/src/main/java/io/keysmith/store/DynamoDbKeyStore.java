@@ -120,6 +120,37 @@ public final class DynamoDbKeyStore implements KeyStore {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toKey(item));
     }
 
+    /**
+     * One Query of the key's partition: {@code META} sorts right after every {@code MATERIAL#}, so reading that
+     * range backwards gives the metadata first, then the materials, and leaves the grants out. A second page is
+     * read only for a key with more material than one page (1 MB) holds.
+     */
+    @Override
+    public Optional<KeyWithMaterial> findWithCurrentMaterial(String keyId) {
+        QueryRequest query = QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("PK = :pk AND SK BETWEEN :material AND :meta")
+                .expressionAttributeValues(Map.of(":pk", s(keyPk(keyId)), ":material", s(MATERIAL), ":meta", s(META)))
+                .scanIndexForward(false)
+                .consistentRead(true)
+                .build();
+        KeyRecord key = null;
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(query).items()) {
+            if (key == null) {
+                if (!META.equals(Items.string(item, KeysTableSchema.SK))) {
+                    return Optional.empty(); // materials without metadata: a delete under way
+                }
+                key = toKey(item);
+                if (key.currentMaterialId() == null) {
+                    break;
+                }
+            } else if (Items.string(item, KeysTableSchema.SK).equals(MATERIAL + key.currentMaterialId())) {
+                return Optional.of(new KeyWithMaterial(key, toMaterial(item)));
+            }
+        }
+        return Optional.ofNullable(key).map(found -> new KeyWithMaterial(found, null));
+    }
+
     @Override
     public Optional<WrappedMaterial> findMaterial(String keyId, String materialId) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)

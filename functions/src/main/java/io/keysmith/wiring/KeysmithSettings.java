@@ -7,6 +7,7 @@ import io.keysmith.policy.DefaultPolicies;
 import io.keysmith.policy.PolicyDocument;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,6 +28,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *                           the AWS Nitro Enclaves root
  * @param servicePolicy      what IAM decides in AWS (actions without a key, and what a key policy's account
  *                           principal hands over); null for {@link DefaultPolicies#servicePolicy}
+ * @param keyCacheTtl        how long a process keeps a key's metadata and opened material after reading them;
+ *                           zero for no cache. A change made through another instance is seen within it.
  */
 public record KeysmithSettings(
         DynamoDbClient dynamo,
@@ -37,7 +40,11 @@ public record KeysmithSettings(
         Randomness randomness,
         Clock clock,
         Path enclaveTrustAnchor,
-        PolicyDocument servicePolicy) {
+        PolicyDocument servicePolicy,
+        Duration keyCacheTtl) {
+    /** The key cache's TTL unless configured: short, as AWS KMS's own eventual consistency for key state. */
+    public static final Duration DEFAULT_KEY_CACHE_TTL = Duration.ofSeconds(5);
+
     public KeysmithSettings {
         Objects.requireNonNull(dynamo, "dynamo");
         Objects.requireNonNull(keysTable, "keysTable");
@@ -49,6 +56,74 @@ public record KeysmithSettings(
         if (servicePolicy == null) {
             servicePolicy = DefaultPolicies.servicePolicy(location.account());
         }
+        if (keyCacheTtl == null) {
+            keyCacheTtl = DEFAULT_KEY_CACHE_TTL;
+        }
+        if (keyCacheTtl.isNegative()) {
+            throw new IllegalArgumentException("the key cache TTL must not be negative");
+        }
+    }
+
+    /** With the default key cache TTL. */
+    public KeysmithSettings(
+            DynamoDbClient dynamo,
+            String keysTable,
+            RootKey rootKey,
+            List<RootKey> earlierRootKeys,
+            KmsLocation location,
+            Randomness randomness,
+            Clock clock,
+            Path enclaveTrustAnchor,
+            PolicyDocument servicePolicy) {
+        this(
+                dynamo,
+                keysTable,
+                rootKey,
+                earlierRootKeys,
+                location,
+                randomness,
+                clock,
+                enclaveTrustAnchor,
+                servicePolicy,
+                null);
+    }
+
+    /** The longest key cache TTL accepted, in seconds: a cache is for the warm path, not for replication. */
+    public static final int MAX_KEY_CACHE_TTL_SECONDS = 3600;
+
+    /**
+     * A key cache TTL as configured (whole seconds, 0 for no cache); {@code where} names the setting in the
+     * error, so that a bad value stops start-up with a message that says which.
+     */
+    public static Duration keyCacheTtl(String seconds, String where) {
+        if (seconds == null || seconds.isBlank()) {
+            return DEFAULT_KEY_CACHE_TTL;
+        }
+        try {
+            int value = Integer.parseInt(seconds.strip());
+            if (value >= 0 && value <= MAX_KEY_CACHE_TTL_SECONDS) {
+                return Duration.ofSeconds(value);
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException(where + " must be a whole number of seconds from 0 to "
+                + MAX_KEY_CACHE_TTL_SECONDS + ", not '" + seconds + "'");
+    }
+
+    /** The same settings with another key cache TTL. */
+    public KeysmithSettings withKeyCacheTtl(Duration ttl) {
+        return new KeysmithSettings(
+                dynamo,
+                keysTable,
+                rootKey,
+                earlierRootKeys,
+                location,
+                randomness,
+                clock,
+                enclaveTrustAnchor,
+                servicePolicy,
+                ttl);
     }
 
     /** With the default service policy. */
@@ -61,7 +136,7 @@ public record KeysmithSettings(
             Randomness randomness,
             Clock clock,
             Path enclaveTrustAnchor) {
-        this(dynamo, keysTable, rootKey, earlierRootKeys, location, randomness, clock, enclaveTrustAnchor, null);
+        this(dynamo, keysTable, rootKey, earlierRootKeys, location, randomness, clock, enclaveTrustAnchor, null, null);
     }
 
     /** With no earlier root key and the AWS Nitro Enclaves root: a deployment outside a migration, or a test. */

@@ -28,7 +28,8 @@ public final class KeysmithWiring {
                 settings.location(),
                 settings.randomness(),
                 settings.clock(),
-                settings.servicePolicy());
+                settings.servicePolicy(),
+                settings.keyCacheTtl());
     }
 
     /**

@@ -115,6 +115,48 @@ public abstract class KeyStoreContract {
     }
 
     @Test
+    public void aKeyIsReadWithItsCurrentMaterialWhicheverVersionIsCurrent() {
+        // Given: five versions, the current one set back to the second
+        KeyRecord key = createdKey();
+        List<WrappedMaterial> added = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            WrappedMaterial next = material(key.keyId(), NOW.plusSeconds(i));
+            store.addMaterial(key.withCurrentMaterial(next.materialId(), key.rotation()), next);
+            key = store.find(key.keyId()).orElseThrow();
+            added.add(next);
+        }
+        WrappedMaterial current = added.get(0);
+        store.update(key.withCurrentMaterial(current.materialId(), key.rotation()));
+
+        // When
+        KeyStore.KeyWithMaterial read =
+                store.findWithCurrentMaterial(key.keyId()).orElseThrow();
+
+        // Then
+        assertEquals(store.find(key.keyId()).orElseThrow(), read.key());
+        assertEquals(current.materialId(), read.key().currentMaterialId());
+        assertSameMaterial(current, read.currentMaterial());
+    }
+
+    @Test
+    public void aKeyWithoutMaterialIsReadWithNoneAndAMissingKeyNotAtAll() {
+        String keyId = UUID.randomUUID().toString();
+        KeyRecord pending = key(keyId, null).toBuilder()
+                .keyState(KeyState.PendingImport)
+                .origin(Origin.EXTERNAL)
+                .build();
+        store.create(pending, null);
+
+        KeyStore.KeyWithMaterial read = store.findWithCurrentMaterial(keyId).orElseThrow();
+
+        assertEquals(pending, read.key());
+        assertNull(read.currentMaterial());
+        assertEquals(
+                Optional.empty(),
+                store.findWithCurrentMaterial(UUID.randomUUID().toString()));
+    }
+
+    @Test
     public void aKeyPendingImportIsStoredWithoutMaterial() {
         String keyId = UUID.randomUUID().toString();
         KeyRecord pending = key(keyId, null).toBuilder()

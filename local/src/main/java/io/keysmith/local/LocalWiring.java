@@ -34,7 +34,8 @@ final class LocalWiring {
                 randomness,
                 clock,
                 options.enclaveTrustAnchor(),
-                servicePolicy);
+                servicePolicy,
+                options.keyCacheTtl());
     }
 
     /** The --service-policy file, checked as a key policy is, so that a bad one stops start-up; null for none. */

@@ -24,7 +24,8 @@ record Options(
         RootKeyMode earlierRootKey,
         java.util.List<String> allowedHosts,
         Path identities,
-        Path servicePolicy) {
+        Path servicePolicy,
+        java.time.Duration keyCacheTtl) {
 
     /**
      * With {@code migrate-root-key} or {@code init-root-key}: the tables of a deployment in AWS, instead
@@ -51,6 +52,8 @@ record Options(
                                         "secretAccessKey", "arn"}, ...]); without it every caller is the account's root
               --service-policy FILE     the policy document that stands in for IAM (keyless actions, and what a key
                                         policy's account principal hands over); default: the account may do anything
+              --key-cache-ttl SECONDS   how long the runner keeps a key it read (metadata, opened material) before
+                                        reading it again (default 5; 0: no cache); its own writes are seen at once
               --allowed-host NAME       also accept requests whose Host header is NAME (repeatable; NAME:PORT
                                         for that port only); 127.0.0.1, localhost and [::1] always are
               --root-key dynamodb|pkcs11  where the root key lives (default dynamodb)
@@ -99,7 +102,8 @@ record Options(
                 null,
                 java.util.List.of(),
                 null,
-                null);
+                null,
+                io.keysmith.wiring.KeysmithSettings.DEFAULT_KEY_CACHE_TTL);
     }
 
     boolean pkcs11Configured() {
@@ -128,7 +132,8 @@ record Options(
                 earlierRootKey,
                 allowedHosts,
                 identities,
-                servicePolicy);
+                servicePolicy,
+                keyCacheTtl);
     }
 
     static Options parse(String... args) {
@@ -156,6 +161,7 @@ record Options(
         java.util.List<String> allowedHosts = new java.util.ArrayList<>();
         Path identities = null;
         Path servicePolicy = null;
+        java.time.Duration keyCacheTtl = d.keyCacheTtl;
         boolean migrate = args.length > 0 && args[0].equals("migrate-root-key");
         boolean init = args.length > 0 && args[0].equals("init-root-key");
         for (int i = migrate || init ? 1 : 0; i < args.length; i++) {
@@ -170,6 +176,8 @@ record Options(
                 case "--region" -> region = region(value(args, ++i, flag), flag);
                 case "--identities" -> identities = Path.of(value(args, ++i, flag));
                 case "--service-policy" -> servicePolicy = Path.of(value(args, ++i, flag));
+                case "--key-cache-ttl" ->
+                    keyCacheTtl = io.keysmith.wiring.KeysmithSettings.keyCacheTtl(value(args, ++i, flag), flag);
                 case "--allowed-host" -> allowedHosts.add(hostName(value(args, ++i, flag)));
                 case "--account" -> account = account(value(args, ++i, flag));
                 case "--root-key" -> rootKey = rootKeyMode(value(args, ++i, flag), flag);
@@ -259,7 +267,8 @@ record Options(
                 earlier,
                 java.util.List.copyOf(allowedHosts),
                 identities,
-                servicePolicy);
+                servicePolicy,
+                keyCacheTtl);
     }
 
     /** {@code -h} or {@code --help} anywhere on the command line: print the usage, nothing else. */
