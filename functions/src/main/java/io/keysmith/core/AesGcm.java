@@ -20,6 +20,8 @@ public final class AesGcm {
     public static final int IV_LENGTH = 12;
     public static final int TAG_LENGTH = 16;
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    /** The provider that serves AES-GCM, found once: a lookup by name walks every provider on each call. */
+    private static final Provider DEFAULT_PROVIDER = defaultProvider();
 
     private AesGcm() {}
 
@@ -91,12 +93,19 @@ public final class AesGcm {
 
     private static Cipher cipher(int mode, Key key, Provider provider, byte[] iv, int ivOffset, byte[]... aad)
             throws GeneralSecurityException {
-        Cipher cipher =
-                provider == null ? Cipher.getInstance(TRANSFORMATION) : Cipher.getInstance(TRANSFORMATION, provider);
+        Cipher cipher = Cipher.getInstance(TRANSFORMATION, provider == null ? DEFAULT_PROVIDER : provider);
         cipher.init(mode, key, new GCMParameterSpec(TAG_LENGTH * 8, iv, ivOffset, IV_LENGTH));
         for (byte[] part : aad) {
             cipher.updateAAD(part);
         }
         return cipher;
+    }
+
+    private static Provider defaultProvider() {
+        try {
+            return Cipher.getInstance(TRANSFORMATION).getProvider();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
     }
 }

@@ -9,6 +9,7 @@ import io.keysmith.policy.RequestContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -23,6 +24,9 @@ final class KeyAccess {
 
     private static final String RESOURCE_ALIASES = "kms:ResourceAliases";
 
+    /** Parsed key policies kept by text: most keys share the default one, and parsing on every request is waste. */
+    private static final int MAX_PARSED_POLICIES = 256;
+
     /** The condition keys an operation adds to the request context. */
     static final Consumer<RequestContext.Builder> NO_CONDITIONS = request -> {};
 
@@ -32,6 +36,7 @@ final class KeyAccess {
     private final KmsLocation location;
     private final AliasStore aliases;
     private final Supplier<Instant> now;
+    private final Map<String, PolicyDocument> parsedPolicies = new ConcurrentHashMap<>();
 
     KeyAccess(
             PolicyDocument servicePolicy,
@@ -68,11 +73,25 @@ final class KeyAccess {
 
     /** Authorizes {@code kms:<operation>} on {@code key}; AccessDeniedException when no policy or grant allows it. */
     void authorize(KeyRecord key, String operation, Consumer<RequestContext.Builder> conditions) {
-        PolicyDocument keyPolicy = PolicyDocument.parse(policyText(key));
+        PolicyDocument keyPolicy = keyPolicy(key);
         RequestContext request = keyRequest(key, "kms:" + operation, conditions, keyPolicy);
         // Tokens are checked on every request; the grants are read only when the policies leave the answer open.
         grants.checkTokens(key.keyId(), CallScope.current().grantTokens());
         decide(authorizer.authorize(request, keyPolicy, () -> grants.grantsOf(key.keyId())));
+    }
+
+    /** The key's policy, parsed; a stored policy was validated when it was written. */
+    private PolicyDocument keyPolicy(KeyRecord key) {
+        String text = policyText(key);
+        PolicyDocument parsed = parsedPolicies.get(text);
+        if (parsed == null) {
+            if (parsedPolicies.size() >= MAX_PARSED_POLICIES) {
+                parsedPolicies.clear();
+            }
+            parsed = PolicyDocument.parse(text);
+            parsedPolicies.put(text, parsed);
+        }
+        return parsed;
     }
 
     /**

@@ -48,6 +48,7 @@ final class LocalHttpServer implements AutoCloseable {
     private static final long DRAIN_BYTES = 64L * 1024 * 1024;
     private static final long DRAIN_MS = 10_000;
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("\\d{1,18}");
     private static final Set<String> OWN_NAMES = Set.of("127.0.0.1", "localhost", "[::1]");
 
     /** A KMS call; the server writes the response and the log line. */
@@ -461,7 +462,7 @@ final class LocalHttpServer implements AutoCloseable {
             if (value == null) {
                 return 0;
             }
-            if (!value.matches("\\d{1,18}")) {
+            if (!CONTENT_LENGTH.matcher(value).matches()) {
                 throw new Refused(400, "SerializationException", "The Content-Length is not a number.");
             }
             long length = Long.parseLong(value);

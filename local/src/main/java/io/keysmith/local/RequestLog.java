@@ -3,7 +3,6 @@ package io.keysmith.local;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 
 /**
  * The runner's request log: one line per request, every field always present ({@code -} when there is
@@ -43,7 +42,13 @@ final class RequestLog {
                 + " error=" + field(error)
                 + " decision=" + field(decision)
                 + " decided_by=" + field(decidedBy)
-                + " latency_ms=" + String.format(Locale.ROOT, "%.1f", latencyMs);
+                + " latency_ms=" + tenths(latencyMs);
+    }
+
+    /** {@code millis} to one decimal, as {@code %.1f} prints it, without the formatter's cost on every request. */
+    static String tenths(double millis) {
+        long tenths = Math.round(millis * 10);
+        return tenths / 10 + "." + tenths % 10;
     }
 
     static String field(String value) {

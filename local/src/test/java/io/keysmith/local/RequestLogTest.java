@@ -26,6 +26,13 @@ class RequestLogTest {
     }
 
     @Test
+    void theLatencyReadsAsPercentPointOneFPrintsIt() {
+        for (double millis : new double[] {0, 0.04, 0.05, 0.94, 0.96, 1.25, 3.24, 9.95, 99.99, 1234.56}) {
+            assertEquals(String.format(java.util.Locale.ROOT, "%.1f", millis), RequestLog.tenths(millis), "" + millis);
+        }
+    }
+
+    @Test
     void absentFieldsAreDashesNeverNull() {
         String line = RequestLog.line(AT, null, null, "", 404, "UnknownOperationException", 0.04);
         assertEquals(
