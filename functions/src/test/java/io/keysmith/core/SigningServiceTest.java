@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keysmith.core.errors.AccessDeniedException;
 import io.keysmith.core.errors.DisabledException;
 import io.keysmith.core.errors.DryRunOperationException;
 import io.keysmith.core.errors.InvalidKeyUsageException;
@@ -316,6 +317,77 @@ class SigningServiceTest {
         assertEquals(
                 List.of(EncryptionAlgorithm.RSAES_OAEP_SHA_1, EncryptionAlgorithm.RSAES_OAEP_SHA_256),
                 signing.publicKey(rsa.keyId()).encryptionAlgorithms());
+    }
+
+    @Test
+    void keyPoliciesDecideOnTheSigningAlgorithmAndMessageType() throws Exception {
+        String policy = """
+                {"Version": "2012-10-17", "Statement": [
+                  {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                   "Action": "kms:*", "Resource": "*"},
+                  {"Sid": "OnlyPss", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "kms:Sign",
+                   "Resource": "*", "Condition": {"StringNotEquals": {"kms:SigningAlgorithm": "RSASSA_PSS_SHA_256"}}},
+                  {"Sid": "NoDigests", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": ["kms:Sign", "kms:Verify"],
+                   "Resource": "*", "Condition": {"StringEquals": {"kms:MessageType": "DIGEST"}}}]}""";
+        KeyRecord key = keysmith.keys()
+                .createKey(
+                        new NewKey("policy", KeySpec.RSA_2048, KeyUsage.SIGN_VERIFY, null, List.of(), policy, false));
+        byte[] signature =
+                sign(key, MESSAGE, null, SigningAlgorithm.RSASSA_PSS_SHA_256).signature();
+        assertThrows(
+                AccessDeniedException.class,
+                () -> sign(key, MESSAGE, MessageType.RAW, SigningAlgorithm.RSASSA_PKCS1_V1_5_SHA_256));
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(MESSAGE);
+        assertThrows(
+                AccessDeniedException.class,
+                () -> sign(key, digest, MessageType.DIGEST, SigningAlgorithm.RSASSA_PSS_SHA_256));
+        assertThrows(
+                AccessDeniedException.class,
+                () -> signing.verify(new VerifyRequest(
+                        key.keyId(),
+                        digest,
+                        MessageType.DIGEST,
+                        signature,
+                        SigningAlgorithm.RSASSA_PSS_SHA_256,
+                        false)));
+        // Authorization comes first: a denied algorithm is AccessDenied even where it is also the wrong one.
+        assertThrows(
+                AccessDeniedException.class, () -> sign(key, MESSAGE, MessageType.RAW, SigningAlgorithm.ECDSA_SHA_256));
+        assertEquals(
+                arn(key),
+                signing.verify(new VerifyRequest(
+                        key.keyId(), MESSAGE, MessageType.RAW, signature, SigningAlgorithm.RSASSA_PSS_SHA_256, false)));
+    }
+
+    @Test
+    void aGrantLetsAnotherAccountSignAndGetThePublicKeyButNothingMore() {
+        Keysmith withGrants = InMemoryPorts.keysmith();
+        KeyRecord key = withGrants
+                .keys()
+                .createKey(new NewKey("granted", KeySpec.ECC_NIST_P256, KeyUsage.SIGN_VERIFY, null, List.of()));
+        String keyArn = withGrants.location().keyArn(key.keyId());
+        String carol = "arn:aws:iam::444455556666:user/carol";
+        withGrants
+                .grants()
+                .createGrant(
+                        new NewGrant(key.keyId(), carol, null, List.of("Sign", "GetPublicKey"), null, null, false),
+                        "111122223333");
+        CallScope.open(Caller.of(carol, "10.0.0.4", true), List.of());
+        try {
+            Signed signed = withGrants
+                    .signing()
+                    .sign(new SignRequest(keyArn, MESSAGE, null, SigningAlgorithm.ECDSA_SHA_256, false));
+            assertEquals(keyArn, signed.keyArn());
+            assertEquals(keyArn, withGrants.signing().publicKey(keyArn).keyArn());
+            assertThrows(
+                    AccessDeniedException.class,
+                    () -> withGrants
+                            .signing()
+                            .verify(new VerifyRequest(
+                                    keyArn, MESSAGE, null, signed.signature(), SigningAlgorithm.ECDSA_SHA_256, false)));
+        } finally {
+            CallScope.open(TestCallers.ROOT, List.of());
+        }
     }
 
     private Signed sign(KeyRecord key, byte[] message, MessageType type, SigningAlgorithm algorithm) {
