@@ -218,6 +218,13 @@ class SignVerifyIT extends AgainstInMemoryRunner {
                         .message(SdkBytes.fromByteArray(MESSAGE))
                         .signingAlgorithm("ECDSA_SHA_384")
                         .dryRun(true)));
+        KmsException badToken = assertThrows(
+                KmsException.class,
+                () -> kms.sign(r -> r.keyId(key.keyId())
+                        .message(SdkBytes.fromByteArray(MESSAGE))
+                        .signingAlgorithm("ECDSA_SHA_384")
+                        .grantTokens("not-a-grant-token")));
+        assertEquals("InvalidGrantTokenException", badToken.awsErrorDetails().errorCode());
         kms.disableKey(r -> r.keyId(key.keyId()));
         assertError(
                 DisabledException.class,
