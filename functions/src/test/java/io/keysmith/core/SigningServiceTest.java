@@ -111,6 +111,35 @@ class SigningServiceTest {
         assertTrue(checked >= 2, "each spec has at least two (algorithm, message type) pairs");
     }
 
+    @ParameterizedTest
+    @EnumSource(
+            value = KeySpec.class,
+            names = {"RSA_2048", "ECC_NIST_P521", "SM2", "ECC_NIST_EDWARDS25519", "ML_DSA_44"})
+    void malformedSignaturesAreInvalidNeverAnInternalError(KeySpec spec) throws Exception {
+        KeyRecord key = key(spec, KeyUsage.SIGN_VERIFY);
+        byte[] spki = signing.publicKey(key.keyId()).publicKey();
+        byte[] ones = new byte[6144];
+        java.util.Arrays.fill(ones, (byte) 0xff);
+        List<byte[]> malformed = List.of(
+                new byte[1],
+                new byte[64],
+                java.util.Arrays.copyOf(ones, 256), // not below an RSA-2048 modulus
+                HEX.parseHex("3006020100020100"), // DER (r, s) = (0, 0)
+                HEX.parseHex("30060201ff0201ff"), // negative r and s
+                ones);
+        for (SigningAlgorithm algorithm : KeySpecs.signingAlgorithms(spec, KeyUsage.SIGN_VERIFY)) {
+            MessageType type = algorithm == SigningAlgorithm.ED25519_PH_SHA_512 ? MessageType.DIGEST : MessageType.RAW;
+            byte[] message = type == MessageType.RAW ? MESSAGE : SignatureChecks.digestFor(algorithm, spki, MESSAGE);
+            for (byte[] signature : malformed) {
+                assertThrows(
+                        KmsInvalidSignatureException.class,
+                        () -> signing.verify(
+                                new VerifyRequest(key.keyId(), message, type, signature, algorithm, false)),
+                        algorithm + " " + signature.length);
+            }
+        }
+    }
+
     @Test
     void rsaSignaturesOfAllSixAlgorithmsVerifyWithTheJdk() throws Exception {
         KeyRecord key = key(KeySpec.RSA_3072, KeyUsage.SIGN_VERIFY);
