@@ -16,6 +16,7 @@ public final class Keysmith {
     private final CryptoService crypto;
     private final GrantService grants;
     private final KeyCache cache;
+    private final SigningService signing;
 
     public Keysmith(
             KeyStore keyStore,
@@ -120,6 +121,7 @@ public final class Keysmith {
         this.aliases = new AliasService(aliasStore, resolver, location, upkeep, markers);
         this.rotations = new RotationService(keyStore, resolver, upkeep, markers);
         this.crypto = new CryptoService(resolver, vault, randomness);
+        this.signing = new SigningService(resolver, vault, keyStore, randomness);
         this.grants = new GrantService(grantStore, resolver, upkeep, markers, grantTokens, randomness, storedGrants);
     }
 
@@ -141,6 +143,11 @@ public final class Keysmith {
 
     public CryptoService crypto() {
         return crypto;
+    }
+
+    /** Sign, Verify and GetPublicKey. */
+    public SigningService signing() {
+        return signing;
     }
 
     /** The grant operations, and the grants of a key as authorization sees them. */

@@ -53,10 +53,10 @@ class KmsApiTest {
     @Test
     void modelledButUnimplementedOperationIsUnsupported() throws Exception {
         assertError(
-                call("Sign", "{\"KeyId\": \"k\", \"Message\": \"AA==\", \"SigningAlgorithm\": \"ECDSA_SHA_256\"}"),
+                call("UpdatePrimaryRegion", "{\"KeyId\": \"k\", \"PrimaryRegion\": \"us-west-2\"}"),
                 400,
                 "UnsupportedOperationException",
-                "Keysmith does not implement Sign yet.");
+                "Keysmith does not implement UpdatePrimaryRegion yet.");
     }
 
     @ParameterizedTest
