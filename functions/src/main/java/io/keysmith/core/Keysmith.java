@@ -76,6 +76,31 @@ public final class Keysmith {
             Randomness randomness,
             Clock clock,
             PolicyDocument servicePolicy) {
+        this(
+                keyStore,
+                aliasStore,
+                grantStore,
+                rootKey,
+                earlierRootKeys,
+                location,
+                randomness,
+                clock,
+                servicePolicy,
+                KeyPairSource.NONE);
+    }
+
+    /** @param readyPairs data key pairs generated ahead of time (an RSA pool); {@link KeyPairSource#NONE} for none */
+    public Keysmith(
+            KeyStore keyStore,
+            AliasStore aliasStore,
+            GrantStore grantStore,
+            RootKey rootKey,
+            List<RootKey> earlierRootKeys,
+            KmsLocation location,
+            Randomness randomness,
+            Clock clock,
+            PolicyDocument servicePolicy,
+            KeyPairSource readyPairs) {
         MaterialVault vault = new MaterialVault(keyStore, rootKey, earlierRootKeys, randomness);
         this.location = location;
         this.upkeep = new KeyUpkeep(keyStore, aliasStore, grantStore, vault, clock);
@@ -87,7 +112,7 @@ public final class Keysmith {
         this.keys = new KeyService(keyStore, resolver, vault, upkeep, markers);
         this.aliases = new AliasService(aliasStore, resolver, location, upkeep, markers);
         this.rotations = new RotationService(keyStore, resolver, upkeep, markers);
-        this.crypto = new CryptoService(resolver, vault, randomness);
+        this.crypto = new CryptoService(resolver, vault, randomness, readyPairs);
         this.grants = new GrantService(grantStore, resolver, upkeep, markers, grantTokens, randomness, storedGrants);
     }
 

@@ -24,7 +24,8 @@ record Options(
         RootKeyMode earlierRootKey,
         java.util.List<String> allowedHosts,
         Path identities,
-        Path servicePolicy) {
+        Path servicePolicy,
+        java.util.Map<io.keysmith.core.DataKeyPairSpec, Integer> rsaPool) {
 
     /**
      * With {@code migrate-root-key} or {@code init-root-key}: the tables of a deployment in AWS, instead
@@ -53,6 +54,8 @@ record Options(
                                         policy's account principal hands over); default: the account may do anything
               --allowed-host NAME       also accept requests whose Host header is NAME (repeatable; NAME:PORT
                                         for that port only); 127.0.0.1, localhost and [::1] always are
+              --rsa-pool SIZES          RSA data key pairs generated ahead of time, in memory only: BITS=COUNT,...
+                                        (default 2048=16,3072=8,4096=64); 0 turns the pool off
               --root-key dynamodb|pkcs11  where the root key lives (default dynamodb)
               --pkcs11-config FILE      SunPKCS11 configuration of the token (library, slot)
               --pkcs11-pin-env VAR      environment variable holding the token's user PIN
@@ -99,7 +102,8 @@ record Options(
                 null,
                 java.util.List.of(),
                 null,
-                null);
+                null,
+                io.keysmith.core.RsaPoolSizes.parse(io.keysmith.core.RsaPoolSizes.DEFAULT));
     }
 
     boolean pkcs11Configured() {
@@ -128,7 +132,8 @@ record Options(
                 earlierRootKey,
                 allowedHosts,
                 identities,
-                servicePolicy);
+                servicePolicy,
+                rsaPool);
     }
 
     static Options parse(String... args) {
@@ -156,6 +161,7 @@ record Options(
         java.util.List<String> allowedHosts = new java.util.ArrayList<>();
         Path identities = null;
         Path servicePolicy = null;
+        java.util.Map<io.keysmith.core.DataKeyPairSpec, Integer> rsaPool = d.rsaPool;
         boolean migrate = args.length > 0 && args[0].equals("migrate-root-key");
         boolean init = args.length > 0 && args[0].equals("init-root-key");
         for (int i = migrate || init ? 1 : 0; i < args.length; i++) {
@@ -170,6 +176,7 @@ record Options(
                 case "--region" -> region = region(value(args, ++i, flag), flag);
                 case "--identities" -> identities = Path.of(value(args, ++i, flag));
                 case "--service-policy" -> servicePolicy = Path.of(value(args, ++i, flag));
+                case "--rsa-pool" -> rsaPool = rsaPool(value(args, ++i, flag));
                 case "--allowed-host" -> allowedHosts.add(hostName(value(args, ++i, flag)));
                 case "--account" -> account = account(value(args, ++i, flag));
                 case "--root-key" -> rootKey = rootKeyMode(value(args, ++i, flag), flag);
@@ -259,7 +266,8 @@ record Options(
                 earlier,
                 java.util.List.copyOf(allowedHosts),
                 identities,
-                servicePolicy);
+                servicePolicy,
+                rsaPool);
     }
 
     /** {@code -h} or {@code --help} anywhere on the command line: print the usage, nothing else. */
@@ -277,6 +285,14 @@ record Options(
             throw new IllegalArgumentException(flag + " needs a value");
         }
         return args[index];
+    }
+
+    private static java.util.Map<io.keysmith.core.DataKeyPairSpec, Integer> rsaPool(String value) {
+        try {
+            return io.keysmith.core.RsaPoolSizes.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--rsa-pool: " + e.getMessage());
+        }
     }
 
     private static RootKeyMode earlierRootKey(String value) {
