@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  */
 public final class RsaPoolSizes {
     public static final String DEFAULT = "2048=16,3072=8,4096=64";
-    public static final int MAX_SIZE = 1000;
+    public static final int MAX_SIZE = 999;
 
     private RsaPoolSizes() {}
 
