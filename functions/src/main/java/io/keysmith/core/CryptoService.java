@@ -47,9 +47,15 @@ public final class CryptoService {
         // Only now, after every check: a pair taken from a pool is never put back.
         DataKeyPairSpec.GeneratedKeyPair pair =
                 readyPairs.take(spec).orElseGet(() -> spec.generate(randomness.generator()));
-        Encrypted sealed =
-                seal(key, request.encryptionContext(), pair.privateKey().reveal());
-        byte[] forRecipient = recipient == null ? null : recipient.envelope(pair.privateKey());
+        Encrypted sealed;
+        byte[] forRecipient;
+        try {
+            sealed = seal(key, request.encryptionContext(), pair.privateKey().reveal());
+            forRecipient = recipient == null ? null : recipient.envelope(pair.privateKey());
+        } catch (RuntimeException e) {
+            pair.privateKey().close(); // nobody else will: the pair is never handed out
+            throw e;
+        }
         return new DataKeyPair(
                 sealed.keyArn(),
                 spec,
