@@ -89,11 +89,17 @@ final class LocalKeyPairPool implements KeyPairSource, AutoCloseable {
             while (!Thread.currentThread().isInterrupted()) {
                 pool.freeSlots.acquire();
                 generating.acquire();
+                DataKeyPairSpec.GeneratedKeyPair fresh;
                 try {
-                    pool.ready.add(spec.generate(randomness.generator()));
+                    fresh = spec.generate(randomness.generator());
                 } finally {
                     generating.release();
                 }
+                if (Thread.currentThread().isInterrupted()) {
+                    fresh.privateKey().close(); // the pool closed while this pair was being generated
+                    return;
+                }
+                pool.ready.add(fresh);
                 if (!announced && pool.ready.remainingCapacity() == 0) {
                     announced = true;
                     log.accept("Keysmith RSA pool " + spec.name() + " ready: " + pool.ready.size() + " pairs");
@@ -118,8 +124,7 @@ final class LocalKeyPairPool implements KeyPairSource, AutoCloseable {
         pools.values().forEach(pool -> pool.refill.interrupt());
         for (Pool pool : pools.values()) {
             try {
-                // A pair being generated now cannot be interrupted; it is added and wiped below, or left to a
-                // daemon thread that dies with the JVM.
+                // A pair being generated now cannot be interrupted: its thread wipes it when it is done.
                 pool.refill.join(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
