@@ -25,9 +25,11 @@ public final class CryptoService {
     private final DataSealer sealer;
     private final Randomness randomness;
     private final KeyAccess access;
+    private final KeyPairSource readyPairs;
 
-    CryptoService(KeyResolver resolver, MaterialVault vault, Randomness randomness) {
+    CryptoService(KeyResolver resolver, MaterialVault vault, Randomness randomness, KeyPairSource readyPairs) {
         this.resolver = resolver;
+        this.readyPairs = readyPairs;
         this.vault = vault;
         this.sealer = new DataSealer(randomness);
         this.randomness = randomness;
@@ -42,10 +44,18 @@ public final class CryptoService {
                 .andThen(attestation(recipient));
         KeyRecord key = symmetricKeyFor(operation, request.keyId(), request.dryRun(), conditions);
         DataKeyPairSpec spec = request.spec();
-        DataKeyPairSpec.GeneratedKeyPair pair = spec.generate(randomness.generator());
-        Encrypted sealed =
-                seal(key, request.encryptionContext(), pair.privateKey().reveal());
-        byte[] forRecipient = recipient == null ? null : recipient.envelope(pair.privateKey());
+        // Only now, after every check: a pair taken from a pool is never put back.
+        DataKeyPairSpec.GeneratedKeyPair pair =
+                readyPairs.take(spec).orElseGet(() -> spec.generate(randomness.generator()));
+        Encrypted sealed;
+        byte[] forRecipient;
+        try {
+            sealed = seal(key, request.encryptionContext(), pair.privateKey().reveal());
+            forRecipient = recipient == null ? null : recipient.envelope(pair.privateKey());
+        } catch (RuntimeException e) {
+            pair.privateKey().close(); // nobody else will: the pair is never handed out
+            throw e;
+        }
         return new DataKeyPair(
                 sealed.keyArn(),
                 spec,

@@ -89,12 +89,14 @@ public final class Keysmith {
                 randomness,
                 clock,
                 servicePolicy,
-                Duration.ZERO);
+                Duration.ZERO,
+                KeyPairSource.NONE);
     }
 
     /**
      * @param keyCacheTtl how long this process keeps a key's metadata and opened material after reading them
      *                    ({@link KeyCache}); zero keeps nothing
+     * @param readyPairs  data key pairs generated ahead of time (an RSA pool); {@link KeyPairSource#NONE} for none
      */
     public Keysmith(
             KeyStore store,
@@ -106,7 +108,8 @@ public final class Keysmith {
             Randomness randomness,
             Clock clock,
             PolicyDocument servicePolicy,
-            Duration keyCacheTtl) {
+            Duration keyCacheTtl,
+            KeyPairSource readyPairs) {
         this.cache = new KeyCache(keyCacheTtl, clock);
         KeyStore keyStore = cache.enabled() ? new CachingKeyStore(store, cache) : store;
         MaterialVault vault = new MaterialVault(keyStore, rootKey, earlierRootKeys, randomness, cache);
@@ -120,7 +123,7 @@ public final class Keysmith {
         this.keys = new KeyService(keyStore, resolver, vault, upkeep, markers);
         this.aliases = new AliasService(aliasStore, resolver, location, upkeep, markers);
         this.rotations = new RotationService(keyStore, resolver, upkeep, markers);
-        this.crypto = new CryptoService(resolver, vault, randomness);
+        this.crypto = new CryptoService(resolver, vault, randomness, readyPairs);
         this.signing = new SigningService(resolver, vault, keyStore, randomness);
         this.grants = new GrantService(grantStore, resolver, upkeep, markers, grantTokens, randomness, storedGrants);
     }

@@ -11,6 +11,7 @@ import io.keysmith.api.KmsApi;
 import io.keysmith.api.RequestRecord;
 import io.keysmith.core.Caller;
 import io.keysmith.core.DataKeyPairSpec;
+import io.keysmith.core.KeyPairSource;
 import io.keysmith.core.Keysmith;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
@@ -51,25 +52,55 @@ public final class KeysmithHandler
     }
 
     private KeysmithHandler(LambdaSettings settings, ApiGatewayCaller callers, Randomness randomness) {
-        this(settings, callers, LambdaWiring.dynamo(settings), randomness);
+        this(settings, callers, LambdaWiring.dynamo(settings), randomness, LambdaWiring.rsaPoolSizes(System.getenv()));
     }
 
+    /** Without an RSA pool. */
     KeysmithHandler(LambdaSettings settings, ApiGatewayCaller callers, DynamoDbClient dynamo, Randomness randomness) {
-        this(settings, callers, dynamo, randomness, Clock.systemUTC());
+        this(settings, callers, dynamo, randomness, Clock.systemUTC(), Map.of());
     }
 
-    /** With the clock of a test, which also times the key cache. */
+    /** With the clock of a test, which also times the key cache; without an RSA pool. */
     KeysmithHandler(
             LambdaSettings settings,
             ApiGatewayCaller callers,
             DynamoDbClient dynamo,
             Randomness randomness,
             Clock clock) {
+        this(settings, callers, dynamo, randomness, clock, Map.of());
+    }
+
+    /** With the RSA pool of these sizes. */
+    KeysmithHandler(
+            LambdaSettings settings,
+            ApiGatewayCaller callers,
+            DynamoDbClient dynamo,
+            Randomness randomness,
+            Map<DataKeyPairSpec, Integer> rsaPool) {
+        this(settings, callers, dynamo, randomness, Clock.systemUTC(), rsaPool);
+    }
+
+    /**
+     * @param clock   times the key cache
+     * @param rsaPool the RSA pool's sizes: requests of these specs claim a pair from the pool in the keys table
+     *                first; empty for no pool
+     */
+    KeysmithHandler(
+            LambdaSettings settings,
+            ApiGatewayCaller callers,
+            DynamoDbClient dynamo,
+            Randomness randomness,
+            Clock clock,
+            Map<DataKeyPairSpec, Integer> rsaPool) {
         this.randomness = randomness;
         this.callers = callers;
         this.rootKey = LambdaWiring.rootKey(settings, dynamo, randomness);
         KeysmithSettings graph = LambdaWiring.keysmithSettings(settings, dynamo, rootKey, randomness, clock);
-        this.keysmith = KeysmithWiring.keysmith(graph);
+        // Nothing is claimed or derived here: a pair is claimed by the request that hands it out, after the restore.
+        KeyPairSource readyPairs = rsaPool.isEmpty()
+                ? KeyPairSource.NONE
+                : LambdaWiring.rsaPool(settings, dynamo, rootKey, randomness, rsaPool, RsaPoolMetrics::taken);
+        this.keysmith = KeysmithWiring.keysmith(graph, readyPairs);
         this.api = KeysmithWiring.api(graph, keysmith);
         Core.getGlobalContext().register(this);
     }
@@ -181,7 +212,9 @@ public final class KeysmithHandler
     /**
      * Loads the key-generation classes into the snapshot; no secret and no randomness is drawn for
      * use. The root key is never in a snapshot: it is read on first use after the restore, and
-     * anything loaded before the checkpoint is wiped here.
+     * anything loaded before the checkpoint is wiped here. No pooled RSA pair is in it either: the
+     * function holds none between requests (a request claims its pair, hands it out and wipes it), and
+     * priming claims none.
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {

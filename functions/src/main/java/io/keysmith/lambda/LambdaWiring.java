@@ -1,14 +1,18 @@
 package io.keysmith.lambda;
 
+import io.keysmith.core.DataKeyPairSpec;
 import io.keysmith.core.KmsLocation;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
+import io.keysmith.core.RsaPoolSizes;
+import io.keysmith.core.SealedKeyPairPool;
 import io.keysmith.core.errors.MalformedPolicyDocumentException;
 import io.keysmith.policy.PolicyDocument;
 import io.keysmith.rootkey.AwsKmsEnvelope;
 import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.rootkey.Pkcs11RootKey;
 import io.keysmith.rootkey.RootKeyEnvelope;
+import io.keysmith.store.DynamoDbKeyPairPool;
 import io.keysmith.wiring.KeysmithSettings;
 import io.keysmith.wiring.RootKeyMode;
 import java.io.IOException;
@@ -17,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -55,6 +60,32 @@ final class LambdaWiring {
 
     /** Seconds a warm instance keeps a key it read (KeysmithSettings.DEFAULT_KEY_CACHE_TTL unless set; 0: off). */
     static final String KEY_CACHE_TTL = "KEY_CACHE_TTL_SECONDS";
+
+    /** The RSA pool's sizes from RSA_POOL (the CDK context value rsaPool); no pool when it is unset. */
+    static Map<DataKeyPairSpec, Integer> rsaPoolSizes(Map<String, String> env) {
+        String sizes = env.get("RSA_POOL");
+        try {
+            return sizes == null || sizes.isBlank() ? Map.of() : RsaPoolSizes.parse(sizes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("RSA_POOL: " + e.getMessage());
+        }
+    }
+
+    /** The RSA pool in the keys table, its pairs sealed under a key the root key derives. */
+    static SealedKeyPairPool rsaPool(
+            LambdaSettings settings,
+            DynamoDbClient dynamo,
+            RootKey rootKey,
+            Randomness randomness,
+            Map<DataKeyPairSpec, Integer> sizes,
+            SealedKeyPairPool.Outcomes outcomes) {
+        return new SealedKeyPairPool(
+                new DynamoDbKeyPairPool(dynamo, settings.keysTable(), Clock.systemUTC()),
+                rootKey,
+                randomness,
+                sizes,
+                outcomes);
+    }
 
     /**
      * The service policy document the stack put in SERVICE_POLICY (from the context value servicePolicyFile); null

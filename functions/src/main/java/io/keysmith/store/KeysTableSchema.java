@@ -32,7 +32,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * with {@code KEY#<id>}/{@code GRANTS} counting them and {@code KEY#<id>}/{@code GRANTNAME#<digest>} marking a
  * named grant's request, so that a key's grants are listed with a Query of its partition.
  * The item {@code SCHEMA}/{@code INDEXES} records that items written before these indexes existed
- * have been given their attributes ({@link KeysTableUpgrade}). Root-key table: {@code PK} string.
+ * have been given their attributes ({@link KeysTableUpgrade}). The RSA pool's sealed pairs are items
+ * {@code KEYPAIRPOOL#<spec>}/{@code PAIR#<itemId>} ({@link DynamoDbKeyPairPool}), with no index attribute.
+ * Root-key table: {@code PK} string.
  */
 public final class KeysTableSchema {
     public static final String PK = "PK";

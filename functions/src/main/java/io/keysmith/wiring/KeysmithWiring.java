@@ -1,6 +1,7 @@
 package io.keysmith.wiring;
 
 import io.keysmith.api.KmsApi;
+import io.keysmith.core.KeyPairSource;
 import io.keysmith.core.Keysmith;
 import io.keysmith.enclave.AttestationVerifier;
 import io.keysmith.store.DynamoDbAliasStore;
@@ -19,6 +20,11 @@ public final class KeysmithWiring {
 
     /** The core over the DynamoDB stores of the settings' keys table; nothing is read from DynamoDB yet. */
     public static Keysmith keysmith(KeysmithSettings settings) {
+        return keysmith(settings, KeyPairSource.NONE);
+    }
+
+    /** As {@link #keysmith(KeysmithSettings)}, taking data key pairs from {@code readyPairs} (an RSA pool) first. */
+    public static Keysmith keysmith(KeysmithSettings settings, KeyPairSource readyPairs) {
         return new Keysmith(
                 new DynamoDbKeyStore(settings.dynamo(), settings.keysTable()),
                 new DynamoDbAliasStore(settings.dynamo(), settings.keysTable()),
@@ -29,7 +35,8 @@ public final class KeysmithWiring {
                 settings.randomness(),
                 settings.clock(),
                 settings.servicePolicy(),
-                settings.keyCacheTtl());
+                settings.keyCacheTtl(),
+                readyPairs);
     }
 
     /**

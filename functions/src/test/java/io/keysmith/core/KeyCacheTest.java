@@ -52,7 +52,8 @@ class KeyCacheTest {
                 randomness,
                 clock,
                 io.keysmith.policy.DefaultPolicies.servicePolicy("111122223333"),
-                ttl);
+                ttl,
+                KeyPairSource.NONE);
     }
 
     private static DataKeyPair pair(Keysmith keysmith, String keyId) {

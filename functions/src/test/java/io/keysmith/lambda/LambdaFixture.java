@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keysmith.core.DataKeyPairSpec;
 import io.keysmith.core.Randomness;
 import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.store.KeysTableSchema;
@@ -32,13 +33,18 @@ final class LambdaFixture implements AutoCloseable {
     }
 
     LambdaFixture(Randomness randomness, boolean initRootKey) {
+        this(randomness, initRootKey, Map.of());
+    }
+
+    /** With an RSA pool of these sizes in the keys table (empty until something refills it). */
+    LambdaFixture(Randomness randomness, boolean initRootKey, Map<DataKeyPairSpec, Integer> rsaPool) {
         dynamo.createTable(KeysTableSchema.keysTable(SETTINGS.keysTable()));
         dynamo.createTable(KeysTableSchema.rootKeyTable(SETTINGS.rootKeyTable()));
         if (initRootKey) {
             new DynamoDbRootKey(dynamo, SETTINGS.rootKeyTable(), new Randomness()).create();
         }
         this.randomness = randomness;
-        this.handler = new KeysmithHandler(SETTINGS, OWN_API, dynamo, randomness);
+        this.handler = new KeysmithHandler(SETTINGS, OWN_API, dynamo, randomness, rsaPool);
     }
 
     static APIGatewayProxyRequestEvent event(String operation, String body) {

@@ -25,7 +25,13 @@ public final class ApiStack extends Stack {
         }
         api = new KeysmithApi(this, "Api", settings, function.live());
         function.acceptEventsOf(api.api(), settings.stageName());
-        new KeysmithMonitoring(this, "Monitoring", api.api(), function.live(), tables.rootKey() != null);
+        new KeysmithMonitoring(
+                this,
+                "Monitoring",
+                api.api(),
+                function.live(),
+                tables.rootKey() != null,
+                settings.rsaPoolSizes().keySet());
         CfnOutput.Builder.create(this, "EndpointUrl").value(api.api().getUrl()).build();
     }
 

@@ -42,6 +42,9 @@ public final class KeysmithFunction extends Construct {
 
     static final Duration TIMEOUT = Duration.seconds(20);
 
+    /** The RSA pool's refill runs every minute; it stops adding pairs 10 s before this. */
+    static final Duration REFILL_TIMEOUT = Duration.seconds(60);
+
     private final Alias live;
     private final Function apiFunction;
     private final List<Function> functions;
@@ -65,10 +68,27 @@ public final class KeysmithFunction extends Construct {
         // Upkeep rotates keys, and new material is wrapped by the root key: it reads the root key as the API does.
         Function upkeep =
                 function("Upkeep", "io.keysmith.lambda.UpkeepHandler::handleRequest", tables, hsm, settings, false);
-        functions = List.of(api, upkeep);
         Rule.Builder.create(this, "UpkeepSchedule")
                 .schedule(Schedule.rate(Duration.hours(1)))
                 .targets(List.of(new LambdaFunction(upkeep)))
+                .build();
+        if (settings.rsaPoolSizes().isEmpty()) {
+            functions = List.of(api, upkeep);
+            return;
+        }
+        // A frozen Lambda environment refills nothing in the background: a function of its own tops the pools up
+        // every minute, and stops (RsaPoolRefillHandler.RESERVE_MS) before its timeout, so runs rarely overlap.
+        Function refill = function(
+                "RsaPoolRefill",
+                "io.keysmith.lambda.RsaPoolRefillHandler::handleRequest",
+                tables,
+                hsm,
+                settings,
+                false);
+        functions = List.of(api, upkeep, refill);
+        Rule.Builder.create(this, "RsaPoolRefillSchedule")
+                .schedule(Schedule.rate(Duration.minutes(1)))
+                .targets(List.of(new LambdaFunction(refill)))
                 .build();
     }
 
@@ -93,7 +113,7 @@ public final class KeysmithFunction extends Construct {
                 .handler(handler)
                 .code(Code.fromAsset(settings.lambdaJar()))
                 .memorySize(MEMORY_MB)
-                .timeout(TIMEOUT)
+                .timeout(id.equals("RsaPoolRefill") ? REFILL_TIMEOUT : TIMEOUT)
                 .tracing(Tracing.ACTIVE)
                 .role(role)
                 .logGroup(logs)
@@ -150,6 +170,8 @@ public final class KeysmithFunction extends Construct {
         } else {
             env.putAll(hsm.environment());
         }
+        // Which specs the API function claims from the pool, and the sizes the refill function keeps them at.
+        env.put("RSA_POOL", settings.rsaPool());
         if (settings.servicePolicy() != null) {
             // The document itself, not a path: the function has no file of the deployer's to read.
             env.put("SERVICE_POLICY", settings.servicePolicy());
@@ -157,7 +179,7 @@ public final class KeysmithFunction extends Construct {
         return env;
     }
 
-    /** Both functions deploy after {@code dependency}: the root key's creation. */
+    /** Every function deploys after {@code dependency}: the root key's creation. */
     void dependOn(software.constructs.IDependable dependency) {
         functions.forEach(f -> f.getNode().addDependency(dependency));
     }

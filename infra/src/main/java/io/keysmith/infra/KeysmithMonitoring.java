@@ -14,11 +14,21 @@ import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.constructs.Construct;
 
-/** Alarms on API 5xx, Lambda errors and throttles, p99 latency and a missing or unreadable root key, and a dashboard. */
+/**
+ * Alarms on API 5xx, Lambda errors and throttles, p99 latency, a missing or unreadable root key and an RSA pool that
+ * runs dry, and a dashboard.
+ */
 public final class KeysmithMonitoring extends Construct {
     private static final Duration PERIOD = Duration.minutes(5);
 
-    public KeysmithMonitoring(Construct scope, String id, RestApi api, Alias live, boolean dynamoDbRootKey) {
+    /** @param rsaPoolSpecs the specs with an RSA pool ({@code RSA_2048}...): each gets an alarm when it runs dry */
+    public KeysmithMonitoring(
+            Construct scope,
+            String id,
+            RestApi api,
+            Alias live,
+            boolean dynamoDbRootKey,
+            java.util.Collection<String> rsaPoolSpecs) {
         super(scope, id);
         Metric serverErrors = api.metricServerError(options("Sum"));
         Metric errors = live.metricErrors(options("Sum"));
@@ -40,6 +50,16 @@ public final class KeysmithMonitoring extends Construct {
                     "a function could not open the root key (its envelope, KMS permission or protection)");
         }
 
+        for (String spec : rsaPoolSpecs) {
+            // EMF counts from the API function (io.keysmith.lambda.RsaPoolMetrics): a miss is a request that found the
+            // pool empty and generated its pair inline, slowly.
+            alarm(
+                    "RsaPoolDry" + spec.replace("_", ""),
+                    rsaPoolMetric(spec),
+                    1,
+                    "the " + spec + " pool ran dry: requests generated pairs inline (raise its size in rsaPool)");
+        }
+
         Dashboard.Builder.create(this, "Dashboard")
                 .widgets(List.of(List.of(
                         graph("Requests and 5xx", List.of(api.metricCount(options("Sum")), serverErrors)),
@@ -53,6 +73,16 @@ public final class KeysmithMonitoring extends Construct {
                 .namespace("Keysmith")
                 .metricName(name)
                 .dimensionsMap(java.util.Map.of("Service", "keysmith"))
+                .statistic("Sum")
+                .period(PERIOD)
+                .build();
+    }
+
+    private static Metric rsaPoolMetric(String spec) {
+        return Metric.Builder.create()
+                .namespace("Keysmith")
+                .metricName("RsaPoolMisses")
+                .dimensionsMap(java.util.Map.of("KeyPairSpec", spec))
                 .statistic("Sum")
                 .period(PERIOD)
                 .build();

@@ -19,6 +19,8 @@ import software.constructs.Node;
  * @param reservedConcurrency the API function's reserved concurrency, or null ({@code none}) for none
  * @param servicePolicy   the service policy document, read at synth time from the file the context value names
  *                        ({@code -c servicePolicyFile=FILE}); null (none given) for Keysmith's default one
+ * @param rsaPool         the RSA pool's sizes in the keys table ({@code -c rsaPool=2048=16,3072=8,4096=64}, the
+ *                        default), as the functions read them from RSA_POOL; {@code 0} for no pool
  */
 public record Settings(
         String rootKey,
@@ -30,7 +32,11 @@ public record Settings(
         CloudHsm hsm,
         String rootKeyProtection,
         Integer reservedConcurrency,
-        String servicePolicy) {
+        String servicePolicy,
+        String rsaPool) {
+
+    /** The same default and syntax as the local runner's --rsa-pool (io.keysmith.core.RsaPoolSizes). */
+    public static final String DEFAULT_RSA_POOL = "2048=16,3072=8,4096=64";
 
     public static final String DEFAULT_RESERVED_CONCURRENCY = "100";
 
@@ -95,7 +101,8 @@ public record Settings(
                 hsm,
                 text(node, "rootKeyProtection", "kms"),
                 reservedConcurrency(text(node, "reservedConcurrency", DEFAULT_RESERVED_CONCURRENCY)),
-                servicePolicy(text(node, "servicePolicyFile", null)));
+                servicePolicy(text(node, "servicePolicyFile", null)),
+                rsaPool(text(node, "rsaPool", DEFAULT_RSA_POOL)));
         settings.check();
         return settings;
     }
@@ -119,6 +126,38 @@ public record Settings(
         if (hsm != null && hsm.subnetIds().size() != hsm.availabilityZones().size()) {
             throw new IllegalArgumentException("context subnetIds and availabilityZones must have the same length");
         }
+    }
+
+    /** The pooled specs ({@code RSA_2048}...) and their sizes, in spec order; empty for no pool. */
+    public java.util.Map<String, Integer> rsaPoolSizes() {
+        java.util.Map<String, Integer> sizes = new java.util.TreeMap<>();
+        if (!rsaPool.equals("0")) {
+            for (String entry : rsaPool.split(",", -1)) {
+                String[] parts = entry.split("=", -1);
+                int size = Integer.parseInt(parts[1]);
+                if (size > 0) {
+                    sizes.put("RSA_" + parts[0], size);
+                }
+            }
+        }
+        return sizes;
+    }
+
+    /** Checked here as the functions check it, so that a bad value stops the synth rather than the functions. */
+    private static String rsaPool(String value) {
+        if (!value.equals("0") && !value.matches("(2048|3072|4096)=\\d{1,3}(,(2048|3072|4096)=\\d{1,3}){0,2}")) {
+            throw new IllegalArgumentException("context rsaPool must be 0, or BITS=COUNT pairs separated by commas "
+                    + "with BITS 2048, 3072 or 4096 and COUNT 0 to 999, such as " + DEFAULT_RSA_POOL + "; not "
+                    + value);
+        }
+        long distinct = java.util.Arrays.stream(value.split(",", -1))
+                .map(e -> e.split("=", -1)[0])
+                .distinct()
+                .count();
+        if (!value.equals("0") && distinct != value.split(",", -1).length) {
+            throw new IllegalArgumentException("context rsaPool names a size twice: " + value);
+        }
+        return value;
     }
 
     private static Integer reservedConcurrency(String value) {

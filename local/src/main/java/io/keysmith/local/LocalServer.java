@@ -31,11 +31,14 @@ public final class LocalServer implements AutoCloseable {
     private final EmbeddedDynamo dynamo;
     private final LocalHttpServer server;
     private final ScheduledExecutorService upkeep;
+    private final LocalKeyPairPool rsaPool;
 
-    private LocalServer(EmbeddedDynamo dynamo, LocalHttpServer server, ScheduledExecutorService upkeep) {
+    private LocalServer(
+            EmbeddedDynamo dynamo, LocalHttpServer server, ScheduledExecutorService upkeep, LocalKeyPairPool rsaPool) {
         this.dynamo = dynamo;
         this.server = server;
         this.upkeep = upkeep;
+        this.rsaPool = rsaPool;
     }
 
     public static LocalServer start(Options options) throws IOException {
@@ -71,21 +74,34 @@ public final class LocalServer implements AutoCloseable {
             server.close();
             throw e;
         }
+        LocalKeyPairPool rsaPool = null;
         try {
             KeysmithSettings settings = LocalWiring.keysmithSettings(options, dynamo.client(), clock, servicePolicy);
-            Keysmith keysmith = KeysmithWiring.keysmith(settings);
+            rsaPool = new LocalKeyPairPool(options.rsaPool(), settings.randomness(), LocalServer::printLine);
+            if (!rsaPool.isOff()) {
+                System.out.println(rsaPool.describe());
+            }
+            Keysmith keysmith = KeysmithWiring.keysmith(settings, rsaPool);
             KmsApi api = KeysmithWiring.api(settings, keysmith);
             System.out.println(callers(options, authentication));
             server.start(authentication, (target, body, caller) -> answer(api, target, body, caller));
             ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor();
             // Nobody waits on the future: sweep() logs its own failures, and stop() shuts the executor down.
             var unused = upkeep.scheduleWithFixedDelay(() -> sweep(keysmith), 0, SWEEP_MINUTES, TimeUnit.MINUTES);
-            return new LocalServer(dynamo, server, upkeep);
+            return new LocalServer(dynamo, server, upkeep, rsaPool);
         } catch (RuntimeException e) {
+            if (rsaPool != null) {
+                rsaPool.close();
+            }
             server.close();
             dynamo.close();
             throw e;
         }
+    }
+
+    private static void printLine(String line) {
+        System.out.println(line);
+        System.out.flush();
     }
 
     /** A port another process holds: one line for the user, no stack trace. */
@@ -150,6 +166,10 @@ public final class LocalServer implements AutoCloseable {
     void stop(long graceMs) {
         upkeep.shutdownNow();
         server.stop(graceMs);
+        rsaPool.close();
+        if (!rsaPool.isOff()) {
+            printLine(rsaPool.summary());
+        }
         dynamo.close();
     }
 }

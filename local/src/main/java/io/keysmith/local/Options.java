@@ -25,7 +25,8 @@ record Options(
         java.util.List<String> allowedHosts,
         Path identities,
         Path servicePolicy,
-        java.time.Duration keyCacheTtl) {
+        java.time.Duration keyCacheTtl,
+        java.util.Map<io.keysmith.core.DataKeyPairSpec, Integer> rsaPool) {
 
     /**
      * With {@code migrate-root-key} or {@code init-root-key}: the tables of a deployment in AWS, instead
@@ -56,6 +57,8 @@ record Options(
                                         reading it again (default 5; 0: no cache); its own writes are seen at once
               --allowed-host NAME       also accept requests whose Host header is NAME (repeatable; NAME:PORT
                                         for that port only); 127.0.0.1, localhost and [::1] always are
+              --rsa-pool SIZES          RSA data key pairs generated ahead of time, in memory only: BITS=COUNT,...
+                                        (default 2048=16,3072=8,4096=64); 0 turns the pool off
               --root-key dynamodb|pkcs11  where the root key lives (default dynamodb)
               --pkcs11-config FILE      SunPKCS11 configuration of the token (library, slot)
               --pkcs11-pin-env VAR      environment variable holding the token's user PIN
@@ -103,7 +106,8 @@ record Options(
                 java.util.List.of(),
                 null,
                 null,
-                io.keysmith.wiring.KeysmithSettings.DEFAULT_KEY_CACHE_TTL);
+                io.keysmith.wiring.KeysmithSettings.DEFAULT_KEY_CACHE_TTL,
+                io.keysmith.core.RsaPoolSizes.parse(io.keysmith.core.RsaPoolSizes.DEFAULT));
     }
 
     boolean pkcs11Configured() {
@@ -133,7 +137,8 @@ record Options(
                 allowedHosts,
                 identities,
                 servicePolicy,
-                keyCacheTtl);
+                keyCacheTtl,
+                rsaPool);
     }
 
     static Options parse(String... args) {
@@ -162,6 +167,7 @@ record Options(
         Path identities = null;
         Path servicePolicy = null;
         java.time.Duration keyCacheTtl = d.keyCacheTtl;
+        java.util.Map<io.keysmith.core.DataKeyPairSpec, Integer> rsaPool = d.rsaPool;
         boolean migrate = args.length > 0 && args[0].equals("migrate-root-key");
         boolean init = args.length > 0 && args[0].equals("init-root-key");
         for (int i = migrate || init ? 1 : 0; i < args.length; i++) {
@@ -178,6 +184,7 @@ record Options(
                 case "--service-policy" -> servicePolicy = Path.of(value(args, ++i, flag));
                 case "--key-cache-ttl" ->
                     keyCacheTtl = io.keysmith.wiring.KeysmithSettings.keyCacheTtl(value(args, ++i, flag), flag);
+                case "--rsa-pool" -> rsaPool = rsaPool(value(args, ++i, flag));
                 case "--allowed-host" -> allowedHosts.add(hostName(value(args, ++i, flag)));
                 case "--account" -> account = account(value(args, ++i, flag));
                 case "--root-key" -> rootKey = rootKeyMode(value(args, ++i, flag), flag);
@@ -268,7 +275,8 @@ record Options(
                 java.util.List.copyOf(allowedHosts),
                 identities,
                 servicePolicy,
-                keyCacheTtl);
+                keyCacheTtl,
+                rsaPool);
     }
 
     /** {@code -h} or {@code --help} anywhere on the command line: print the usage, nothing else. */
@@ -286,6 +294,14 @@ record Options(
             throw new IllegalArgumentException(flag + " needs a value");
         }
         return args[index];
+    }
+
+    private static java.util.Map<io.keysmith.core.DataKeyPairSpec, Integer> rsaPool(String value) {
+        try {
+            return io.keysmith.core.RsaPoolSizes.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--rsa-pool: " + e.getMessage());
+        }
     }
 
     private static RootKeyMode earlierRootKey(String value) {

@@ -42,7 +42,8 @@ class ClockedLifecycleIT {
 
     @BeforeAll
     void start() throws Exception {
-        List<String> args = new ArrayList<>(List.of("--in-memory", "--port", "0"));
+        // No RSA pool: its refill threads would only compete with the tests for CPU (see RunnerProcess).
+        List<String> args = new ArrayList<>(List.of("--in-memory", "--port", "0", "--rsa-pool", "0"));
         args.addAll(TestSoftHsm.rootKeyFlags());
         runner = LocalServer.start(Options.parse(args.toArray(String[]::new)), clock);
         kms = KmsClient.builder()

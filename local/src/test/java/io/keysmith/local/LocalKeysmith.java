@@ -31,6 +31,7 @@ final class LocalKeysmith implements AutoCloseable {
     private final Process process;
     private final StringBuffer output = new StringBuffer();
     private final int port;
+    private final Thread reader;
     final KmsClient kms;
 
     private LocalKeysmith(List<String> args) throws IOException {
@@ -38,7 +39,7 @@ final class LocalKeysmith implements AutoCloseable {
         all.addAll(args);
         process = RunnerProcess.start(all.toArray(String[]::new));
         CompletableFuture<Integer> listening = new CompletableFuture<>();
-        Thread reader = new Thread(() -> drain(listening), "keysmith-local-output");
+        reader = new Thread(() -> drain(listening), "keysmith-local-output");
         reader.setDaemon(true);
         reader.start();
         try {
@@ -108,6 +109,21 @@ final class LocalKeysmith implements AutoCloseable {
     @Override
     public void close() {
         close(false);
+    }
+
+    /**
+     * Stops the runner with SIGTERM as {@link #close()} does, but through the process handle, which leaves our end of
+     * its output open: the lines it prints while stopping are read too, and checked.
+     */
+    void stopReadingToTheEnd() throws InterruptedException {
+        kms.close();
+        process.toHandle().destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("keysmith-local.jar did not stop on SIGTERM: " + output);
+        }
+        reader.join(10_000);
+        assertCleanOutput(output());
     }
 
     /** Stops the runner; a test that provokes internal errors on purpose skips the check of its output. */

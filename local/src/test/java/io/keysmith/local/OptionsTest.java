@@ -25,6 +25,28 @@ class OptionsTest {
     }
 
     @Test
+    void theRsaPoolDefaultsToTheIssuesSizesAndZeroTurnsItOff() {
+        assertEquals(
+                java.util.Map.of(
+                        io.keysmith.core.DataKeyPairSpec.RSA_2048, 16,
+                        io.keysmith.core.DataKeyPairSpec.RSA_3072, 8,
+                        io.keysmith.core.DataKeyPairSpec.RSA_4096, 64),
+                Options.parse().rsaPool());
+        assertEquals(java.util.Map.of(), Options.parse("--rsa-pool", "0").rsaPool());
+        assertEquals(
+                java.util.Map.of(io.keysmith.core.DataKeyPairSpec.RSA_2048, 4),
+                Options.parse("--rsa-pool", "0", "--rsa-pool", "2048=4")
+                        .withStorage(0, null, true)
+                        .rsaPool(),
+                "the last one wins, and it is kept when the storage changes");
+        IllegalArgumentException bad =
+                assertThrows(IllegalArgumentException.class, () -> Options.parse("--rsa-pool", "1024=4"));
+        assertTrue(bad.getMessage().startsWith("--rsa-pool: "), bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--rsa-pool"));
+        assertTrue(Options.USAGE.contains("--rsa-pool SIZES"));
+    }
+
+    @Test
     void identitiesAreOffByDefaultAndNameAFile() {
         assertNull(Options.parse().identities());
         assertEquals(

@@ -81,9 +81,13 @@ class RootKeyCustodyTemplateTest extends SynthesizedApp {
         assertEquals(1, stateful.findOutputs("RootKeyKmsKeyArn").size());
     }
 
+    /** The functions that read the root key: the API, upkeep, and the RSA pool's refill (which seals pairs). */
+    private static final List<String> SERVING_ROLES =
+            List.of("FunctionApiRole", "FunctionUpkeepRole", "FunctionRsaPoolRefillRole");
+
     @Test
     void servingFunctionsMayOnlyGetTheRootKeyItemAndDecryptUnderItsContext() {
-        for (String role : List.of("FunctionApiRole", "FunctionUpkeepRole")) {
+        for (String role : SERVING_ROLES) {
             List<Map<String, Object>> statements = statements(api, role);
             assertOnly(naming(statements, "RootKeyTable"), "dynamodb:GetItem", LEADING_KEY);
             assertOnly(naming(statements, "RootKeyEnvelopeKey"), "kms:Decrypt", CONTEXT);
@@ -107,7 +111,11 @@ class RootKeyCustodyTemplateTest extends SynthesizedApp {
         for (Map<String, Object> policy : api.findResources("AWS::IAM::Policy").values()) {
             String text = json(policy);
             if (text.contains("RootKeyTable") || text.contains("RootKeyEnvelopeKey")) {
-                assertTrue(text.matches(".*\"(FunctionApiRole|FunctionUpkeepRole|RootKeyInitRole)[^\"]*\".*"), text);
+                assertTrue(
+                        text.matches(
+                                ".*\"(FunctionApiRole|FunctionUpkeepRole|FunctionRsaPoolRefillRole|RootKeyInitRole)"
+                                        + "[^\"]*\".*"),
+                        text);
             }
         }
     }
@@ -131,7 +139,12 @@ class RootKeyCustodyTemplateTest extends SynthesizedApp {
                 dependents.add(String.valueOf(Synth.props(function).get("Handler")));
             }
         });
-        assertEquals(Set.of(Synth.API_HANDLER, "io.keysmith.lambda.UpkeepHandler::handleRequest"), dependents);
+        assertEquals(
+                Set.of(
+                        Synth.API_HANDLER,
+                        "io.keysmith.lambda.UpkeepHandler::handleRequest",
+                        "io.keysmith.lambda.RsaPoolRefillHandler::handleRequest"),
+                dependents);
     }
 
     /** With customer-managed table encryption, DynamoDB needs the table's key too; read-only for serving functions. */
@@ -139,7 +152,7 @@ class RootKeyCustodyTemplateTest extends SynthesizedApp {
     void customerManagedTableEncryptionGrantsTheTablesKeyToo() {
         Template managed = Template.fromStack(
                 Synth.app(Map.of("tableEncryption", "customer-managed")).api());
-        for (String role : List.of("FunctionApiRole", "FunctionUpkeepRole")) {
+        for (String role : SERVING_ROLES) {
             List<Map<String, Object>> onTableKey = statements(managed, role).stream()
                     .filter(s -> json(s.get("Resource")).contains("RootKeyTableKey"))
                     .toList();
@@ -177,7 +190,7 @@ class RootKeyCustodyTemplateTest extends SynthesizedApp {
         plainStateful.resourceCountIs("AWS::KMS::Key", 0);
         assertTrue(plainStateful.findOutputs("RootKeyKmsKeyArn").isEmpty());
         Synth.assertApiFunctionEnvironment(plainApi, Map.of("ROOT_KEY_PROTECTION", "none"));
-        for (String role : List.of("FunctionApiRole", "FunctionUpkeepRole")) {
+        for (String role : SERVING_ROLES) {
             List<Map<String, Object>> statements = statements(plainApi, role);
             assertOnly(naming(statements, "RootKeyTable"), "dynamodb:GetItem", LEADING_KEY);
             assertFalse(json(statements).contains("\"kms:"), json(statements));

@@ -265,7 +265,8 @@ class TemplateTest extends SynthesizedApp {
                         "Throttles/Sum",
                         "Latency/p99",
                         "RootKeyMissing/Sum",
-                        "RootKeyUnreadable/Sum"),
+                        "RootKeyUnreadable/Sum",
+                        "RsaPoolMisses/Sum"),
                 metrics);
         api.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
     }
