@@ -1,5 +1,6 @@
 package io.keysmith.local;
 
+import io.keysmith.core.DataKeyPairSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +12,7 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +34,8 @@ public final class LoadBenchmark {
     private static final int ROW_SECONDS = Integer.getInteger("bench.seconds", 4);
     private static final List<String> EC_SPECS = List.of("ECC_NIST_P256", "ECC_NIST_EDWARDS25519");
     private static final List<String> RSA_SPECS = List.of("RSA_2048", "RSA_4096");
+    private static final int POOL_SIZE = 64;
+    private static final int BURST = 50;
     private static final List<String> PAIR_OPERATIONS =
             List.of("GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext");
     /** Only rows whose label matches this run (a quicker partial run while working on one path). */
@@ -60,6 +64,7 @@ public final class LoadBenchmark {
 
     private final Path script;
     private final Map<String, Double> keygenRates = new HashMap<>();
+    private final Map<String, Double> keygenP50Millis = new HashMap<>();
 
     private LoadBenchmark(Path script) {
         this.script = script;
@@ -93,8 +98,7 @@ public final class LoadBenchmark {
     }
 
     private void runAll(String[] runnerArgs) throws Exception {
-        Options options = Options.parse(runnerArgs).withStorage(0, Path.of(".keysmith-bench"), true);
-        try (LocalServer runner = LocalServer.start(options, Clock.systemUTC(), line -> {})) {
+        try (LocalServer runner = start(runnerArgs, "--rsa-pool", "0")) {
             URI endpoint = URI.create("http://127.0.0.1:" + runner.port() + "/");
             String keyId = createKey(endpoint);
             warmUp(endpoint, keyId);
@@ -119,9 +123,62 @@ public final class LoadBenchmark {
                 pairRows(endpoint, keyId, spec, "");
             }
             for (String spec : RSA_SPECS) {
-                pairRows(endpoint, keyId, spec, "");
+                pairRows(endpoint, keyId, spec, ", pool off");
             }
         }
+        pooledRows(runnerArgs);
+    }
+
+    /**
+     * RSA from a warm pool: bursts of {@link #BURST} requests as fast as wrk sends them, each started once the pool
+     * is full again, since a burst is what a pool absorbs (a sustained rate above the refill rate empties it).
+     */
+    private void pooledRows(String[] runnerArgs) throws Exception {
+        String sizes = RSA_SPECS.stream()
+                .map(s -> s.substring(4) + "=" + POOL_SIZE)
+                .reduce((a, b) -> a + "," + b)
+                .orElseThrow();
+        try (LocalServer runner = start(runnerArgs, "--rsa-pool", sizes)) {
+            URI endpoint = URI.create("http://127.0.0.1:" + runner.port() + "/");
+            String keyId = createKey(endpoint);
+            wrk(endpoint, "GenerateDataKeyPairWithoutPlaintext", pairBody(keyId, "ECC_NIST_P256"), 2, 3000);
+            for (String spec : RSA_SPECS) {
+                for (String operation : PAIR_OPERATIONS) {
+                    for (int connections : new int[] {2, 4}) {
+                        if (!selected(operation + " " + spec + " pool")
+                                || (operation.equals("GenerateDataKeyPair") && connections != 2)) {
+                            continue;
+                        }
+                        awaitFullPool(runner, DataKeyPairSpec.valueOf(spec));
+                        WrkResult result = wrk(endpoint, operation, pairBody(keyId, spec), connections, BURST);
+                        row(
+                                operation,
+                                spec + ", pool warm, burst of " + BURST,
+                                connections,
+                                result,
+                                keygenFloor(spec, connections),
+                                keygenRate(spec, connections));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void awaitFullPool(LocalServer runner, DataKeyPairSpec spec) throws InterruptedException {
+        long deadline = System.nanoTime() + 600_000_000_000L;
+        while (runner.readyPairs(spec) < POOL_SIZE) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the " + spec + " pool did not fill in 10 minutes");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static LocalServer start(String[] runnerArgs, String... more) throws IOException {
+        String[] args = java.util.stream.Stream.concat(Arrays.stream(runnerArgs), Arrays.stream(more))
+                .toArray(String[]::new);
+        Options options = Options.parse(args).withStorage(0, Path.of(".keysmith-bench"), true);
+        return LocalServer.start(options, Clock.systemUTC(), line -> {});
     }
 
     private void pairRows(URI endpoint, String keyId, String spec, String note) throws Exception {
@@ -131,8 +188,13 @@ public final class LoadBenchmark {
                     continue;
                 }
                 WrkResult result = wrk(endpoint, operation, pairBody(keyId, spec), connections, 0);
-                double floor = keygenRate(spec, connections);
-                row(operation, spec + note, connections, result, "JDK keygen, " + connections + " thr", floor);
+                row(
+                        operation,
+                        spec + note,
+                        connections,
+                        result,
+                        keygenFloor(spec, connections),
+                        keygenRate(spec, connections));
             }
         }
     }
@@ -221,6 +283,12 @@ public final class LoadBenchmark {
         };
     }
 
+    private String keygenFloor(String spec, int threads) throws Exception {
+        keygenRate(spec, threads);
+        return String.format(
+                Locale.ROOT, "JDK keygen, %d thr, p50 %.2f ms", threads, keygenP50Millis.get(spec + "/" + threads));
+    }
+
     /** Key pairs per second that the JDK makes for {@code spec} on {@code threads} threads, measured once. */
     private double keygenRate(String spec, int threads) throws Exception {
         String key = spec + "/" + threads;
@@ -233,24 +301,29 @@ public final class LoadBenchmark {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             long started = System.nanoTime();
-            List<Future<Long>> counts = new ArrayList<>();
+            List<Future<List<Long>>> timings = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                counts.add(pool.submit(() -> {
+                timings.add(pool.submit(() -> {
                     KeyPairGenerator generator = generator(spec);
-                    long made = 0;
-                    while (made < 4 || System.nanoTime() - started < minNanos) {
+                    List<Long> nanos = new ArrayList<>();
+                    while (nanos.size() < 4 || System.nanoTime() - started < minNanos) {
+                        long t0 = System.nanoTime();
                         generator.generateKeyPair();
-                        made++;
+                        nanos.add(System.nanoTime() - t0);
                     }
-                    return made;
+                    return nanos;
                 }));
             }
-            long total = 0;
-            for (Future<Long> count : counts) {
-                total += count.get();
+            List<Long> all = new ArrayList<>();
+            for (Future<List<Long>> timing : timings) {
+                all.addAll(timing.get());
             }
-            double rate = total / ((System.nanoTime() - started) / 1e9);
+            double rate = all.size() / ((System.nanoTime() - started) / 1e9);
             keygenRates.put(key, rate);
+            keygenP50Millis.put(
+                    key,
+                    BenchmarkCalls.percentileMillis(
+                            all.stream().mapToLong(Long::longValue).sorted().toArray(), 0.50));
             return rate;
         } finally {
             pool.shutdown();
@@ -295,5 +368,6 @@ public final class LoadBenchmark {
             keygenRate(spec, 1);
         }
         keygenRates.clear();
+        keygenP50Millis.clear();
     }
 }

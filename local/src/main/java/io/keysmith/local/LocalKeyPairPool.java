@@ -60,6 +60,12 @@ final class LocalKeyPairPool implements KeyPairSource, AutoCloseable {
         return pools.isEmpty();
     }
 
+    /** How many pairs of {@code spec} are ready now (for the benchmark, which waits for a full pool). */
+    int ready(DataKeyPairSpec spec) {
+        Pool pool = pools.get(spec);
+        return pool == null ? 0 : pool.ready.size();
+    }
+
     /** The start-up line that says what is pooled, when anything is. */
     String describe() {
         Map<DataKeyPairSpec, Integer> sizes = new EnumMap<>(DataKeyPairSpec.class);

@@ -5,6 +5,7 @@ import io.keysmith.api.ApiResponse;
 import io.keysmith.api.KmsApi;
 import io.keysmith.api.RequestRecord;
 import io.keysmith.core.Caller;
+import io.keysmith.core.DataKeyPairSpec;
 import io.keysmith.core.Keysmith;
 import io.keysmith.policy.PolicyDocument;
 import io.keysmith.wiring.KeysmithSettings;
@@ -151,6 +152,11 @@ public final class LocalServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("key upkeep sweep failed; it runs again in {} minute(s)", SWEEP_MINUTES, e);
         }
+    }
+
+    /** How many RSA pairs of {@code spec} the pool holds ready now. */
+    int readyPairs(DataKeyPairSpec spec) {
+        return rsaPool.ready(spec);
     }
 
     public int port() {
