@@ -43,7 +43,6 @@ public final class LoadBenchmark {
 
     private static final String WRK_SCRIPT = """
             local target = os.getenv("KS_TARGET") or ""
-            local limit = tonumber(os.getenv("KS_LIMIT") or "0")
             if target ~= "" then
               wrk.method = "POST"
               wrk.headers["Content-Type"] = "application/x-amz-json-1.1"
@@ -52,13 +51,6 @@ public final class LoadBenchmark {
             else
               wrk.method = "GET"
               wrk.path = "/health"
-            end
-            if limit > 0 then
-              local seen = 0
-              response = function(status, headers, body)
-                seen = seen + 1
-                if seen >= limit then wrk.thread:stop() end
-              end
             end
             """;
 
@@ -104,7 +96,7 @@ public final class LoadBenchmark {
             warmUp(endpoint, keyId);
             Map<Integer, Double> health = new HashMap<>();
             for (int connections : CONNECTIONS) {
-                WrkResult result = wrk(endpoint, "", "", connections, 0);
+                WrkResult result = wrk(endpoint, "", "", connections);
                 health.put(connections, result.perSecond());
                 row("GET /health", "-", connections, result, "-", Double.NaN);
             }
@@ -114,8 +106,7 @@ public final class LoadBenchmark {
                             endpoint,
                             "GenerateDataKey",
                             "{\"KeyId\":\"" + keyId + "\",\"KeySpec\":\"AES_256\"}",
-                            connections,
-                            0);
+                            connections);
                     row("GenerateDataKey", "AES_256", connections, result, "GET /health", health.get(connections));
                 }
             }
@@ -141,7 +132,7 @@ public final class LoadBenchmark {
         try (LocalServer runner = start(runnerArgs, "--rsa-pool", sizes)) {
             URI endpoint = URI.create("http://127.0.0.1:" + runner.port() + "/");
             String keyId = createKey(endpoint);
-            wrk(endpoint, "GenerateDataKeyPairWithoutPlaintext", pairBody(keyId, "ECC_NIST_P256"), 2, 3000);
+            wrk(endpoint, "GenerateDataKeyPairWithoutPlaintext", pairBody(keyId, "ECC_NIST_P256"), 2);
             for (String spec : RSA_SPECS) {
                 for (String operation : PAIR_OPERATIONS) {
                     for (int connections : new int[] {2, 4}) {
@@ -150,7 +141,7 @@ public final class LoadBenchmark {
                             continue;
                         }
                         awaitFullPool(runner, DataKeyPairSpec.valueOf(spec));
-                        WrkResult result = wrk(endpoint, operation, pairBody(keyId, spec), connections, BURST);
+                        WrkResult result = burst(endpoint, operation, pairBody(keyId, spec), connections);
                         row(
                                 operation,
                                 spec + ", pool warm, burst of " + BURST,
@@ -187,7 +178,7 @@ public final class LoadBenchmark {
                 if (!selected(operation + " " + spec)) {
                     continue;
                 }
-                WrkResult result = wrk(endpoint, operation, pairBody(keyId, spec), connections, 0);
+                WrkResult result = wrk(endpoint, operation, pairBody(keyId, spec), connections);
                 row(
                         operation,
                         spec + note,
@@ -225,21 +216,61 @@ public final class LoadBenchmark {
         System.out.flush();
     }
 
-    /** Runs wrk for the row's duration, or until {@code limit} answers when it is above 0 (a burst). */
-    WrkResult wrk(URI endpoint, String target, String body, int connections, int limit)
-            throws IOException, InterruptedException {
+    /**
+     * {@link #BURST} requests sent back to back on {@code connections} connections, by Java's HTTP client: wrk
+     * has no request count (its Lua stop ends a thread's loop, not the run), and a burst is what a pool absorbs.
+     */
+    private static WrkResult burst(URI endpoint, String target, String body, int connections) throws Exception {
+        List<Long> nanos = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
+        ExecutorService clients = Executors.newFixedThreadPool(connections);
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        long started = System.nanoTime();
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                int share = BURST / connections + (c < BURST % connections ? 1 : 0);
+                work.add(clients.submit(() -> {
+                    for (int i = 0; i < share; i++) {
+                        long t0 = System.nanoTime();
+                        if (BenchmarkCalls.send(http, endpoint, target, body).statusCode() != 200) {
+                            errors.incrementAndGet();
+                        }
+                        nanos.add(System.nanoTime() - t0);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : work) {
+                f.get();
+            }
+        } finally {
+            clients.shutdown();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new WrkResult(
+                sorted.length,
+                errors.get(),
+                sorted.length / seconds,
+                BenchmarkCalls.percentileMillis(sorted, 0.50),
+                BenchmarkCalls.percentileMillis(sorted, 0.99));
+    }
+
+    /** Runs wrk for the row's duration. */
+    WrkResult wrk(URI endpoint, String target, String body, int connections) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(
                 "wrk",
                 "-t1",
                 "-c" + connections,
-                "-d" + (limit > 0 ? 120 : ROW_SECONDS) + "s",
+                "-d" + ROW_SECONDS + "s",
                 "--latency",
                 "-s",
                 script.toString(),
                 endpoint.toString());
         builder.environment().put("KS_TARGET", target);
         builder.environment().put("KS_BODY", body);
-        builder.environment().put("KS_LIMIT", Integer.toString(limit));
         builder.redirectErrorStream(true);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -360,10 +391,10 @@ public final class LoadBenchmark {
     private void warmUp(URI endpoint, String keyId) throws Exception {
         for (String spec : EC_SPECS) {
             for (String operation : PAIR_OPERATIONS) {
-                wrk(endpoint, operation, pairBody(keyId, spec), 2, 3000);
+                wrk(endpoint, operation, pairBody(keyId, spec), 2);
             }
         }
-        wrk(endpoint, "GenerateDataKey", "{\"KeyId\":\"" + keyId + "\",\"KeySpec\":\"AES_256\"}", 2, 3000);
+        wrk(endpoint, "GenerateDataKey", "{\"KeyId\":\"" + keyId + "\",\"KeySpec\":\"AES_256\"}", 2);
         for (String spec : EC_SPECS) {
             keygenRate(spec, 1);
         }
