@@ -43,13 +43,21 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <p>Options: {@code --jar FILE} (default the functions module's shaded jar), {@code --runs N} cold starts (5),
  * {@code --requests N} warm requests per row (1000), {@code --java FILE} (this JVM's), {@code --jvm-option OPT}
- * (repeatable: passed to the function's JVM, as JAVA_TOOL_OPTIONS would), {@code --key-cache-ttl SECONDS} (5).
+ * (repeatable: the function's JVM options, as JAVA_TOOL_OPTIONS would set them; default
+ * {@link #LAMBDA_JAVA21_DEFAULTS}, and {@code --jvm-option -XX:TieredStopAtLevel=4} for C2), {@code --key-cache-ttl
+ * SECONDS} (5).
  */
 public final class ColdStartBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEYS_TABLE = "keysmith-keys";
     private static final String ROOT_KEY_TABLE = "keysmith-root-key";
     private static final String ACCOUNT = "123456789012";
+    /**
+     * What Lambda's java21 runtime runs a function with unless JAVA_TOOL_OPTIONS says otherwise: C1 only (AWS's
+     * "Customize Java runtime startup behavior") and the serial collector. Any --jvm-option replaces them all.
+     */
+    static final List<String> LAMBDA_JAVA21_DEFAULTS =
+            List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     private final Path jar;
     private final int runs;
@@ -69,7 +77,7 @@ public final class ColdStartBenchmark {
                 options,
                 "--java",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        this.jvmOptions = options.getOrDefault("--jvm-option", List.of());
+        this.jvmOptions = options.getOrDefault("--jvm-option", LAMBDA_JAVA21_DEFAULTS);
         this.keyCacheTtl = single(options, "--key-cache-ttl", "5");
         this.driverDir = driverClasses();
     }

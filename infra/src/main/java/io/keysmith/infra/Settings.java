@@ -19,6 +19,8 @@ import software.constructs.Node;
  * @param reservedConcurrency the API function's reserved concurrency, or null ({@code none}) for none
  * @param servicePolicy   the service policy document, read at synth time from the file the context value names
  *                        ({@code -c servicePolicyFile=FILE}); null (none given) for Keysmith's default one
+ * @param keyCacheTtlSeconds how long a warm API function keeps a key it read (metadata and opened material), in
+ *                        whole seconds; 0 turns the cache off ({@code KEY_CACHE_TTL_SECONDS})
  */
 public record Settings(
         String rootKey,
@@ -30,9 +32,15 @@ public record Settings(
         CloudHsm hsm,
         String rootKeyProtection,
         Integer reservedConcurrency,
-        String servicePolicy) {
+        String servicePolicy,
+        int keyCacheTtlSeconds) {
 
     public static final String DEFAULT_RESERVED_CONCURRENCY = "100";
+
+    /** The function's own default (KeysmithSettings.DEFAULT_KEY_CACHE_TTL) and limit, kept in step here. */
+    public static final String DEFAULT_KEY_CACHE_TTL_SECONDS = "5";
+
+    static final int MAX_KEY_CACHE_TTL_SECONDS = 3600;
 
     /** Lambda's limit on all environment variables together is 4 KB: the policy must leave room for the others. */
     static final int MAX_SERVICE_POLICY_BYTES = 3072;
@@ -95,7 +103,8 @@ public record Settings(
                 hsm,
                 text(node, "rootKeyProtection", "kms"),
                 reservedConcurrency(text(node, "reservedConcurrency", DEFAULT_RESERVED_CONCURRENCY)),
-                servicePolicy(text(node, "servicePolicyFile", null)));
+                servicePolicy(text(node, "servicePolicyFile", null)),
+                keyCacheTtlSeconds(text(node, "keyCacheTtlSeconds", DEFAULT_KEY_CACHE_TTL_SECONDS)));
         settings.check();
         return settings;
     }
@@ -119,6 +128,19 @@ public record Settings(
         if (hsm != null && hsm.subnetIds().size() != hsm.availabilityZones().size()) {
             throw new IllegalArgumentException("context subnetIds and availabilityZones must have the same length");
         }
+    }
+
+    private static int keyCacheTtlSeconds(String value) {
+        try {
+            int seconds = Integer.parseInt(value.strip());
+            if (seconds >= 0 && seconds <= MAX_KEY_CACHE_TTL_SECONDS) {
+                return seconds;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new IllegalArgumentException("context keyCacheTtlSeconds must be a whole number of seconds from 0 to "
+                + MAX_KEY_CACHE_TTL_SECONDS + ", not " + value);
     }
 
     private static Integer reservedConcurrency(String value) {
