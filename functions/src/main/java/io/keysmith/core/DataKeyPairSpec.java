@@ -25,8 +25,17 @@ public enum DataKeyPairSpec {
     SM2("EC", new ECGenParameterSpec("sm2p256v1"), true),
     ECC_NIST_EDWARDS25519("Ed25519", null, false);
 
-    /** Not registered globally: Keysmith asks for it by instance where it needs it. */
-    public static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+    /**
+     * BouncyCastle, not registered globally: Keysmith asks for it by instance where it needs it. Made on first use,
+     * as its registration loads several hundred classes that a P-256 or RSA request never needs (cold start).
+     */
+    public static Provider bouncyCastle() {
+        return BouncyCastle.PROVIDER;
+    }
+
+    private static final class BouncyCastle {
+        static final Provider PROVIDER = new BouncyCastleProvider();
+    }
 
     private final String algorithm;
     // False positive: the declared type is an interface, but every value here is an RSAKeyGenParameterSpec or an
@@ -46,7 +55,7 @@ public enum DataKeyPairSpec {
     public GeneratedKeyPair generate(SecureRandom random) {
         try {
             KeyPairGenerator generator = needsBouncyCastle
-                    ? KeyPairGenerator.getInstance(algorithm, BOUNCY_CASTLE)
+                    ? KeyPairGenerator.getInstance(algorithm, bouncyCastle())
                     : KeyPairGenerator.getInstance(algorithm);
             if (parameters != null) {
                 generator.initialize(parameters, random);

@@ -30,6 +30,8 @@ final class KeyCache {
     private final Map<MaterialRef, OpenedMaterial> opened = new ConcurrentHashMap<>();
     /** Counts this process's writes: a read that overlapped one is not kept, as it may predate the write. */
     private final AtomicLong writes = new AtomicLong();
+    /** When a miss next sweeps out what has expired (at most once per TTL), so that no expired material lingers. */
+    private volatile Instant nextSweep = Instant.MIN;
 
     KeyCache(Duration ttl, Clock clock) {
         if (ttl.isNegative()) {
@@ -57,6 +59,7 @@ final class KeyCache {
         if (cached != null && now.isBefore(cached.expires())) {
             return Optional.of(cached.value());
         }
+        sweepIfDue(now);
         long stamp = writes.get();
         Optional<KeyStore.KeyWithMaterial> loaded = load.apply(keyId);
         if (loaded.isPresent() && writes.get() == stamp) {
@@ -94,6 +97,7 @@ final class KeyCache {
             }
             evict(ref, cached);
         }
+        sweepIfDue(now);
         long stamp = writes.get();
         Optional<KeyMaterial> fresh = open.get();
         if (fresh.isEmpty() || writes.get() != stamp) {
@@ -142,6 +146,13 @@ final class KeyCache {
                 evict(ref, material);
             }
         });
+    }
+
+    private void sweepIfDue(Instant now) {
+        if (!now.isBefore(nextSweep)) {
+            nextSweep = now.plus(ttl);
+            evictExpired();
+        }
     }
 
     int size() {

@@ -79,7 +79,7 @@ public final class KeySpecs {
             return new NewMaterial(pair.privateKey(), pair.publicKey());
         }
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("ML-DSA", DataKeyPairSpec.BOUNCY_CASTLE);
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("ML-DSA", DataKeyPairSpec.bouncyCastle());
             generator.initialize(mlDsa, random);
             KeyPair pair = generator.generateKeyPair();
             return new NewMaterial(

@@ -59,11 +59,11 @@ public final class EnclaveRecipient implements Recipient {
             CMSEnvelopedDataGenerator generator = new CMSEnvelopedDataGenerator();
             generator.addRecipientInfoGenerator(
                     new JceKeyTransRecipientInfoGenerator(subjectKeyIdentifier(), oaep, publicKey)
-                            .setProvider(DataKeyPairSpec.BOUNCY_CASTLE));
+                            .setProvider(DataKeyPairSpec.bouncyCastle()));
             CMSEnvelopedData envelope = generator.generate(
                     new CMSProcessableByteArray(plaintext.reveal()),
                     new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC)
-                            .setProvider(DataKeyPairSpec.BOUNCY_CASTLE)
+                            .setProvider(DataKeyPairSpec.bouncyCastle())
                             .build());
             return envelope.toASN1Structure().getEncoded(ASN1Encoding.DER);
         } catch (GeneralSecurityException | CMSException | IOException e) {

@@ -11,10 +11,14 @@ import io.keysmith.api.KmsApi;
 import io.keysmith.api.RequestRecord;
 import io.keysmith.core.Caller;
 import io.keysmith.core.DataKeyPairSpec;
+import io.keysmith.core.DataSealer;
+import io.keysmith.core.EncryptionContext;
+import io.keysmith.core.KeyMaterial;
 import io.keysmith.core.KeyPairSource;
 import io.keysmith.core.Keysmith;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
+import io.keysmith.core.SecretBytes;
 import io.keysmith.lambda.log.Emf;
 import io.keysmith.lambda.log.JsonLog;
 import io.keysmith.rootkey.DynamoDbRootKey;
@@ -23,9 +27,11 @@ import io.keysmith.wiring.KeysmithSettings;
 import io.keysmith.wiring.KeysmithWiring;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -210,21 +216,53 @@ public final class KeysmithHandler
     }
 
     /**
-     * Loads the key-generation classes into the snapshot; no secret and no randomness is drawn for
-     * use. The root key is never in a snapshot: it is read on first use after the restore, and
-     * anything loaded before the checkpoint is wiped here. No pooled RSA pair is in it either: the
-     * function holds none between requests (a request claims its pair, hands it out and wipes it), and
-     * priming claims none.
+     * Walks the request path once before the snapshot, so that a restored copy does not load and interpret it on its
+     * first request: the api's JSON and validation, the key lookup with the DynamoDB client's request, signing,
+     * HTTP and response classes (a GenerateDataKeyPair for a key id that cannot exist: the Query returns before the
+     * checkpoint and finds nothing, so no key, material or root key is read), then key generation and sealing under
+     * a throwaway material. Nothing is drawn from the handler's randomness: the priming work has its own, and all
+     * it makes is discarded. The root key is never in a snapshot (it is read on first use after the restore, and
+     * anything loaded before the checkpoint is dropped here), nor is any key's material (the key cache is cleared).
+     * No pooled RSA pair is in it either: the function holds none between requests (a request claims its
+     * pair, hands it out and wipes it), and priming claims none.
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        DataKeyPairSpec.ECC_NIST_P256
-                .generate(new java.security.SecureRandom())
-                .privateKey()
-                .close();
+        prime();
         keysmith.clearKeyCache(); // no key's material in a snapshot
         if (rootKey instanceof DynamoDbRootKey stored) {
             stored.unload();
+        }
+    }
+
+    /** A key id that no CreateKey makes (version nibble 0): its lookup walks the path and always finds nothing. */
+    static final String PRIMING_KEY_ID = "00000000-0000-0000-0000-000000000000";
+
+    private void prime() {
+        try {
+            String body = "{\"KeyId\":\"" + PRIMING_KEY_ID + "\",\"KeyPairSpec\":\"ECC_NIST_P256\","
+                    + "\"EncryptionContext\":{\"priming\":\"snapshot\"}}";
+            Caller primer = Caller.accountRoot(keysmith.location().account(), "127.0.0.1", true);
+            ApiRequest request =
+                    new ApiRequest("TrentService.GenerateDataKeyPair", body.getBytes(StandardCharsets.UTF_8), primer);
+            api.handle(request).wipe();
+            request.wipe();
+        } catch (RuntimeException e) {
+            // Priming only saves time: a snapshot without it is still correct.
+            LOG.warn("priming the request path before the snapshot failed: {}", e.toString());
+        }
+        Randomness throwaway = new Randomness();
+        try (SecretBytes privateKey = DataKeyPairSpec.ECC_NIST_P256
+                        .generate(throwaway.generator())
+                        .privateKey();
+                KeyMaterial material = new KeyMaterial("00".repeat(32), new SecretBytes(throwaway.bytes(32)))) {
+            byte[] sealed = new DataSealer(throwaway)
+                    .seal(
+                            material,
+                            UUID.fromString(PRIMING_KEY_ID),
+                            EncryptionContext.canonical(Map.of("priming", "snapshot")),
+                            privateKey.reveal());
+            Arrays.fill(sealed, (byte) 0);
         }
     }
 

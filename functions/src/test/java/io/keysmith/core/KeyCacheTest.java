@@ -192,6 +192,19 @@ class KeyCacheTest {
     }
 
     @Test
+    void aMissSweepsOutWhatHasExpiredForOtherKeysZeroingItsMaterial() {
+        KeyCache cache = new KeyCache(TTL, clock);
+        byte[] idle = {1, 2, 3};
+        cache.material("idle", "m", () -> opened("m", idle));
+        clock.advance(TTL);
+
+        cache.material("busy", "m", () -> opened("m", new byte[] {4, 5, 6}));
+
+        assertArrayEquals(new byte[3], idle, "the idle key's material, expired, zeroed by another key's miss");
+        assertEquals(1, cache.size());
+    }
+
+    @Test
     void aReadThatOverlapsThisProcesssWriteIsNotKept() {
         KeyCache cache = new KeyCache(TTL, clock);
         AtomicInteger loads = new AtomicInteger();

@@ -84,7 +84,7 @@ public final class KeyPairChecks {
         return switch (spec) {
             case RSA_2048, RSA_3072, RSA_4096 -> KeyFactory.getInstance("RSA");
             case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521 -> KeyFactory.getInstance("EC");
-            case ECC_SECG_P256K1, SM2 -> KeyFactory.getInstance("EC", DataKeyPairSpec.BOUNCY_CASTLE);
+            case ECC_SECG_P256K1, SM2 -> KeyFactory.getInstance("EC", DataKeyPairSpec.bouncyCastle());
             case ECC_NIST_EDWARDS25519 -> KeyFactory.getInstance("Ed25519");
         };
     }
@@ -93,8 +93,8 @@ public final class KeyPairChecks {
         return switch (spec) {
             case RSA_2048, RSA_3072, RSA_4096 -> Signature.getInstance("SHA256withRSA");
             case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521 -> Signature.getInstance("SHA256withECDSA");
-            case ECC_SECG_P256K1 -> Signature.getInstance("SHA256withECDSA", DataKeyPairSpec.BOUNCY_CASTLE);
-            case SM2 -> Signature.getInstance("SM3withSM2", DataKeyPairSpec.BOUNCY_CASTLE);
+            case ECC_SECG_P256K1 -> Signature.getInstance("SHA256withECDSA", DataKeyPairSpec.bouncyCastle());
+            case SM2 -> Signature.getInstance("SM3withSM2", DataKeyPairSpec.bouncyCastle());
             case ECC_NIST_EDWARDS25519 -> Signature.getInstance("Ed25519");
         };
     }

@@ -63,18 +63,18 @@ public final class SignatureChecks {
             case RSASSA_PKCS1_V1_5_SHA_384 -> Signature.getInstance("SHA384withRSA");
             case RSASSA_PKCS1_V1_5_SHA_512 -> Signature.getInstance("SHA512withRSA");
             // BouncyCastle's JCA for every curve: the JDK no longer has secp256k1.
-            case ECDSA_SHA_256 -> Signature.getInstance("SHA256withECDSA", DataKeyPairSpec.BOUNCY_CASTLE);
-            case ECDSA_SHA_384 -> Signature.getInstance("SHA384withECDSA", DataKeyPairSpec.BOUNCY_CASTLE);
-            case ECDSA_SHA_512 -> Signature.getInstance("SHA512withECDSA", DataKeyPairSpec.BOUNCY_CASTLE);
+            case ECDSA_SHA_256 -> Signature.getInstance("SHA256withECDSA", DataKeyPairSpec.bouncyCastle());
+            case ECDSA_SHA_384 -> Signature.getInstance("SHA384withECDSA", DataKeyPairSpec.bouncyCastle());
+            case ECDSA_SHA_512 -> Signature.getInstance("SHA512withECDSA", DataKeyPairSpec.bouncyCastle());
             // BouncyCastle's default SM2 distinguishing ID is 1234567812345678, AWS's.
-            case SM2DSA -> Signature.getInstance("SM3withSM2", DataKeyPairSpec.BOUNCY_CASTLE);
+            case SM2DSA -> Signature.getInstance("SM3withSM2", DataKeyPairSpec.bouncyCastle());
             case ED25519_SHA_512 -> Signature.getInstance("Ed25519");
             case ED25519_PH_SHA_512 -> {
                 Signature ph = Signature.getInstance("Ed25519");
                 ph.setParameter(new EdDSAParameterSpec(true));
                 yield ph;
             }
-            case ML_DSA_SHAKE_256 -> Signature.getInstance("ML-DSA", DataKeyPairSpec.BOUNCY_CASTLE);
+            case ML_DSA_SHAKE_256 -> Signature.getInstance("ML-DSA", DataKeyPairSpec.bouncyCastle());
         };
     }
 
@@ -82,9 +82,9 @@ public final class SignatureChecks {
         X509EncodedKeySpec spec = new X509EncodedKeySpec(spki);
         return switch (algorithm) {
             case ECDSA_SHA_256, ECDSA_SHA_384, ECDSA_SHA_512, SM2DSA ->
-                KeyFactory.getInstance("EC", DataKeyPairSpec.BOUNCY_CASTLE).generatePublic(spec);
+                KeyFactory.getInstance("EC", DataKeyPairSpec.bouncyCastle()).generatePublic(spec);
             case ML_DSA_SHAKE_256 ->
-                KeyFactory.getInstance("ML-DSA", DataKeyPairSpec.BOUNCY_CASTLE).generatePublic(spec);
+                KeyFactory.getInstance("ML-DSA", DataKeyPairSpec.bouncyCastle()).generatePublic(spec);
             case ED25519_SHA_512, ED25519_PH_SHA_512 ->
                 KeyFactory.getInstance("Ed25519").generatePublic(spec);
             default -> KeyFactory.getInstance("RSA").generatePublic(spec);
@@ -114,7 +114,7 @@ public final class SignatureChecks {
     /** GB/T 32918.2's Z_A for the default ID, from the curve's published constants and the public key's point. */
     private static byte[] sm2Z(byte[] spki) throws GeneralSecurityException {
         org.bouncycastle.jce.interfaces.ECPublicKey key = (org.bouncycastle.jce.interfaces.ECPublicKey)
-                KeyFactory.getInstance("EC", DataKeyPairSpec.BOUNCY_CASTLE)
+                KeyFactory.getInstance("EC", DataKeyPairSpec.bouncyCastle())
                         .generatePublic(new X509EncodedKeySpec(spki));
         byte[] id = "1234567812345678".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         java.util.HexFormat hex = java.util.HexFormat.of();
@@ -130,7 +130,7 @@ public final class SignatureChecks {
     }
 
     private static byte[] sm3(byte[] input) throws GeneralSecurityException {
-        return MessageDigest.getInstance("SM3", DataKeyPairSpec.BOUNCY_CASTLE).digest(input);
+        return MessageDigest.getInstance("SM3", DataKeyPairSpec.bouncyCastle()).digest(input);
     }
 
     private static byte[] concat(byte[]... parts) {

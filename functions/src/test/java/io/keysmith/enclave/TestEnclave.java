@@ -266,7 +266,7 @@ public final class TestEnclave {
                     new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
             return new JcaX509CertificateConverter()
                     .getCertificate(builder.build(new JcaContentSignerBuilder("SHA384withECDSA")
-                            .setProvider(DataKeyPairSpec.BOUNCY_CASTLE)
+                            .setProvider(DataKeyPairSpec.bouncyCastle())
                             .build(issuerKey)));
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -114,6 +114,23 @@ class KeyCacheIT {
         assertDisabled(pair(instance, keyId));
     }
 
+    @Test
+    void primingBeforeASnapshotWalksTheDynamoDbPathAndLeavesNoKeyMaterialOrRootKeyBehind() throws Exception {
+        String keyId = createKey(instance);
+        assertEquals(200, pair(instance, keyId).getStatusCode()); // the key cached, the root key loaded
+
+        requests.clear();
+        instance.beforeCheckpoint(null);
+        assertEquals(List.of("QueryRequest"), requests, "priming looks up a key that cannot exist");
+
+        requests.clear();
+        assertEquals(200, pair(instance, keyId).getStatusCode());
+        assertEquals(
+                List.of("QueryRequest", "GetItemRequest"),
+                requests,
+                "after the snapshot, the key and the root key are read again: neither was in it");
+    }
+
     private static void assertDisabled(APIGatewayProxyResponseEvent response) throws Exception {
         assertEquals(400, response.getStatusCode(), response.getBody());
         JsonNode body = LambdaFixture.JSON.readTree(response.getBody());

@@ -82,6 +82,19 @@ class SnapStartIT {
     }
 
     @Test
+    void primingBeforeTheCheckpointDrawsNothingFromTheHandlersRandomness() throws Exception {
+        try (LambdaFixture lambda = new LambdaFixture(snapshottable())) {
+            String keyId = lambda.createKey();
+            byte[] dictated = nextP256Key(copyOf(lambda.randomness.generator()));
+            lambda.handler.beforeCheckpoint(null); // primes the request path, with randomness of its own
+            assertArrayEquals(
+                    dictated,
+                    generateThroughHandler(lambda, keyId),
+                    "priming drew from the generator that the snapshot captures");
+        }
+    }
+
+    @Test
     void afterRestoreKeyGenerationDoesNotDrawFromTheCapturedState() throws Exception {
         try (LambdaFixture lambda = new LambdaFixture(snapshottable())) {
             String keyId = lambda.createKey();

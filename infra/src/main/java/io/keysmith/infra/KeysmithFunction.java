@@ -117,7 +117,7 @@ public final class KeysmithFunction extends Construct {
                 .tracing(Tracing.ACTIVE)
                 .role(role)
                 .logGroup(logs)
-                .environment(environment(tables, hsm, settings));
+                .environment(environment(tables, hsm, settings, apiFunction));
         if (hsm != null) {
             hsm.configure(builder);
         }
@@ -161,10 +161,13 @@ public final class KeysmithFunction extends Construct {
         return function;
     }
 
-    private Map<String, String> environment(KeysmithTables tables, CloudHsmAccess hsm, Settings settings) {
+    private Map<String, String> environment(
+            KeysmithTables tables, CloudHsmAccess hsm, Settings settings, boolean apiFunction) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "KEYS_TABLE", tables.keys().getTableName(),
-                "KEYSMITH_ACCOUNT", Stack.of(this).getAccount()));
+                "KEYSMITH_ACCOUNT", Stack.of(this).getAccount(),
+                // The API function keeps the keys it served for a few seconds; the hourly sweep reads each key afresh.
+                "KEY_CACHE_TTL_SECONDS", apiFunction ? Integer.toString(settings.keyCacheTtlSeconds()) : "0"));
         if (hsm == null) {
             env.putAll(RootKeyAccess.environment(tables.rootKey(), rootKeyEnvelope));
         } else {

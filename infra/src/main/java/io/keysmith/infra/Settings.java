@@ -21,6 +21,8 @@ import software.constructs.Node;
  *                        ({@code -c servicePolicyFile=FILE}); null (none given) for Keysmith's default one
  * @param rsaPool         the RSA pool's sizes in the keys table ({@code -c rsaPool=2048=16,3072=8,4096=64}, the
  *                        default), as the functions read them from RSA_POOL; {@code 0} for no pool
+ * @param keyCacheTtlSeconds how long a warm API function keeps a key it read (metadata and opened material), in
+ *                        whole seconds; 0 turns the cache off ({@code KEY_CACHE_TTL_SECONDS})
  */
 public record Settings(
         String rootKey,
@@ -33,12 +35,18 @@ public record Settings(
         String rootKeyProtection,
         Integer reservedConcurrency,
         String servicePolicy,
-        String rsaPool) {
+        String rsaPool,
+        int keyCacheTtlSeconds) {
 
     /** The same default and syntax as the local runner's --rsa-pool (io.keysmith.core.RsaPoolSizes). */
     public static final String DEFAULT_RSA_POOL = "2048=16,3072=8,4096=64";
 
     public static final String DEFAULT_RESERVED_CONCURRENCY = "100";
+
+    /** The function's own default (KeysmithSettings.DEFAULT_KEY_CACHE_TTL) and limit, kept in step here. */
+    public static final String DEFAULT_KEY_CACHE_TTL_SECONDS = "5";
+
+    static final int MAX_KEY_CACHE_TTL_SECONDS = 3600;
 
     /** Lambda's limit on all environment variables together is 4 KB: the policy must leave room for the others. */
     static final int MAX_SERVICE_POLICY_BYTES = 3072;
@@ -102,7 +110,8 @@ public record Settings(
                 text(node, "rootKeyProtection", "kms"),
                 reservedConcurrency(text(node, "reservedConcurrency", DEFAULT_RESERVED_CONCURRENCY)),
                 servicePolicy(text(node, "servicePolicyFile", null)),
-                rsaPool(text(node, "rsaPool", DEFAULT_RSA_POOL)));
+                rsaPool(text(node, "rsaPool", DEFAULT_RSA_POOL)),
+                keyCacheTtlSeconds(text(node, "keyCacheTtlSeconds", DEFAULT_KEY_CACHE_TTL_SECONDS)));
         settings.check();
         return settings;
     }
@@ -158,6 +167,19 @@ public record Settings(
             throw new IllegalArgumentException("context rsaPool names a size twice: " + value);
         }
         return value;
+    }
+
+    private static int keyCacheTtlSeconds(String value) {
+        try {
+            int seconds = Integer.parseInt(value.strip());
+            if (seconds >= 0 && seconds <= MAX_KEY_CACHE_TTL_SECONDS) {
+                return seconds;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new IllegalArgumentException("context keyCacheTtlSeconds must be a whole number of seconds from 0 to "
+                + MAX_KEY_CACHE_TTL_SECONDS + ", not " + value);
     }
 
     private static Integer reservedConcurrency(String value) {

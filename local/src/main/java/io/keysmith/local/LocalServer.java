@@ -148,6 +148,7 @@ public final class LocalServer implements AutoCloseable {
     /** Deletes keys whose waiting period has passed and rotates keys that are due, for keys nobody reads. */
     private static void sweep(Keysmith keysmith) {
         try {
+            keysmith.evictExpiredKeys(); // expired material is zeroed even when no request comes to push it out
             keysmith.sweep();
         } catch (RuntimeException e) {
             LOG.warn("key upkeep sweep failed; it runs again in {} minute(s)", SWEEP_MINUTES, e);

@@ -85,7 +85,7 @@ class EnclaveRecipientIT {
                 .iterator()
                 .next()
                 .getContent(new JceKeyTransEnvelopedRecipient(enclave.enclaveKeys.getPrivate())
-                        .setProvider(DataKeyPairSpec.BOUNCY_CASTLE));
+                        .setProvider(DataKeyPairSpec.bouncyCastle()));
     }
 
     /** The form the Nitro Enclaves SDK parses, field by field. */

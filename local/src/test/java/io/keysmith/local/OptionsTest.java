@@ -47,6 +47,24 @@ class OptionsTest {
     }
 
     @Test
+    void theKeyCacheLastsFiveSecondsByDefaultAndZeroTurnsItOff() {
+        assertEquals(java.time.Duration.ofSeconds(5), Options.parse().keyCacheTtl());
+        assertEquals(
+                java.time.Duration.ZERO, Options.parse("--key-cache-ttl", "0").keyCacheTtl());
+        assertEquals(
+                java.time.Duration.ofSeconds(30),
+                Options.parse("--key-cache-ttl", "30").keyCacheTtl());
+        for (String bad : new String[] {"-1", "1.5", "five", "3601"}) {
+            IllegalArgumentException refused =
+                    assertThrows(IllegalArgumentException.class, () -> Options.parse("--key-cache-ttl", bad));
+            assertEquals(
+                    "--key-cache-ttl must be a whole number of seconds from 0 to 3600, not '" + bad + "'",
+                    refused.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--key-cache-ttl"));
+    }
+
+    @Test
     void identitiesAreOffByDefaultAndNameAFile() {
         assertNull(Options.parse().identities());
         assertEquals(
