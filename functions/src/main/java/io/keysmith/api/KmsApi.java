@@ -49,6 +49,8 @@ public final class KmsApi {
         new RotationOperations(keysmith.rotations()).register(operations);
         new CryptoOperations(keysmith.crypto(), attestations).register(operations);
         new GrantOperations(keysmith.grants(), keysmith.location()).register(operations);
+        new MacOperations(keysmith.macs()).register(operations);
+        new KeyAgreementOperations(keysmith.keyAgreement(), attestations).register(operations);
     }
 
     public ApiResponse handle(ApiRequest request) {

@@ -14,6 +14,8 @@ public final class Keysmith {
     private final RotationService rotations;
     private final CryptoService crypto;
     private final GrantService grants;
+    private final MacService macs;
+    private final KeyAgreementService keyAgreement;
 
     public Keysmith(
             KeyStore keyStore,
@@ -88,6 +90,8 @@ public final class Keysmith {
         this.aliases = new AliasService(aliasStore, resolver, location, upkeep, markers);
         this.rotations = new RotationService(keyStore, resolver, upkeep, markers);
         this.crypto = new CryptoService(resolver, vault, randomness);
+        this.macs = new MacService(resolver, vault);
+        this.keyAgreement = new KeyAgreementService(resolver, vault);
         this.grants = new GrantService(grantStore, resolver, upkeep, markers, grantTokens, randomness, storedGrants);
     }
 
@@ -114,6 +118,16 @@ public final class Keysmith {
     /** The grant operations, and the grants of a key as authorization sees them. */
     public GrantService grants() {
         return grants;
+    }
+
+    /** GenerateMac and VerifyMac. */
+    public MacService macs() {
+        return macs;
+    }
+
+    /** DeriveSharedSecret. */
+    public KeyAgreementService keyAgreement() {
+        return keyAgreement;
     }
 
     /** Deletes keys whose waiting period has passed and rotates keys that are due; returns how many changed. */
