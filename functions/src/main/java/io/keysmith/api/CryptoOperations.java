@@ -24,7 +24,7 @@ import java.util.Map;
 
 /** The cryptographic operations: data key pairs, data keys, Encrypt, Decrypt, ReEncrypt, GenerateRandom. */
 final class CryptoOperations {
-    /** The only algorithm Keysmith encrypts with, so the one every response names. */
+    /** The algorithm of symmetric keys, and what a request without one means. */
     private static final String SYMMETRIC_DEFAULT = EncryptionAlgorithm.SYMMETRIC_DEFAULT.name();
 
     private final CryptoService crypto;
@@ -157,6 +157,11 @@ final class CryptoOperations {
 
     /** The attested enclave of a request's Recipient, checked before anything else happens; null without one. */
     private Recipient recipient(RecipientInput recipient) {
+        return attested(attestations, recipient);
+    }
+
+    /** As {@link #recipient}, for the other operations that take a Recipient. */
+    static Recipient attested(AttestationVerifier attestations, RecipientInput recipient) {
         if (recipient == null) {
             return null;
         }
@@ -212,7 +217,7 @@ final class CryptoOperations {
         return Json.object()
                 .put("CiphertextBlob", Json.base64(encrypted.ciphertext()))
                 .put("KeyId", encrypted.keyArn())
-                .put("EncryptionAlgorithm", SYMMETRIC_DEFAULT);
+                .put("EncryptionAlgorithm", algorithmName(request.algorithm()));
     }
 
     private ObjectNode decrypt(DecryptInput input, AuditFields audit) {
@@ -229,7 +234,8 @@ final class CryptoOperations {
             } else {
                 Json.putSecret(out, "Plaintext", plaintext);
             }
-            return out.put("EncryptionAlgorithm", SYMMETRIC_DEFAULT).put("KeyMaterialId", decrypted.materialId());
+            out.put("EncryptionAlgorithm", algorithmName(input.request().algorithm()));
+            return putIfPresent(out, "KeyMaterialId", decrypted.materialId());
         }
     }
 
@@ -239,14 +245,25 @@ final class CryptoOperations {
         }
         ReEncrypted result = crypto.reEncrypt(request);
         audit.keyArn = result.destination().keyArn();
-        return Json.object()
+        ObjectNode out = Json.object()
                 .put("CiphertextBlob", Json.base64(result.destination().ciphertext()))
                 .put("SourceKeyId", result.sourceKeyArn())
                 .put("KeyId", result.destination().keyArn())
-                .put("SourceEncryptionAlgorithm", SYMMETRIC_DEFAULT)
-                .put("DestinationEncryptionAlgorithm", SYMMETRIC_DEFAULT)
-                .put("SourceKeyMaterialId", result.sourceMaterialId())
-                .put("DestinationKeyMaterialId", result.destination().materialId());
+                .put("SourceEncryptionAlgorithm", algorithmName(request.sourceAlgorithm()))
+                .put("DestinationEncryptionAlgorithm", algorithmName(request.destinationAlgorithm()));
+        putIfPresent(out, "SourceKeyMaterialId", result.sourceMaterialId());
+        return putIfPresent(
+                out, "DestinationKeyMaterialId", result.destination().materialId());
+    }
+
+    /** The algorithm the core used: the one requested (checked against the key), else SYMMETRIC_DEFAULT. */
+    private static String algorithmName(EncryptionAlgorithm requested) {
+        return requested == null ? SYMMETRIC_DEFAULT : requested.name();
+    }
+
+    /** Material ids exist only for symmetric keys; asymmetric ciphertext names none. */
+    private static ObjectNode putIfPresent(ObjectNode out, String member, String value) {
+        return value == null ? out : out.put(member, value);
     }
 
     private ObjectNode generateRandom(GenerateRandomInput input, AuditFields audit) {

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,11 @@ import java.util.regex.Pattern;
  * A member of the wrong JSON type cannot be deserialized at all and is a SerializationException.
  */
 final class InputValidator {
+    /** Enums whose values AWS lists in an order of its own (recorded), not the model's. */
+    private static final Map<Set<String>, List<String>> AWS_ENUM_ORDER = Map.of(
+            Set.of("HMAC_SHA_224", "HMAC_SHA_256", "HMAC_SHA_384", "HMAC_SHA_512"),
+            List.of("HMAC_SHA_384", "HMAC_SHA_256", "HMAC_SHA_224", "HMAC_SHA_512"));
+
     private final ServiceModel model;
     private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
@@ -129,8 +135,9 @@ final class InputValidator {
             List<String> allowed = new ArrayList<>();
             enumValues.forEach(e -> allowed.add(e.asText()));
             if (!allowed.contains(text)) {
+                List<String> listed = AWS_ENUM_ORDER.getOrDefault(Set.copyOf(allowed), allowed);
                 errors.add(shown + " failed to satisfy constraint: Member must satisfy enum value set: ["
-                        + String.join(", ", allowed) + "]");
+                        + String.join(", ", listed) + "]");
             }
         }
         checkLength(shape, text.length(), shown, errors);

@@ -50,6 +50,8 @@ public final class KmsApi {
         new CryptoOperations(keysmith.crypto(), attestations).register(operations);
         new GrantOperations(keysmith.grants(), keysmith.location()).register(operations);
         new SigningOperations(keysmith.signing()).register(operations);
+        new MacOperations(keysmith.macs()).register(operations);
+        new KeyAgreementOperations(keysmith.keyAgreement(), attestations).register(operations);
     }
 
     public ApiResponse handle(ApiRequest request) {

@@ -5,7 +5,6 @@ import io.keysmith.core.errors.DryRunOperationException;
 import io.keysmith.core.errors.IncorrectKeyException;
 import io.keysmith.core.errors.InvalidCiphertextException;
 import io.keysmith.core.errors.InvalidKeyUsageException;
-import io.keysmith.core.errors.KmsUnsupportedOperationException;
 import io.keysmith.core.errors.ValidationException;
 import io.keysmith.policy.RequestContext;
 import java.util.Map;
@@ -89,15 +88,26 @@ public final class CryptoService {
                 Use.OPERATE,
                 "Encrypt",
                 KeyAccess.encryptionContext(request.encryptionContext()).andThen(algorithm(request.algorithm())));
-        checkEncryptionKey(key, "Encrypt", request.algorithm());
+        EncryptionAlgorithm algorithm =
+                checkEncryptionKey(key, "Encrypt", request.algorithm(), request.encryptionContext());
+        if (!key.isSymmetric()) {
+            AsymmetricCrypto.requireFits(
+                    key.keySpec(), algorithm, request.plaintext().length());
+        }
         requireNoDryRun(request.dryRun());
-        return seal(key, request.encryptionContext(), request.plaintext().reveal());
+        return seal(
+                key, algorithm, request.encryptionContext(), request.plaintext().reveal());
     }
 
-    /** With a {@code recipient}, the plaintext is also encrypted to that (already attested) enclave. */
+    /**
+     * With a {@code recipient}, the plaintext is also encrypted to that (already attested) enclave. Ciphertext of an
+     * asymmetric key carries no header, so the request's KeyId decides how it is opened.
+     */
     public Decrypted decrypt(DecryptRequest request, Recipient recipient) {
-        CiphertextBlob blob = CiphertextBlob.parse(request.ciphertext());
-        KeyRecord key = blobKey(blob, request.keyId());
+        KeyRecord named = request.keyId() == null ? null : resolver.resolve(request.keyId());
+        boolean asymmetric = named != null && AsymmetricCrypto.encryptsAsymmetrically(named);
+        CiphertextBlob blob = asymmetric ? null : CiphertextBlob.parse(request.ciphertext());
+        KeyRecord key = asymmetric ? named : blobKey(blob, named);
         access.authorize(
                 key,
                 "Decrypt",
@@ -105,9 +115,12 @@ public final class CryptoService {
                         .andThen(algorithm(request.algorithm()))
                         .andThen(attestation(recipient)));
         resolver.require(key, Use.OPERATE);
-        checkEncryptionKey(key, "Decrypt", request.algorithm());
+        EncryptionAlgorithm algorithm =
+                checkEncryptionKey(key, "Decrypt", request.algorithm(), request.encryptionContext());
         requireNoDryRun(request.dryRun());
-        Decrypted decrypted = open(key, blob, request.encryptionContext());
+        Decrypted decrypted = asymmetric
+                ? openAsymmetric(key, algorithm, request.ciphertext())
+                : open(key, blob, request.encryptionContext());
         return recipient == null
                 ? decrypted
                 : new Decrypted(
@@ -118,8 +131,10 @@ public final class CryptoService {
     }
 
     public ReEncrypted reEncrypt(ReEncryptRequest request) {
-        CiphertextBlob blob = CiphertextBlob.parse(request.ciphertext());
-        KeyRecord source = blobKey(blob, request.sourceKeyId());
+        KeyRecord named = request.sourceKeyId() == null ? null : resolver.resolve(request.sourceKeyId());
+        boolean asymmetricSource = named != null && AsymmetricCrypto.encryptsAsymmetrically(named);
+        CiphertextBlob blob = asymmetricSource ? null : CiphertextBlob.parse(request.ciphertext());
+        KeyRecord source = asymmetricSource ? named : blobKey(blob, named);
         KeyRecord destination = resolver.resolve(request.destinationKeyId());
         String sameKey = Boolean.toString(source.keyId().equals(destination.keyId()));
         CallScope.current().notedKeys(source.keyId(), destination.keyId()); // a token of either may come
@@ -136,16 +151,20 @@ public final class CryptoService {
                         .andThen(algorithm(request.destinationAlgorithm()))
                         .andThen(r -> r.key("kms:ReEncryptOnSameKey", sameKey)));
         resolver.require(source, Use.OPERATE);
-        checkEncryptionKey(source, "ReEncryptFrom", request.sourceAlgorithm());
+        EncryptionAlgorithm sourceAlgorithm =
+                checkEncryptionKey(source, "ReEncryptFrom", request.sourceAlgorithm(), request.sourceContext());
         resolver.require(destination, Use.OPERATE);
-        checkEncryptionKey(destination, "ReEncryptTo", request.destinationAlgorithm());
+        EncryptionAlgorithm destinationAlgorithm = checkEncryptionKey(
+                destination, "ReEncryptTo", request.destinationAlgorithm(), request.destinationContext());
         requireNoDryRun(request.dryRun());
-        Decrypted decrypted = open(source, blob, request.sourceContext());
+        Decrypted decrypted = asymmetricSource
+                ? openAsymmetric(source, sourceAlgorithm, request.ciphertext())
+                : open(source, blob, request.sourceContext());
         try (SecretBytes plaintext = decrypted.plaintext()) {
             return new ReEncrypted(
                     decrypted.keyArn(),
                     decrypted.materialId(),
-                    seal(destination, request.destinationContext(), plaintext.reveal()));
+                    seal(destination, destinationAlgorithm, request.destinationContext(), plaintext.reveal()));
         }
     }
 
@@ -164,7 +183,7 @@ public final class CryptoService {
     }
 
     /** The attested enclave's measurements, for conditions on a Recipient; nothing without one. */
-    private static Consumer<RequestContext.Builder> attestation(Recipient recipient) {
+    static Consumer<RequestContext.Builder> attestation(Recipient recipient) {
         return r -> {
             if (recipient == null) {
                 return;
@@ -190,12 +209,11 @@ public final class CryptoService {
     }
 
     /** The key named in the blob's header; a KeyId that names another key is IncorrectKeyException. */
-    private KeyRecord blobKey(CiphertextBlob blob, String keyId) {
-        if (keyId == null) {
+    private KeyRecord blobKey(CiphertextBlob blob, KeyRecord named) {
+        if (named == null) {
             return resolver.noted(
                     resolver.settleAndFind(blob.keyIdString()).orElseThrow(() -> new InvalidCiphertextException("")));
         }
-        KeyRecord named = resolver.resolve(keyId);
         if (!named.keyId().equals(blob.keyIdString())) {
             throw new IncorrectKeyException(
                     "The key ID in the request does not identify a CMK that can perform this operation.");
@@ -210,19 +228,26 @@ public final class CryptoService {
         }
     }
 
-    private void checkEncryptionKey(KeyRecord key, String operation, EncryptionAlgorithm algorithm) {
+    /**
+     * The key's usage and the algorithm; returns the algorithm the key works with. An asymmetric key needs its own
+     * algorithm named and takes no encryption context.
+     */
+    private EncryptionAlgorithm checkEncryptionKey(
+            KeyRecord key, String operation, EncryptionAlgorithm algorithm, Map<String, String> encryptionContext) {
         checkUsage(key, operation);
         if (!key.isSymmetric()) {
-            throw new KmsUnsupportedOperationException(
-                    "Keysmith does not support " + operation + " with " + key.keySpec() + " keys yet.");
+            EncryptionAlgorithm used = AsymmetricCrypto.requireAlgorithm(key, algorithm);
+            AsymmetricCrypto.requireNoContext(encryptionContext);
+            return used;
         }
         if (algorithm != null && algorithm != EncryptionAlgorithm.SYMMETRIC_DEFAULT) {
             throw new InvalidKeyUsageException(
                     "Algorithm " + algorithm + " is incompatible with key spec " + key.keySpec() + ".");
         }
+        return EncryptionAlgorithm.SYMMETRIC_DEFAULT;
     }
 
-    private static void requireNoDryRun(boolean dryRun) {
+    static void requireNoDryRun(boolean dryRun) {
         if (dryRun) {
             throw new DryRunOperationException("The request would have succeeded, but the DryRun option is set.");
         }
@@ -233,6 +258,26 @@ public final class CryptoService {
         try (KeyMaterial material = vault.current(key)) {
             byte[] sealed = sealer.seal(material, UUID.fromString(key.keyId()), context, plaintext);
             return new Encrypted(resolver.arn(key), sealed, material.materialId());
+        }
+    }
+
+    /** Seals under a symmetric key, or encrypts with an asymmetric key's public key (no material id then). */
+    private Encrypted seal(
+            KeyRecord key, EncryptionAlgorithm algorithm, Map<String, String> encryptionContext, byte[] plaintext) {
+        if (key.isSymmetric()) {
+            return seal(key, encryptionContext, plaintext);
+        }
+        try (KeyMaterial material = vault.current(key)) {
+            byte[] ciphertext =
+                    AsymmetricCrypto.encrypt(key.keySpec(), algorithm, material, plaintext, randomness.generator());
+            return new Encrypted(resolver.arn(key), ciphertext, null);
+        }
+    }
+
+    private Decrypted openAsymmetric(KeyRecord key, EncryptionAlgorithm algorithm, byte[] ciphertext) {
+        try (KeyMaterial material = vault.current(key)) {
+            SecretBytes plaintext = AsymmetricCrypto.decrypt(key.keySpec(), algorithm, material, ciphertext);
+            return new Decrypted(resolver.arn(key), plaintext, null, null);
         }
     }
 

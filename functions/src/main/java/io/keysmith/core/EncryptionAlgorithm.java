@@ -1,8 +1,8 @@
 package io.keysmith.core;
 
 /**
- * The service model's {@code EncryptionAlgorithmSpec}. Names are the wire values; Keysmith encrypts
- * only with SYMMETRIC_DEFAULT (see {@link CryptoService}).
+ * The service model's {@code EncryptionAlgorithmSpec}. Names are the wire values: SYMMETRIC_DEFAULT for symmetric
+ * keys, RSAES-OAEP for RSA keys and SM2PKE for SM2 keys (see {@link AsymmetricCrypto}).
  */
 public enum EncryptionAlgorithm {
     SYMMETRIC_DEFAULT,

@@ -17,6 +17,8 @@ public final class Keysmith {
     private final GrantService grants;
     private final KeyCache cache;
     private final SigningService signing;
+    private final MacService macs;
+    private final KeyAgreementService keyAgreement;
 
     public Keysmith(
             KeyStore keyStore,
@@ -125,6 +127,8 @@ public final class Keysmith {
         this.rotations = new RotationService(keyStore, resolver, upkeep, markers);
         this.crypto = new CryptoService(resolver, vault, randomness, readyPairs);
         this.signing = new SigningService(resolver, vault, keyStore, randomness);
+        this.macs = new MacService(resolver, vault);
+        this.keyAgreement = new KeyAgreementService(resolver, vault);
         this.grants = new GrantService(grantStore, resolver, upkeep, markers, grantTokens, randomness, storedGrants);
     }
 
@@ -169,6 +173,16 @@ public final class Keysmith {
     /** Drops the cache's expired entries, zeroing their material (a request's miss does so too, when it is full). */
     public void evictExpiredKeys() {
         cache.evictExpired();
+    }
+
+    /** GenerateMac and VerifyMac. */
+    public MacService macs() {
+        return macs;
+    }
+
+    /** DeriveSharedSecret. */
+    public KeyAgreementService keyAgreement() {
+        return keyAgreement;
     }
 
     /** Deletes keys whose waiting period has passed and rotates keys that are due; returns how many changed. */

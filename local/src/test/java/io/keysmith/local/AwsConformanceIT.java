@@ -55,9 +55,6 @@ class AwsConformanceIT {
 
     /** Recorded calls of operations or features Keysmith does not implement, by the prefix of their test name. */
     private static final Map<String, String> NOT_APPLICABLE = Map.ofEntries(
-            Map.entry("test_generate_and_verify_mac", "GenerateMac and VerifyMac are not implemented"),
-            Map.entry("test_invalid_generate_mac", "GenerateMac is not implemented"),
-            Map.entry("test_invalid_verify_mac", "VerifyMac is not implemented"),
             Map.entry("test_import_key", "key material import is not implemented"),
             Map.entry("test_get_parameters_for_import", "key material import is not implemented"),
             Map.entry(
@@ -72,14 +69,8 @@ class AwsConformanceIT {
             Map.entry(
                     "test_rotate_key_on_demand_raises_for_no_pending_key_material",
                     "key material import is not implemented"),
-            Map.entry("test_derive_shared_secret", "DeriveSharedSecret is not implemented"),
             Map.entry("test_replicate", "multi-Region keys are not implemented"),
             Map.entry("test_create_multi_region_key", "multi-Region keys are not implemented"),
-            Map.entry("test_encrypt_validate_plaintext_size_per_key_type", "Encrypt with RSA keys is not implemented"),
-            Map.entry("test_re_encrypt[RSA_2048", "ReEncrypt with RSA keys is not implemented"),
-            Map.entry(
-                    "test_error_messaging_for_invalid_keys/generate-mac-invalid-key-id",
-                    "GenerateMac is not implemented"),
             Map.entry(
                     "test_hmac_create_key_invalid_operations/create-hmac-key-invalid-spec",
                     "recorded against an older KeySpec enum (no SM2, ML_DSA or ECC_NIST_EDWARDS25519)"),
@@ -90,6 +81,7 @@ class AwsConformanceIT {
     private final Map<String, Function<Wire, Map<String, JsonNode>>> drivers = new LinkedHashMap<>();
 
     {
+        asymmetricDrivers();
         for (String n : List.of("None", "0", "1025")) {
             drivers.put(
                     "test_generate_random_invalid_number_of_bytes[" + n + "]",
@@ -175,30 +167,30 @@ class AwsConformanceIT {
                     .get("CiphertextBlob")
                     .asText();
             return Map.of(
-                    "encrypt-invalid-key-id", w.call("Encrypt", body("KeyId", signKey, "Plaintext", b64("plaintext"))),
-                    "decrypt-invalid-key-id", w.call("Decrypt", body("KeyId", hmacKey, "CiphertextBlob", blob)),
+                    "generate-mac-invalid-key-id",
+                    w.call(
+                            "GenerateMac",
+                            body("KeyId", encryptKey, "Message", b64("message"), "MacAlgorithm", "HMAC_SHA_224")),
+                    "encrypt-invalid-key-id",
+                    w.call("Encrypt", body("KeyId", signKey, "Plaintext", b64("plaintext"))),
+                    "decrypt-invalid-key-id",
+                    w.call("Decrypt", body("KeyId", hmacKey, "CiphertextBlob", blob)),
                     "sign-invalid-key-id",
-                            w.call(
-                                    "Sign",
-                                    body(
-                                            "KeyId",
-                                            hmacKey,
-                                            "Message",
-                                            b64("message"),
-                                            "SigningAlgorithm",
-                                            "ECDSA_SHA_256")),
+                    w.call(
+                            "Sign",
+                            body("KeyId", hmacKey, "Message", b64("message"), "SigningAlgorithm", "ECDSA_SHA_256")),
                     "verify-invalid-key-id",
-                            w.call(
-                                    "Verify",
-                                    body(
-                                            "KeyId",
-                                            encryptKey,
-                                            "Message",
-                                            b64("message"),
-                                            "Signature",
-                                            b64("signature"),
-                                            "SigningAlgorithm",
-                                            "ECDSA_SHA_256")));
+                    w.call(
+                            "Verify",
+                            body(
+                                    "KeyId",
+                                    encryptKey,
+                                    "Message",
+                                    b64("message"),
+                                    "Signature",
+                                    b64("signature"),
+                                    "SigningAlgorithm",
+                                    "ECDSA_SHA_256")));
         });
         // The recorded cases of test_sign_verify that hold calls (AWS refused the other two, which hold none).
         for (String recorded : List.of(
@@ -567,6 +559,178 @@ class AwsConformanceIT {
                                 plaintext,
                                 "Signature",
                                 badSignature)));
+    }
+
+    /** The drivers of the asymmetric encryption, MAC and key agreement recordings. */
+    private void asymmetricDrivers() {
+        for (String spec : List.of("RSA_2048", "RSA_3072", "RSA_4096")) {
+            for (String algorithm : List.of("RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256")) {
+                drivers.put(
+                        "test_encrypt_validate_plaintext_size_per_key_type[" + spec + "-" + algorithm + "]",
+                        w -> Map.of(
+                                "generate-random-exc",
+                                w.call(
+                                        "Encrypt",
+                                        body(
+                                                "KeyId",
+                                                w.createKey("KeySpec", spec, "KeyUsage", "ENCRYPT_DECRYPT"),
+                                                "Plaintext",
+                                                b64("more than 500 bytes and less than 4096 bytes".repeat(20)),
+                                                "EncryptionAlgorithm",
+                                                algorithm))));
+            }
+        }
+        drivers.put("test_re_encrypt[RSA_2048-RSAES_OAEP_SHA_256]", w -> {
+            String source = w.createKey("KeySpec", "RSA_2048", "KeyUsage", "ENCRYPT_DECRYPT");
+            String destination = w.createKey("KeySpec", "RSA_2048", "KeyUsage", "ENCRYPT_DECRYPT");
+            String blob = w.ok(
+                            "Encrypt",
+                            body(
+                                    "KeyId",
+                                    source,
+                                    "Plaintext",
+                                    b64("message"),
+                                    "EncryptionAlgorithm",
+                                    "RSAES_OAEP_SHA_256"))
+                    .get("CiphertextBlob")
+                    .asText();
+            return Map.of(
+                    "test_re_encrypt",
+                    w.call(
+                            "ReEncrypt",
+                            body(
+                                    "CiphertextBlob",
+                                    blob,
+                                    "SourceKeyId",
+                                    source,
+                                    "DestinationKeyId",
+                                    destination,
+                                    "SourceEncryptionAlgorithm",
+                                    "RSAES_OAEP_SHA_256",
+                                    "DestinationEncryptionAlgorithm",
+                                    "RSAES_OAEP_SHA_256")));
+        });
+        for (int bits : new int[] {224, 256, 384, 512}) {
+            String spec = "HMAC_" + bits;
+            String algorithm = "HMAC_SHA_" + bits;
+            drivers.put("test_generate_and_verify_mac[" + spec + "-" + algorithm + "]", w -> {
+                String key = w.createKey("KeySpec", spec, "KeyUsage", "GENERATE_VERIFY_MAC");
+                String message = b64("some important message");
+                JsonNode mac = w.call("GenerateMac", body("KeyId", key, "Message", message, "MacAlgorithm", algorithm));
+                String macValue = mac.path("Mac").asText();
+                return Map.of(
+                        "generate-mac", mac,
+                        "verify-mac",
+                                w.call(
+                                        "VerifyMac",
+                                        body(
+                                                "KeyId",
+                                                key,
+                                                "Message",
+                                                message,
+                                                "MacAlgorithm",
+                                                algorithm,
+                                                "Mac",
+                                                macValue)),
+                        "generate-mac-invalid-key-id",
+                                w.call(
+                                        "GenerateMac",
+                                        body("KeyId", "key_id", "Message", message, "MacAlgorithm", algorithm)),
+                        "verify-mac-invalid-key-id",
+                                w.call(
+                                        "VerifyMac",
+                                        body(
+                                                "KeyId",
+                                                "key_id",
+                                                "Message",
+                                                message,
+                                                "MacAlgorithm",
+                                                algorithm,
+                                                "Mac",
+                                                macValue)));
+            });
+        }
+        for (String[] c : new String[][] {{"HMAC_224", "HMAC_SHA_256"}, {"HMAC_256", "INVALID"}}) {
+            drivers.put(
+                    "test_invalid_generate_mac[" + c[0] + "-" + c[1] + "]",
+                    w -> Map.of(
+                            "generate-mac",
+                            w.call(
+                                    "GenerateMac",
+                                    body(
+                                            "KeyId",
+                                            w.createKey("KeySpec", c[0], "KeyUsage", "GENERATE_VERIFY_MAC"),
+                                            "Message",
+                                            b64("some important message"),
+                                            "MacAlgorithm",
+                                            c[1]))));
+        }
+        for (String[] c : new String[][] {
+            {"HMAC_SHA_256", "some different important message"},
+            {"HMAC_SHA_512", "some important message"},
+            {"INVALID", "some important message"}
+        }) {
+            drivers.put("test_invalid_verify_mac[HMAC_256-" + c[0] + "-" + c[1] + "]", w -> {
+                String key = w.createKey("KeySpec", "HMAC_256", "KeyUsage", "GENERATE_VERIFY_MAC");
+                JsonNode mac = w.call(
+                        "GenerateMac",
+                        body("KeyId", key, "Message", b64("some important message"), "MacAlgorithm", "HMAC_SHA_256"));
+                return Map.of(
+                        "generate-mac",
+                        mac,
+                        "verify-mac",
+                        w.call(
+                                "VerifyMac",
+                                body(
+                                        "KeyId",
+                                        key,
+                                        "Message",
+                                        b64(c[1]),
+                                        "MacAlgorithm",
+                                        c[0],
+                                        "Mac",
+                                        mac.path("Mac").asText())));
+            });
+        }
+        // The recordings take the peer's key from GetPublicKey; a local P-256 key stands in for it here.
+        drivers.put("test_derive_shared_secret", w -> {
+            String key = w.createKey("KeySpec", "ECC_NIST_P256", "KeyUsage", "KEY_AGREEMENT");
+            String peer = localP256PublicKey();
+            String signing = w.createKey("KeySpec", "ECC_NIST_P256", "KeyUsage", "SIGN_VERIFY");
+            return Map.of(
+                    "response", derive(w, key, "ECDH", peer),
+                    "response-invalid-key-usage", derive(w, signing, "ECDH", peer),
+                    "response-invalid-key-spec",
+                            w.call("CreateKey", body("KeySpec", "RSA_2048", "KeyUsage", "KEY_AGREEMENT")),
+                    "response-invalid-key-agreement-algo", derive(w, key, "INVALID", peer),
+                    "response-invalid-key", derive(w, w.createKey(), "ECDH", peer),
+                    "response-invalid-public-key", derive(w, key, "ECDH", b64("InvalidPublicKey")));
+        });
+        drivers.put(
+                "test_derive_shared_secret_matches_openssl",
+                w -> Map.of(
+                        "derived-shared-key-resp",
+                        derive(
+                                w,
+                                w.createKey("KeySpec", "ECC_NIST_P256", "KeyUsage", "KEY_AGREEMENT"),
+                                "ECDH",
+                                localP256PublicKey())));
+    }
+
+    private static JsonNode derive(Wire w, String keyId, String algorithm, String publicKey) {
+        return w.call(
+                "DeriveSharedSecret", body("KeyId", keyId, "KeyAgreementAlgorithm", algorithm, "PublicKey", publicKey));
+    }
+
+    private static String localP256PublicKey() {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            return Base64.getEncoder()
+                    .encodeToString(generator.generateKeyPair().getPublic().getEncoded());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String b64(String text) {

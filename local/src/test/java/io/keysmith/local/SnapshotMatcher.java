@@ -25,7 +25,8 @@ final class SnapshotMatcher {
             "public-key",
             "private-key-plaintext",
             "private-key-ciphertext-blob",
-            "import-token");
+            "import-token",
+            "shared-secret");
     /** Members the service model has gained since these responses were recorded. */
     static final Set<String> ADDED_SINCE_RECORDING =
             Set.of("KeyMaterialId", "SourceKeyMaterialId", "DestinationKeyMaterialId");
