@@ -49,6 +49,7 @@ public final class KmsApi {
         new RotationOperations(keysmith.rotations()).register(operations);
         new CryptoOperations(keysmith.crypto(), attestations).register(operations);
         new GrantOperations(keysmith.grants(), keysmith.location()).register(operations);
+        new ImportOperations(keysmith.imports()).register(operations);
     }
 
     public ApiResponse handle(ApiRequest request) {

@@ -14,6 +14,7 @@ public final class Keysmith {
     private final RotationService rotations;
     private final CryptoService crypto;
     private final GrantService grants;
+    private final ImportService imports;
 
     public Keysmith(
             KeyStore keyStore,
@@ -89,6 +90,7 @@ public final class Keysmith {
         this.rotations = new RotationService(keyStore, resolver, upkeep, markers);
         this.crypto = new CryptoService(resolver, vault, randomness);
         this.grants = new GrantService(grantStore, resolver, upkeep, markers, grantTokens, randomness, storedGrants);
+        this.imports = new ImportService(keyStore, resolver, upkeep, rootKey, randomness);
     }
 
     public KmsLocation location() {
@@ -114,6 +116,11 @@ public final class Keysmith {
     /** The grant operations, and the grants of a key as authorization sees them. */
     public GrantService grants() {
         return grants;
+    }
+
+    /** GetParametersForImport, ImportKeyMaterial and DeleteImportedKeyMaterial. */
+    public ImportService imports() {
+        return imports;
     }
 
     /** Deletes keys whose waiting period has passed and rotates keys that are due; returns how many changed. */

@@ -47,7 +47,10 @@ final class MaterialVault {
     }
 
     Optional<KeyMaterial> version(String keyId, String materialId) {
-        return keys.findMaterial(keyId, materialId).map(this::open);
+        // Imported material that was deleted or expired has no secret left to open.
+        return keys.findMaterial(keyId, materialId)
+                .filter(WrappedMaterial::hasSecret)
+                .map(this::open);
     }
 
     private KeyMaterial open(WrappedMaterial wrapped) {

@@ -60,12 +60,18 @@ public final class RotationService {
     }
 
     public String rotateKeyOnDemand(String keyId) {
-        KeyRecord key = rotatable(resolver.authorized(keyId, Use.OPERATE, "RotateKeyOnDemand"));
+        KeyRecord found = resolver.authorized(keyId, Use.OPERATE, "RotateKeyOnDemand");
+        // A symmetric key of imported material rotates to the material imported as NEW_KEY_MATERIAL.
+        KeyRecord key = found.origin() == Origin.EXTERNAL && found.isSymmetric() ? found : rotatable(found);
         if (key.rotation().onDemandCount() >= ON_DEMAND_LIMIT) {
             throw new LimitExceededException("The on-demand rotations limit has been reached for the given keyId. "
                     + "No more on-demand rotations can be performed for this key: " + resolver.arn(key));
         }
-        upkeep.rotate(key, RotationType.ON_DEMAND);
+        if (key.origin() == Origin.EXTERNAL) {
+            ImportedKeys.rotateToPending(keys, key, resolver.arn(key));
+        } else {
+            upkeep.rotate(key, RotationType.ON_DEMAND);
+        }
         return resolver.arn(key);
     }
 
