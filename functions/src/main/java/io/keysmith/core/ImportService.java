@@ -13,6 +13,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -71,11 +72,13 @@ public final class ImportService {
     public ImportResult importKeyMaterial(ImportRequest request) {
         ExpirationModel model =
                 request.expirationModel() == null ? ExpirationModel.KEY_MATERIAL_EXPIRES : request.expirationModel();
-        checkExpiry(model, request.validTo());
+        // To the millisecond, as the stores keep instants.
+        Instant validTo = request.validTo() == null ? null : request.validTo().truncatedTo(ChronoUnit.MILLIS);
+        checkExpiry(model, validTo);
         Consumer<RequestContext.Builder> conditions = r -> {
             r.key("kms:ExpirationModel", model.name());
-            if (request.validTo() != null) {
-                r.key("kms:ValidTo", Long.toString(request.validTo().getEpochSecond()));
+            if (validTo != null) {
+                r.key("kms:ValidTo", Long.toString(validTo.getEpochSecond()));
             }
         };
         KeyRecord key = resolver.authorized(request.keyId(), "ImportKeyMaterial", conditions);
@@ -108,7 +111,7 @@ public final class ImportService {
                                 "The key material does not match KeyMaterialId " + request.keyMaterialId() + ".");
                     }
                     MaterialImport imported =
-                            new MaterialImport(model, request.validTo(), request.description(), false);
+                            new MaterialImport(model, validTo, request.description(), false);
                     store(key.keyId(), request.importType(), materialId, normalized, checked.publicKey(), imported);
                     return new ImportResult(resolver.arn(key), materialId);
                 }
