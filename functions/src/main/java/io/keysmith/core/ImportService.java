@@ -110,8 +110,7 @@ public final class ImportService {
                         throw new IncorrectKeyMaterialException(
                                 "The key material does not match KeyMaterialId " + request.keyMaterialId() + ".");
                     }
-                    MaterialImport imported =
-                            new MaterialImport(model, validTo, request.description(), false);
+                    MaterialImport imported = new MaterialImport(model, validTo, request.description(), false);
                     store(key.keyId(), request.importType(), materialId, normalized, checked.publicKey(), imported);
                     return new ImportResult(resolver.arn(key), materialId);
                 }
