@@ -18,6 +18,9 @@ import java.util.Map;
 
 /** GetParametersForImport, ImportKeyMaterial, DeleteImportedKeyMaterial. */
 final class ImportOperations {
+    /** Far beyond any ValidTo AWS accepts (the year 5138), yet small enough to scale safely. */
+    private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(100_000_000_000L);
+
     private final ImportService imports;
 
     ImportOperations(ImportService imports) {
@@ -84,11 +87,12 @@ final class ImportOperations {
         if (value == null || value.isNull()) {
             return null;
         }
-        BigDecimal millis = value.decimalValue().movePointRight(3).setScale(0, RoundingMode.DOWN);
-        try {
-            return Instant.ofEpochMilli(millis.longValueExact());
-        } catch (ArithmeticException tooFar) {
+        BigDecimal seconds = value.decimalValue();
+        // Checked before scaling: a number such as 1e999999999 must not become a huge integer.
+        if (seconds.abs().compareTo(MAX_SECONDS) > 0) {
             throw new ValidationException("The validTo date must be at most 365 days from now.");
         }
+        return Instant.ofEpochMilli(
+                seconds.movePointRight(3).setScale(0, RoundingMode.DOWN).longValueExact());
     }
 }

@@ -410,6 +410,59 @@ class ImportServiceTest {
                 null);
     }
 
+    /** The account's root may do anything except what the import condition keys single out. */
+    private static final String IMPORT_POLICY = """
+            {"Version": "2012-10-17", "Statement": [
+              {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+               "Action": "kms:*", "Resource": "*"},
+              {"Sid": "NoRsa2048", "Effect": "Deny", "Principal": "*", "Action": "kms:GetParametersForImport",
+               "Resource": "*", "Condition": {"StringEquals": {"kms:WrappingKeySpec": "RSA_2048"}}},
+              {"Sid": "NoSha1", "Effect": "Deny", "Principal": "*", "Action": "kms:GetParametersForImport",
+               "Resource": "*", "Condition": {"StringEquals": {"kms:WrappingAlgorithm": "RSAES_OAEP_SHA_1"}}},
+              {"Sid": "MustExpire", "Effect": "Deny", "Principal": "*", "Action": "kms:ImportKeyMaterial",
+               "Resource": "*",
+               "Condition": {"StringEquals": {"kms:ExpirationModel": "KEY_MATERIAL_DOES_NOT_EXPIRE"}}},
+              {"Sid": "Within30Days", "Effect": "Deny", "Principal": "*", "Action": "kms:ImportKeyMaterial",
+               "Resource": "*", "Condition": {"NumericGreaterThan": {"kms:ValidTo": "%d"}}},
+              {"Sid": "KeepIt", "Effect": "Deny", "Principal": "*", "Action": "kms:DeleteImportedKeyMaterial",
+               "Resource": "*"}
+            ]}""";
+
+    @Test
+    void theImportConditionKeysDecideBeforeAnythingIsDone() throws Exception {
+        long limit = clock.instant().plus(Duration.ofDays(30)).getEpochSecond();
+        String keyId = keysmith.keys()
+                .createKey(new NewKey(
+                        "guarded", null, null, Origin.EXTERNAL, List.of(), IMPORT_POLICY.formatted(limit), true))
+                .keyId();
+        assertThrows(
+                io.keysmith.core.errors.AccessDeniedException.class,
+                () -> imports.getParametersForImport(
+                        keyId, WrappingAlgorithm.RSAES_OAEP_SHA_256, WrappingKeySpec.RSA_2048));
+        assertThrows(
+                io.keysmith.core.errors.AccessDeniedException.class,
+                () -> imports.getParametersForImport(
+                        keyId, WrappingAlgorithm.RSAES_OAEP_SHA_1, WrappingKeySpec.RSA_3072));
+        ImportRequest request =
+                wrapped(keyId, WrappingAlgorithm.RSAES_OAEP_SHA_256, WrappingKeySpec.RSA_3072, random(32));
+        assertThrows(io.keysmith.core.errors.AccessDeniedException.class, () -> imports.importKeyMaterial(request));
+        assertThrows(
+                io.keysmith.core.errors.AccessDeniedException.class,
+                () -> imports.importKeyMaterial(expiring(
+                        request,
+                        ExpirationModel.KEY_MATERIAL_EXPIRES,
+                        clock.instant().plus(Duration.ofDays(31)))));
+        assertEquals(KeyState.PendingImport, describe(keyId).keyState());
+
+        imports.importKeyMaterial(expiring(
+                request, ExpirationModel.KEY_MATERIAL_EXPIRES, clock.instant().plus(Duration.ofDays(29))));
+        assertEquals(KeyState.Enabled, describe(keyId).keyState());
+        assertThrows(
+                io.keysmith.core.errors.AccessDeniedException.class,
+                () -> imports.deleteImportedKeyMaterial(keyId, null));
+        assertEquals(KeyState.Enabled, describe(keyId).keyState());
+    }
+
     private static KeyPair ecKey(String curve) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec(curve));
