@@ -77,7 +77,9 @@ public final class RotationService {
 
     /** Rotated material versions, oldest first; with {@code allMaterial}, the key's first material too. */
     public Page<RotationEntry> listKeyRotations(String keyId, boolean allMaterial, int limit, String marker) {
-        KeyRecord key = rotatable(resolver.authorized(keyId, Use.MANAGE, "ListKeyRotations"));
+        KeyRecord found = resolver.authorized(keyId, Use.MANAGE, "ListKeyRotations");
+        // Symmetric keys of imported material list their materials too, with how each was imported.
+        KeyRecord key = found.origin() == Origin.EXTERNAL && found.isSymmetric() ? found : rotatable(found);
         String arn = resolver.arn(key);
         List<RotationEntry> entries = keys.materials(key.keyId()).stream()
                 .filter(m -> allMaterial || m.rotationType() != null)
@@ -86,7 +88,9 @@ public final class RotationService {
                         m.materialId(),
                         m.materialId().equals(key.currentMaterialId()),
                         m.creationDate(),
-                        m.rotationType()))
+                        m.rotationType(),
+                        m.imported(),
+                        m.hasSecret()))
                 .toList();
         return markers.slice(ROTATIONS_LIST, entries, RotationEntry::materialId, marker, limit);
     }

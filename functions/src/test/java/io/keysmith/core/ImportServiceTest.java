@@ -380,8 +380,26 @@ class ImportServiceTest {
                 .endsWith("cannot be imported into KMS key " + arn(keyId) + ", because another key material (id: "
                         + second + ") is pending rotation."));
 
+        List<RotationEntry> waiting =
+                rotations.listKeyRotations(keyId, true, 10, null).items();
+        assertEquals(
+                List.of(first, second),
+                waiting.stream().map(RotationEntry::materialId).toList());
+        assertTrue(waiting.get(1).imported().pendingRotation());
+        assertEquals("second generation", waiting.get(1).imported().description());
+        assertEquals(
+                List.of(), rotations.listKeyRotations(keyId, false, 10, null).items());
+
         rotations.rotateKeyOnDemand(keyId);
 
+        List<RotationEntry> rotatedList =
+                rotations.listKeyRotations(keyId, false, 10, null).items();
+        assertEquals(1, rotatedList.size());
+        assertEquals(second, rotatedList.get(0).materialId());
+        assertTrue(rotatedList.get(0).current());
+        assertEquals(RotationType.ON_DEMAND, rotatedList.get(0).rotationType());
+        assertFalse(rotatedList.get(0).imported().pendingRotation());
+        assertTrue(rotatedList.get(0).importedNow());
         KeyRecord rotated = describe(keyId);
         assertEquals(second, rotated.currentMaterialId());
         assertEquals(1, rotated.rotation().onDemandCount());

@@ -17,6 +17,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,6 +36,7 @@ import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.OriginType;
+import software.amazon.awssdk.services.kms.model.RotationsListEntry;
 import software.amazon.awssdk.services.kms.model.UnsupportedOperationException;
 import software.amazon.awssdk.services.kms.model.WrappingKeySpec;
 
@@ -300,7 +302,23 @@ class ImportKeyMaterialIT extends AgainstInMemoryRunner {
         assertEquals(
                 first, kms.describeKey(r -> r.keyId(key.keyId())).keyMetadata().currentKeyMaterialId());
 
+        assertEquals(
+                List.of("CURRENT", "PENDING_ROTATION"),
+                kms
+                        .listKeyRotations(r -> r.keyId(key.keyId()).includeKeyMaterial("ALL_KEY_MATERIAL"))
+                        .rotations()
+                        .stream()
+                        .map(RotationsListEntry::keyMaterialStateAsString)
+                        .toList());
+
         kms.rotateKeyOnDemand(r -> r.keyId(key.keyId()));
+
+        RotationsListEntry rotation =
+                kms.listKeyRotations(r -> r.keyId(key.keyId())).rotations().get(0);
+        assertEquals(second, rotation.keyMaterialId());
+        assertEquals("CURRENT", rotation.keyMaterialStateAsString());
+        assertEquals("IMPORTED", rotation.importStateAsString());
+        assertEquals("second generation", rotation.keyMaterialDescription());
 
         assertEquals(
                 second, kms.describeKey(r -> r.keyId(key.keyId())).keyMetadata().currentKeyMaterialId());
