@@ -168,6 +168,24 @@ class ImportServiceTest {
     }
 
     @Test
+    void materialDeletedWhilePendingDeletionLeavesACancelledKeyPendingImport() throws Exception {
+        String keyId = externalKey(null, null);
+        byte[] material = random(32);
+        importMaterial(keyId, material);
+        keysmith.keys().scheduleKeyDeletion(keyId, 7);
+
+        imports.deleteImportedKeyMaterial(keyId, null);
+        assertEquals(KeyState.PendingDeletion, describe(keyId).keyState());
+        assertEquals(
+                KeyState.PendingImport, keysmith.keys().cancelKeyDeletion(keyId).keyState());
+
+        importMaterial(keyId, material);
+        assertEquals(KeyState.Enabled, describe(keyId).keyState());
+        keysmith.keys().scheduleKeyDeletion(keyId, 7);
+        assertEquals(KeyState.Disabled, keysmith.keys().cancelKeyDeletion(keyId).keyState());
+    }
+
+    @Test
     void tokensAreAuthenticatedBoundToTheirKeyAndExpireAfterADay() throws Exception {
         String keyId = externalKey(null, null);
         String otherKey = externalKey(null, null);
@@ -370,6 +388,7 @@ class ImportServiceTest {
                 "No available key material pending rotation for the key: " + arn(keyId) + ".",
                 () -> rotations.rotateKeyOnDemand(keyId));
 
+        clock.advance(Duration.ofSeconds(1));
         String second =
                 imports.importKeyMaterial(newMaterial(keyId, random(32))).keyMaterialId();
         assertNotEquals(first, second);
