@@ -18,15 +18,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Imported key material, as AWS KMS has it: GetParametersForImport, ImportKeyMaterial and DeleteImportedKeyMaterial
  * on keys of Origin EXTERNAL. Each authorizes its caller first. The wrapping private key lives only sealed in the
  * import token ({@link ImportTokens}); imported material is wrapped under the root key like any other
- * ({@link MaterialWraps}), and its id is an HMAC of the key id and the material under a key the root key derives, so
- * that the same material imported again has the same id and different material never does.
+ * ({@link MaterialWraps}), and its id is a SHA-256 digest of the key id and the material, so that the same material
+ * imported again has the same id and different material never does, under whichever root key (a root-key migration
+ * cannot recompute anything from deleted material). The material is at least 28 random bytes or a private key, so
+ * the digest gives nothing away.
  */
 public final class ImportService {
     /** How long a wrapping key and its token are valid, as in AWS. */
@@ -35,6 +35,8 @@ public final class ImportService {
     static final Duration MAX_VALIDITY = Duration.ofDays(365);
 
     private static final int MAX_ATTEMPTS = 8;
+    private static final byte[] MATERIAL_ID_PURPOSE =
+            "keysmith/v1/imported-material-id".getBytes(StandardCharsets.US_ASCII);
 
     private final KeyStore keys;
     private final KeyResolver resolver;
@@ -42,7 +44,6 @@ public final class ImportService {
     private final RootKey rootKey;
     private final Randomness randomness;
     private final ImportTokens tokens;
-    private final DerivedKey materialIdKey;
 
     ImportService(KeyStore keys, KeyResolver resolver, KeyUpkeep upkeep, RootKey rootKey, Randomness randomness) {
         this.keys = keys;
@@ -51,7 +52,6 @@ public final class ImportService {
         this.rootKey = rootKey;
         this.randomness = randomness;
         this.tokens = new ImportTokens(rootKey, randomness);
-        this.materialIdKey = new DerivedKey(rootKey, "keysmith/v1/imported-material-id");
     }
 
     public ImportParameters getParametersForImport(
@@ -246,16 +246,17 @@ public final class ImportService {
                 keyId, materialId, wrapped, rootKey.id(), MaterialWraps.CURRENT, created, rotationType, publicKey);
     }
 
-    /** HMAC-SHA256(imported-material-id key, key id || 0x00 || material), in hex: 64 characters like any material id. */
-    private String materialId(String keyId, byte[] material) {
+    /** SHA-256(purpose || 0x00 || key id || 0x00 || material), in hex: 64 characters like any material id. */
+    static String materialId(String keyId, byte[] material) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(materialIdKey.reveal(), "HmacSHA256"));
-            mac.update(keyId.getBytes(StandardCharsets.US_ASCII));
-            mac.update((byte) 0);
-            return HexFormat.of().formatHex(mac.doFinal(material));
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(MATERIAL_ID_PURPOSE);
+            sha256.update((byte) 0);
+            sha256.update(keyId.getBytes(StandardCharsets.US_ASCII));
+            sha256.update((byte) 0);
+            return HexFormat.of().formatHex(sha256.digest(material));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
+            throw new IllegalStateException("SHA-256 unavailable", e);
         }
     }
 
