@@ -269,7 +269,13 @@ final class KeyOperations {
             m.put("DeletionDate", Json.timestamp(key.deletionDate()));
             m.put("PendingDeletionWindowInDays", key.pendingWindowInDays());
         }
+        if (key.validTo() != null) {
+            m.put("ValidTo", Json.timestamp(key.validTo()));
+        }
         m.put("Origin", key.origin().name());
+        if (key.expirationModel() != null) {
+            m.put("ExpirationModel", key.expirationModel().name());
+        }
         m.put("KeyManager", "CUSTOMER");
         m.put("CustomerMasterKeySpec", key.keySpec().name());
         m.put("KeySpec", key.keySpec().name());

@@ -52,6 +52,7 @@ public final class KmsApi {
         new SigningOperations(keysmith.signing()).register(operations);
         new MacOperations(keysmith.macs()).register(operations);
         new KeyAgreementOperations(keysmith.keyAgreement(), attestations).register(operations);
+        new ImportOperations(keysmith.imports()).register(operations);
     }
 
     public ApiResponse handle(ApiRequest request) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keysmith.core.KeyRotationStatus;
+import io.keysmith.core.MaterialImport;
 import io.keysmith.core.Page;
 import io.keysmith.core.Rotation;
 import io.keysmith.core.RotationEntry;
@@ -72,13 +73,29 @@ final class RotationOperations {
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("Rotations");
         for (RotationEntry entry : page.items()) {
+            MaterialImport imported = entry.imported();
+            boolean pending = imported != null && imported.pendingRotation();
             ObjectNode item = list.addObject()
                     .put("KeyId", entry.keyArn())
                     .put("KeyMaterialId", entry.materialId())
-                    .put("KeyMaterialState", entry.current() ? "CURRENT" : "NON_CURRENT")
-                    .put("RotationDate", Json.timestamp(entry.rotationDate()));
+                    .put(
+                            "KeyMaterialState",
+                            pending ? "PENDING_ROTATION" : entry.current() ? "CURRENT" : "NON_CURRENT");
+            if (!pending) {
+                item.put("RotationDate", Json.timestamp(entry.rotationDate()));
+            }
             if (entry.rotationType() != null) {
                 item.put("RotationType", entry.rotationType().name());
+            }
+            if (imported != null) {
+                item.put("ImportState", entry.importedNow() ? "IMPORTED" : "PENDING_IMPORT");
+                item.put("ExpirationModel", imported.expirationModel().name());
+                if (imported.validTo() != null) {
+                    item.put("ValidTo", Json.timestamp(imported.validTo()));
+                }
+                if (imported.description() != null) {
+                    item.put("KeyMaterialDescription", imported.description());
+                }
             }
         }
         return Json.finishPage(out, page);

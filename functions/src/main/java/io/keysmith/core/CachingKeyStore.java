@@ -57,6 +57,16 @@ final class CachingKeyStore implements KeyStore {
     }
 
     @Override
+    public void changeMaterials(KeyRecord key, List<WrappedMaterial> put, List<String> deletedMaterialIds) {
+        try {
+            store.changeMaterials(key, put, deletedMaterialIds);
+        } finally {
+            // Deleted or expired imported material must not stay open here either.
+            cache.forget(key.keyId());
+        }
+    }
+
+    @Override
     public boolean rewrap(WrappedMaterial replacement, WrappedMaterial expected) {
         try {
             return store.rewrap(replacement, expected);

@@ -8,6 +8,8 @@ import java.util.List;
  * changed record as version + 1, on the condition that the stored version is still this one.
  * {@code currentMaterialId} is null only while a key is pending import. {@code policy} is the key policy document
  * exactly as given; null for a key stored before key policies, which has the default key policy.
+ * {@code expirationModel} and {@code validTo} are those of an EXTERNAL key's imported material (null otherwise):
+ * {@code validTo} is the earliest expiry of its imported material.
  */
 public record KeyRecord(
         String keyId,
@@ -23,6 +25,8 @@ public record KeyRecord(
         Integer pendingWindowInDays,
         Rotation rotation,
         String policy,
+        ExpirationModel expirationModel,
+        Instant validTo,
         long version) {
 
     public KeyRecord {
@@ -31,17 +35,20 @@ public record KeyRecord(
 
     /**
      * When upkeep must next look at this key, or null when nothing is scheduled: the end of its
-     * deletion window, or its next automatic rotation while it is enabled. The store indexes it, so
+     * deletion window, its next automatic rotation while it is enabled, or the expiry of its imported
+     * material, whichever comes first. The store indexes it, so
      * that the sweep reads only what is due; it must agree with {@code KeyUpkeep.settle}.
      */
     public Instant upkeepDueAt() {
         if (keyState == KeyState.PendingDeletion) {
             return deletionDate;
         }
-        if (keyState == KeyState.Enabled && rotation.enabled()) {
-            return rotation.nextRotationDate();
+        Instant rotationDue = keyState == KeyState.Enabled && rotation.enabled() ? rotation.nextRotationDate() : null;
+        Instant expiry = keyState == KeyState.Enabled || keyState == KeyState.Disabled ? validTo : null;
+        if (rotationDue == null || (expiry != null && expiry.isBefore(rotationDue))) {
+            return expiry;
         }
-        return null;
+        return rotationDue;
     }
 
     public boolean isSymmetric() {
@@ -94,6 +101,15 @@ public record KeyRecord(
         return toBuilder().currentMaterialId(materialId).rotation(newRotation).build();
     }
 
+    /** The key's state, expiration model and expiry after its imported material changed. */
+    public KeyRecord withImport(KeyState state, ExpirationModel model, Instant expiry) {
+        return toBuilder()
+                .keyState(state)
+                .expirationModel(model)
+                .validTo(expiry)
+                .build();
+    }
+
     /** A record of a new key: no tags, rotation off and version 1 unless set. */
     public static Builder builder() {
         return new Builder();
@@ -114,6 +130,8 @@ public record KeyRecord(
                 .pendingWindowInDays(pendingWindowInDays)
                 .rotation(rotation)
                 .policy(policy)
+                .expirationModel(expirationModel)
+                .validTo(validTo)
                 .version(version);
     }
 
@@ -132,6 +150,8 @@ public record KeyRecord(
         private Integer pendingWindowInDays;
         private Rotation rotation = Rotation.OFF;
         private String policy;
+        private ExpirationModel expirationModel;
+        private Instant validTo;
         private long version = 1;
 
         private Builder() {}
@@ -201,6 +221,16 @@ public record KeyRecord(
             return this;
         }
 
+        public Builder expirationModel(ExpirationModel value) {
+            expirationModel = value;
+            return this;
+        }
+
+        public Builder validTo(Instant value) {
+            validTo = value;
+            return this;
+        }
+
         public Builder version(long value) {
             version = value;
             return this;
@@ -221,6 +251,8 @@ public record KeyRecord(
                     pendingWindowInDays,
                     rotation,
                     policy,
+                    expirationModel,
+                    validTo,
                     version);
         }
     }

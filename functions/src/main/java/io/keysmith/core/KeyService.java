@@ -164,8 +164,11 @@ public final class KeyService {
             if (key.keyState() != KeyState.PendingDeletion) {
                 throw new KmsInvalidStateException(resolver.arn(key) + " is not pending deletion.");
             }
-            return key.withDeletionCancelled(
-                    key.currentMaterialId() == null ? KeyState.PendingImport : KeyState.Disabled);
+            KeyRecord cancelled = key.withDeletionCancelled(KeyState.Disabled);
+            // Imported material may have been deleted meanwhile: such a key waits for it again.
+            return key.origin() == Origin.EXTERNAL
+                    ? ImportedKeys.settled(cancelled, keys.materials(key.keyId()))
+                    : cancelled;
         });
     }
 

@@ -34,6 +34,14 @@ public interface KeyStore {
     void addMaterial(KeyRecord key, WrappedMaterial material);
 
     /**
+     * {@link #update} of the key, each of {@code put} written over any stored material of its id, and each of
+     * {@code deletedMaterialIds} removed, in one transaction: the imports, deletions and expiries of imported material.
+     *
+     * @throws StaleKeyException when another writer changed the key first; nothing is written then
+     */
+    void changeMaterials(KeyRecord key, List<WrappedMaterial> put, List<String> deletedMaterialIds);
+
+    /**
      * Replaces a material's wrap (bytes, root key id, wrap format) with {@code replacement}'s, only if the
      * store still holds exactly {@code expected}'s wrapped bytes under its root key id.
      *

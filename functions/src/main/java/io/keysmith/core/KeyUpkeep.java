@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What falls due on a key with time: deletion once its waiting period has passed, and automatic
- * rotation once its period has. It runs when a key is read, so nothing depends on a scheduler being
+ * What falls due on a key with time: deletion once its waiting period has passed, the deletion of imported
+ * material at its ValidTo, and automatic rotation once its period has. It runs when a key is read, so nothing depends on a scheduler being
  * on time, and from {@link #sweep()} for keys nobody reads.
  */
 final class KeyUpkeep {
@@ -37,6 +37,13 @@ final class KeyUpkeep {
             grants.deleteAllOf(key.keyId());
             keys.delete(key.keyId());
             return Optional.empty();
+        }
+        if (ImportedKeys.expired(key, now)) {
+            try {
+                return Optional.of(ImportedKeys.expire(keys, key, now));
+            } catch (KeyStore.StaleKeyException raced) {
+                return keys.find(key.keyId()); // another reader expired it
+            }
         }
         if (key.keyState() == KeyState.Enabled && key.rotation().dueAt(now)) {
             try {

@@ -19,6 +19,7 @@ public final class Keysmith {
     private final SigningService signing;
     private final MacService macs;
     private final KeyAgreementService keyAgreement;
+    private final ImportService imports;
 
     public Keysmith(
             KeyStore keyStore,
@@ -130,6 +131,7 @@ public final class Keysmith {
         this.macs = new MacService(resolver, vault);
         this.keyAgreement = new KeyAgreementService(resolver, vault);
         this.grants = new GrantService(grantStore, resolver, upkeep, markers, grantTokens, randomness, storedGrants);
+        this.imports = new ImportService(keyStore, resolver, upkeep, rootKey, randomness);
     }
 
     public KmsLocation location() {
@@ -183,6 +185,11 @@ public final class Keysmith {
     /** DeriveSharedSecret. */
     public KeyAgreementService keyAgreement() {
         return keyAgreement;
+    }
+
+    /** GetParametersForImport, ImportKeyMaterial and DeleteImportedKeyMaterial. */
+    public ImportService imports() {
+        return imports;
     }
 
     /** Deletes keys whose waiting period has passed and rotates keys that are due; returns how many changed. */

@@ -56,8 +56,13 @@ final class MaterialVault {
 
     /** The material, opened; the caller closes it. */
     Optional<KeyMaterial> version(String keyId, String materialId) {
+        // Imported material that was deleted or expired has no secret left to open.
         return cache.material(
-                keyId, materialId, () -> keys.findMaterial(keyId, materialId).map(this::open));
+                keyId,
+                materialId,
+                () -> keys.findMaterial(keyId, materialId)
+                        .filter(WrappedMaterial::hasSecret)
+                        .map(this::open));
     }
 
     private KeyMaterial open(WrappedMaterial wrapped) {

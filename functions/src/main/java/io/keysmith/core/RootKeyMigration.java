@@ -80,7 +80,7 @@ public final class RootKeyMigration {
             Page<KeyRecord> page = keys.list(100, after);
             for (KeyRecord key : page.items()) {
                 counts.keys++;
-                for (WrappedMaterial material : keys.materials(key.keyId())) {
+                for (WrappedMaterial material : withSecrets(keys.materials(key.keyId()))) {
                     RootKey source = source(material);
                     if (material.rootKeyId().equals(to.id()) && material.wrapFormat() == MaterialWraps.CURRENT) {
                         counts.alreadyMoved++;
@@ -155,7 +155,7 @@ public final class RootKeyMigration {
         do {
             Page<KeyRecord> page = keys.list(100, after);
             for (KeyRecord key : page.items()) {
-                for (WrappedMaterial material : keys.materials(key.keyId())) {
+                for (WrappedMaterial material : withSecrets(keys.materials(key.keyId()))) {
                     if (!material.rootKeyId().equals(to.id()) || material.wrapFormat() != MaterialWraps.CURRENT) {
                         throw new MigrationException("verification failed: " + describe(material)
                                 + " is not yet under " + to.id() + " in format " + MaterialWraps.CURRENT
@@ -172,6 +172,11 @@ public final class RootKeyMigration {
             after = page.nextMarker();
         } while (after != null);
         return verified;
+    }
+
+    /** Deleted or expired imported material has only its record left: nothing to rewrap. */
+    private static java.util.List<WrappedMaterial> withSecrets(java.util.List<WrappedMaterial> materials) {
+        return materials.stream().filter(WrappedMaterial::hasSecret).toList();
     }
 
     private static String describe(WrappedMaterial material) {

@@ -60,18 +60,26 @@ public final class RotationService {
     }
 
     public String rotateKeyOnDemand(String keyId) {
-        KeyRecord key = rotatable(resolver.authorized(keyId, Use.OPERATE, "RotateKeyOnDemand"));
+        KeyRecord found = resolver.authorized(keyId, Use.OPERATE, "RotateKeyOnDemand");
+        // A symmetric key of imported material rotates to the material imported as NEW_KEY_MATERIAL.
+        KeyRecord key = found.origin() == Origin.EXTERNAL && found.isSymmetric() ? found : rotatable(found);
         if (key.rotation().onDemandCount() >= ON_DEMAND_LIMIT) {
             throw new LimitExceededException("The on-demand rotations limit has been reached for the given keyId. "
                     + "No more on-demand rotations can be performed for this key: " + resolver.arn(key));
         }
-        upkeep.rotate(key, RotationType.ON_DEMAND);
+        if (key.origin() == Origin.EXTERNAL) {
+            ImportedKeys.rotateToPending(keys, key, resolver.arn(key));
+        } else {
+            upkeep.rotate(key, RotationType.ON_DEMAND);
+        }
         return resolver.arn(key);
     }
 
     /** Rotated material versions, oldest first; with {@code allMaterial}, the key's first material too. */
     public Page<RotationEntry> listKeyRotations(String keyId, boolean allMaterial, int limit, String marker) {
-        KeyRecord key = rotatable(resolver.authorized(keyId, Use.MANAGE, "ListKeyRotations"));
+        KeyRecord found = resolver.authorized(keyId, Use.MANAGE, "ListKeyRotations");
+        // Symmetric keys of imported material list their materials too, with how each was imported.
+        KeyRecord key = found.origin() == Origin.EXTERNAL && found.isSymmetric() ? found : rotatable(found);
         String arn = resolver.arn(key);
         List<RotationEntry> entries = keys.materials(key.keyId()).stream()
                 .filter(m -> allMaterial || m.rotationType() != null)
@@ -80,7 +88,9 @@ public final class RotationService {
                         m.materialId(),
                         m.materialId().equals(key.currentMaterialId()),
                         m.creationDate(),
-                        m.rotationType()))
+                        m.rotationType(),
+                        m.imported(),
+                        m.hasSecret()))
                 .toList();
         return markers.slice(ROTATIONS_LIST, entries, RotationEntry::materialId, marker, limit);
     }

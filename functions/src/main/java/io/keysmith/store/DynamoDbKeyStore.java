@@ -6,11 +6,13 @@ import static io.keysmith.store.Items.putIfPresent;
 import static io.keysmith.store.Items.s;
 import static io.keysmith.store.Items.time;
 
+import io.keysmith.core.ExpirationModel;
 import io.keysmith.core.KeyRecord;
 import io.keysmith.core.KeySpec;
 import io.keysmith.core.KeyState;
 import io.keysmith.core.KeyStore;
 import io.keysmith.core.KeyUsage;
+import io.keysmith.core.MaterialImport;
 import io.keysmith.core.MaterialWraps;
 import io.keysmith.core.Origin;
 import io.keysmith.core.Page;
@@ -84,6 +86,21 @@ public final class DynamoDbKeyStore implements KeyStore {
             dynamo.transactWriteItems(r -> r.transactItems(
                     put(metaItem(key.nextVersion()), "Version = :read", Map.of(":read", n(key.version()))),
                     put(materialItem(material), "attribute_not_exists(PK)", Map.of())));
+        } catch (TransactionCanceledException e) {
+            throw new StaleKeyException(key.keyId());
+        }
+    }
+
+    @Override
+    public void changeMaterials(KeyRecord key, List<WrappedMaterial> put, List<String> deletedMaterialIds) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(put(metaItem(key.nextVersion()), "Version = :read", Map.of(":read", n(key.version()))));
+        put.forEach(m -> writes.add(TransactWriteItem.builder()
+                .put(p -> p.tableName(table).item(materialItem(m)))
+                .build()));
+        deletedMaterialIds.forEach(id -> writes.add(delete(keyPk(key.keyId()), MATERIAL + id)));
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(writes));
         } catch (TransactionCanceledException e) {
             throw new StaleKeyException(key.keyId());
         }
@@ -270,12 +287,20 @@ public final class DynamoDbKeyStore implements KeyStore {
         Map<String, AttributeValue> item =
                 new HashMap<>(Items.key(keyPk(material.keyId()), MATERIAL + material.materialId()));
         item.put("KeyMaterialId", s(material.materialId()));
-        item.put("WrappedMaterial", b(material.wrapped()));
-        item.put("RootKeyId", s(material.rootKeyId()));
+        // Both absent once imported material is deleted or expired: only its record is left.
+        putIfPresent(item, "WrappedMaterial", material.wrapped());
+        putIfPresent(item, "RootKeyId", material.rootKeyId());
         item.put(WRAP_FORMAT, n(material.wrapFormat()));
         item.put("CreationDate", time(material.creationDate()));
         putIfPresent(item, "RotationType", material.rotationType());
         putIfPresent(item, "PublicKey", material.publicKey());
+        MaterialImport imported = material.imported();
+        if (imported != null) {
+            item.put("ImportExpirationModel", s(imported.expirationModel().name()));
+            putIfPresent(item, "ImportValidTo", imported.validTo());
+            putIfPresent(item, "ImportDescription", imported.description());
+            item.put("ImportPendingRotation", AttributeValue.fromBool(imported.pendingRotation()));
+        }
         return item;
     }
 
@@ -290,7 +315,14 @@ public final class DynamoDbKeyStore implements KeyStore {
                 wrapFormat == null ? MaterialWraps.FORMAT_1 : wrapFormat,
                 Items.instant(item, "CreationDate"),
                 Items.constant(item, "RotationType", RotationType.class),
-                Items.bytes(item, "PublicKey"));
+                Items.bytes(item, "PublicKey"),
+                item.containsKey("ImportExpirationModel")
+                        ? new MaterialImport(
+                                Items.constant(item, "ImportExpirationModel", ExpirationModel.class),
+                                Items.instant(item, "ImportValidTo"),
+                                Items.string(item, "ImportDescription"),
+                                item.get("ImportPendingRotation").bool())
+                        : null);
     }
 
     private static Map<String, AttributeValue> metaItem(KeyRecord key) {
@@ -318,6 +350,8 @@ public final class DynamoDbKeyStore implements KeyStore {
         item.put("OnDemandRotations", n(rotation.onDemandCount()));
         // Verbatim: GetKeyPolicy returns the document byte for byte.
         putIfPresent(item, "Policy", key.policy());
+        putIfPresent(item, "ExpirationModel", key.expirationModel());
+        putIfPresent(item, "ValidTo", key.validTo());
         item.put("Version", n(key.version()));
         return item;
     }
@@ -358,6 +392,8 @@ public final class DynamoDbKeyStore implements KeyStore {
                 .pendingWindowInDays(Items.optionalInt(item, "PendingWindowInDays"))
                 .rotation(rotation)
                 .policy(Items.string(item, "Policy"))
+                .expirationModel(Items.constant(item, "ExpirationModel", ExpirationModel.class))
+                .validTo(Items.instant(item, "ValidTo"))
                 .version(Items.number(item, "Version"))
                 .build();
     }

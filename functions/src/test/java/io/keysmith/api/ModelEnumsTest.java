@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keysmith.core.DataKeyPairSpec;
 import io.keysmith.core.DataKeySpec;
 import io.keysmith.core.EncryptionAlgorithm;
+import io.keysmith.core.ExpirationModel;
+import io.keysmith.core.ImportType;
 import io.keysmith.core.KeySpec;
 import io.keysmith.core.KeyState;
 import io.keysmith.core.KeyUsage;
 import io.keysmith.core.Origin;
 import io.keysmith.core.RotationType;
 import io.keysmith.core.SigningAlgorithm;
+import io.keysmith.core.WrappingAlgorithm;
+import io.keysmith.core.WrappingKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +38,11 @@ class ModelEnumsTest {
                 Arguments.of("DataKeyPairSpec", DataKeyPairSpec.class),
                 Arguments.of("DataKeySpec", DataKeySpec.class),
                 Arguments.of("EncryptionAlgorithmSpec", EncryptionAlgorithm.class),
-                Arguments.of("SigningAlgorithmSpec", SigningAlgorithm.class));
+                Arguments.of("SigningAlgorithmSpec", SigningAlgorithm.class),
+                Arguments.of("AlgorithmSpec", WrappingAlgorithm.class),
+                Arguments.of("WrappingKeySpec", WrappingKeySpec.class),
+                Arguments.of("ExpirationModelType", ExpirationModel.class),
+                Arguments.of("ImportType", ImportType.class));
     }
 
     @ParameterizedTest(name = "{0}")

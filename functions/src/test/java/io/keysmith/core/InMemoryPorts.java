@@ -102,6 +102,14 @@ public final class InMemoryPorts {
         }
 
         @Override
+        public synchronized void changeMaterials(
+                KeyRecord key, List<WrappedMaterial> put, List<String> deletedMaterialIds) {
+            update(key);
+            put.forEach(m -> materials.put(key.keyId() + "/" + m.materialId(), m));
+            deletedMaterialIds.forEach(id -> materials.remove(key.keyId() + "/" + id));
+        }
+
+        @Override
         public synchronized boolean rewrap(WrappedMaterial replacement, WrappedMaterial expected) {
             String id = replacement.keyId() + "/" + replacement.materialId();
             WrappedMaterial stored = materials.get(id);

@@ -339,6 +339,11 @@ class KeyCacheTest {
         }
 
         @Override
+        public void changeMaterials(KeyRecord key, List<WrappedMaterial> put, List<String> deletedMaterialIds) {
+            store.changeMaterials(key, put, deletedMaterialIds);
+        }
+
+        @Override
         public boolean rewrap(WrappedMaterial replacement, WrappedMaterial expected) {
             return store.rewrap(replacement, expected);
         }

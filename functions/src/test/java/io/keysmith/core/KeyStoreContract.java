@@ -254,6 +254,69 @@ public abstract class KeyStoreContract {
                 second, store.findMaterial(key.keyId(), second.materialId()).orElseThrow());
     }
 
+    /** An EXTERNAL key's material as imported: with its import, or its record alone once deleted. */
+    private WrappedMaterial imported(String keyId, Instant created, boolean pendingRotation) {
+        return material(keyId, created)
+                .withImport(new MaterialImport(
+                        ExpirationModel.KEY_MATERIAL_EXPIRES, NOW.plusSeconds(3600), "batch 7", pendingRotation));
+    }
+
+    private static void assertSameImportedMaterial(WrappedMaterial expected, WrappedMaterial actual) {
+        assertEquals(expected.keyId(), actual.keyId());
+        assertEquals(expected.materialId(), actual.materialId());
+        assertArrayEquals(expected.wrapped(), actual.wrapped());
+        assertEquals(expected.rootKeyId(), actual.rootKeyId());
+        assertEquals(expected.creationDate(), actual.creationDate());
+        assertEquals(expected.imported(), actual.imported());
+        assertEquals(expected.hasSecret(), actual.hasSecret());
+    }
+
+    @Test
+    public void changeMaterialsWritesTheKeyPutsAndDeletesTogether() {
+        // Given: a key with one material, and another waiting for rotation
+        KeyRecord key = createdKey();
+        WrappedMaterial first = store.materials(key.keyId()).get(0);
+        WrappedMaterial pending = imported(key.keyId(), NOW.plusSeconds(5), true);
+        KeyRecord withPending =
+                key.withImport(KeyState.Enabled, ExpirationModel.KEY_MATERIAL_EXPIRES, NOW.plusSeconds(9));
+        store.changeMaterials(withPending, List.of(pending), List.of());
+        KeyRecord stored = store.find(key.keyId()).orElseThrow();
+        assertEquals(withPending.nextVersion(), stored);
+        assertSameImportedMaterial(
+                pending, store.findMaterial(key.keyId(), pending.materialId()).orElseThrow());
+
+        // When: the first loses its secret and the pending one goes, in one write
+        WrappedMaterial deleted = first.withoutSecret();
+        KeyRecord pendingImport = stored.withImport(KeyState.PendingImport, null, null);
+        store.changeMaterials(pendingImport, List.of(deleted), List.of(pending.materialId()));
+
+        // Then
+        assertEquals(pendingImport.nextVersion(), store.find(key.keyId()).orElseThrow());
+        List<WrappedMaterial> left = store.materials(key.keyId());
+        assertEquals(1, left.size());
+        assertFalse(left.get(0).hasSecret());
+        assertNull(left.get(0).rootKeyId());
+        assertEquals(first.materialId(), left.get(0).materialId());
+    }
+
+    @Test
+    public void changeMaterialsFromAStaleReadWritesNothing() {
+        KeyRecord key = createdKey();
+        store.update(key.withDescription("moved on"));
+        WrappedMaterial late = imported(key.keyId(), NOW.plusSeconds(10), false);
+        WrappedMaterial first = store.materials(key.keyId()).get(0);
+
+        assertThrows(
+                KeyStore.StaleKeyException.class,
+                () -> store.changeMaterials(key, List.of(late, first.withoutSecret()), List.of()));
+
+        assertEquals(Optional.empty(), store.findMaterial(key.keyId(), late.materialId()));
+        assertTrue(store.findMaterial(key.keyId(), first.materialId())
+                .orElseThrow()
+                .hasSecret());
+        assertEquals("moved on", store.find(key.keyId()).orElseThrow().description());
+    }
+
     @Test
     public void addMaterialFromAStaleReadWritesNeitherTheKeyNorTheMaterial() {
         // Given

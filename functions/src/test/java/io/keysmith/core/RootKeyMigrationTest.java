@@ -227,4 +227,42 @@ class RootKeyMigrationTest {
                 verification.getMessage().contains("is not yet under root-b in format 2"), verification.getMessage());
         assertEquals(before, stored());
     }
+
+    @Test
+    void deletedImportedMaterialIsSkippedAndComesBackUnderTheNewRootKey() throws Exception {
+        // Given: imported material, a blob under it, and the material deleted before the migration
+        Keysmith before = keysmith(from);
+        String keyId = before.keys()
+                .createKey(new NewKey(null, null, null, Origin.EXTERNAL, List.of()))
+                .keyId();
+        byte[] material = randomness.bytes(32);
+        String materialId = importInto(before, keyId, material);
+        Blob blob = encrypt(before, keyId, Map.of());
+        before.imports().deleteImportedKeyMaterial(keyId, null);
+
+        // When
+        RootKeyMigration.Result result = new RootKeyMigration(keys, from, to, randomness).run(progress::add);
+
+        // Then: nothing to rewrap, and the same material imported under the new root key opens the blob
+        assertEquals(new RootKeyMigration.Result(1, 0, 0, 0), result);
+        Keysmith after = keysmith(to);
+        assertEquals(materialId, importInto(after, keyId, material));
+        assertAllDecrypt(after, List.of(blob));
+    }
+
+    private static String importInto(Keysmith keysmith, String keyId, byte[] material) throws Exception {
+        ImportParameters parameters = keysmith.imports()
+                .getParametersForImport(keyId, WrappingAlgorithm.RSAES_OAEP_SHA_256, WrappingKeySpec.RSA_2048);
+        return keysmith.imports()
+                .importKeyMaterial(new ImportRequest(
+                        keyId,
+                        parameters.importToken(),
+                        ImportWrapping.wrap("RSAES_OAEP_SHA_256", parameters.publicKey(), material),
+                        ExpirationModel.KEY_MATERIAL_DOES_NOT_EXPIRE,
+                        null,
+                        null,
+                        null,
+                        null))
+                .keyMaterialId();
+    }
 }

@@ -392,10 +392,10 @@ class AsymmetricCryptoIT {
                         .asByteArray());
 
         KeyFactory factory =
-                sm2 ? KeyFactory.getInstance("EC", DataKeyPairSpec.BOUNCY_CASTLE) : KeyFactory.getInstance("EC");
+                sm2 ? KeyFactory.getInstance("EC", DataKeyPairSpec.bouncyCastle()) : KeyFactory.getInstance("EC");
         PublicKey theirs = factory.generatePublic(new X509EncodedKeySpec(publicKeyOf(key)));
         KeyAgreement local = sm2
-                ? KeyAgreement.getInstance("ECDH", DataKeyPairSpec.BOUNCY_CASTLE)
+                ? KeyAgreement.getInstance("ECDH", DataKeyPairSpec.bouncyCastle())
                 : KeyAgreement.getInstance("ECDH");
         local.init(mine.getPrivate());
         local.doPhase(theirs, true);
@@ -423,7 +423,7 @@ class AsymmetricCryptoIT {
                 .iterator()
                 .next();
         byte[] opened = recipient.getContent(new JceKeyTransEnvelopedRecipient(enclave.enclaveKeys.getPrivate())
-                .setProvider(DataKeyPairSpec.BOUNCY_CASTLE));
+                .setProvider(DataKeyPairSpec.bouncyCastle()));
         assertArrayEquals(plain, opened);
         assertEquals(32, opened.length);
     }
@@ -497,7 +497,7 @@ class AsymmetricCryptoIT {
             default -> "sm2p256v1";
         };
         KeyPairGenerator generator = sm2
-                ? KeyPairGenerator.getInstance("EC", DataKeyPairSpec.BOUNCY_CASTLE)
+                ? KeyPairGenerator.getInstance("EC", DataKeyPairSpec.bouncyCastle())
                 : KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec(curve));
         return generator.generateKeyPair();

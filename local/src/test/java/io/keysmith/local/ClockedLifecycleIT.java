@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.keysmith.core.MutableClock;
 import java.net.URI;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,16 +19,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.AlgorithmSpec;
+import software.amazon.awssdk.services.kms.model.ExpirationModelType;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyPairResponse;
 import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
+import software.amazon.awssdk.services.kms.model.GetParametersForImportResponse;
 import software.amazon.awssdk.services.kms.model.GrantOperation;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.ListKeyRotationsResponse;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
+import software.amazon.awssdk.services.kms.model.OriginType;
 import software.amazon.awssdk.services.kms.model.RotationType;
+import software.amazon.awssdk.services.kms.model.WrappingKeySpec;
 
 /**
  * Deletion windows and automatic rotation, which need the server's clock moved by days. The shipped
@@ -152,5 +161,53 @@ class ClockedLifecycleIT {
         kms.disableKeyRotation(r -> r.keyId(key.keyId()));
         // Then: its status says so
         assertFalse(kms.getKeyRotationStatus(r -> r.keyId(key.keyId())).keyRotationEnabled());
+    }
+
+    @Test
+    void importedMaterialExpiresAtItsValidToAndTheSameMaterialBringsTheKeyBack() throws Exception {
+        // Given: imported material that expires in 3 days, and a ciphertext under it
+        KeyMetadata key = kms.createKey(r -> r.origin(OriginType.EXTERNAL)).keyMetadata();
+        byte[] material = new byte[32];
+        new java.security.SecureRandom().nextBytes(material);
+        java.time.Instant validTo = clock.instant().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+        importMaterial(key.keyId(), material, validTo);
+        byte[] ciphertext = kms.encrypt(r -> r.keyId(key.keyId()).plaintext(SdkBytes.fromUtf8String("expiring")))
+                .ciphertextBlob()
+                .asByteArray();
+        assertEquals(
+                validTo,
+                kms.describeKey(r -> r.keyId(key.keyId())).keyMetadata().validTo());
+
+        // When: its ValidTo passes
+        clock.advance(Duration.ofDays(3));
+
+        // Then: the material is deleted and the key waits for it again
+        KeyMetadata expired = kms.describeKey(r -> r.keyId(key.keyId())).keyMetadata();
+        assertEquals(KeyState.PENDING_IMPORT, expired.keyState());
+        assertEquals(null, expired.validTo());
+        KmsInvalidStateException pending = assertThrows(
+                KmsInvalidStateException.class,
+                () -> kms.decrypt(r -> r.ciphertextBlob(SdkBytes.fromByteArray(ciphertext))));
+        assertEquals(
+                key.arn() + " is pending import.", pending.awsErrorDetails().errorMessage());
+        importMaterial(key.keyId(), material, clock.instant().plus(Duration.ofDays(3)));
+        assertEquals(
+                "expiring",
+                kms.decrypt(r -> r.ciphertextBlob(SdkBytes.fromByteArray(ciphertext)))
+                        .plaintext()
+                        .asUtf8String());
+    }
+
+    private void importMaterial(String keyId, byte[] material, java.time.Instant validTo) throws Exception {
+        GetParametersForImportResponse parameters = kms.getParametersForImport(r -> r.keyId(keyId)
+                .wrappingAlgorithm(AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256)
+                .wrappingKeySpec(WrappingKeySpec.RSA_2048));
+        byte[] wrapped = io.keysmith.core.ImportWrapping.wrap(
+                "RSA_AES_KEY_WRAP_SHA_256", parameters.publicKey().asByteArray(), material);
+        kms.importKeyMaterial(r -> r.keyId(keyId)
+                .importToken(parameters.importToken())
+                .encryptedKeyMaterial(SdkBytes.fromByteArray(wrapped))
+                .expirationModel(ExpirationModelType.KEY_MATERIAL_EXPIRES)
+                .validTo(validTo));
     }
 }
