@@ -14,6 +14,7 @@ public final class Keysmith {
     private final RotationService rotations;
     private final CryptoService crypto;
     private final GrantService grants;
+    private final AlibabaCrypto alibaba;
 
     public Keysmith(
             KeyStore keyStore,
@@ -88,6 +89,7 @@ public final class Keysmith {
         this.aliases = new AliasService(aliasStore, resolver, location, upkeep, markers);
         this.rotations = new RotationService(keyStore, resolver, upkeep, markers);
         this.crypto = new CryptoService(resolver, vault, randomness);
+        this.alibaba = new AlibabaCrypto(resolver, keyStore, vault, randomness);
         this.grants = new GrantService(grantStore, resolver, upkeep, markers, grantTokens, randomness, storedGrants);
     }
 
@@ -114,6 +116,11 @@ public final class Keysmith {
     /** The grant operations, and the grants of a key as authorization sees them. */
     public GrantService grants() {
         return grants;
+    }
+
+    /** The Alibaba Cloud KMS instance API's operations on the same keys. */
+    public AlibabaCrypto alibaba() {
+        return alibaba;
     }
 
     /** Deletes keys whose waiting period has passed and rotates keys that are due; returns how many changed. */

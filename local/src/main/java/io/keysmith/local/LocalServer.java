@@ -6,6 +6,8 @@ import io.keysmith.api.KmsApi;
 import io.keysmith.api.RequestRecord;
 import io.keysmith.core.Caller;
 import io.keysmith.core.Keysmith;
+import io.keysmith.local.alibaba.AlibabaListener;
+import io.keysmith.local.alibaba.AlibabaOptions;
 import io.keysmith.policy.PolicyDocument;
 import io.keysmith.wiring.KeysmithSettings;
 import io.keysmith.wiring.KeysmithWiring;
@@ -31,15 +33,23 @@ public final class LocalServer implements AutoCloseable {
     private final EmbeddedDynamo dynamo;
     private final LocalHttpServer server;
     private final ScheduledExecutorService upkeep;
+    private final AlibabaListener alibaba;
 
-    private LocalServer(EmbeddedDynamo dynamo, LocalHttpServer server, ScheduledExecutorService upkeep) {
+    private LocalServer(
+            EmbeddedDynamo dynamo, LocalHttpServer server, ScheduledExecutorService upkeep, AlibabaListener alibaba) {
         this.dynamo = dynamo;
         this.server = server;
         this.upkeep = upkeep;
+        this.alibaba = alibaba;
     }
 
     public static LocalServer start(Options options) throws IOException {
         return start(options, Clock.systemUTC());
+    }
+
+    /** With the Alibaba Cloud KMS instance API's listener too, when {@code alibaba} turns it on. */
+    public static LocalServer start(Options options, AlibabaOptions alibaba) throws IOException {
+        return start(options, Clock.systemUTC(), System.out::println, alibaba);
     }
 
     /** With a clock of the caller's, so that tests can move time past deletion windows and rotation dates. */
@@ -52,6 +62,15 @@ public final class LocalServer implements AutoCloseable {
      * threads would keep the JVM alive); requests wait in the backlog until the api is ready.
      */
     static LocalServer start(Options options, Clock clock, Consumer<String> requestLog) throws IOException {
+        return start(options, clock, requestLog, AlibabaOptions.take());
+    }
+
+    static LocalServer start(Options options, Clock clock, Consumer<String> requestLog, AlibabaOptions alibabaOptions)
+            throws IOException {
+        if (alibabaOptions.enabled() && options.inMemory()) {
+            throw new IllegalArgumentException(
+                    "--alibaba-port needs a data dir (not --in-memory): its CA and client keys live in DATA_DIR/alibaba");
+        }
         if (!options.inMemory() && Files.exists(options.dataDir()) && !Files.isDirectory(options.dataDir())) {
             throw new IllegalArgumentException("--data-dir " + options.dataDir() + " is not a directory");
         }
@@ -80,7 +99,25 @@ public final class LocalServer implements AutoCloseable {
             ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor();
             // Nobody waits on the future: sweep() logs its own failures, and stop() shuts the executor down.
             var unused = upkeep.scheduleWithFixedDelay(() -> sweep(keysmith), 0, SWEEP_MINUTES, TimeUnit.MINUTES);
-            return new LocalServer(dynamo, server, upkeep);
+            AlibabaListener alibaba = alibabaOptions.enabled()
+                    ? AlibabaListener.start(
+                            alibabaOptions,
+                            options.dataDir(),
+                            keysmith,
+                            clock,
+                            (caller, operation, key, status, error, decision, decidedBy, latencyMs) ->
+                                    requestLog.accept(RequestLog.line(
+                                            clock.instant(),
+                                            caller,
+                                            operation,
+                                            key,
+                                            status,
+                                            error,
+                                            decision,
+                                            decidedBy,
+                                            latencyMs)))
+                    : null;
+            return new LocalServer(dynamo, server, upkeep, alibaba);
         } catch (RuntimeException e) {
             server.close();
             dynamo.close();
@@ -141,6 +178,11 @@ public final class LocalServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The Alibaba listener's port, or -1 when it is off. */
+    public int alibabaPort() {
+        return alibaba == null ? -1 : alibaba.port();
+    }
+
     @Override
     public void close() {
         stop(0);
@@ -149,6 +191,9 @@ public final class LocalServer implements AutoCloseable {
     /** Stops taking requests, lets those in flight finish for up to {@code graceMs}, then closes the store. */
     void stop(long graceMs) {
         upkeep.shutdownNow();
+        if (alibaba != null) {
+            alibaba.close();
+        }
         server.stop(graceMs);
         dynamo.close();
     }

@@ -42,6 +42,8 @@ record Options(
             Usage: scripts/keysmith [options]
                    scripts/keysmith migrate-root-key --to dynamodb|pkcs11 [--dry-run] [options]
                    scripts/keysmith init-root-key [options]
+                   scripts/keysmith alibaba-client-key --data-dir DIR --arn ARN --password PW --out FILE
+                   scripts/keysmith alibaba-client-key --data-dir DIR --revoke KEYID
               --port N                  port on 127.0.0.1 (default 4599; 0 picks a free one)
               --data-dir DIR            where DynamoDB Local keeps its files (default ./.keysmith)
               --in-memory               keep nothing on disk
@@ -53,6 +55,9 @@ record Options(
                                         policy's account principal hands over); default: the account may do anything
               --allowed-host NAME       also accept requests whose Host header is NAME (repeatable; NAME:PORT
                                         for that port only); 127.0.0.1, localhost and [::1] always are
+              --alibaba-port PORT       also serve the Alibaba Cloud KMS instance API over HTTPS on 127.0.0.1:PORT
+                                        (its CA is DATA_DIR/alibaba/ca.pem; client keys from alibaba-client-key)
+              --alibaba-max-concurrent N  answer 429 Rejected.Throttling beyond N Alibaba requests in flight (default off)
               --root-key dynamodb|pkcs11  where the root key lives (default dynamodb)
               --pkcs11-config FILE      SunPKCS11 configuration of the token (library, slot)
               --pkcs11-pin-env VAR      environment variable holding the token's user PIN
