@@ -59,11 +59,16 @@ public final class AlibabaCrypto {
     private final MaterialVault vault;
     private final Randomness randomness;
 
-    AlibabaCrypto(KeyResolver resolver, KeyStore keys, MaterialVault vault, Randomness randomness) {
+    private AlibabaCrypto(KeyResolver resolver, KeyStore keys, MaterialVault vault, Randomness randomness) {
         this.resolver = resolver;
         this.keys = keys;
         this.vault = vault;
         this.randomness = randomness;
+    }
+
+    /** The Alibaba operations on {@code keysmith}'s keys, with its authorization, vault and randomness. */
+    public static AlibabaCrypto of(Keysmith keysmith) {
+        return new AlibabaCrypto(keysmith.resolver, keysmith.keyStore, keysmith.vault, keysmith.randomness);
     }
 
     public Sealed encrypt(String keyId, Version version, byte[] plaintext, byte[] aad) {

@@ -22,7 +22,7 @@ class AlibabaCryptoTest {
     private static final byte[] MESSAGE = "message".getBytes(StandardCharsets.UTF_8);
 
     private final Keysmith keysmith = InMemoryPorts.keysmith();
-    private final AlibabaCrypto alibaba = keysmith.alibaba();
+    private final AlibabaCrypto alibaba = AlibabaCrypto.of(keysmith);
     private final String keyId = keysmith.keys()
             .createKey(new NewKey(null, null, null, null, List.of()))
             .keyId();

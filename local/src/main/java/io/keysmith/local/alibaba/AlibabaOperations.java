@@ -51,7 +51,7 @@ final class AlibabaOperations {
 
     AlibabaOperations(Keysmith keysmith) {
         this.keysmith = keysmith;
-        this.crypto = keysmith.alibaba();
+        this.crypto = AlibabaCrypto.of(keysmith);
     }
 
     /** The response body of {@code apiName}; the request id goes into it as Alibaba's responses carry one. */
