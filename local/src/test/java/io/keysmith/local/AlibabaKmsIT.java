@@ -137,7 +137,14 @@ class AlibabaKmsIT {
 
     @Test
     void theTlsFilesAndTheClientKeyAreOwnerOnly() throws Exception {
-        for (Path file : List.of(dataDir.resolve("alibaba/ca.pem"), appKeyFile)) {
+        assertEquals(
+                "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("alibaba"))));
+        List<Path> files = new ArrayList<>(List.of(appKeyFile));
+        try (var inAlibaba = Files.walk(dataDir.resolve("alibaba"))) {
+            inAlibaba.filter(Files::isRegularFile).forEach(files::add);
+        }
+        assertTrue(files.contains(dataDir.resolve("alibaba/ca.pem")), files.toString());
+        for (Path file : files) {
             assertEquals(
                     "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file.toString());
         }

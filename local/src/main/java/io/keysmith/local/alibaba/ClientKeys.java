@@ -112,6 +112,7 @@ final class ClientKeys {
                             Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()))
                     .put("Revoked", false)
                     .put("Created", Instant.now().toString());
+            Files0600.directory(dir.getParent().getParent()); // the data dir: owner-only, as the runner keeps it
             Files0600.directory(dir.getParent());
             Files0600.directory(dir);
             Files0600.write(
