@@ -289,6 +289,14 @@ class AlibabaKmsIT {
                         .getPlaintext()
                         .length);
 
+        // One request-log line per Alibaba request, as the AWS listener writes them (printed after the response).
+        String logged = "caller=" + APP + " operation=Alibaba.AdvanceEncrypt key=" + keyArn + " status=200 error=- "
+                + "decision=ALLOWED decided_by=SERVICE_POLICY";
+        for (int i = 0; i < 100 && !keysmith.output().contains(logged); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(keysmith.output().contains(logged), keysmith.output());
+
         GenerateRandomResponse random = alibaba.generateRandom(new GenerateRandomRequest().setLength(48));
         assertEquals(48, random.getRandom().length);
         assertNotEquals(
