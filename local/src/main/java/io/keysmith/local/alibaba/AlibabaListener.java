@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -136,8 +137,16 @@ public final class AlibabaListener implements AutoCloseable {
                 throw AlibabaError.throttled();
             }
             byte[] body = readBody(exchange);
-            byte[] response = answer(exchange, headers, apiName, body, requestId, caller);
-            send(exchange, 200, response);
+            try {
+                byte[] response = answer(exchange, headers, apiName, body, requestId, caller);
+                try {
+                    send(exchange, 200, response);
+                } finally {
+                    Arrays.fill(response, (byte) 0); // it may hold a plaintext or a private key
+                }
+            } finally {
+                Arrays.fill(body, (byte) 0); // Encrypt's plaintext
+            }
         } catch (AlibabaError e) {
             status = e.status();
             error = e.code();
