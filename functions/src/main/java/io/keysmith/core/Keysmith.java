@@ -20,6 +20,12 @@ public final class Keysmith {
     private final MacService macs;
     private final KeyAgreementService keyAgreement;
     private final ImportService imports;
+    // For AlibabaCrypto.of, which the local runner alone builds: nothing here names it, so the Lambda jar leaves it
+    // out.
+    final KeyResolver resolver;
+    final KeyStore keyStore;
+    final MaterialVault vault;
+    final Randomness randomness;
 
     public Keysmith(
             KeyStore keyStore,
@@ -130,6 +136,10 @@ public final class Keysmith {
         this.signing = new SigningService(resolver, vault, keyStore, randomness);
         this.macs = new MacService(resolver, vault);
         this.keyAgreement = new KeyAgreementService(resolver, vault);
+        this.resolver = resolver;
+        this.keyStore = keyStore;
+        this.vault = vault;
+        this.randomness = randomness;
         this.grants = new GrantService(grantStore, resolver, upkeep, markers, grantTokens, randomness, storedGrants);
         this.imports = new ImportService(keyStore, resolver, upkeep, rootKey, randomness);
     }

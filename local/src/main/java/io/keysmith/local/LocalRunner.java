@@ -1,5 +1,7 @@
 package io.keysmith.local;
 
+import io.keysmith.local.alibaba.AlibabaClientKeyCommand;
+import io.keysmith.local.alibaba.AlibabaOptions;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
@@ -22,9 +24,15 @@ public final class LocalRunner {
             System.out.flush();
             System.exit(0);
         }
+        if (args.length > 0 && args[0].equals(AlibabaClientKeyCommand.NAME)) {
+            alibabaClientKey(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Options options;
+        AlibabaOptions alibaba;
         try {
-            options = Options.parse(args);
+            alibaba = AlibabaOptions.take(args);
+            options = Options.parse(alibaba.rest().toArray(String[]::new));
         } catch (IllegalArgumentException e) {
             System.err.println("keysmith-local: " + e.getMessage());
             System.err.print(Options.USAGE);
@@ -41,15 +49,36 @@ public final class LocalRunner {
                 System.out.flush();
                 System.exit(0);
             }
-            LocalServer server = LocalServer.start(options);
+            LocalServer server = LocalServer.start(options, alibaba);
             stopOnSignal(server, "TERM");
             stopOnSignal(server, "INT");
+            if (alibaba.enabled()) {
+                System.out.println("Keysmith Alibaba KMS instance API listening on https://127.0.0.1:"
+                        + server.alibabaPort() + " (CA " + options.dataDir().resolve("alibaba/ca.pem") + ")");
+            }
             System.out.println("Keysmith listening on http://127.0.0.1:" + server.port());
             System.out.flush();
         } catch (IllegalArgumentException | IllegalStateException e) {
             fail(e.getMessage());
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
             // AWS refused or could not be reached (credentials, permissions, a table or key that is not there)
+            fail(e.getMessage());
+        } catch (IOException e) {
+            fail(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code alibaba-client-key}: exit 0 done, 1 failed, 2 bad command line. */
+    private static void alibabaClientKey(String[] args) {
+        try {
+            System.out.println(AlibabaClientKeyCommand.run(args));
+            System.out.flush();
+            System.exit(0);
+        } catch (IllegalArgumentException e) {
+            System.err.println("keysmith-local: " + e.getMessage());
+            System.err.print(AlibabaClientKeyCommand.USAGE);
+            System.exit(2);
+        } catch (IllegalStateException e) {
             fail(e.getMessage());
         } catch (IOException e) {
             fail(e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -7,6 +7,8 @@ import io.keysmith.api.RequestRecord;
 import io.keysmith.core.Caller;
 import io.keysmith.core.DataKeyPairSpec;
 import io.keysmith.core.Keysmith;
+import io.keysmith.local.alibaba.AlibabaListener;
+import io.keysmith.local.alibaba.AlibabaOptions;
 import io.keysmith.policy.PolicyDocument;
 import io.keysmith.wiring.KeysmithSettings;
 import io.keysmith.wiring.KeysmithWiring;
@@ -33,17 +35,28 @@ public final class LocalServer implements AutoCloseable {
     private final LocalHttpServer server;
     private final ScheduledExecutorService upkeep;
     private final LocalKeyPairPool rsaPool;
+    private final AlibabaListener alibaba;
 
     private LocalServer(
-            EmbeddedDynamo dynamo, LocalHttpServer server, ScheduledExecutorService upkeep, LocalKeyPairPool rsaPool) {
+            EmbeddedDynamo dynamo,
+            LocalHttpServer server,
+            ScheduledExecutorService upkeep,
+            LocalKeyPairPool rsaPool,
+            AlibabaListener alibaba) {
         this.dynamo = dynamo;
         this.server = server;
         this.upkeep = upkeep;
         this.rsaPool = rsaPool;
+        this.alibaba = alibaba;
     }
 
     public static LocalServer start(Options options) throws IOException {
         return start(options, Clock.systemUTC());
+    }
+
+    /** With the Alibaba Cloud KMS instance API's listener too, when {@code alibaba} turns it on. */
+    public static LocalServer start(Options options, AlibabaOptions alibaba) throws IOException {
+        return start(options, Clock.systemUTC(), System.out::println, alibaba);
     }
 
     /** With a clock of the caller's, so that tests can move time past deletion windows and rotation dates. */
@@ -56,6 +69,15 @@ public final class LocalServer implements AutoCloseable {
      * threads would keep the JVM alive); requests wait in the backlog until the api is ready.
      */
     static LocalServer start(Options options, Clock clock, Consumer<String> requestLog) throws IOException {
+        return start(options, clock, requestLog, AlibabaOptions.take());
+    }
+
+    static LocalServer start(Options options, Clock clock, Consumer<String> requestLog, AlibabaOptions alibabaOptions)
+            throws IOException {
+        if (alibabaOptions.enabled() && options.inMemory()) {
+            throw new IllegalArgumentException(
+                    "--alibaba-port needs a data dir (not --in-memory): its CA and client keys live in DATA_DIR/alibaba");
+        }
         if (!options.inMemory() && Files.exists(options.dataDir()) && !Files.isDirectory(options.dataDir())) {
             throw new IllegalArgumentException("--data-dir " + options.dataDir() + " is not a directory");
         }
@@ -89,7 +111,25 @@ public final class LocalServer implements AutoCloseable {
             ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor();
             // Nobody waits on the future: sweep() logs its own failures, and stop() shuts the executor down.
             var unused = upkeep.scheduleWithFixedDelay(() -> sweep(keysmith), 0, SWEEP_MINUTES, TimeUnit.MINUTES);
-            return new LocalServer(dynamo, server, upkeep, rsaPool);
+            AlibabaListener alibaba = alibabaOptions.enabled()
+                    ? AlibabaListener.start(
+                            alibabaOptions,
+                            options.dataDir(),
+                            keysmith,
+                            clock,
+                            (caller, operation, key, status, error, decision, decidedBy, latencyMs) ->
+                                    requestLog.accept(RequestLog.line(
+                                            clock.instant(),
+                                            caller,
+                                            operation,
+                                            key,
+                                            status,
+                                            error,
+                                            decision,
+                                            decidedBy,
+                                            latencyMs)))
+                    : null;
+            return new LocalServer(dynamo, server, upkeep, rsaPool, alibaba);
         } catch (RuntimeException e) {
             if (rsaPool != null) {
                 rsaPool.close();
@@ -164,6 +204,11 @@ public final class LocalServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The Alibaba listener's port, or -1 when it is off. */
+    public int alibabaPort() {
+        return alibaba == null ? -1 : alibaba.port();
+    }
+
     @Override
     public void close() {
         stop(0);
@@ -172,6 +217,9 @@ public final class LocalServer implements AutoCloseable {
     /** Stops taking requests, lets those in flight finish for up to {@code graceMs}, then closes the store. */
     void stop(long graceMs) {
         upkeep.shutdownNow();
+        if (alibaba != null) {
+            alibaba.close();
+        }
         server.stop(graceMs);
         rsaPool.close();
         if (!rsaPool.isOff()) {

@@ -44,6 +44,8 @@ record Options(
             Usage: scripts/keysmith [options]
                    scripts/keysmith migrate-root-key --to dynamodb|pkcs11 [--dry-run] [options]
                    scripts/keysmith init-root-key [options]
+                   scripts/keysmith alibaba-client-key --data-dir DIR --arn ARN --password PW --out FILE
+                   scripts/keysmith alibaba-client-key --data-dir DIR --revoke KEYID
               --port N                  port on 127.0.0.1 (default 4599; 0 picks a free one)
               --data-dir DIR            where DynamoDB Local keeps its files (default ./.keysmith)
               --in-memory               keep nothing on disk
@@ -59,6 +61,9 @@ record Options(
                                         for that port only); 127.0.0.1, localhost and [::1] always are
               --rsa-pool SIZES          RSA data key pairs generated ahead of time, in memory only: BITS=COUNT,...
                                         (default 2048=16,3072=8,4096=64); 0 turns the pool off
+              --alibaba-port PORT       also serve the Alibaba Cloud KMS instance API over HTTPS on 127.0.0.1:PORT
+                                        (its CA is DATA_DIR/alibaba/ca.pem; client keys from alibaba-client-key)
+              --alibaba-max-concurrent N  answer 429 Rejected.Throttling beyond N Alibaba requests in flight (default off)
               --root-key dynamodb|pkcs11  where the root key lives (default dynamodb)
               --pkcs11-config FILE      SunPKCS11 configuration of the token (library, slot)
               --pkcs11-pin-env VAR      environment variable holding the token's user PIN
