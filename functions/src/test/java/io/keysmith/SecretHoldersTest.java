@@ -166,6 +166,15 @@ class SecretHoldersTest {
         if (type == Path.class) {
             return Path.of("file");
         }
+        if (type == List.class) {
+            return List.of();
+        }
+        if (type == java.util.Map.class) {
+            return java.util.Map.of();
+        }
+        if (type == java.util.Set.class) {
+            return java.util.Set.of();
+        }
         if (type.isEnum()) {
             return type.getEnumConstants()[0];
         }
