@@ -111,10 +111,11 @@ class ListingAndSweepQueryIT {
         List<String> calls = recording.take();
         assertFalse(calls.stream().anyMatch(c -> c.startsWith("scan")), calls.toString());
         assertEquals(
-                1 + 3 * 3,
+                1 + 3 * 4,
                 calls.stream().filter(c -> c.startsWith("query")).count(),
-                "one Query of the due index, then one of the aliases, one of the grants and one of the materials of "
-                        + "each deleted key: " + calls);
+                "one Query of the due index, then for each deleted key one of its aliases, one of its grants, one of "
+                        + "its record with its current material (the key cache's read) and one of its materials: "
+                        + calls);
         for (String keyId : keyIds.subList(0, 3)) {
             assertTrue(real.getItem(r -> r.tableName("keys").key(Items.key("KEY#" + keyId, "META")))
                     .item()
