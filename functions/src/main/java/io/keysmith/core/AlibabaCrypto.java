@@ -6,6 +6,7 @@ import io.keysmith.core.errors.InvalidKeyUsageException;
 import io.keysmith.policy.RequestContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -181,8 +182,12 @@ public final class AlibabaCrypto {
         if (version == Version.PRIMARY) {
             return vault.current(key);
         }
-        String initial = keys.materials(key.keyId()).stream()
+        // The first material is the one no rotation made: creation dates alone can tie with a quick rotation.
+        List<WrappedMaterial> materials = keys.materials(key.keyId());
+        String initial = materials.stream()
+                .filter(material -> material.rotationType() == null)
                 .findFirst()
+                .or(() -> materials.stream().findFirst())
                 .orElseThrow(() -> new IllegalStateException("no material for key " + key.keyId()))
                 .materialId();
         return vault.version(key.keyId(), initial)
