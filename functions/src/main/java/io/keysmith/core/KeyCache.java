@@ -64,7 +64,12 @@ final class KeyCache {
         Optional<KeyStore.KeyWithMaterial> loaded = load.apply(keyId);
         if (loaded.isPresent() && writes.get() == stamp) {
             makeRoom(keys.size());
-            keys.put(keyId, new CachedKey(loaded.get(), now.plus(ttl)));
+            CachedKey entry = new CachedKey(loaded.get(), now.plus(ttl));
+            keys.put(keyId, entry);
+            // A write may have finished, and removed nothing, between the check and the put: then drop what was put.
+            if (writes.get() != stamp) {
+                keys.remove(keyId, entry);
+            }
         }
         return loaded;
     }
@@ -107,9 +112,14 @@ final class KeyCache {
         byte[] secret = fresh.get().secret().reveal();
         KeyMaterial copy = new KeyMaterial(materialId, new SecretBytes(secret.clone()));
         makeRoom(opened.size());
-        OpenedMaterial previous = opened.put(ref, new OpenedMaterial(materialId, secret, now.plus(ttl)));
+        OpenedMaterial entry = new OpenedMaterial(materialId, secret, now.plus(ttl));
+        OpenedMaterial previous = opened.put(ref, entry);
         if (previous != null) {
             previous.wipe();
+        }
+        // As for keys: a write that overlapped the put takes the material out again.
+        if (writes.get() != stamp && opened.remove(ref, entry)) {
+            entry.wipe();
         }
         return Optional.of(copy);
     }

@@ -12,13 +12,25 @@ import java.util.Optional;
  */
 final class KeyUpkeep {
     private final KeyStore keys;
+    private final KeyStore storedKeys;
     private final AliasStore aliases;
     private final GrantStore grants;
     private final MaterialVault vault;
     private final Clock clock;
 
-    KeyUpkeep(KeyStore keys, AliasStore aliases, GrantStore grants, MaterialVault vault, Clock clock) {
+    /**
+     * @param keys       the store as the core reads it (through the key cache, when it is on)
+     * @param storedKeys the store itself: a deletion, which cannot be undone, is decided on its record alone
+     */
+    KeyUpkeep(
+            KeyStore keys,
+            KeyStore storedKeys,
+            AliasStore aliases,
+            GrantStore grants,
+            MaterialVault vault,
+            Clock clock) {
         this.keys = keys;
+        this.storedKeys = storedKeys;
         this.aliases = aliases;
         this.grants = grants;
         this.vault = vault;
@@ -32,7 +44,15 @@ final class KeyUpkeep {
     /** The key after settling what is due: empty once deleted, rotated when rotation was due. */
     Optional<KeyRecord> settle(KeyRecord key) {
         Instant now = now();
-        if (key.keyState() == KeyState.PendingDeletion && !now.isBefore(key.deletionDate())) {
+        if (deletionDue(key, now)) {
+            // A cached record may miss a CancelKeyDeletion made through another instance: read the store's own.
+            Optional<KeyRecord> stored = storedKeys.find(key.keyId());
+            if (stored.isEmpty()) {
+                return Optional.empty();
+            }
+            if (!deletionDue(stored.get(), now)) {
+                return settle(stored.get());
+            }
             aliases.deleteAllOf(key.keyId());
             grants.deleteAllOf(key.keyId());
             keys.delete(key.keyId());
@@ -53,6 +73,10 @@ final class KeyUpkeep {
             }
         }
         return Optional.of(key);
+    }
+
+    private static boolean deletionDue(KeyRecord key, Instant now) {
+        return key.keyState() == KeyState.PendingDeletion && !now.isBefore(key.deletionDate());
     }
 
     /** Adds a material version and makes it current; automatic rotation also moves the next due date. */

@@ -123,7 +123,7 @@ public final class Keysmith {
         KeyStore keyStore = cache.enabled() ? new CachingKeyStore(store, cache) : store;
         MaterialVault vault = new MaterialVault(keyStore, rootKey, earlierRootKeys, randomness, cache);
         this.location = location;
-        this.upkeep = new KeyUpkeep(keyStore, aliasStore, grantStore, vault, clock);
+        this.upkeep = new KeyUpkeep(keyStore, store, aliasStore, grantStore, vault, clock);
         GrantTokens grantTokens = new GrantTokens(rootKey, randomness);
         StoredGrants storedGrants = new StoredGrants(grantStore, grantTokens);
         KeyAccess access = new KeyAccess(servicePolicy, storedGrants, location, aliasStore, upkeep::now);

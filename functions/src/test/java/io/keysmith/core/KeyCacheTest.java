@@ -87,6 +87,25 @@ class KeyCacheTest {
     }
 
     @Test
+    void aDeletionIsDecidedOnTheStoresRecordNotOnAStaleCachedOne() {
+        // Given: a key pending deletion, cached by this instance a moment before its deletion date
+        String keyId = newKey();
+        instance.keys().scheduleKeyDeletion(keyId, 7);
+        clock.advance(Duration.ofDays(7).minusSeconds(2));
+        instance.keys().describeKey(keyId);
+        // ...and its deletion cancelled through another instance
+        otherInstance.keys().cancelKeyDeletion(keyId);
+
+        // When: this instance reads it again after the deletion date, within the TTL of its cached record
+        clock.advance(Duration.ofSeconds(3));
+        KeyRecord seen = instance.keys().describeKey(keyId);
+
+        // Then: the key is still there, as the store says
+        assertEquals(KeyState.Disabled, seen.keyState());
+        assertTrue(store.find(keyId).isPresent());
+    }
+
+    @Test
     void aDisableThroughAnotherInstanceIsSeenWithinTheTtlAndThroughTheSameInstanceAtOnce() {
         String keyId = newKey();
         pair(instance, keyId);

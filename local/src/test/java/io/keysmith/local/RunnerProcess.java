@@ -27,15 +27,16 @@ final class RunnerProcess {
     }
 
     /**
-     * The command, for a caller that changes the environment first. A server starts with {@code --rsa-pool 0} unless
+     * The command, for a caller that changes the environment first. A server (not a command) starts with {@code --rsa-pool 0} unless
      * its flags say otherwise (a later {@code --rsa-pool} wins): the default pools would spend a minute of CPU on RSA
      * pairs in every runner of the suite, on a machine that runs several builds at once.
      */
     static ProcessBuilder builder(String... args) {
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
-        boolean command0 = args.length > 0 && (args[0].equals("migrate-root-key") || args[0].equals("init-root-key"));
-        if (!command0) {
+        // A command (init-root-key, migrate-root-key, alibaba-client-key) must stay the first argument.
+        boolean runsACommand = args.length > 0 && !args[0].startsWith("-");
+        if (!runsACommand) {
             command.addAll(List.of("--rsa-pool", "0"));
         }
         command.addAll(List.of(args));

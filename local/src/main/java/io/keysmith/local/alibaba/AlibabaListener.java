@@ -86,6 +86,11 @@ public final class AlibabaListener implements AutoCloseable {
             AlibabaOptions options, Path dataDir, Keysmith keysmith, Clock clock, RequestLogger log)
             throws IOException {
         Path dir = Files0600.directory(dataDir.resolve(DIRECTORY));
+        // The JDK's server waits for ever and takes any number of connections by default: a slow or idle client
+        // must not hold a connection, a thread or a permit for good. Read when the first server is made.
+        System.setProperty("sun.net.httpserver.maxReqTime", "10");
+        System.setProperty("sun.net.httpserver.maxRspTime", "30");
+        System.setProperty("jdk.httpserver.maxConnections", "64");
         HttpsServer server;
         try {
             server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);

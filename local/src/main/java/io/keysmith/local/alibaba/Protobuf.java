@@ -61,6 +61,9 @@ final class Protobuf {
         }
     }
 
+    /** The highest field number of any request message of the instance API (ApiModels' descriptor). */
+    static final int MAX_KNOWN_FIELD = 16;
+
     static Message parse(byte[] in) throws MalformedException {
         Message message = new Message();
         int[] at = {0};
@@ -70,16 +73,25 @@ final class Protobuf {
             if (field <= 0 || tag >>> 3 > 0x1FFFFFFFL) {
                 throw new MalformedException("bad field number");
             }
+            // Only the fields a request message can have are kept: a body of many distinct unknown fields must not
+            // grow a map entry for each.
+            boolean kept = field <= MAX_KNOWN_FIELD;
             switch ((int) (tag & 7)) {
-                case VARINT -> message.varints.put(field, varint(in, at));
+                case VARINT -> {
+                    long value = varint(in, at);
+                    if (kept) {
+                        message.varints.put(field, value);
+                    }
+                }
                 case LENGTH_DELIMITED -> {
                     long length = varint(in, at);
                     if (length < 0 || length > in.length - at[0]) {
                         throw new MalformedException("truncated field " + field);
                     }
-                    byte[] value = java.util.Arrays.copyOfRange(in, at[0], at[0] + (int) length);
+                    if (kept) {
+                        message.bytes.put(field, java.util.Arrays.copyOfRange(in, at[0], at[0] + (int) length));
+                    }
                     at[0] += (int) length;
-                    message.bytes.put(field, value);
                 }
                 case FIXED64 -> skip(in, at, 8);
                 case FIXED32 -> skip(in, at, 4);
