@@ -109,19 +109,9 @@ public final class KmsApi {
                 outcome,
                 (System.nanoTime() - started) / 1_000_000.0,
                 decision == null ? null : decision.outcome().name(),
-                decidedBy(decision));
+                decision == null ? null : decision.label());
         log(record);
         return new ApiResponse(status, body, record);
-    }
-
-    /** {@code KEY_POLICY:<Sid or index>}, {@code GRANT:<grant id>}, or the source alone when nothing matched. */
-    private static String decidedBy(Authorization decision) {
-        if (decision == null) {
-            return null;
-        }
-        return decision.decidedBy() == null
-                ? decision.source().name()
-                : decision.source().name() + ":" + decision.decidedBy();
     }
 
     /** When no key was found, the audit line still says which one the caller named. */

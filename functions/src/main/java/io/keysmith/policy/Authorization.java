@@ -25,4 +25,9 @@ public record Authorization(Outcome outcome, Source source, String decidedBy, St
     public boolean allowed() {
         return outcome == Outcome.ALLOWED;
     }
+
+    /** What the audit logs print: {@code KEY_POLICY:<Sid or index>}, {@code GRANT:<grant id>}, or the source alone. */
+    public String label() {
+        return decidedBy == null ? source.name() : source.name() + ":" + decidedBy;
+    }
 }

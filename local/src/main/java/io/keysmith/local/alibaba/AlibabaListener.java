@@ -178,7 +178,7 @@ public final class AlibabaListener implements AutoCloseable {
                     status,
                     error,
                     decision == null ? null : decision.outcome().name(),
-                    decidedBy(decision),
+                    decision == null ? null : decision.label(),
                     (System.nanoTime() - started) / 1e6);
             CallScope.close();
             ResolvedKey.clear();
@@ -294,16 +294,6 @@ public final class AlibabaListener implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
-    }
-
-    /** As the AWS listener logs it: the source, and the statement or grant when one decided. */
-    private static String decidedBy(Authorization decision) {
-        if (decision == null) {
-            return null;
-        }
-        return decision.decidedBy() == null
-                ? decision.source().name()
-                : decision.source().name() + ":" + decision.decidedBy();
     }
 
     /** A header value quoted back in an error message: printable ASCII only, at most 64 characters. */
