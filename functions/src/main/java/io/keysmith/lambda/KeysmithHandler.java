@@ -61,11 +61,6 @@ public final class KeysmithHandler
         this(settings, callers, LambdaWiring.dynamo(settings), randomness, LambdaWiring.rsaPoolSizes(System.getenv()));
     }
 
-    /** Without an RSA pool. */
-    KeysmithHandler(LambdaSettings settings, ApiGatewayCaller callers, DynamoDbClient dynamo, Randomness randomness) {
-        this(settings, callers, dynamo, randomness, Clock.systemUTC(), Map.of());
-    }
-
     /** With the clock of a test, which also times the key cache; without an RSA pool. */
     KeysmithHandler(
             LambdaSettings settings,
