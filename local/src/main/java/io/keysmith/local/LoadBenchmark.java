@@ -13,6 +13,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +21,10 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The load benchmark: {@code wrk} (one client thread, 1, 2 and 4 connections) against an in-memory local runner in
@@ -166,8 +169,8 @@ public final class LoadBenchmark {
     }
 
     private static LocalServer start(String[] runnerArgs, String... more) throws IOException {
-        String[] args = java.util.stream.Stream.concat(Arrays.stream(runnerArgs), Arrays.stream(more))
-                .toArray(String[]::new);
+        String[] args =
+                Stream.concat(Arrays.stream(runnerArgs), Arrays.stream(more)).toArray(String[]::new);
         Options options = Options.parse(args).withStorage(0, Path.of(".keysmith-bench"), true);
         return LocalServer.start(options, Clock.systemUTC(), line -> {});
     }
@@ -221,8 +224,8 @@ public final class LoadBenchmark {
      * has no request count (its Lua stop ends a thread's loop, not the run), and a burst is what a pool absorbs.
      */
     private static WrkResult burst(URI endpoint, String target, String body, int connections) throws Exception {
-        List<Long> nanos = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
+        List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong errors = new AtomicLong();
         ExecutorService clients = Executors.newFixedThreadPool(connections);
         HttpClient http =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
