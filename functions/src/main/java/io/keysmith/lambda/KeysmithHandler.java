@@ -1,7 +1,7 @@
 package io.keysmith.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.keysmith.api.ApiRequest;
@@ -25,6 +25,9 @@ import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.rootkey.Pkcs11RootKey;
 import io.keysmith.wiring.KeysmithSettings;
 import io.keysmith.wiring.KeysmithWiring;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
@@ -32,6 +35,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -40,8 +44,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The Lambda entry point: API Gateway proxy event in, the same api layer as the local runner,
  * proxy response out. It is a CRaC resource so that a SnapStart restore renews randomness.
  */
-public final class KeysmithHandler
-        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, Resource {
+public final class KeysmithHandler implements RequestStreamHandler, Resource {
     static final String METRICS_NAMESPACE = "Keysmith";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeysmithHandler.class);
     private final Randomness randomness;
@@ -54,11 +57,38 @@ public final class KeysmithHandler
         this(
                 LambdaSettings.fromEnvironment(System.getenv()),
                 ApiGatewayCaller.fromEnvironment(System.getenv()),
-                new Randomness());
+                new Randomness(),
+                new BackgroundInit(),
+                System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"));
     }
 
-    private KeysmithHandler(LambdaSettings settings, ApiGatewayCaller callers, Randomness randomness) {
-        this(settings, callers, LambdaWiring.dynamo(settings), randomness, LambdaWiring.rsaPoolSizes(System.getenv()));
+    /**
+     * The function's own init: the DynamoDB client is built on a second thread while the rest is built here. In an
+     * on-demand init (not a SnapStart one) the first request's path is then walked too, and the root key read, so
+     * that the first request does not load and interpret them.
+     *
+     * @param initializationType Lambda's AWS_LAMBDA_INITIALIZATION_TYPE: {@code on-demand}, {@code
+     *     provisioned-concurrency} or {@code snap-start}
+     */
+    KeysmithHandler(
+            LambdaSettings settings,
+            ApiGatewayCaller callers,
+            Randomness randomness,
+            BackgroundInit background,
+            String initializationType) {
+        this(
+                settings,
+                callers,
+                background.dynamo(() -> LambdaWiring.dynamo(settings)),
+                randomness,
+                LambdaWiring.rsaPoolSizes(System.getenv()));
+        try (background) {
+            // A snapshot must hold no root key: SnapStart primes in beforeCheckpoint, without it.
+            if (!"snap-start".equals(initializationType)) {
+                warmUp(background);
+            }
+            background.builtClient(); // a client that cannot be built fails the init
+        }
     }
 
     /** With the clock of a test, which also times the key cache; without an RSA pool. */
@@ -111,11 +141,19 @@ public final class KeysmithHandler
         return rootKey;
     }
 
+    /** The runtime passes the event's JSON as it came; reading it here spares the runtime's reflective binding. */
     @Override
-    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+    public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
         JsonLog.begin(context);
         try {
-            return handle(event);
+            byte[] json = event.readAllBytes();
+            APIGatewayProxyRequestEvent request;
+            try {
+                request = ProxyEvents.read(json);
+            } finally {
+                Arrays.fill(json, (byte) 0); // a plaintext in the body
+            }
+            ProxyEvents.write(handle(request), response);
         } finally {
             JsonLog.end();
         }
@@ -233,7 +271,30 @@ public final class KeysmithHandler
     /** A key id that no CreateKey makes (version nibble 0): its lookup walks the path and always finds nothing. */
     static final String PRIMING_KEY_ID = "00000000-0000-0000-0000-000000000000";
 
+    /**
+     * The first request's path, walked here while the second thread, once the client is built, generates and seals a
+     * throwaway key; then the root key is read, by a client that the walk has warmed.
+     */
+    private void warmUp(BackgroundInit background) {
+        Future<?> crypto = background.run(KeysmithHandler::primeCrypto);
+        primeRequestPath();
+        if (rootKey instanceof DynamoDbRootKey stored) {
+            try {
+                stored.id();
+            } catch (RuntimeException e) {
+                // The first request reads it again, and fails closed if it still cannot.
+                LOG.warn("reading the root key during init failed: {}", e.toString());
+            }
+        }
+        BackgroundInit.await(crypto);
+    }
+
     private void prime() {
+        primeCrypto();
+        primeRequestPath();
+    }
+
+    private void primeRequestPath() {
         try {
             String body = "{\"KeyId\":\"" + PRIMING_KEY_ID + "\",\"KeyPairSpec\":\"ECC_NIST_P256\","
                     + "\"EncryptionContext\":{\"priming\":\"snapshot\"}}";
@@ -244,8 +305,12 @@ public final class KeysmithHandler
             request.wipe();
         } catch (RuntimeException e) {
             // Priming only saves time: a snapshot without it is still correct.
-            LOG.warn("priming the request path before the snapshot failed: {}", e.toString());
+            LOG.warn("priming the request path failed: {}", e.toString());
         }
+    }
+
+    /** Key generation and sealing under a throwaway material, with randomness of its own. */
+    private static void primeCrypto() {
         Randomness throwaway = new Randomness();
         try (SecretBytes privateKey = DataKeyPairSpec.ECC_NIST_P256
                         .generate(throwaway.generator())

@@ -411,9 +411,13 @@ public final class ColdStartBenchmark {
         Response send(String event) throws IOException {
             events.write(event + "\n");
             events.flush();
-            String[] parts = expectLine("RESPONSE ").split(" ", 5);
+            String[] parts = expectLine("RESPONSE ").split(" ", 4);
+            JsonNode proxyResponse = JSON.readTree(parts[3]);
             Response response = new Response(
-                    Integer.parseInt(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3]), parts[4]);
+                    proxyResponse.get("statusCode").asInt(),
+                    Long.parseLong(parts[1]),
+                    Long.parseLong(parts[2]),
+                    proxyResponse.get("body").asText());
             if (response.status() != 200) {
                 throw new IllegalStateException("status " + response.status() + ": " + response.body());
             }

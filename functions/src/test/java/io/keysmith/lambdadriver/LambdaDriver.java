@@ -4,16 +4,13 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -23,29 +20,22 @@ import java.util.UUID;
  * {@code RESPONSE <json>}. Stdout is left to the function, as in Lambda, where it is the log.
  */
 public final class LambdaDriver {
-    private static final ObjectMapper JSON =
-            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
     private LambdaDriver() {}
 
-    @SuppressWarnings("unchecked")
     public static void main(String[] args) throws Exception {
         PrintStream responses = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         String handlerClass = System.getenv("_HANDLER").split("::")[0];
-        RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler =
-                (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>)
-                        Class.forName(handlerClass).getConstructor().newInstance();
+        RequestStreamHandler handler = (RequestStreamHandler)
+                Class.forName(handlerClass).getConstructor().newInstance();
         responses.println("READY");
         BufferedReader events = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = events.readLine()) != null) {
-            APIGatewayProxyRequestEvent event = JSON.readValue(line, APIGatewayProxyRequestEvent.class);
-            APIGatewayProxyResponseEvent response = handler.handleRequest(event, new InvocationContext());
-            responses.println("RESPONSE "
-                    + JSON.writeValueAsString(Map.of(
-                            "statusCode", response.getStatusCode(),
-                            "headers", response.getHeaders(),
-                            "body", response.getBody())));
+            // As the runtime does for a stream handler: the event's bytes in, the response's bytes out.
+            ByteArrayOutputStream response = new ByteArrayOutputStream();
+            handler.handleRequest(
+                    new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)), response, new InvocationContext());
+            responses.println("RESPONSE " + response.toString(StandardCharsets.UTF_8));
         }
     }
 
