@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -58,8 +59,12 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
                 LambdaSettings.fromEnvironment(System.getenv()),
                 ApiGatewayCaller.fromEnvironment(System.getenv()),
                 new Randomness(),
-                new BackgroundInit(),
                 System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"));
+    }
+
+    private KeysmithHandler(
+            LambdaSettings settings, ApiGatewayCaller callers, Randomness randomness, String initializationType) {
+        this(settings, callers, () -> LambdaWiring.dynamo(settings), randomness, initializationType);
     }
 
     /**
@@ -67,21 +72,27 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
      * on-demand init (not a SnapStart one) the first request's path is then walked too, and the root key read, so
      * that the first request does not load and interpret them.
      *
+     * @param dynamo             builds the DynamoDB client
      * @param initializationType Lambda's AWS_LAMBDA_INITIALIZATION_TYPE: {@code on-demand}, {@code
      *     provisioned-concurrency} or {@code snap-start}
      */
     KeysmithHandler(
             LambdaSettings settings,
             ApiGatewayCaller callers,
+            Supplier<DynamoDbClient> dynamo,
             Randomness randomness,
-            BackgroundInit background,
             String initializationType) {
-        this(
-                settings,
-                callers,
-                background.dynamo(() -> LambdaWiring.dynamo(settings)),
-                randomness,
-                LambdaWiring.rsaPoolSizes(System.getenv()));
+        this(settings, callers, new BackgroundInit(), dynamo, randomness, initializationType);
+    }
+
+    private KeysmithHandler(
+            LambdaSettings settings,
+            ApiGatewayCaller callers,
+            BackgroundInit background,
+            Supplier<DynamoDbClient> dynamo,
+            Randomness randomness,
+            String initializationType) {
+        this(settings, callers, background.dynamo(dynamo), randomness, LambdaWiring.rsaPoolSizes(System.getenv()));
         try (background) {
             // A snapshot must hold no root key: SnapStart primes in beforeCheckpoint, without it.
             if (!"snap-start".equals(initializationType)) {
@@ -301,7 +312,7 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
             Caller primer = Caller.accountRoot(keysmith.location().account(), "127.0.0.1", true);
             ApiRequest request =
                     new ApiRequest("TrentService.GenerateDataKeyPair", body.getBytes(StandardCharsets.UTF_8), primer);
-            api.handle(request).wipe();
+            api.handleUnlogged(request).wipe();
             request.wipe();
         } catch (RuntimeException e) {
             // Priming only saves time: a snapshot without it is still correct.

@@ -2,6 +2,8 @@ package io.keysmith.lambda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
@@ -9,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keysmith.core.Randomness;
 import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.rootkey.RootKeyEnvelope;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -83,6 +86,55 @@ class RootKeyCustodyIT {
             lambda.createKey();
             assertTrue(rootKey.loaded());
         }
+    }
+
+    @Test
+    void anOnDemandInitReadsTheRootKeyAndAnswersTheProxyEventsJson() throws Exception {
+        try (LambdaFixture lambda = new LambdaFixture(new Randomness())) {
+            // When: the function's own init runs as an on-demand one, its client built on the second thread
+            KeysmithHandler handler = new KeysmithHandler(
+                    LambdaFixture.SETTINGS, LambdaFixture.OWN_API, () -> lambda.dynamo, new Randomness(), "on-demand");
+
+            // Then: the root key is read during init, and an event's JSON gets the proxy response's JSON
+            assertTrue(((DynamoDbRootKey) handler.rootKey()).loaded(), "the first request would read it");
+            ByteArrayOutputStream response = new ByteArrayOutputStream();
+            handler.handleRequest(
+                    new ByteArrayInputStream(
+                            LambdaFixture.JSON.writeValueAsBytes(LambdaFixture.event("CreateKey", "{}"))),
+                    response,
+                    null);
+            JsonNode proxyResponse = LambdaFixture.JSON.readTree(response.toByteArray());
+            assertEquals(200, proxyResponse.get("statusCode").asInt(), proxyResponse.toString());
+            JsonNode body =
+                    LambdaFixture.JSON.readTree(proxyResponse.get("body").asText());
+            assertEquals("Enabled", body.get("KeyMetadata").get("KeyState").asText());
+        }
+    }
+
+    @Test
+    void aSnapStartInitReadsNoRootKey() throws Exception {
+        try (LambdaFixture lambda = new LambdaFixture(new Randomness())) {
+            KeysmithHandler handler = new KeysmithHandler(
+                    LambdaFixture.SETTINGS, LambdaFixture.OWN_API, () -> lambda.dynamo, new Randomness(), "snap-start");
+            assertFalse(((DynamoDbRootKey) handler.rootKey()).loaded(), "the root key would be in the snapshot");
+        }
+    }
+
+    @Test
+    void aClientThatCannotBeBuiltFailsTheInit() {
+        IllegalStateException failure = new IllegalStateException("no region");
+        assertSame(
+                failure,
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> new KeysmithHandler(
+                                LambdaFixture.SETTINGS,
+                                LambdaFixture.OWN_API,
+                                () -> {
+                                    throw failure;
+                                },
+                                new Randomness(),
+                                "on-demand")));
     }
 
     @Test
