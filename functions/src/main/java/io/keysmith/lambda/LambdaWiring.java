@@ -111,7 +111,8 @@ final class LambdaWiring {
     /** The root key of the settings' mode; in pkcs11 mode the HSM is opened, and the PIN read, now. */
     static RootKey rootKey(LambdaSettings settings, DynamoDbClient dynamo, Randomness randomness) {
         if (settings.rootKeyMode() == RootKeyMode.DYNAMODB) {
-            // Only built here: the item is read on first use, after a SnapStart restore, never during init.
+            // Only built here: a SnapStart function reads the item on first use after the restore, never during init;
+            // an on-demand init reads it at its end (KeysmithHandler.warmUp).
             return dynamoDbRootKey(settings, dynamo, randomness);
         }
         try {
