@@ -1,9 +1,10 @@
 package io.keysmith.lambda;
 
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -13,11 +14,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * one that waits for the real one on its first call.
  */
 final class BackgroundInit implements AutoCloseable {
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(work -> {
-        Thread t = new Thread(work, "keysmith-init");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ThreadPoolExecutor thread =
+            new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), work -> {
+                Thread t = new Thread(work, "keysmith-init");
+                t.setDaemon(true);
+                return t;
+            });
+
+    BackgroundInit() {
+        thread.allowCoreThreadTimeOut(true); // ends by itself, should the handler's build throw before close()
+    }
+
     private DeferredDynamoDbClient client;
 
     /** Starts building the client; the client returned waits for it on its first call. */

@@ -34,6 +34,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
@@ -62,6 +63,9 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
                 System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"));
     }
 
+    /** Lambda's AWS_LAMBDA_INITIALIZATION_TYPE values of an init that no snapshot is taken of. */
+    private static final Set<String> WARMED_UP_INITS = Set.of("on-demand", "provisioned-concurrency");
+
     private KeysmithHandler(
             LambdaSettings settings, ApiGatewayCaller callers, Randomness randomness, String initializationType) {
         this(settings, callers, () -> LambdaWiring.dynamo(settings), randomness, initializationType);
@@ -69,8 +73,8 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
 
     /**
      * The function's own init: the DynamoDB client is built on a second thread while the rest is built here. In an
-     * on-demand init (not a SnapStart one) the first request's path is then walked too, and the root key read, so
-     * that the first request does not load and interpret them.
+     * on-demand or provisioned-concurrency init (never a SnapStart one) the first request's path is then walked too,
+     * and the root key read, so that the first request does not load and interpret them.
      *
      * @param dynamo             builds the DynamoDB client
      * @param initializationType Lambda's AWS_LAMBDA_INITIALIZATION_TYPE: {@code on-demand}, {@code
@@ -94,8 +98,8 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
             String initializationType) {
         this(settings, callers, background.dynamo(dynamo), randomness, LambdaWiring.rsaPoolSizes(System.getenv()));
         try (background) {
-            // A snapshot must hold no root key: SnapStart primes in beforeCheckpoint, without it.
-            if (!"snap-start".equals(initializationType)) {
+            // Only where no snapshot is taken: a SnapStart init primes in beforeCheckpoint, without the root key.
+            if (initializationType != null && WARMED_UP_INITS.contains(initializationType)) {
                 warmUp(background);
             }
             background.builtClient(); // a client that cannot be built fails the init
@@ -162,7 +166,7 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
             try {
                 request = ProxyEvents.read(json);
             } finally {
-                Arrays.fill(json, (byte) 0); // a plaintext in the body
+                Arrays.fill(json, (byte) 0); // our copy of a plaintext in the body; the runtime's are out of reach
             }
             ProxyEvents.write(handle(request), response);
         } finally {
@@ -279,8 +283,7 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
         }
     }
 
-    /** A key id that no CreateKey makes (version nibble 0): its lookup walks the path and always finds nothing. */
-    static final String PRIMING_KEY_ID = "00000000-0000-0000-0000-000000000000";
+    static final String PRIMING_KEY_ID = KmsApi.PRIMING_KEY_ID;
 
     /**
      * The first request's path, walked here while the second thread, once the client is built, generates and seals a
@@ -288,6 +291,8 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
      */
     private void warmUp(BackgroundInit background) {
         Future<?> crypto = background.run(KeysmithHandler::primeCrypto);
+        // A client that cannot be built fails the init here, before the walk or the root key could report it as theirs.
+        background.builtClient();
         primeRequestPath();
         if (rootKey instanceof DynamoDbRootKey stored) {
             try {
@@ -297,7 +302,11 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
                 LOG.warn("reading the root key during init failed: {}", e.toString());
             }
         }
-        BackgroundInit.await(crypto);
+        try {
+            BackgroundInit.await(crypto);
+        } catch (RuntimeException e) {
+            LOG.warn("priming key generation failed: {}", e.toString()); // it only saves time
+        }
     }
 
     private void prime() {
@@ -307,15 +316,9 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
 
     private void primeRequestPath() {
         try {
-            String body = "{\"KeyId\":\"" + PRIMING_KEY_ID + "\",\"KeyPairSpec\":\"ECC_NIST_P256\","
-                    + "\"EncryptionContext\":{\"priming\":\"snapshot\"}}";
-            Caller primer = Caller.accountRoot(keysmith.location().account(), "127.0.0.1", true);
-            ApiRequest request =
-                    new ApiRequest("TrentService.GenerateDataKeyPair", body.getBytes(StandardCharsets.UTF_8), primer);
-            api.handleUnlogged(request).wipe();
-            request.wipe();
+            api.prime(Caller.accountRoot(keysmith.location().account(), "127.0.0.1", true));
         } catch (RuntimeException e) {
-            // Priming only saves time: a snapshot without it is still correct.
+            // Priming only saves time: a function without it is still correct.
             LOG.warn("priming the request path failed: {}", e.toString());
         }
     }

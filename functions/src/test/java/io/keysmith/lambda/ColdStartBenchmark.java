@@ -364,6 +364,7 @@ public final class ColdStartBenchmark {
             env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
             env.put("_HANDLER", "io.keysmith.lambda.KeysmithHandler::handleRequest");
             env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"); // a cold start without SnapStart
             env.put("AWS_LAMBDA_FUNCTION_NAME", "keysmith-api");
             env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "2048");
             env.put("AWS_REGION", "eu-west-1");

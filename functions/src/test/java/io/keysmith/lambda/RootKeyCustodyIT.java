@@ -15,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -112,11 +113,19 @@ class RootKeyCustodyIT {
     }
 
     @Test
-    void aSnapStartInitReadsNoRootKey() throws Exception {
+    void aSnapStartOrUnknownInitReadsNoRootKey() throws Exception {
         try (LambdaFixture lambda = new LambdaFixture(new Randomness())) {
-            KeysmithHandler handler = new KeysmithHandler(
-                    LambdaFixture.SETTINGS, LambdaFixture.OWN_API, () -> lambda.dynamo, new Randomness(), "snap-start");
-            assertFalse(((DynamoDbRootKey) handler.rootKey()).loaded(), "the root key would be in the snapshot");
+            for (String initializationType : Arrays.asList("snap-start", null, "some-future-type")) {
+                KeysmithHandler handler = new KeysmithHandler(
+                        LambdaFixture.SETTINGS,
+                        LambdaFixture.OWN_API,
+                        () -> lambda.dynamo,
+                        new Randomness(),
+                        initializationType);
+                assertFalse(
+                        ((DynamoDbRootKey) handler.rootKey()).loaded(),
+                        initializationType + ": the root key could be in a snapshot");
+            }
         }
     }
 
