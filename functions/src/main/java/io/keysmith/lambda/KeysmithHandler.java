@@ -37,7 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -59,6 +59,7 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
         this(
                 LambdaSettings.fromEnvironment(System.getenv()),
                 ApiGatewayCaller.fromEnvironment(System.getenv()),
+                LambdaWiring::dynamo,
                 new Randomness(),
                 System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"));
     }
@@ -66,24 +67,19 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
     /** Lambda's AWS_LAMBDA_INITIALIZATION_TYPE values of an init that no snapshot is taken of. */
     private static final Set<String> WARMED_UP_INITS = Set.of("on-demand", "provisioned-concurrency");
 
-    private KeysmithHandler(
-            LambdaSettings settings, ApiGatewayCaller callers, Randomness randomness, String initializationType) {
-        this(settings, callers, () -> LambdaWiring.dynamo(settings), randomness, initializationType);
-    }
-
     /**
      * The function's own init: the DynamoDB client is built on a second thread while the rest is built here. In an
      * on-demand or provisioned-concurrency init (never a SnapStart one) the first request's path is then walked too,
      * and the root key read, so that the first request does not load and interpret them.
      *
-     * @param dynamo             builds the DynamoDB client
+     * @param dynamo             builds the DynamoDB client of these settings
      * @param initializationType Lambda's AWS_LAMBDA_INITIALIZATION_TYPE: {@code on-demand}, {@code
      *     provisioned-concurrency} or {@code snap-start}
      */
     KeysmithHandler(
             LambdaSettings settings,
             ApiGatewayCaller callers,
-            Supplier<DynamoDbClient> dynamo,
+            Function<LambdaSettings, DynamoDbClient> dynamo,
             Randomness randomness,
             String initializationType) {
         this(settings, callers, new BackgroundInit(), dynamo, randomness, initializationType);
@@ -93,10 +89,15 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
             LambdaSettings settings,
             ApiGatewayCaller callers,
             BackgroundInit background,
-            Supplier<DynamoDbClient> dynamo,
+            Function<LambdaSettings, DynamoDbClient> dynamo,
             Randomness randomness,
             String initializationType) {
-        this(settings, callers, background.dynamo(dynamo), randomness, LambdaWiring.rsaPoolSizes(System.getenv()));
+        this(
+                settings,
+                callers,
+                background.dynamo(() -> dynamo.apply(settings)),
+                randomness,
+                LambdaWiring.rsaPoolSizes(System.getenv()));
         try (background) {
             // Only where no snapshot is taken: a SnapStart init primes in beforeCheckpoint, without the root key.
             if (initializationType != null && WARMED_UP_INITS.contains(initializationType)) {
@@ -283,8 +284,6 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
         }
     }
 
-    static final String PRIMING_KEY_ID = KmsApi.PRIMING_KEY_ID;
-
     /**
      * The first request's path, walked here while the second thread, once the client is built, generates and seals a
      * throwaway key; then the root key is read, by a client that the walk has warmed.
@@ -333,7 +332,7 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
             byte[] sealed = new DataSealer(throwaway)
                     .seal(
                             material,
-                            UUID.fromString(PRIMING_KEY_ID),
+                            UUID.fromString(KmsApi.PRIMING_KEY_ID),
                             EncryptionContext.canonical(Map.of("priming", "snapshot")),
                             privateKey.reveal());
             Arrays.fill(sealed, (byte) 0);

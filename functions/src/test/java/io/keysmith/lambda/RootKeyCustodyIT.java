@@ -94,7 +94,11 @@ class RootKeyCustodyIT {
         try (LambdaFixture lambda = new LambdaFixture(new Randomness())) {
             // When: the function's own init runs as an on-demand one, its client built on the second thread
             KeysmithHandler handler = new KeysmithHandler(
-                    LambdaFixture.SETTINGS, LambdaFixture.OWN_API, () -> lambda.dynamo, new Randomness(), "on-demand");
+                    LambdaFixture.SETTINGS,
+                    LambdaFixture.OWN_API,
+                    settings -> lambda.dynamo,
+                    new Randomness(),
+                    "on-demand");
 
             // Then: the root key is read during init, and an event's JSON gets the proxy response's JSON
             assertTrue(((DynamoDbRootKey) handler.rootKey()).loaded(), "the first request would read it");
@@ -119,7 +123,7 @@ class RootKeyCustodyIT {
                 KeysmithHandler handler = new KeysmithHandler(
                         LambdaFixture.SETTINGS,
                         LambdaFixture.OWN_API,
-                        () -> lambda.dynamo,
+                        settings -> lambda.dynamo,
                         new Randomness(),
                         initializationType);
                 assertFalse(
@@ -139,7 +143,7 @@ class RootKeyCustodyIT {
                         () -> new KeysmithHandler(
                                 LambdaFixture.SETTINGS,
                                 LambdaFixture.OWN_API,
-                                () -> {
+                                settings -> {
                                     throw failure;
                                 },
                                 new Randomness(),
