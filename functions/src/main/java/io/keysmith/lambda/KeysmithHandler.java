@@ -19,6 +19,7 @@ import io.keysmith.core.Keysmith;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
 import io.keysmith.core.SecretBytes;
+import io.keysmith.lambda.dynamodb.LeanDynamoDbClient;
 import io.keysmith.lambda.log.Emf;
 import io.keysmith.lambda.log.JsonLog;
 import io.keysmith.rootkey.DynamoDbRootKey;
@@ -36,8 +37,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Future;
-import java.util.function.Function;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -56,54 +57,39 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
     private final ApiGatewayCaller callers;
 
     public KeysmithHandler() {
+        this(LambdaSettings.fromEnvironment(System.getenv()), System.getenv());
+    }
+
+    private KeysmithHandler(LambdaSettings settings, Map<String, String> env) {
         this(
-                LambdaSettings.fromEnvironment(System.getenv()),
-                ApiGatewayCaller.fromEnvironment(System.getenv()),
-                LambdaWiring::dynamo,
+                settings,
+                ApiGatewayCaller.fromEnvironment(env),
+                LeanDynamoDbClient.fromEnvironment(settings.region(), env),
                 new Randomness(),
-                System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"));
+                env.get("AWS_LAMBDA_INITIALIZATION_TYPE"));
     }
 
     /** Lambda's AWS_LAMBDA_INITIALIZATION_TYPE values of an init that no snapshot is taken of. */
     private static final Set<String> WARMED_UP_INITS = Set.of("on-demand", "provisioned-concurrency");
 
     /**
-     * The function's own init: the DynamoDB client is built on a second thread while the rest is built here. In an
-     * on-demand or provisioned-concurrency init (never a SnapStart one) the first request's path is then walked too,
-     * and the root key read, so that the first request does not load and interpret them.
+     * The function's own init. In an on-demand or provisioned-concurrency init (never a SnapStart one) the first
+     * request's path is walked too, and the root key read, so that the first request does not load and interpret
+     * them.
      *
-     * @param dynamo             builds the DynamoDB client of these settings
      * @param initializationType Lambda's AWS_LAMBDA_INITIALIZATION_TYPE: {@code on-demand}, {@code
      *     provisioned-concurrency} or {@code snap-start}
      */
     KeysmithHandler(
             LambdaSettings settings,
             ApiGatewayCaller callers,
-            Function<LambdaSettings, DynamoDbClient> dynamo,
+            DynamoDbClient dynamo,
             Randomness randomness,
             String initializationType) {
-        this(settings, callers, new BackgroundInit(), dynamo, randomness, initializationType);
-    }
-
-    private KeysmithHandler(
-            LambdaSettings settings,
-            ApiGatewayCaller callers,
-            BackgroundInit background,
-            Function<LambdaSettings, DynamoDbClient> dynamo,
-            Randomness randomness,
-            String initializationType) {
-        this(
-                settings,
-                callers,
-                background.dynamo(() -> dynamo.apply(settings)),
-                randomness,
-                LambdaWiring.rsaPoolSizes(System.getenv()));
-        try (background) {
-            // Only where no snapshot is taken: a SnapStart init primes in beforeCheckpoint, without the root key.
-            if (initializationType != null && WARMED_UP_INITS.contains(initializationType)) {
-                warmUp(background);
-            }
-            background.builtClient(); // a client that cannot be built fails the init
+        this(settings, callers, dynamo, randomness, LambdaWiring.rsaPoolSizes(System.getenv()));
+        // Only where no snapshot is taken: a SnapStart init primes in beforeCheckpoint, without the root key.
+        if (initializationType != null && WARMED_UP_INITS.contains(initializationType)) {
+            warmUp();
         }
     }
 
@@ -285,13 +271,12 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
     }
 
     /**
-     * The first request's path, walked here while the second thread, once the client is built, generates and seals a
-     * throwaway key; then the root key is read, by a client that the walk has warmed.
+     * The first request's path, walked here while a second thread generates and seals a throwaway key; then the root
+     * key is read, by a client that the walk has warmed.
      */
-    private void warmUp(BackgroundInit background) {
-        Future<?> crypto = background.run(KeysmithHandler::primeCrypto);
-        // A client that cannot be built fails the init here, before the walk or the root key could report it as theirs.
-        background.builtClient();
+    private void warmUp() {
+        FutureTask<Void> crypto = new FutureTask<>(KeysmithHandler::primeCrypto, null);
+        Thread.ofPlatform().name("keysmith-init").daemon().start(crypto);
         primeRequestPath();
         if (rootKey instanceof DynamoDbRootKey stored) {
             try {
@@ -302,9 +287,11 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
             }
         }
         try {
-            BackgroundInit.await(crypto);
-        } catch (RuntimeException e) {
-            LOG.warn("priming key generation failed: {}", e.toString()); // it only saves time
+            crypto.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("priming key generation failed: {}", e.getCause().toString()); // it only saves time
         }
     }
 

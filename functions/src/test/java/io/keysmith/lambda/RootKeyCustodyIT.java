@@ -2,8 +2,6 @@ package io.keysmith.lambda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
@@ -92,13 +90,9 @@ class RootKeyCustodyIT {
     @Test
     void anOnDemandInitReadsTheRootKeyAndAnswersTheProxyEventsJson() throws Exception {
         try (LambdaFixture lambda = new LambdaFixture(new Randomness())) {
-            // When: the function's own init runs as an on-demand one, its client built on the second thread
+            // When: the function's own init runs as an on-demand one
             KeysmithHandler handler = new KeysmithHandler(
-                    LambdaFixture.SETTINGS,
-                    LambdaFixture.OWN_API,
-                    settings -> lambda.dynamo,
-                    new Randomness(),
-                    "on-demand");
+                    LambdaFixture.SETTINGS, LambdaFixture.OWN_API, lambda.dynamo, new Randomness(), "on-demand");
 
             // Then: the root key is read during init, and an event's JSON gets the proxy response's JSON
             assertTrue(((DynamoDbRootKey) handler.rootKey()).loaded(), "the first request would read it");
@@ -123,7 +117,7 @@ class RootKeyCustodyIT {
                 KeysmithHandler handler = new KeysmithHandler(
                         LambdaFixture.SETTINGS,
                         LambdaFixture.OWN_API,
-                        settings -> lambda.dynamo,
+                        lambda.dynamo,
                         new Randomness(),
                         initializationType);
                 assertFalse(
@@ -131,23 +125,6 @@ class RootKeyCustodyIT {
                         initializationType + ": the root key could be in a snapshot");
             }
         }
-    }
-
-    @Test
-    void aClientThatCannotBeBuiltFailsTheInit() {
-        IllegalStateException failure = new IllegalStateException("no region");
-        assertSame(
-                failure,
-                assertThrows(
-                        IllegalStateException.class,
-                        () -> new KeysmithHandler(
-                                LambdaFixture.SETTINGS,
-                                LambdaFixture.OWN_API,
-                                settings -> {
-                                    throw failure;
-                                },
-                                new Randomness(),
-                                "on-demand")));
     }
 
     @Test

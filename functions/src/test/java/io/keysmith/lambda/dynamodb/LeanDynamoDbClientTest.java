@@ -1,0 +1,385 @@
+package io.keysmith.lambda.dynamodb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * The lean client against the SDK's own client as the reference: both send to a recording server, which answers
+ * both alike; what each sends must be the same JSON, and what each returns or throws the same objects.
+ */
+class LeanDynamoDbClientTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SigV4.Credentials CREDENTIALS = new SigV4.Credentials("ASIAEXAMPLE", "secret", "token");
+
+    private final RecordingDynamoDb wire = newWire();
+    private final DynamoDbClient sdk = DynamoDbClient.builder()
+            .region(Region.EU_WEST_1)
+            .endpointOverride(wire.endpoint())
+            .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                    CREDENTIALS.accessKeyId(), CREDENTIALS.secretAccessKey(), CREDENTIALS.sessionToken())))
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
+    private final LeanDynamoDbClient lean =
+            new LeanDynamoDbClient(wire.endpoint(), "eu-west-1", () -> CREDENTIALS, Clock.systemUTC());
+
+    private static RecordingDynamoDb newWire() {
+        try {
+            return new RecordingDynamoDb();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @AfterEach
+    void close() {
+        sdk.close();
+        wire.close();
+    }
+
+    private static final Map<String, AttributeValue> ITEM = Map.of(
+            "PK", AttributeValue.fromS("KEY#1234abcd-12ab-34cd-56ef-1234567890ab"),
+            "Version", AttributeValue.fromN("7"),
+            "Wrapped", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {0, 1, 2, (byte) 0xff})),
+            "Tags", AttributeValue.fromSs(List.of("a", "b")),
+            "Sizes", AttributeValue.fromNs(List.of("1", "2.5")),
+            "Blobs", AttributeValue.fromBs(List.of(SdkBytes.fromUtf8String("x"))),
+            "Nested",
+                    AttributeValue.fromM(
+                            Map.of("On", AttributeValue.fromBool(true), "Gone", AttributeValue.fromNul(true))),
+            "List", AttributeValue.fromL(List.of(AttributeValue.fromS("one"), AttributeValue.fromL(List.of()))),
+            "Empty", AttributeValue.fromS(""));
+
+    /** Every operation the client serves, with the members Keysmith's stores set and more. */
+    private static final List<Function<DynamoDbClient, Object>> CALLS = List.of(
+            c -> c.getItem(r -> r.tableName("keys")
+                    .key(Map.of("PK", ITEM.get("PK")))
+                    .consistentRead(true)
+                    .projectionExpression("#v")
+                    .expressionAttributeNames(Map.of("#v", "Version"))),
+            c -> c.putItem(r -> r.tableName("keys")
+                    .item(ITEM)
+                    .conditionExpression("Version = :read")
+                    .expressionAttributeValues(Map.of(":read", AttributeValue.fromN("6")))
+                    .returnValues(ReturnValue.ALL_OLD)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)),
+            c -> c.updateItem(r -> r.tableName("keys")
+                    .key(Map.of("PK", ITEM.get("PK")))
+                    .updateExpression("SET #c = #c + :one")
+                    .expressionAttributeNames(Map.of("#c", "Count"))
+                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))
+                    .returnValues(ReturnValue.UPDATED_NEW)),
+            c -> c.deleteItem(r -> r.tableName("keys")
+                    .key(Map.of("PK", ITEM.get("PK")))
+                    .conditionExpression("attribute_exists(PK)")
+                    .returnValues(ReturnValue.ALL_OLD)),
+            c -> c.query(r -> r.tableName("keys")
+                    .keyConditionExpression("PK = :pk AND begins_with(SK, :m)")
+                    .expressionAttributeValues(Map.of(":pk", ITEM.get("PK"), ":m", AttributeValue.fromS("MATERIAL#")))
+                    .exclusiveStartKey(Map.of("PK", ITEM.get("PK"), "SK", AttributeValue.fromS("META")))
+                    .limit(25)
+                    .scanIndexForward(false)
+                    .consistentRead(true)
+                    .indexName("ByAlias")),
+            c -> c.scan(r -> r.tableName("keys")
+                    .segment(1)
+                    .totalSegments(4)
+                    .limit(100)
+                    .filterExpression("attribute_exists(Pool)")),
+            c -> c.transactWriteItems(r -> r.clientRequestToken("token-1")
+                    .transactItems(
+                            t -> t.put(p ->
+                                    p.tableName("keys").item(ITEM).conditionExpression("attribute_not_exists(PK)")),
+                            t -> t.delete(d -> d.tableName("keys").key(Map.of("PK", ITEM.get("PK")))),
+                            t -> t.update(u -> u.tableName("keys")
+                                    .key(Map.of("PK", ITEM.get("PK")))
+                                    .updateExpression("REMOVE Pending")),
+                            t -> t.conditionCheck(k -> k.tableName("aliases")
+                                    .key(Map.of("PK", ITEM.get("PK")))
+                                    .conditionExpression("attribute_exists(PK)")))),
+            c -> c.describeTable(r -> r.tableName("keys")),
+            c -> c.createTable(r -> r.tableName("keys")
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            a -> a.attributeName("PK").attributeType(ScalarAttributeType.S),
+                            a -> a.attributeName("SK").attributeType(ScalarAttributeType.S))
+                    .keySchema(
+                            k -> k.attributeName("PK").keyType(KeyType.HASH),
+                            k -> k.attributeName("SK").keyType(KeyType.RANGE))
+                    .globalSecondaryIndexes(g -> g.indexName("BySk")
+                            .keySchema(k -> k.attributeName("SK").keyType(KeyType.HASH))
+                            .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)))
+                    .sseSpecification(s -> s.enabled(true))
+                    .deletionProtectionEnabled(true)
+                    .tags(t -> t.key("app").value("keysmith"))),
+            c -> c.updateTable(r -> r.tableName("keys").deletionProtectionEnabled(false)));
+
+    @Test
+    void eachOperationSendsTheSdksJson() throws Exception {
+        for (Function<DynamoDbClient, Object> call : CALLS) {
+            // Given: the SDK's request
+            call.apply(sdk);
+            RecordingDynamoDb.Received expected = wire.last();
+
+            // When: the lean client makes the same call
+            call.apply(lean);
+            RecordingDynamoDb.Received actual = wire.last();
+
+            // Then: the same operation, content type and JSON
+            assertEquals(expected.header("X-Amz-Target"), actual.header("X-Amz-Target"));
+            assertEquals(expected.header("Content-Type"), actual.header("Content-Type"));
+            assertEquals(JSON.readTree(expected.body()), JSON.readTree(actual.body()), expected.header("X-Amz-Target"));
+        }
+    }
+
+    @Test
+    void whatIsSentIsSignedForTheHostAndHeadersAsTheyArrive() {
+        lean.getItem(r -> r.tableName("keys").key(Map.of("PK", AttributeValue.fromS("a"))));
+
+        RecordingDynamoDb.Received sent = wire.last();
+        Instant at = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(ZoneOffset.UTC)
+                .parse(sent.header("X-Amz-Date"), Instant::from);
+        SigV4.Signed expected = new SigV4("eu-west-1", "dynamodb")
+                .sign(
+                        CREDENTIALS,
+                        at,
+                        sent.header("Host"),
+                        Map.of(
+                                "Content-Type",
+                                sent.header("Content-Type"),
+                                "X-Amz-Target",
+                                sent.header("X-Amz-Target")),
+                        sent.body().getBytes(StandardCharsets.UTF_8));
+        assertEquals(expected.authorization(), sent.header("Authorization"));
+        assertEquals("token", sent.header("X-Amz-Security-Token"));
+    }
+
+    @Test
+    void responsesReadAsTheSdkReadsThem() {
+        String item = "{\"PK\":{\"S\":\"KEY#1\"},\"Version\":{\"N\":\"7\"},\"Wrapped\":{\"B\":\"AAEC/w==\"},"
+                + "\"Tags\":{\"SS\":[\"a\",\"b\"]},\"Sizes\":{\"NS\":[\"1\"]},\"Blobs\":{\"BS\":[\"eA==\"]},"
+                + "\"Nested\":{\"M\":{\"On\":{\"BOOL\":true},\"Gone\":{\"NULL\":true}}},"
+                + "\"List\":{\"L\":[{\"S\":\"one\"},{\"L\":[]}]}}";
+        Map<Function<DynamoDbClient, Object>, String> replies = Map.of(
+                c -> c.getItem(r -> r.tableName("keys").key(Map.of())),
+                "{\"Item\":" + item + "}",
+                c -> c.query(r -> r.tableName("keys")),
+                "{\"Items\":[" + item + "," + item + "],\"Count\":2,\"ScannedCount\":3,"
+                        + "\"LastEvaluatedKey\":{\"PK\":{\"S\":\"KEY#1\"}},"
+                        + "\"ConsumedCapacity\":{\"TableName\":\"keys\",\"CapacityUnits\":0.5}}",
+                c -> c.putItem(r -> r.tableName("keys").item(Map.of())),
+                "{\"Attributes\":" + item + "}",
+                c -> c.describeTable(r -> r.tableName("keys")),
+                "{\"Table\":{\"TableName\":\"keys\",\"TableStatus\":\"ACTIVE\",\"CreationDateTime\":1.7647200123E9,"
+                        + "\"ItemCount\":12,\"TableSizeBytes\":3456,\"DeletionProtectionEnabled\":true,"
+                        + "\"KeySchema\":[{\"AttributeName\":\"PK\",\"KeyType\":\"HASH\"}],"
+                        + "\"BillingModeSummary\":{\"BillingMode\":\"PAY_PER_REQUEST\","
+                        + "\"LastUpdateToPayPerRequestDateTime\":1764720012},"
+                        + "\"GlobalSecondaryIndexes\":[{\"IndexName\":\"BySk\",\"IndexStatus\":\"CREATING\","
+                        + "\"Backfilling\":true,\"Projection\":{\"ProjectionType\":\"KEYS_ONLY\"}}],"
+                        + "\"SomeFutureMember\":{\"x\":1}}}");
+        replies.forEach((call, reply) -> {
+            wire.reply(RecordingDynamoDb.Reply.of(200, reply), RecordingDynamoDb.Reply.of(200, reply));
+            SdkPojo expected = (SdkPojo) call.apply(sdk);
+            SdkPojo actual = (SdkPojo) call.apply(lean);
+            // The modeled members (equals() also compares the HTTP response, which is the SDK's alone)
+            assertTrue(expected.equalsBySdkFields(actual), expected + "\n" + actual);
+        });
+    }
+
+    @Test
+    void errorsAreTheSdksExceptionsWithTheirMembers() {
+        List<String> errors = List.of(
+                "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException\","
+                        + "\"message\":\"The conditional request failed\",\"Item\":{\"Version\":{\"N\":\"8\"}}}",
+                "{\"__type\":\"com.amazonaws.dynamodb.v20120810#TransactionCanceledException\","
+                        + "\"Message\":\"Transaction cancelled, please refer cancellation reasons for specific reasons"
+                        + " [ConditionalCheckFailed, None]\",\"CancellationReasons\":[{\"Code\":\"ConditionalCheckFailed\","
+                        + "\"Message\":\"The conditional request failed\"},{\"Code\":\"None\"}]}",
+                "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException\","
+                        + "\"message\":\"Requested resource not found\"}",
+                "{\"__type\":\"com.amazon.coral.service#UnrecognizedClientException\","
+                        + "\"message\":\"The security token included in the request is invalid.\"}",
+                "{\"__type\":\"com.amazon.coral.validate#ValidationException\",\"message\":\"One or more parameter"
+                        + " values were invalid: An AttributeValue may not contain an empty string\"}");
+        for (String error : errors) {
+            wire.reply(RecordingDynamoDb.Reply.of(400, error), RecordingDynamoDb.Reply.of(400, error));
+            AwsServiceException expected =
+                    assertThrows(AwsServiceException.class, () -> sdk.putItem(r -> r.tableName("t")));
+            AwsServiceException actual =
+                    assertThrows(AwsServiceException.class, () -> lean.putItem(r -> r.tableName("t")));
+            assertEquals(expected.getClass(), actual.getClass(), error);
+            assertEquals(
+                    expected.awsErrorDetails().errorCode(),
+                    actual.awsErrorDetails().errorCode());
+            assertEquals(
+                    expected.awsErrorDetails().errorMessage(),
+                    actual.awsErrorDetails().errorMessage());
+            assertEquals(expected.statusCode(), actual.statusCode());
+            assertEquals(expected.requestId() != null, actual.requestId() != null);
+            if (expected instanceof TransactionCanceledException cancelled) {
+                assertEquals(
+                        cancelled.cancellationReasons(), ((TransactionCanceledException) actual).cancellationReasons());
+            }
+            if (expected instanceof ConditionalCheckFailedException failed) {
+                assertEquals(failed.item(), ((ConditionalCheckFailedException) actual).item());
+            }
+        }
+    }
+
+    @Test
+    void aServerErrorIsRetriedAndThenAnswered() {
+        wire.reply(
+                RecordingDynamoDb.Reply.of(
+                        500, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\"}"),
+                RecordingDynamoDb.Reply.of(503, "service unavailable"),
+                RecordingDynamoDb.Reply.of(200, "{\"Item\":{\"PK\":{\"S\":\"a\"}}}"));
+
+        assertEquals(
+                "a", lean.getItem(r -> r.tableName("keys")).item().get("PK").s());
+        assertEquals(3, wire.received().size());
+    }
+
+    @Test
+    void throttlingIsRetriedUpToTheLimitThenThrown() {
+        String throttled = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\","
+                + "\"message\":\"The level of configured provisioned throughput for the table was exceeded.\"}";
+        for (int i = 0; i <= LeanDynamoDbClient.RETRIES; i++) {
+            wire.reply(RecordingDynamoDb.Reply.of(400, throttled));
+        }
+
+        assertThrows(ProvisionedThroughputExceededException.class, () -> lean.getItem(r -> r.tableName("keys")));
+        assertEquals(LeanDynamoDbClient.RETRIES + 1, wire.received().size());
+    }
+
+    @Test
+    void aConditionThatFailedIsNotRetried() {
+        wire.reply(RecordingDynamoDb.Reply.of(
+                400, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException\"}"));
+
+        assertThrows(ConditionalCheckFailedException.class, () -> lean.putItem(r -> r.tableName("keys")));
+        assertEquals(1, wire.received().size());
+    }
+
+    @Test
+    void aResponseDamagedOnTheWayIsRetriedAndNeverRead() {
+        wire.reply(
+                new RecordingDynamoDb.Reply(200, "{\"Item\":{\"PK\":{\"S\":\"forged\"}}}", "12345"),
+                RecordingDynamoDb.Reply.of(200, "{\"Item\":{\"PK\":{\"S\":\"a\"}}}"));
+        assertEquals(
+                "a", lean.getItem(r -> r.tableName("keys")).item().get("PK").s());
+
+        for (int i = 0; i <= LeanDynamoDbClient.RETRIES; i++) {
+            wire.reply(new RecordingDynamoDb.Reply(200, "{}", "1"));
+        }
+        SdkClientException damaged = assertThrows(SdkClientException.class, () -> lean.getItem(r -> r.tableName("k")));
+        assertTrue(damaged.getMessage().contains("CRC32"), damaged.getMessage());
+    }
+
+    @Test
+    void anUnreachableEndpointFailsAfterTheRetries() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        LeanDynamoDbClient unreachable = new LeanDynamoDbClient(
+                URI.create("http://127.0.0.1:" + closedPort), "eu-west-1", () -> CREDENTIALS, Clock.systemUTC());
+
+        SdkClientException failure =
+                assertThrows(SdkClientException.class, () -> unreachable.getItem(r -> r.tableName("k")));
+        assertTrue(failure.getMessage().startsWith("Unable to execute HTTP request"), failure.getMessage());
+    }
+
+    @Test
+    void anOperationItDoesNotServeFailsLoudly() {
+        assertThrows(UnsupportedOperationException.class, () -> lean.batchGetItem(r -> r.requestItems(Map.of())));
+        assertTrue(wire.received().isEmpty());
+    }
+
+    @Test
+    void theEndpointIsTheOneTheSdkWouldPick() {
+        assertEquals(
+                URI.create("https://dynamodb.eu-west-1.amazonaws.com"),
+                LeanDynamoDbClient.endpoint("eu-west-1", Map.of()));
+        assertEquals(
+                URI.create("https://dynamodb.cn-north-1.amazonaws.com.cn"),
+                LeanDynamoDbClient.endpoint("cn-north-1", Map.of()));
+        assertEquals(
+                URI.create("http://127.0.0.1:8000"),
+                LeanDynamoDbClient.endpoint(
+                        "eu-west-1",
+                        Map.of(
+                                "AWS_ENDPOINT_URL",
+                                "http://127.0.0.1:9000",
+                                "AWS_ENDPOINT_URL_DYNAMODB",
+                                "http://127.0.0.1:8000")));
+        assertEquals(
+                URI.create("http://127.0.0.1:9000"),
+                LeanDynamoDbClient.endpoint("eu-west-1", Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:9000")));
+    }
+
+    @Test
+    void aFipsOrDualStackEndpointIsRefusedRatherThanIgnored() {
+        for (String setting : List.of("AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT")) {
+            IllegalStateException refused = assertThrows(
+                    IllegalStateException.class,
+                    () -> LeanDynamoDbClient.endpoint("us-east-1", Map.of(setting, "true")));
+            assertTrue(refused.getMessage().contains(setting), refused.getMessage());
+        }
+    }
+
+    @Test
+    void anEndpointWithAPathIsRefused() {
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new LeanDynamoDbClient(
+                        URI.create("http://127.0.0.1:8000/prefix"), "eu-west-1", () -> CREDENTIALS, Clock.systemUTC()));
+    }
+
+    @Test
+    void anUnknownErrorTypeIsADynamoDbExceptionWithItsCode() {
+        wire.reply(RecordingDynamoDb.Reply.of(
+                400, "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"Message\":\"no\"}"));
+
+        DynamoDbException denied = assertThrows(DynamoDbException.class, () -> lean.getItem(r -> r.tableName("k")));
+        assertInstanceOf(DynamoDbException.class, denied);
+        assertEquals("AccessDeniedException", denied.awsErrorDetails().errorCode());
+        assertEquals(400, denied.statusCode());
+    }
+}
