@@ -1,10 +1,9 @@
 package io.keysmith.api;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BinaryNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keysmith.core.Page;
 import io.keysmith.core.SecretBytes;
@@ -19,12 +18,10 @@ import java.util.Map;
 
 /** Reading validated request members and writing response members in the AWS JSON 1.1 form. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     private Json() {}
 
     static ObjectNode object() {
-        return MAPPER.createObjectNode();
+        return JsonNodeFactory.instance.objectNode();
     }
 
     static String text(JsonNode input, String member) {

@@ -14,6 +14,7 @@ import io.keysmith.core.errors.SerializationException;
 import io.keysmith.core.errors.UnknownOperationException;
 import io.keysmith.core.errors.ValidationException;
 import io.keysmith.enclave.AttestationVerifier;
+import io.keysmith.json.JsonTrees;
 import io.keysmith.policy.Authorization;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -100,7 +101,7 @@ public final class KmsApi {
             CallScope.open(request.caller(), Json.strings(input, "GrantTokens"));
             JsonNode result = operation.handle(input, audit);
             try {
-                body = Json.MAPPER.writeValueAsBytes(result);
+                body = JsonTrees.write(result);
             } finally {
                 // Plaintexts and private keys in the response, as bytes that can be zeroed.
                 Json.wipeBinaries(result);
@@ -175,7 +176,7 @@ public final class KmsApi {
             return Json.object();
         }
         try {
-            JsonNode input = Json.MAPPER.readTree(body);
+            JsonNode input = JsonTrees.DEFAULT.read(body);
             if (input == null || !input.isObject()) {
                 throw new SerializationException("The request body must be a JSON object.");
             }
@@ -191,7 +192,7 @@ public final class KmsApi {
         ObjectNode body = Json.object();
         body.put("__type", e.code());
         body.put("message", e.getMessage());
-        return body.toString().getBytes(StandardCharsets.UTF_8);
+        return JsonTrees.write(body);
     }
 
     /** One structured line per request; its fields become top-level JSON fields in the Lambda's log. */

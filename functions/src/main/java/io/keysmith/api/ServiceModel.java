@@ -1,6 +1,7 @@
 package io.keysmith.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.keysmith.json.JsonTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ final class ServiceModel {
                 throw new IllegalStateException(
                         RESOURCE + " is missing from the classpath: the build copies it from reference/");
             }
-            return new ServiceModel(Json.MAPPER.readTree(in));
+            return new ServiceModel(JsonTrees.DEFAULT.read(in.readAllBytes()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,7 +19,6 @@ import io.keysmith.core.Keysmith;
 import io.keysmith.core.Randomness;
 import io.keysmith.core.RootKey;
 import io.keysmith.core.SecretBytes;
-import io.keysmith.lambda.dynamodb.LeanDynamoDbClient;
 import io.keysmith.lambda.log.Emf;
 import io.keysmith.lambda.log.JsonLog;
 import io.keysmith.rootkey.DynamoDbRootKey;
@@ -64,7 +63,7 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
         this(
                 settings,
                 ApiGatewayCaller.fromEnvironment(env),
-                LeanDynamoDbClient.fromEnvironment(settings.region(), env),
+                LambdaWiring.dynamo(settings),
                 new Randomness(),
                 env.get("AWS_LAMBDA_INITIALIZATION_TYPE"));
     }
@@ -271,13 +270,24 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
     }
 
     /**
-     * The first request's path, walked here while a second thread generates and seals a throwaway key; then the root
-     * key is read, by a client that the walk has warmed.
+     * The first request's path, walked here while a second thread generates and seals a throwaway key and then reads
+     * the root key.
      */
     private void warmUp() {
-        FutureTask<Void> crypto = new FutureTask<>(KeysmithHandler::primeCrypto, null);
-        Thread.ofPlatform().name("keysmith-init").daemon().start(crypto);
+        FutureTask<Void> secondThread = new FutureTask<>(KeysmithHandler::primeCrypto, null);
+        Thread.ofPlatform().name("keysmith-init").daemon().start(secondThread);
         primeRequestPath();
+        readRootKey();
+        try {
+            secondThread.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("priming key generation failed: {}", e.getCause().toString()); // it only saves time
+        }
+    }
+
+    private void readRootKey() {
         if (rootKey instanceof DynamoDbRootKey stored) {
             try {
                 stored.id();
@@ -285,13 +295,6 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
                 // The first request reads it again, and fails closed if it still cannot.
                 LOG.warn("reading the root key during init failed: {}", e.toString());
             }
-        }
-        try {
-            crypto.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            LOG.warn("priming key generation failed: {}", e.getCause().toString()); // it only saves time
         }
     }
 

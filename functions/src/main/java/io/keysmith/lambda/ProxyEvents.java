@@ -2,9 +2,10 @@ package io.keysmith.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keysmith.json.JsonTrees;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
@@ -15,7 +16,7 @@ import java.util.Map;
  * handler uses from a tree costs a cold start far less than the runtime's reflective binding of the whole event.
  */
 final class ProxyEvents {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private ProxyEvents() {}
 
@@ -23,7 +24,7 @@ final class ProxyEvents {
     static APIGatewayProxyRequestEvent read(byte[] json) {
         JsonNode event;
         try {
-            event = JSON.readTree(json);
+            event = JsonTrees.DEFAULT.read(json);
         } catch (IOException e) {
             // Jackson's message quotes the input, which may hold a plaintext: it goes nowhere.
             throw new IllegalArgumentException("the event is not JSON");

@@ -1,6 +1,6 @@
 package io.keysmith.lambda;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keysmith.json.JsonTrees;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -43,8 +43,8 @@ final class SecretsExtension {
                 throw new IllegalStateException(
                         "the secrets extension answered " + response.statusCode() + " for " + secretId);
             }
-            return new ObjectMapper()
-                    .readTree(response.body())
+            return JsonTrees.DEFAULT
+                    .read(response.body())
                     .get("SecretString")
                     .asText()
                     .toCharArray();

@@ -2,12 +2,8 @@ package io.keysmith.policy;
 
 import static io.keysmith.policy.PolicyErrors.malformed;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.keysmith.json.JsonTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,12 +19,6 @@ final class PolicyParser {
     /** Longer condition values are refused: each is matched against request values, at a cost that grows with it. */
     static final int MAX_CONDITION_VALUE = 4096;
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonParser.Feature.ALLOW_COMMENTS)
-            .build();
     private static final Set<String> VERSIONS = Set.of("2012-10-17", "2008-10-17");
     private static final Set<String> DOCUMENT_ELEMENTS = Set.of("Version", "Id", "Statement");
     private static final Set<String> STATEMENT_ELEMENTS = Set.of(
@@ -58,7 +48,7 @@ final class PolicyParser {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            root = JsonTrees.EXACT.read(text);
         } catch (IOException | NumberFormatException e) {
             // Jackson reports a number it cannot hold as a BigDecimal (an exponent past int) with
             // NumberFormatException.

@@ -28,7 +28,7 @@ class AuditRecordTest {
     private JsonNode ok(String operation, String body) throws Exception {
         ApiResponse response = call(operation, body);
         assertEquals(200, response.status(), response.bodyText());
-        return Json.MAPPER.readTree(response.body());
+        return TestJson.MAPPER.readTree(response.body());
     }
 
     private void assertAudited(String outcome, String expectedKey, ApiResponse response) {

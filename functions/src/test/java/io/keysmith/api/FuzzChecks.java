@@ -11,7 +11,7 @@ final class FuzzChecks {
     static JsonNode requireAwsShaped(ApiResponse response) {
         JsonNode body;
         try {
-            body = Json.MAPPER.readTree(response.body());
+            body = TestJson.MAPPER.readTree(response.body());
         } catch (IOException e) {
             throw new AssertionError("the body is not JSON: " + response.bodyText(), e);
         }

@@ -56,7 +56,7 @@ public final class FuzzSeeds {
         try (Stream<Path> files = Files.list(events)) {
             for (Path event : files.sorted().toList()) {
                 String name = event.getFileName().toString().replace(".json", "");
-                JsonNode body = Json.MAPPER.readTree(event.toFile()).get("body");
+                JsonNode body = TestJson.MAPPER.readTree(event.toFile()).get("body");
                 write(out.resolve(name), requestSeed(name, body.asText(), blob));
             }
         }
@@ -97,7 +97,7 @@ public final class FuzzSeeds {
     private static void requestDictionary(Path out) throws IOException {
         JsonNode model;
         try (var in = FuzzSeeds.class.getResourceAsStream("kms-service-model.json")) {
-            model = Json.MAPPER.readTree(in);
+            model = TestJson.MAPPER.readTree(in);
         }
         java.util.SortedSet<String> tokens = new java.util.TreeSet<>();
         model.get("operations").fieldNames().forEachRemaining(tokens::add);
@@ -132,8 +132,8 @@ public final class FuzzSeeds {
     private static void markerSeeds(KmsApi api, Path out) throws IOException {
         for (int i = 0; i < MarkersFuzzTest.OPERATIONS.length; i++) {
             String operation = MarkersFuzzTest.OPERATIONS[i];
-            JsonNode page =
-                    Json.MAPPER.readTree(MarkersFuzzTest.call(operation, null).body());
+            JsonNode page = TestJson.MAPPER.readTree(
+                    MarkersFuzzTest.call(operation, null).body());
             String marker = page.path("NextMarker").asText();
             if (marker.isEmpty()) {
                 throw new IllegalStateException(operation + " hands out no marker at Limit 1: " + page);
@@ -155,7 +155,7 @@ public final class FuzzSeeds {
         }
         ApiResponse response = api.handle(new ApiRequest(
                 "TrentService.Encrypt", body.toString().getBytes(StandardCharsets.UTF_8), TestCallers.ROOT));
-        return Json.MAPPER.readTree(response.body()).get("CiphertextBlob").asText();
+        return TestJson.MAPPER.readTree(response.body()).get("CiphertextBlob").asText();
     }
 
     private static void write(Path file, String text) throws IOException {

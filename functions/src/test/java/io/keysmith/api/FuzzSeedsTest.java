@@ -62,7 +62,7 @@ class FuzzSeedsTest {
                     call(text.substring(0, newline), text.substring(newline + 1).getBytes(StandardCharsets.UTF_8));
             assertEquals(200, response.status(), name + ": " + response.bodyText());
             assertTrue(
-                    Json.MAPPER
+                    TestJson.MAPPER
                             .readTree(response.body())
                             .path("CiphertextForRecipient")
                             .isTextual(),
@@ -83,7 +83,7 @@ class FuzzSeedsTest {
                 "fuzz",
                 new String(
                         Base64.getDecoder()
-                                .decode(Json.MAPPER
+                                .decode(TestJson.MAPPER
                                         .readTree(response.body())
                                         .get("Plaintext")
                                         .asText()),

@@ -33,14 +33,14 @@ class GrantOperationsTest {
         ApiResponse response =
                 api.handle(new ApiRequest("TrentService." + operation, body.getBytes(StandardCharsets.UTF_8), caller));
         assertEquals(200, response.status(), response.bodyText());
-        return Json.MAPPER.readTree(response.body());
+        return TestJson.MAPPER.readTree(response.body());
     }
 
     private void assertError(String operation, String body, Caller caller, String code, String message)
             throws Exception {
         ApiResponse response =
                 api.handle(new ApiRequest("TrentService." + operation, body.getBytes(StandardCharsets.UTF_8), caller));
-        JsonNode error = Json.MAPPER.readTree(response.body());
+        JsonNode error = TestJson.MAPPER.readTree(response.body());
         assertEquals(400, response.status(), response.bodyText());
         assertEquals(code, error.get("__type").asText(), response.bodyText());
         if (message != null) {

@@ -32,7 +32,7 @@ class KeyPolicyApiTest {
     private JsonNode ok(Caller caller, String operation, JsonNode body) throws Exception {
         ApiResponse response = call(caller, operation, body);
         assertEquals(200, response.status(), response.bodyText());
-        return Json.MAPPER.readTree(response.body());
+        return TestJson.MAPPER.readTree(response.body());
     }
 
     private static ObjectNode key(String keyId) {
@@ -90,7 +90,7 @@ class KeyPolicyApiTest {
 
         // Then
         assertEquals(400, denied.status());
-        JsonNode body = Json.MAPPER.readTree(denied.body());
+        JsonNode body = TestJson.MAPPER.readTree(denied.body());
         assertEquals("AccessDeniedException", body.get("__type").asText());
         assertEquals(
                 "User: arn:aws:iam::111122223333:user/bob is not authorized to perform: kms:Encrypt on resource: "

@@ -39,7 +39,7 @@ class MarkerFailureTest {
     void anEditedMarkerIsAValidationException() throws Exception {
         ApiResponse response = listKeys(InMemoryPorts.rootKey());
         assertEquals(400, response.status(), response.bodyText());
-        JsonNode body = Json.MAPPER.readTree(response.body());
+        JsonNode body = TestJson.MAPPER.readTree(response.body());
         assertEquals("ValidationException", body.get("__type").asText());
         assertEquals(
                 "Could not deserialize marker '" + MARKER + "'",
@@ -52,6 +52,6 @@ class MarkerFailureTest {
         assertEquals(500, response.status(), response.bodyText());
         assertEquals(
                 "KMSInternalException",
-                Json.MAPPER.readTree(response.body()).get("__type").asText());
+                TestJson.MAPPER.readTree(response.body()).get("__type").asText());
     }
 }

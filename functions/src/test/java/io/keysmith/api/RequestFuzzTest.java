@@ -36,7 +36,7 @@ class RequestFuzzTest {
 
     private static boolean rsaPair(byte[] body) {
         try {
-            JsonNode spec = Json.MAPPER.readTree(body).path("KeyPairSpec");
+            JsonNode spec = TestJson.MAPPER.readTree(body).path("KeyPairSpec");
             return spec.isTextual() && spec.asText().startsWith("RSA");
         } catch (Exception notJson) {
             return false;

@@ -21,7 +21,7 @@ class SecretResponseTest {
             Json.putSecret(out.putObject("nested"), "Plaintext", bytes);
         }
         // The SecretBytes is closed (zeroed) before encoding, as the operations do: the node holds its own copy.
-        String encoded = Json.MAPPER.writeValueAsString(out);
+        String encoded = TestJson.MAPPER.writeValueAsString(out);
         assertEquals("{\"nested\":{\"Plaintext\":\"" + Base64.getEncoder().encodeToString(secret) + "\"}}", encoded);
         byte[] held = out.get("nested").get("Plaintext").binaryValue();
         Json.wipeBinaries(out);

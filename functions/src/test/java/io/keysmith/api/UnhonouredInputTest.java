@@ -18,14 +18,17 @@ class UnhonouredInputTest {
     }
 
     private void assertError(ApiResponse response, String code, String message) throws Exception {
-        JsonNode body = Json.MAPPER.readTree(response.body());
+        JsonNode body = TestJson.MAPPER.readTree(response.body());
         assertEquals(400, response.status(), response.bodyText());
         assertEquals(code, body.get("__type").asText());
         assertEquals(message, body.get("message").asText());
     }
 
     private int keyCount() throws Exception {
-        return Json.MAPPER.readTree(call("ListKeys", "{}").body()).get("Keys").size();
+        return TestJson.MAPPER
+                .readTree(call("ListKeys", "{}").body())
+                .get("Keys")
+                .size();
     }
 
     @Test
@@ -83,7 +86,7 @@ class UnhonouredInputTest {
 
     @Test
     void anAliasNeedsANameAfterItsPrefix() throws Exception {
-        String keyId = Json.MAPPER
+        String keyId = TestJson.MAPPER
                 .readTree(call("CreateKey", "{}").body())
                 .get("KeyMetadata")
                 .get("KeyId")
@@ -95,7 +98,7 @@ class UnhonouredInputTest {
                         + "Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html");
         assertEquals(
                 0,
-                Json.MAPPER
+                TestJson.MAPPER
                         .readTree(call("ListAliases", "{}").body())
                         .get("Aliases")
                         .size());

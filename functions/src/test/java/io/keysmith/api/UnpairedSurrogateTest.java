@@ -26,7 +26,7 @@ class UnpairedSurrogateTest {
     }
 
     private static JsonNode json(ApiResponse response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
+        return TestJson.MAPPER.readTree(response.body());
     }
 
     @BeforeEach

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keysmith.core.Randomness;
+import io.keysmith.rootkey.AwsKmsEnvelope;
 import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.store.KeysTableSchema;
 import java.io.BufferedReader;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * The Lambda jar's cold start and warm path, measured as the function would run: the shaded jar alone in a fresh
@@ -45,7 +47,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code --requests N} warm requests per row (1000), {@code --java FILE} (this JVM's), {@code --jvm-option OPT}
  * (repeatable: the function's JVM options, as JAVA_TOOL_OPTIONS would set them; default
  * {@link #LAMBDA_JAVA21_DEFAULTS}, and {@code --jvm-option -XX:TieredStopAtLevel=4} for C2), {@code --key-cache-ttl
- * SECONDS} (5).
+ * SECONDS} (5), {@code --root-key-protection kms|none} (kms, the deployed default: the root key's envelope is opened
+ * through a KMS stand-in over HTTP, Keysmith's own KMS API in this JVM).
  */
 public final class ColdStartBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,7 +69,10 @@ public final class ColdStartBenchmark {
     private final List<String> jvmOptions;
     private final String keyCacheTtl;
     private final Path driverDir;
+    private final String rootKeyProtection;
     private DynamoDbLocalServer dynamoLocal;
+    private KmsStandIn kms;
+    private String envelopeKeyArn;
 
     private ColdStartBenchmark(Map<String, List<String>> options) throws IOException {
         this.jar = Path.of(single(options, "--jar", "functions/target/keysmith-functions-0.1.0-SNAPSHOT-lambda.jar"))
@@ -79,6 +85,10 @@ public final class ColdStartBenchmark {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         this.jvmOptions = options.getOrDefault("--jvm-option", LAMBDA_JAVA21_DEFAULTS);
         this.keyCacheTtl = single(options, "--key-cache-ttl", "5");
+        this.rootKeyProtection = single(options, "--root-key-protection", "kms");
+        if (!List.of("kms", "none").contains(rootKeyProtection)) {
+            throw new IllegalArgumentException("--root-key-protection is kms or none");
+        }
         this.driverDir = driverClasses();
     }
 
@@ -99,10 +109,32 @@ public final class ColdStartBenchmark {
             throw new IllegalStateException(jar + " is missing: build it with mvn -o -pl functions package");
         }
         dynamoLocal = new DynamoDbLocalServer();
-        try (DynamoDbClient dynamo = client()) {
+        kms = new KmsStandIn();
+        try (DynamoDbClient dynamo = client();
+                KmsClient kmsClient = KmsClient.builder()
+                        .endpointOverride(kms.endpoint())
+                        .region(Region.EU_WEST_1)
+                        .credentialsProvider(
+                                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                        .httpClient(UrlConnectionHttpClient.create())
+                        .build()) {
             dynamo.createTable(KeysTableSchema.keysTable(KEYS_TABLE));
             dynamo.createTable(KeysTableSchema.rootKeyTable(ROOT_KEY_TABLE));
-            new DynamoDbRootKey(dynamo, ROOT_KEY_TABLE, new Randomness()).create();
+            if (rootKeyProtection.equals("kms")) {
+                envelopeKeyArn = kmsClient
+                        .createKey(r -> r.description("root key envelope"))
+                        .keyMetadata()
+                        .arn();
+                new DynamoDbRootKey(
+                                dynamo,
+                                ROOT_KEY_TABLE,
+                                new Randomness(),
+                                new AwsKmsEnvelope(kmsClient, envelopeKeyArn),
+                                alarm -> {})
+                        .create();
+            } else {
+                new DynamoDbRootKey(dynamo, ROOT_KEY_TABLE, new Randomness()).create();
+            }
 
             List<Row> rows = new ArrayList<>();
             rows.add(Row.of("bare JVM start and exit (`java -version`), floor", bareJvm(), "ms per run"));
@@ -159,6 +191,7 @@ public final class ColdStartBenchmark {
             rows.add(Row.of("raw P-256 key generation (JDK), floor", rawKeygen(), ""));
             print(rows);
         } finally {
+            kms.close();
             dynamoLocal.close();
         }
     }
@@ -166,11 +199,12 @@ public final class ColdStartBenchmark {
     private void print(List<Row> rows) {
         System.out.printf(
                 Locale.ROOT,
-                "Lambda jar %s, %s, JVM options %s, key cache TTL %s s; %d cores%n%n",
+                "Lambda jar %s, %s, JVM options %s, key cache TTL %s s, rootKeyProtection=%s; %d cores%n%n",
                 jar.getFileName(),
                 Runtime.version(),
                 jvmOptions.isEmpty() ? "none" : String.join(" ", jvmOptions),
                 keyCacheTtl,
+                rootKeyProtection,
                 Runtime.getRuntime().availableProcessors());
         System.out.println("| measure | p50 ms | p99 ms | min ms | max ms | notes |");
         System.out.println("| --- | ---: | ---: | ---: | ---: | --- |");
@@ -376,7 +410,11 @@ public final class ColdStartBenchmark {
             env.put("KEYS_TABLE", KEYS_TABLE);
             env.put("ROOT_KEY_MODE", "dynamodb");
             env.put("ROOT_KEY_TABLE", ROOT_KEY_TABLE);
-            env.put("ROOT_KEY_PROTECTION", "none");
+            env.put("ROOT_KEY_PROTECTION", rootKeyProtection);
+            if (envelopeKeyArn != null) {
+                env.put("ROOT_KEY_KMS_KEY_ARN", envelopeKeyArn);
+                env.put("AWS_ENDPOINT_URL_KMS", kms.endpoint().toString());
+            }
             env.put("KEYSMITH_ACCOUNT", ACCOUNT);
             env.put("KEYSMITH_API_ID", "abc123");
             env.put("KEYSMITH_STAGE", "prod");

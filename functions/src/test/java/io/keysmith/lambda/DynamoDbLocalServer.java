@@ -11,10 +11,10 @@ import org.eclipse.jetty.server.ServerConnector;
  * DynamoDB Local in memory, over HTTP on 127.0.0.1 only: its own server runner would listen on every
  * interface, so its request handler is mounted on a Jetty connector of our own (no telemetry either).
  */
-final class DynamoDbLocalServer implements AutoCloseable {
+public final class DynamoDbLocalServer implements AutoCloseable {
     private final Server server = new Server();
 
-    DynamoDbLocalServer() throws Exception {
+    public DynamoDbLocalServer() throws Exception {
         LocalDynamoDBServerHandler handler =
                 new LocalDynamoDBServerHandler(new LocalDynamoDBRequestHandler(0, true, null, true, false), null);
         ServerConnector connector = new ServerConnector(server);
@@ -26,7 +26,7 @@ final class DynamoDbLocalServer implements AutoCloseable {
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
     }
 

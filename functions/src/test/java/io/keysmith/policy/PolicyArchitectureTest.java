@@ -22,7 +22,11 @@ class PolicyArchitectureTest {
                 .should()
                 .onlyDependOnClassesThat()
                 .resideInAnyPackage(
-                        "java..", "com.fasterxml.jackson..", "io.keysmith.policy..", "io.keysmith.core.errors..")
+                        "java..",
+                        "com.fasterxml.jackson..",
+                        "io.keysmith.json..",
+                        "io.keysmith.policy..",
+                        "io.keysmith.core.errors..")
                 .check(policy);
     }
 }

@@ -1,7 +1,7 @@
 package io.keysmith.lambda.log;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -14,7 +14,7 @@ import java.util.Map;
  * that set sees.
  */
 public final class Emf {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     /** A metric's value and its CloudWatch unit ({@code Count}, {@code Milliseconds}). */
     public record Value(double value, String unit) {

@@ -1,8 +1,8 @@
 package io.keysmith.lambda.log;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -17,7 +17,7 @@ import org.slf4j.event.Level;
  * id, cold start, X-Ray trace), the fields Powertools' layout gave, without Log4j behind it.
  */
 public final class JsonLog {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
     private static volatile Context invocation;
     private static volatile boolean coldStart = true;
 

@@ -1,4 +1,4 @@
-package io.keysmith.lambda.dynamodb;
+package io.keysmith.lambda.aws;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package io.keysmith.lambda.dynamodb;
+package io.keysmith.lambda.aws;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -18,10 +18,10 @@ import java.util.TreeMap;
 import java.util.zip.CRC32;
 
 /**
- * An HTTP server on 127.0.0.1 that stands in for DynamoDB's wire: it records each request and answers with the
+ * An HTTP server on 127.0.0.1 that stands in for a service's wire: it records each request and answers with the
  * replies queued, then with {@code 200 {}}, each with the x-amz-crc32 DynamoDB sends unless the reply gives its own.
  */
-final class RecordingDynamoDb implements AutoCloseable {
+final class RecordingServer implements AutoCloseable {
     record Reply(int status, String body, String crc32) {
         static Reply of(int status, String body) {
             return new Reply(status, body, null);
@@ -39,7 +39,15 @@ final class RecordingDynamoDb implements AutoCloseable {
     private final Deque<Reply> replies = new ArrayDeque<>();
     private final List<Received> received = new ArrayList<>();
 
-    RecordingDynamoDb() throws IOException {
+    static RecordingServer start() {
+        try {
+            return new RecordingServer();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private RecordingServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::answer);
         server.start();

@@ -1,4 +1,4 @@
-package io.keysmith.lambda.dynamodb;
+package io.keysmith.lambda.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,33 +12,41 @@ import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * The lean client serves only some operations; any other throws. So every DynamoDB operation Keysmith's code calls
- * must be one it serves (a paginator calls the operation it pages).
+ * The lean clients serve only some operations; any other throws. So every operation Keysmith's code calls on a
+ * service's client interface must be one the lean client serves (a paginator calls the operation it pages).
  */
 class LeanClientCoverageTest {
-    private final JavaClasses keysmith = new ClassFileImporter()
+    private static final JavaClasses KEYSMITH = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.keysmith");
 
-    @Test
-    void everyOperationKeysmithCallsIsOneTheLeanClientServes() {
+    static Iterable<Arguments> clients() {
+        return java.util.List.of(
+                Arguments.of(DynamoDbClient.class, LeanDynamoDbClient.class),
+                Arguments.of(KmsClient.class, LeanKmsClient.class));
+    }
+
+    @ParameterizedTest
+    @MethodSource("clients")
+    void everyOperationKeysmithCallsIsOneTheLeanClientServes(Class<?> service, Class<?> lean) {
         Set<String> served = new TreeSet<>();
-        Arrays.stream(LeanDynamoDbClient.class.getDeclaredMethods())
-                .map(Method::getName)
-                .forEach(served::add);
-        Set<String> factories = new TreeSet<>(); // DynamoDbClient.builder() and create()
-        Arrays.stream(DynamoDbClient.class.getMethods())
+        Arrays.stream(lean.getDeclaredMethods()).map(Method::getName).forEach(served::add);
+        Set<String> factories = new TreeSet<>(); // builder() and create()
+        Arrays.stream(service.getMethods())
                 .filter(m -> Modifier.isStatic(m.getModifiers()))
                 .map(Method::getName)
                 .forEach(factories::add);
         Set<String> called = new TreeSet<>();
-        keysmith.stream()
+        KEYSMITH.stream()
                 .flatMap(c -> c.getMethodCallsFromSelf().stream())
-                .filter(call -> call.getTargetOwner().isAssignableTo(DynamoDbClient.class))
+                .filter(call -> call.getTargetOwner().isAssignableTo(service))
                 .map(JavaMethodCall::getName)
                 .filter(name -> !factories.contains(name))
                 .map(name ->
@@ -48,6 +56,6 @@ class LeanClientCoverageTest {
         assertFalse(called.isEmpty(), "found no calls: the scan is broken");
         Set<String> missing = new TreeSet<>(called);
         missing.removeAll(served);
-        assertEquals(Set.of(), missing, "called by Keysmith but not served by the lean client");
+        assertEquals(Set.of(), missing, "called by Keysmith but not served by " + lean.getSimpleName());
     }
 }

@@ -1,11 +1,10 @@
-package io.keysmith.lambda.dynamodb;
+package io.keysmith.lambda.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,6 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -44,10 +42,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * both alike; what each sends must be the same JSON, and what each returns or throws the same objects.
  */
 class LeanDynamoDbClientTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final SigV4.Credentials CREDENTIALS = new SigV4.Credentials("ASIAEXAMPLE", "secret", "token");
 
-    private final RecordingDynamoDb wire = newWire();
+    private final RecordingServer wire = RecordingServer.start();
     private final DynamoDbClient sdk = DynamoDbClient.builder()
             .region(Region.EU_WEST_1)
             .endpointOverride(wire.endpoint())
@@ -55,15 +52,12 @@ class LeanDynamoDbClientTest {
                     CREDENTIALS.accessKeyId(), CREDENTIALS.secretAccessKey(), CREDENTIALS.sessionToken())))
             .httpClient(UrlConnectionHttpClient.create())
             .build();
-    private final LeanDynamoDbClient lean =
-            new LeanDynamoDbClient(wire.endpoint(), "eu-west-1", () -> CREDENTIALS, Clock.systemUTC());
+    private final LeanDynamoDbClient lean = client(wire.endpoint());
+    private final SideBySide<DynamoDbClient> sideBySide = new SideBySide<>(wire, sdk, lean);
 
-    private static RecordingDynamoDb newWire() {
-        try {
-            return new RecordingDynamoDb();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    private static LeanDynamoDbClient client(URI endpoint) {
+        return new LeanDynamoDbClient(new AwsJsonService(
+                LeanDynamoDbClient.PROTOCOL, endpoint, "eu-west-1", () -> CREDENTIALS, Clock.systemUTC()));
     }
 
     @AfterEach
@@ -152,18 +146,7 @@ class LeanDynamoDbClientTest {
     @Test
     void eachOperationSendsTheSdksJson() throws Exception {
         for (Function<DynamoDbClient, Object> call : CALLS) {
-            // Given: the SDK's request
-            call.apply(sdk);
-            RecordingDynamoDb.Received expected = wire.last();
-
-            // When: the lean client makes the same call
-            call.apply(lean);
-            RecordingDynamoDb.Received actual = wire.last();
-
-            // Then: the same operation, content type and JSON
-            assertEquals(expected.header("X-Amz-Target"), actual.header("X-Amz-Target"));
-            assertEquals(expected.header("Content-Type"), actual.header("Content-Type"));
-            assertEquals(JSON.readTree(expected.body()), JSON.readTree(actual.body()), expected.header("X-Amz-Target"));
+            sideBySide.assertSameRequest(call);
         }
     }
 
@@ -171,7 +154,7 @@ class LeanDynamoDbClientTest {
     void whatIsSentIsSignedForTheHostAndHeadersAsTheyArrive() {
         lean.getItem(r -> r.tableName("keys").key(Map.of("PK", AttributeValue.fromS("a"))));
 
-        RecordingDynamoDb.Received sent = wire.last();
+        RecordingServer.Received sent = wire.last();
         Instant at = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
                 .withZone(ZoneOffset.UTC)
                 .parse(sent.header("X-Amz-Date"), Instant::from);
@@ -214,13 +197,7 @@ class LeanDynamoDbClientTest {
                         + "\"GlobalSecondaryIndexes\":[{\"IndexName\":\"BySk\",\"IndexStatus\":\"CREATING\","
                         + "\"Backfilling\":true,\"Projection\":{\"ProjectionType\":\"KEYS_ONLY\"}}],"
                         + "\"SomeFutureMember\":{\"x\":1}}}");
-        replies.forEach((call, reply) -> {
-            wire.reply(RecordingDynamoDb.Reply.of(200, reply), RecordingDynamoDb.Reply.of(200, reply));
-            SdkPojo expected = (SdkPojo) call.apply(sdk);
-            SdkPojo actual = (SdkPojo) call.apply(lean);
-            // The modeled members (equals() also compares the HTTP response, which is the SDK's alone)
-            assertTrue(expected.equalsBySdkFields(actual), expected + "\n" + actual);
-        });
+        replies.forEach(sideBySide::assertSameResponse);
     }
 
     @Test
@@ -239,26 +216,14 @@ class LeanDynamoDbClientTest {
                 "{\"__type\":\"com.amazon.coral.validate#ValidationException\",\"message\":\"One or more parameter"
                         + " values were invalid: An AttributeValue may not contain an empty string\"}");
         for (String error : errors) {
-            wire.reply(RecordingDynamoDb.Reply.of(400, error), RecordingDynamoDb.Reply.of(400, error));
-            AwsServiceException expected =
-                    assertThrows(AwsServiceException.class, () -> sdk.putItem(r -> r.tableName("t")));
-            AwsServiceException actual =
-                    assertThrows(AwsServiceException.class, () -> lean.putItem(r -> r.tableName("t")));
-            assertEquals(expected.getClass(), actual.getClass(), error);
-            assertEquals(
-                    expected.awsErrorDetails().errorCode(),
-                    actual.awsErrorDetails().errorCode());
-            assertEquals(
-                    expected.awsErrorDetails().errorMessage(),
-                    actual.awsErrorDetails().errorMessage());
-            assertEquals(expected.statusCode(), actual.statusCode());
-            assertEquals(expected.requestId() != null, actual.requestId() != null);
-            if (expected instanceof TransactionCanceledException cancelled) {
+            AwsServiceException[] both = sideBySide.assertSameError(c -> c.putItem(r -> r.tableName("t")), error);
+            if (both[0] instanceof TransactionCanceledException cancelled) {
                 assertEquals(
-                        cancelled.cancellationReasons(), ((TransactionCanceledException) actual).cancellationReasons());
+                        cancelled.cancellationReasons(),
+                        ((TransactionCanceledException) both[1]).cancellationReasons());
             }
-            if (expected instanceof ConditionalCheckFailedException failed) {
-                assertEquals(failed.item(), ((ConditionalCheckFailedException) actual).item());
+            if (both[0] instanceof ConditionalCheckFailedException failed) {
+                assertEquals(failed.item(), ((ConditionalCheckFailedException) both[1]).item());
             }
         }
     }
@@ -266,10 +231,9 @@ class LeanDynamoDbClientTest {
     @Test
     void aServerErrorIsRetriedAndThenAnswered() {
         wire.reply(
-                RecordingDynamoDb.Reply.of(
-                        500, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\"}"),
-                RecordingDynamoDb.Reply.of(503, "service unavailable"),
-                RecordingDynamoDb.Reply.of(200, "{\"Item\":{\"PK\":{\"S\":\"a\"}}}"));
+                RecordingServer.Reply.of(500, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\"}"),
+                RecordingServer.Reply.of(503, "service unavailable"),
+                RecordingServer.Reply.of(200, "{\"Item\":{\"PK\":{\"S\":\"a\"}}}"));
 
         assertEquals(
                 "a", lean.getItem(r -> r.tableName("keys")).item().get("PK").s());
@@ -280,17 +244,17 @@ class LeanDynamoDbClientTest {
     void throttlingIsRetriedUpToTheLimitThenThrown() {
         String throttled = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\","
                 + "\"message\":\"The level of configured provisioned throughput for the table was exceeded.\"}";
-        for (int i = 0; i <= LeanDynamoDbClient.RETRIES; i++) {
-            wire.reply(RecordingDynamoDb.Reply.of(400, throttled));
+        for (int i = 0; i <= AwsJsonService.RETRIES; i++) {
+            wire.reply(RecordingServer.Reply.of(400, throttled));
         }
 
         assertThrows(ProvisionedThroughputExceededException.class, () -> lean.getItem(r -> r.tableName("keys")));
-        assertEquals(LeanDynamoDbClient.RETRIES + 1, wire.received().size());
+        assertEquals(AwsJsonService.RETRIES + 1, wire.received().size());
     }
 
     @Test
     void aConditionThatFailedIsNotRetried() {
-        wire.reply(RecordingDynamoDb.Reply.of(
+        wire.reply(RecordingServer.Reply.of(
                 400, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException\"}"));
 
         assertThrows(ConditionalCheckFailedException.class, () -> lean.putItem(r -> r.tableName("keys")));
@@ -300,13 +264,13 @@ class LeanDynamoDbClientTest {
     @Test
     void aResponseDamagedOnTheWayIsRetriedAndNeverRead() {
         wire.reply(
-                new RecordingDynamoDb.Reply(200, "{\"Item\":{\"PK\":{\"S\":\"forged\"}}}", "12345"),
-                RecordingDynamoDb.Reply.of(200, "{\"Item\":{\"PK\":{\"S\":\"a\"}}}"));
+                new RecordingServer.Reply(200, "{\"Item\":{\"PK\":{\"S\":\"forged\"}}}", "12345"),
+                RecordingServer.Reply.of(200, "{\"Item\":{\"PK\":{\"S\":\"a\"}}}"));
         assertEquals(
                 "a", lean.getItem(r -> r.tableName("keys")).item().get("PK").s());
 
-        for (int i = 0; i <= LeanDynamoDbClient.RETRIES; i++) {
-            wire.reply(new RecordingDynamoDb.Reply(200, "{}", "1"));
+        for (int i = 0; i <= AwsJsonService.RETRIES; i++) {
+            wire.reply(new RecordingServer.Reply(200, "{}", "1"));
         }
         SdkClientException damaged = assertThrows(SdkClientException.class, () -> lean.getItem(r -> r.tableName("k")));
         assertTrue(damaged.getMessage().contains("CRC32"), damaged.getMessage());
@@ -318,8 +282,7 @@ class LeanDynamoDbClientTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        LeanDynamoDbClient unreachable = new LeanDynamoDbClient(
-                URI.create("http://127.0.0.1:" + closedPort), "eu-west-1", () -> CREDENTIALS, Clock.systemUTC());
+        LeanDynamoDbClient unreachable = client(URI.create("http://127.0.0.1:" + closedPort));
 
         SdkClientException failure =
                 assertThrows(SdkClientException.class, () -> unreachable.getItem(r -> r.tableName("k")));
@@ -336,13 +299,14 @@ class LeanDynamoDbClientTest {
     void theEndpointIsTheOneTheSdkWouldPick() {
         assertEquals(
                 URI.create("https://dynamodb.eu-west-1.amazonaws.com"),
-                LeanDynamoDbClient.endpoint("eu-west-1", Map.of()));
+                AwsJsonService.endpoint("dynamodb", "eu-west-1", Map.of()));
         assertEquals(
                 URI.create("https://dynamodb.cn-north-1.amazonaws.com.cn"),
-                LeanDynamoDbClient.endpoint("cn-north-1", Map.of()));
+                AwsJsonService.endpoint("dynamodb", "cn-north-1", Map.of()));
         assertEquals(
                 URI.create("http://127.0.0.1:8000"),
-                LeanDynamoDbClient.endpoint(
+                AwsJsonService.endpoint(
+                        "dynamodb",
                         "eu-west-1",
                         Map.of(
                                 "AWS_ENDPOINT_URL",
@@ -351,7 +315,7 @@ class LeanDynamoDbClientTest {
                                 "http://127.0.0.1:8000")));
         assertEquals(
                 URI.create("http://127.0.0.1:9000"),
-                LeanDynamoDbClient.endpoint("eu-west-1", Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:9000")));
+                AwsJsonService.endpoint("dynamodb", "eu-west-1", Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:9000")));
     }
 
     @Test
@@ -359,27 +323,33 @@ class LeanDynamoDbClientTest {
         for (String setting : List.of("AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT")) {
             IllegalStateException refused = assertThrows(
                     IllegalStateException.class,
-                    () -> LeanDynamoDbClient.endpoint("us-east-1", Map.of(setting, "true")));
+                    () -> AwsJsonService.endpoint("dynamodb", "us-east-1", Map.of(setting, "true")));
             assertTrue(refused.getMessage().contains(setting), refused.getMessage());
         }
     }
 
     @Test
     void anEndpointWithAPathIsRefused() {
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> new LeanDynamoDbClient(
-                        URI.create("http://127.0.0.1:8000/prefix"), "eu-west-1", () -> CREDENTIALS, Clock.systemUTC()));
+        assertThrows(IllegalArgumentException.class, () -> client(URI.create("http://127.0.0.1:8000/prefix")));
     }
 
     @Test
     void anUnknownErrorTypeIsADynamoDbExceptionWithItsCode() {
-        wire.reply(RecordingDynamoDb.Reply.of(
+        wire.reply(RecordingServer.Reply.of(
                 400, "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"Message\":\"no\"}"));
 
         DynamoDbException denied = assertThrows(DynamoDbException.class, () -> lean.getItem(r -> r.tableName("k")));
         assertInstanceOf(DynamoDbException.class, denied);
         assertEquals("AccessDeniedException", denied.awsErrorDetails().errorCode());
         assertEquals(400, denied.statusCode());
+    }
+
+    @Test
+    void anErrorThatIsNotJsonIsADynamoDbExceptionWithItsStatus() {
+        wire.reply(RecordingServer.Reply.of(403, "<html>Forbidden by a proxy</html>"));
+
+        DynamoDbException refused = assertThrows(DynamoDbException.class, () -> lean.getItem(r -> r.tableName("k")));
+        assertEquals(403, refused.statusCode());
+        assertEquals(1, wire.received().size());
     }
 }

@@ -1,4 +1,4 @@
-package io.keysmith.lambda.dynamodb;
+package io.keysmith.lambda.aws;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
