@@ -3,6 +3,7 @@ package io.keysmith.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keysmith.core.errors.SerializationException;
 import io.keysmith.core.errors.ValidationException;
+import io.keysmith.json.JsonTrees;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -189,7 +190,7 @@ final class InputValidator {
             throw notDeserializable(path, "list");
         }
         List<String> items = new ArrayList<>();
-        value.forEach(v -> items.add(v.isTextual() ? v.asText() : v.toString()));
+        value.forEach(v -> items.add(v.isTextual() ? v.asText() : JsonTrees.text(v)));
         checkLength(shape, value.size(), "Value '[" + String.join(", ", items) + "]' at '" + path + "'", errors);
         String memberShape = shape.get("member").get("shape").asText();
         for (int i = 0; i < value.size(); i++) {

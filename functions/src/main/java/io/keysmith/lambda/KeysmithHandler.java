@@ -269,10 +269,7 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
         }
     }
 
-    /**
-     * The first request's path, walked here while a second thread generates and seals a throwaway key and then reads
-     * the root key.
-     */
+    /** The first request's path walked, and the root key read, while a second thread generates a throwaway key. */
     private void warmUp() {
         FutureTask<Void> secondThread = new FutureTask<>(KeysmithHandler::primeCrypto, null);
         Thread.ofPlatform().name("keysmith-init").daemon().start(secondThread);
@@ -283,6 +280,9 @@ public final class KeysmithHandler implements RequestStreamHandler, Resource {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error; // e.g. out of memory: not for the first request to meet
+            }
             LOG.warn("priming key generation failed: {}", e.getCause().toString()); // it only saves time
         }
     }

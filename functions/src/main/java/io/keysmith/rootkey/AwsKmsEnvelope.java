@@ -1,6 +1,7 @@
 package io.keysmith.rootkey;
 
 import java.net.URI;
+import java.util.Arrays;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -44,8 +45,9 @@ public final class AwsKmsEnvelope implements RootKeyEnvelope {
 
     @Override
     public byte[] seal(byte[] rootKey, Map<String, String> context) {
+        // Unsafe: no copy of the root key that this method could not wipe; the caller wipes rootKey.
         return kms.encrypt(r -> r.keyId(keyId)
-                        .plaintext(SdkBytes.fromByteArray(rootKey))
+                        .plaintext(SdkBytes.fromByteArrayUnsafe(rootKey))
                         .encryptionContext(context))
                 .ciphertextBlob()
                 .asByteArray();
@@ -53,10 +55,14 @@ public final class AwsKmsEnvelope implements RootKeyEnvelope {
 
     @Override
     public byte[] open(byte[] sealed, Map<String, String> context) {
-        return kms.decrypt(r -> r.keyId(keyId)
+        byte[] plaintext = kms.decrypt(r -> r.keyId(keyId)
                         .ciphertextBlob(SdkBytes.fromByteArray(sealed))
                         .encryptionContext(context))
                 .plaintext()
-                .asByteArray();
+                .asByteArrayUnsafe();
+        // The caller wipes what it is given; the response's own array is wiped here.
+        byte[] rootKey = plaintext.clone();
+        Arrays.fill(plaintext, (byte) 0);
+        return rootKey;
     }
 }

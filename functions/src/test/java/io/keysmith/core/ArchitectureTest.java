@@ -1,7 +1,13 @@
 package io.keysmith.core;
 
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -58,6 +64,23 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.keysmith.api..", "io.keysmith.store..")
+                .check(classes);
+    }
+
+    /**
+     * ObjectMapper's first use costs a Lambda cold start about 0.1 s, so JSON goes through JsonTrees; only the
+     * enclave's CBOR document uses a mapper. JsonNode.toString() builds one too.
+     */
+    @Test
+    void onlyTheEnclaveDocumentUsesAnObjectMapper() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.keysmith.enclave..")
+                .should()
+                .dependOnClassesThat()
+                .areAssignableTo(ObjectMapper.class)
+                .orShould()
+                .callMethodWhere(target(name("toString")).and(target(owner(assignableTo(JsonNode.class)))))
                 .check(classes);
     }
 }

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Iterator;
@@ -37,13 +38,32 @@ final class AwsJson {
     private AwsJson() {}
 
     static byte[] write(SdkPojo request) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        WipedBuffer out = new WipedBuffer();
         try (JsonGenerator json = JSON.createGenerator(out)) {
             writePojo(json, request);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            out.wipe();
         }
-        return out.toByteArray();
+        return out.body;
+    }
+
+    /**
+     * A request may hold a secret (the root key sent to KMS to be sealed): the body is copied out and the buffer
+     * wiped. 1 KiB holds such a request without growing, which would leave the outgrown array unwiped.
+     */
+    private static final class WipedBuffer extends ByteArrayOutputStream {
+        private byte[] body = new byte[0];
+
+        WipedBuffer() {
+            super(1024);
+        }
+
+        synchronized void wipe() {
+            body = toByteArray();
+            Arrays.fill(buf, (byte) 0);
+        }
     }
 
     private static void writePojo(JsonGenerator json, SdkPojo pojo) throws IOException {
@@ -61,7 +81,9 @@ final class AwsJson {
 
     private static void writeValue(JsonGenerator json, SdkField<?> field, Object value) throws IOException {
         MarshallingType<?> type = field.marshallingType();
-        if (MarshallingType.STRING.equals(type)) {
+        if (value == null) {
+            json.writeNull(); // an element of a list or map
+        } else if (MarshallingType.STRING.equals(type)) {
             json.writeString((String) value);
         } else if (MarshallingType.INTEGER.equals(type)) {
             json.writeNumber((Integer) value);
@@ -73,9 +95,11 @@ final class AwsJson {
             json.writeBoolean((Boolean) value);
         } else if (MarshallingType.INSTANT.equals(type)) {
             Instant instant = (Instant) value;
+            // Plain: stripTrailingZeros alone would print 1700000000 as 1.7E+9.
             json.writeNumber(BigDecimal.valueOf(instant.getEpochSecond())
                     .add(BigDecimal.valueOf(instant.getNano(), 9))
-                    .stripTrailingZeros());
+                    .stripTrailingZeros()
+                    .toPlainString());
         } else if (MarshallingType.SDK_BYTES.equals(type)) {
             json.writeString(Base64.getEncoder().encodeToString(((SdkBytes) value).asByteArrayUnsafe()));
         } else if (MarshallingType.SDK_POJO.equals(type)) {
@@ -145,14 +169,15 @@ final class AwsJson {
         } else if (MarshallingType.LIST.equals(type)) {
             SdkField<?> member = field.getRequiredTrait(ListTrait.class).memberFieldInfo();
             List<Object> list = new ArrayList<>(value.size());
-            value.forEach(element -> list.add(readValue(member, element)));
+            value.forEach(element -> list.add(element.isNull() ? null : readValue(member, element)));
             return Collections.unmodifiableList(list);
         } else if (MarshallingType.MAP.equals(type)) {
             SdkField<?> member = field.getRequiredTrait(MapTrait.class).valueFieldInfo();
             Map<String, Object> map = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> entries = value.fields(); entries.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = entries.next();
-                map.put(entry.getKey(), readValue(member, entry.getValue()));
+                JsonNode element = entry.getValue();
+                map.put(entry.getKey(), element.isNull() ? null : readValue(member, element));
             }
             return Collections.unmodifiableMap(map);
         }

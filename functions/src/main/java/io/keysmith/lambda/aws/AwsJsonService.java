@@ -36,13 +36,17 @@ import software.amazon.awssdk.regions.Region;
  *
  * <p>As the SDK's client does: the endpoint from AWS_ENDPOINT_URL_&lt;SERVICE&gt; or AWS_ENDPOINT_URL, else the
  * region's public one; the response's x-amz-crc32 checked where the service sends one; a request retried up to
- * {@value #RETRIES} times, with jittered backoff, after an I/O error, a 5xx, a throttling error or a damaged response;
- * modeled errors thrown as the SDK's exception classes with their members.
+ * {@value #RETRIES} times, with jittered backoff, after an I/O error, a 5xx, a 429, a throttling error or a damaged
+ * response; modeled errors thrown as the SDK's exception classes with their members.
+ *
+ * <p>Bodies may hold secrets (a root key on its way from KMS), so the arrays this class fills are wiped once read. That
+ * is best effort: the JSON tree's strings, and buffers inside the JDK's HTTP client, cannot be wiped.
  */
 final class AwsJsonService {
     static final int RETRIES = 3;
-    private static final int CONNECT_TIMEOUT_MS = 2_000;
-    private static final int READ_TIMEOUT_MS = 10_000;
+    // Every attempt timing out still ends (4 x 4 s, plus backoff) inside the API function's 20-second timeout.
+    private static final int CONNECT_TIMEOUT_MS = 1_000;
+    private static final int READ_TIMEOUT_MS = 3_000;
     private static final long BACKOFF_BASE_MS = 25;
     private static final long BACKOFF_CAP_MS = 1_000;
 
@@ -124,7 +128,9 @@ final class AwsJsonService {
         String secretAccessKey = env.get("AWS_SECRET_ACCESS_KEY");
         if (accessKeyId != null && secretAccessKey != null) {
             // Lambda sets these once for the execution environment's life; the SDK would read the same values.
-            SigV4.Credentials fixed = new SigV4.Credentials(accessKeyId, secretAccessKey, env.get("AWS_SESSION_TOKEN"));
+            String sessionToken = env.get("AWS_SESSION_TOKEN");
+            SigV4.Credentials fixed = new SigV4.Credentials(
+                    accessKeyId, secretAccessKey, sessionToken == null || sessionToken.isBlank() ? null : sessionToken);
             return () -> fixed;
         }
         AwsCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
@@ -137,7 +143,7 @@ final class AwsJsonService {
         };
     }
 
-    /** Sends the request and reads the response into the given builder; the bodies, which may hold secrets, are wiped. */
+    /** Sends the request and reads the response into the given builder; wipes both bodies. */
     <T> T call(String operation, SdkPojo request, SdkPojo response, Class<T> type) {
         byte[] body = AwsJson.write(request);
         try {
@@ -173,12 +179,14 @@ final class AwsJsonService {
             String code = exchange.errorCode();
             boolean retryable = !exchange.intact()
                     || exchange.status() >= 500
+                    || exchange.status() == 429
                     || (code != null && protocol.throttling().contains(code)); // Set.of(...).contains(null) throws
             if (!retryable) {
                 return exchange;
             }
             if (attempt == RETRIES) {
                 if (!exchange.intact()) {
+                    Arrays.fill(exchange.body(), (byte) 0);
                     throw SdkClientException.create("the response failed its CRC32 check");
                 }
                 return exchange;
@@ -211,10 +219,27 @@ final class AwsJsonService {
         int status = http.getResponseCode();
         byte[] response;
         try (InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream()) {
-            response = in == null ? new byte[0] : in.readAllBytes(); // read to the end, so the connection is reused
+            response = readBody(in, http.getContentLengthLong());
         }
         return new Exchange(
                 status, response, http.getHeaderField("x-amz-crc32"), http.getHeaderField("x-amzn-RequestId"));
+    }
+
+    /** Reads to the end, so that the connection is reused; into one array of the announced length where there is one. */
+    private static byte[] readBody(InputStream in, long contentLength) throws IOException {
+        if (in == null) {
+            return new byte[0];
+        }
+        if (contentLength < 0 || contentLength > Integer.MAX_VALUE) {
+            return in.readAllBytes(); // chunked: readAllBytes' own buffers go unwiped
+        }
+        byte[] body = new byte[(int) contentLength];
+        int read = in.readNBytes(body, 0, body.length);
+        if (read < body.length || in.read() != -1) {
+            Arrays.fill(body, (byte) 0);
+            throw new IOException("the response's length is not its Content-Length");
+        }
+        return body;
     }
 
     private static void backOff(int attempt) {

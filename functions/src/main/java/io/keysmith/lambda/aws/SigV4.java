@@ -25,7 +25,12 @@ final class SigV4 {
     private static final HexFormat HEX = HexFormat.of();
 
     /** What signing a request gives: the headers to send besides the ones passed in. */
-    record Signed(String amzDate, String securityToken, String authorization) {}
+    record Signed(String amzDate, String securityToken, String authorization) {
+        @Override
+        public String toString() {
+            return "Signed[" + amzDate + ", token withheld, " + authorization + "]";
+        }
+    }
 
     /** An access key pair and, for temporary credentials, the session token; never printed. */
     record Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {

@@ -253,6 +253,17 @@ class LeanDynamoDbClientTest {
     }
 
     @Test
+    void aTooManyRequestsWithoutAnErrorCodeIsRetried() {
+        wire.reply(
+                RecordingServer.Reply.of(429, "Too Many Requests"),
+                RecordingServer.Reply.of(200, "{\"Item\":{\"PK\":{\"S\":\"a\"}}}"));
+
+        assertEquals(
+                "a", lean.getItem(r -> r.tableName("keys")).item().get("PK").s());
+        assertEquals(2, wire.received().size());
+    }
+
+    @Test
     void aConditionThatFailedIsNotRetried() {
         wire.reply(RecordingServer.Reply.of(
                 400, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException\"}"));

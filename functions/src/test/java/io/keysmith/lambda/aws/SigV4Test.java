@@ -82,4 +82,18 @@ class SigV4Test {
         String printed = new SigV4.Credentials("AKIDEXAMPLE", "the-secret", "the-token").toString();
         assertFalse(printed.contains("the-secret") || printed.contains("the-token"), printed);
     }
+
+    @Test
+    void aSignedRequestNeverPrintsItsToken() {
+        SigV4.Signed signed = new SigV4("us-east-1", "kms")
+                .sign(
+                        new SigV4.Credentials("AKIDEXAMPLE", "the-secret", "the-token"),
+                        Instant.EPOCH,
+                        "kms.us-east-1.amazonaws.com",
+                        Map.of(),
+                        new byte[0]);
+
+        assertEquals("the-token", signed.securityToken());
+        assertFalse(signed.toString().contains("the-token"), signed.toString());
+    }
 }
