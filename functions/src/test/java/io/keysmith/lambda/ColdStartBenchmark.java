@@ -100,8 +100,14 @@ public final class ColdStartBenchmark {
             }
             options.computeIfAbsent(args[i], k -> new ArrayList<>()).add(args[i + 1]);
         }
-        new ColdStartBenchmark(options).run();
-        System.exit(0); // DynamoDB Local's threads are not daemons
+        // DynamoDB Local's threads are not daemons: without an exit, a failed run would hang instead of ending.
+        try {
+            new ColdStartBenchmark(options).run();
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
     }
 
     private void run() throws Exception {
