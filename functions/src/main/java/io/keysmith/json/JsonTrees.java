@@ -1,11 +1,13 @@
 package io.keysmith.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -25,23 +27,28 @@ import java.util.Map;
  */
 public final class JsonTrees {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final JsonFactory WRITER = new JsonFactory();
+    private static final JsonFactory WRITER = factory().build();
 
     /** ObjectMapper's defaults, with FAIL_ON_TRAILING_TOKENS: one value, and nothing after it. */
-    public static final JsonTrees DEFAULT = new JsonTrees(new JsonFactory(), false);
+    public static final JsonTrees DEFAULT = new JsonTrees(factory().build(), false);
 
     /**
      * Also refuses a name twice in one object (STRICT_DUPLICATE_DETECTION) and keeps every fraction exact
      * (USE_BIG_DECIMAL_FOR_FLOATS): for documents where either matters, such as policies.
      */
     public static final JsonTrees EXACT = new JsonTrees(
-            JsonFactory.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .build(),
-            true);
+            factory().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build(), true);
 
     private final JsonFactory factory;
     private final boolean exactFractions;
+
+    /**
+     * Jackson keeps its parsers' and generators' buffers for reuse, and with them the last document's text; the
+     * documents here carry plaintexts and private keys, so nothing is kept.
+     */
+    private static JsonFactoryBuilder factory() {
+        return new JsonFactoryBuilder().recyclerPool(JsonRecyclerPools.nonRecyclingPool());
+    }
 
     private JsonTrees(JsonFactory factory, boolean exactFractions) {
         this.factory = factory;

@@ -2,17 +2,16 @@ package io.keysmith.lambda.aws;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,7 @@ import software.amazon.awssdk.core.traits.ListTrait;
 import software.amazon.awssdk.core.traits.MapTrait;
 import software.amazon.awssdk.core.util.SdkAutoConstructList;
 import software.amazon.awssdk.core.util.SdkAutoConstructMap;
+import software.amazon.awssdk.utils.DateUtils;
 import software.amazon.awssdk.utils.builder.Buildable;
 
 /**
@@ -33,7 +33,10 @@ import software.amazon.awssdk.utils.builder.Buildable;
  * every operation without the SDK's per-operation marshallers and their pipeline.
  */
 final class AwsJson {
-    private static final JsonFactory JSON = new JsonFactory();
+    // No buffers kept between calls: a request may hold the root key.
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.nonRecyclingPool())
+            .build();
 
     private AwsJson() {}
 
@@ -82,7 +85,7 @@ final class AwsJson {
     private static void writeValue(JsonGenerator json, SdkField<?> field, Object value) throws IOException {
         MarshallingType<?> type = field.marshallingType();
         if (value == null) {
-            json.writeNull(); // an element of a list or map
+            json.writeNull(); // an element of a list
         } else if (MarshallingType.STRING.equals(type)) {
             json.writeString((String) value);
         } else if (MarshallingType.INTEGER.equals(type)) {
@@ -94,14 +97,9 @@ final class AwsJson {
         } else if (MarshallingType.BOOLEAN.equals(type)) {
             json.writeBoolean((Boolean) value);
         } else if (MarshallingType.INSTANT.equals(type)) {
-            Instant instant = (Instant) value;
-            // Plain: stripTrailingZeros alone would print 1700000000 as 1.7E+9.
-            json.writeNumber(BigDecimal.valueOf(instant.getEpochSecond())
-                    .add(BigDecimal.valueOf(instant.getNano(), 9))
-                    .stripTrailingZeros()
-                    .toPlainString());
+            json.writeNumber(DateUtils.formatUnixTimestampInstant((Instant) value)); // as the SDK: seconds.millis
         } else if (MarshallingType.SDK_BYTES.equals(type)) {
-            json.writeString(Base64.getEncoder().encodeToString(((SdkBytes) value).asByteArrayUnsafe()));
+            json.writeBinary(((SdkBytes) value).asByteArrayUnsafe()); // base64 with padding, and no String of it
         } else if (MarshallingType.SDK_POJO.equals(type)) {
             writePojo(json, (SdkPojo) value);
         } else if (MarshallingType.LIST.equals(type)) {
@@ -115,8 +113,10 @@ final class AwsJson {
             SdkField<?> member = field.getRequiredTrait(MapTrait.class).valueFieldInfo();
             json.writeStartObject();
             for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
-                json.writeFieldName((String) entry.getKey());
-                writeValue(json, member, entry.getValue());
+                if (entry.getValue() != null) { // left out, as the SDK does (a list keeps its nulls)
+                    json.writeFieldName((String) entry.getKey());
+                    writeValue(json, member, entry.getValue());
+                }
             }
             json.writeEndObject();
         } else {
@@ -157,10 +157,7 @@ final class AwsJson {
         } else if (MarshallingType.BOOLEAN.equals(type)) {
             return value.booleanValue();
         } else if (MarshallingType.INSTANT.equals(type)) {
-            BigDecimal seconds = value.decimalValue();
-            return Instant.ofEpochSecond(
-                    seconds.longValue(),
-                    seconds.remainder(BigDecimal.ONE).movePointRight(9).intValue());
+            return DateUtils.parseUnixTimestampInstant(value.asText());
         } else if (MarshallingType.SDK_BYTES.equals(type)) {
             return SdkBytes.fromByteArrayUnsafe(Base64.getDecoder().decode(value.asText()));
         } else if (MarshallingType.SDK_POJO.equals(type)) {
@@ -174,8 +171,7 @@ final class AwsJson {
         } else if (MarshallingType.MAP.equals(type)) {
             SdkField<?> member = field.getRequiredTrait(MapTrait.class).valueFieldInfo();
             Map<String, Object> map = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> entries = value.fields(); entries.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = entries.next();
+            for (Map.Entry<String, JsonNode> entry : value.properties()) {
                 JsonNode element = entry.getValue();
                 map.put(entry.getKey(), element.isNull() ? null : readValue(member, element));
             }

@@ -6,6 +6,7 @@ import io.keysmith.json.JsonTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
@@ -35,20 +36,40 @@ import software.amazon.awssdk.regions.Region;
  * first request cost a Lambda cold start about 0.4 s of CPU per service; this costs next to nothing to build.
  *
  * <p>As the SDK's client does: the endpoint from AWS_ENDPOINT_URL_&lt;SERVICE&gt; or AWS_ENDPOINT_URL, else the
- * region's public one; the response's x-amz-crc32 checked where the service sends one; a request retried up to
- * {@value #RETRIES} times, with jittered backoff, after an I/O error, a 5xx, a 429, a throttling error or a damaged
- * response; modeled errors thrown as the SDK's exception classes with their members.
+ * region's public one; the response's x-amz-crc32 checked where the service sends one; modeled errors thrown as the
+ * SDK's exception classes with their members. Retries are this client's own policy: up to {@value #RETRIES}, with
+ * jittered backoff, after an I/O error, a 5xx, a 429, an error code the SDK retries, or a damaged response.
  *
  * <p>Bodies may hold secrets (a root key on its way from KMS), so the arrays this class fills are wiped once read. That
  * is best effort: the JSON tree's strings, and buffers inside the JDK's HTTP client, cannot be wiped.
  */
 final class AwsJsonService {
     static final int RETRIES = 3;
-    // Every attempt timing out still ends (4 x 4 s, plus backoff) inside the API function's 20-second timeout.
+    // A call whose every attempt times out still ends (4 x 4 s, plus backoff) inside the API function's 20-second
+    // timeout; an invocation makes several calls, but they rarely all time out.
     private static final int CONNECT_TIMEOUT_MS = 1_000;
     private static final int READ_TIMEOUT_MS = 3_000;
     private static final long BACKOFF_BASE_MS = 25;
     private static final long BACKOFF_CAP_MS = 1_000;
+
+    /** The error codes the SDK retries for every service (its throttling and retryable lists, aws-core 2.57). */
+    private static final Set<String> RETRYABLE_CODES = Set.of(
+            "Throttling",
+            "ThrottlingException",
+            "ThrottledException",
+            "ProvisionedThroughputExceededException",
+            "SlowDown",
+            "TooManyRequestsException",
+            "RequestLimitExceeded",
+            "BandwidthLimitExceeded",
+            "RequestThrottled",
+            "RequestThrottledException",
+            "EC2ThrottledException",
+            "TransactionInProgressException",
+            "PriorRequestNotComplete",
+            "RequestTimeout",
+            "RequestTimeoutException",
+            "InternalError");
 
     /**
      * What tells one service from another.
@@ -58,14 +79,12 @@ final class AwsJsonService {
      * @param targetPrefix  X-Amz-Target's part before the operation's name
      * @param errors        the exception builder of an error code (null when the response has none): the SDK's class
      *                      where the service models the code, else the service's base exception
-     * @param throttling    the error codes that mean "slow down", retried as a 5xx is
      */
     record Protocol(
             String signingName,
             String contentType,
             String targetPrefix,
-            Function<String, ? extends AwsServiceException.Builder> errors,
-            Set<String> throttling) {}
+            Function<String, ? extends AwsServiceException.Builder> errors) {}
 
     private final Protocol protocol;
     private final URL endpoint;
@@ -76,6 +95,9 @@ final class AwsJsonService {
 
     AwsJsonService(
             Protocol protocol, URI endpoint, String region, Supplier<SigV4.Credentials> credentials, Clock clock) {
+        if (endpoint.isOpaque() || endpoint.getScheme() == null) {
+            throw new IllegalArgumentException("not an endpoint URL: " + endpoint);
+        }
         if ((!endpoint.getPath().isEmpty() && !endpoint.getPath().equals("/")) || endpoint.getQuery() != null) {
             throw new IllegalArgumentException("an endpoint has no path or query here: " + endpoint);
         }
@@ -145,14 +167,24 @@ final class AwsJsonService {
 
     /** Sends the request and reads the response into the given builder; wipes both bodies. */
     <T> T call(String operation, SdkPojo request, SdkPojo response, Class<T> type) {
-        byte[] body = AwsJson.write(request);
+        byte[] body;
+        try {
+            body = AwsJson.write(request);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            throw SdkClientException.create(operation + ": the request cannot be written as JSON");
+        }
         try {
             Exchange exchange = send(operation, body);
             try {
                 if (exchange.status() / 100 != 2) {
                     throw error(exchange);
                 }
+                if (exchange.json() == null) {
+                    throw SdkClientException.create(operation + ": the response is not JSON");
+                }
                 return AwsJson.read(exchange.json(), response, type);
+            } catch (IllegalArgumentException e) { // e.g. a member's base64 that does not decode
+                throw SdkClientException.create(operation + ": the response does not fit its shape");
             } finally {
                 Arrays.fill(exchange.body(), (byte) 0);
             }
@@ -180,7 +212,7 @@ final class AwsJsonService {
             boolean retryable = !exchange.intact()
                     || exchange.status() >= 500
                     || exchange.status() == 429
-                    || (code != null && protocol.throttling().contains(code)); // Set.of(...).contains(null) throws
+                    || (code != null && RETRYABLE_CODES.contains(code)); // Set.of(...).contains(null) throws
             if (!retryable) {
                 return exchange;
             }
@@ -213,15 +245,21 @@ final class AwsJsonService {
         }
         http.setRequestProperty("Authorization", signed.authorization());
         http.setRequestProperty("User-Agent", "keysmith");
-        try (OutputStream out = http.getOutputStream()) {
-            out.write(body);
-        }
-        int status = http.getResponseCode();
+        int status;
         byte[] response;
-        try (InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream()) {
-            response = readBody(in, http.getContentLengthLong());
+        try {
+            try (OutputStream out = http.getOutputStream()) {
+                out.write(body);
+            }
+            status = http.getResponseCode();
+            try (InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream()) {
+                response = readBody(in, http.getContentLengthLong());
+            }
+        } catch (IOException e) {
+            http.disconnect(); // a connection in an unknown state is not kept for reuse
+            throw e;
         }
-        return new Exchange(
+        return Exchange.of(
                 status, response, http.getHeaderField("x-amz-crc32"), http.getHeaderField("x-amzn-RequestId"));
     }
 
@@ -256,40 +294,34 @@ final class AwsJsonService {
         }
     }
 
-    /** One HTTP response. */
-    private record Exchange(int status, byte[] body, String crc32, String requestId) {
+    /**
+     * One HTTP response, checked and parsed once.
+     *
+     * @param json the body's JSON; null when it is not JSON, or failed its CRC32 check
+     */
+    private record Exchange(int status, byte[] body, boolean intact, JsonNode json, String requestId) {
         /** DynamoDB sends the CRC32 of every response body; one that does not match was damaged on the way. */
-        boolean intact() {
-            if (crc32 == null) {
-                return true;
-            }
+        static Exchange of(int status, byte[] body, String crc32, String requestId) {
             CRC32 crc = new CRC32();
             crc.update(body);
-            return crc32.strip().equals(Long.toString(crc.getValue()));
-        }
-
-        JsonNode json() {
-            try {
-                return body.length == 0 ? JsonNodeFactory.instance.objectNode() : JsonTrees.DEFAULT.read(body);
-            } catch (IOException e) {
-                throw SdkClientException.builder()
-                        .message("the response is not JSON")
-                        .cause(e)
-                        .build();
+            boolean intact = crc32 == null || crc32.strip().equals(Long.toString(crc.getValue()));
+            JsonNode json = null;
+            if (intact) {
+                try {
+                    json = body.length == 0 ? JsonNodeFactory.instance.objectNode() : JsonTrees.DEFAULT.read(body);
+                } catch (IOException notJson) {
+                    // left null; the parser's message, which may quote the body, goes no further
+                }
             }
+            return new Exchange(status, body, intact, json, requestId);
         }
 
         /** The error code from the body's __type ("Code" or "namespace#Code"); null when there is none. */
         String errorCode() {
-            if (status / 100 == 2) {
+            if (status / 100 == 2 || json == null) {
                 return null;
             }
-            JsonNode type;
-            try {
-                type = json().get("__type");
-            } catch (SdkClientException notJson) {
-                return null;
-            }
+            JsonNode type = json.get("__type");
             if (type == null || !type.isTextual()) {
                 return null;
             }
@@ -300,12 +332,7 @@ final class AwsJsonService {
 
     private RuntimeException error(Exchange exchange) {
         String code = exchange.errorCode();
-        JsonNode json;
-        try {
-            json = exchange.json();
-        } catch (SdkClientException notJson) {
-            json = JsonNodeFactory.instance.objectNode();
-        }
+        JsonNode json = exchange.json() == null ? JsonNodeFactory.instance.objectNode() : exchange.json();
         JsonNode message = json.has("message") ? json.get("message") : json.get("Message");
         String text = message == null || message.isNull() ? null : message.asText();
         AwsServiceException.Builder error = protocol.errors().apply(code);

@@ -1,7 +1,6 @@
 package io.keysmith.lambda.aws;
 
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -47,15 +46,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTableResponse;
  */
 public final class LeanDynamoDbClient implements DynamoDbClient {
     static final AwsJsonService.Protocol PROTOCOL = new AwsJsonService.Protocol(
-            SERVICE_NAME,
-            "application/x-amz-json-1.0",
-            "DynamoDB_20120810.",
-            LeanDynamoDbClient::error,
-            Set.of(
-                    "ProvisionedThroughputExceededException",
-                    "ThrottlingException",
-                    "RequestLimitExceeded",
-                    "RequestThrottledException"));
+            SERVICE_NAME, "application/x-amz-json-1.0", "DynamoDB_20120810.", LeanDynamoDbClient::error);
 
     /** A switch rather than a map, so that a cold start loads only the exception classes it meets. */
     private static DynamoDbException.Builder error(String code) {

@@ -1,7 +1,6 @@
 package io.keysmith.lambda.aws;
 
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DecryptRequest;
 import software.amazon.awssdk.services.kms.model.DecryptResponse;
@@ -28,11 +27,7 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
  */
 public final class LeanKmsClient implements KmsClient {
     static final AwsJsonService.Protocol PROTOCOL = new AwsJsonService.Protocol(
-            SERVICE_NAME,
-            "application/x-amz-json-1.1",
-            "TrentService.",
-            LeanKmsClient::error,
-            Set.of("ThrottlingException"));
+            SERVICE_NAME, "application/x-amz-json-1.1", "TrentService.", LeanKmsClient::error);
 
     /** A switch rather than a map, so that a cold start loads only the exception classes it meets. */
     private static KmsException.Builder error(String code) {

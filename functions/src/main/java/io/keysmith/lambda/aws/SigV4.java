@@ -15,9 +15,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signature Version 4 of a POST to a service's root path, with no query string: the only request the DynamoDB client
- * sends. The signed headers are the ones given plus host and x-amz-date (and x-amz-security-token for session
- * credentials), which is what the SDK's own signer signs for DynamoDB.
+ * Signature Version 4 of a POST to a service's root path, with no query string: the only request the lean clients
+ * send. The signed headers are the ones given plus host and x-amz-date (and x-amz-security-token for session
+ * credentials), which is what the SDK's own signer signs for these services.
  */
 final class SigV4 {
     private static final DateTimeFormatter AMZ_DATE =

@@ -264,6 +264,24 @@ class LeanDynamoDbClientTest {
     }
 
     @Test
+    void aTransactionStillInProgressIsRetriedWithTheSameGeneratedToken() {
+        wire.reply(
+                RecordingServer.Reply.of(
+                        400, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#TransactionInProgressException\"}"),
+                RecordingServer.Reply.of(200, "{}"));
+
+        lean.transactWriteItems(r ->
+                r.transactItems(t -> t.delete(d -> d.tableName("keys").key(Map.of("PK", ITEM.get("PK"))))));
+
+        List<RecordingServer.Received> sent = wire.received();
+        assertEquals(2, sent.size());
+        assertTrue(
+                sent.get(0).body().matches(".*\"ClientRequestToken\":\"[0-9a-f-]{36}\".*"),
+                sent.get(0).body());
+        assertEquals(sent.get(0).body(), sent.get(1).body());
+    }
+
+    @Test
     void aConditionThatFailedIsNotRetried() {
         wire.reply(RecordingServer.Reply.of(
                 400, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException\"}"));
@@ -342,6 +360,7 @@ class LeanDynamoDbClientTest {
     @Test
     void anEndpointWithAPathIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> client(URI.create("http://127.0.0.1:8000/prefix")));
+        assertThrows(IllegalArgumentException.class, () -> client(URI.create("localhost:8000")));
     }
 
     @Test
