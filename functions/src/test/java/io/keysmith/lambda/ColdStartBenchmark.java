@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keysmith.core.Randomness;
-import io.keysmith.rootkey.AwsKmsEnvelope;
 import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.store.KeysTableSchema;
 import java.io.BufferedReader;
@@ -33,7 +32,6 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * The Lambda jar's cold start and warm path, measured as the function would run: the shaded jar alone in a fresh
@@ -116,28 +114,11 @@ public final class ColdStartBenchmark {
         }
         dynamoLocal = new DynamoDbLocalServer();
         kms = new KmsStandIn();
-        try (DynamoDbClient dynamo = client();
-                KmsClient kmsClient = KmsClient.builder()
-                        .endpointOverride(kms.endpoint())
-                        .region(Region.EU_WEST_1)
-                        .credentialsProvider(
-                                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                        .httpClient(UrlConnectionHttpClient.create())
-                        .build()) {
+        try (DynamoDbClient dynamo = client()) {
             dynamo.createTable(KeysTableSchema.keysTable(KEYS_TABLE));
             dynamo.createTable(KeysTableSchema.rootKeyTable(ROOT_KEY_TABLE));
             if (rootKeyProtection.equals("kms")) {
-                envelopeKeyArn = kmsClient
-                        .createKey(r -> r.description("root key envelope"))
-                        .keyMetadata()
-                        .arn();
-                new DynamoDbRootKey(
-                                dynamo,
-                                ROOT_KEY_TABLE,
-                                new Randomness(),
-                                new AwsKmsEnvelope(kmsClient, envelopeKeyArn),
-                                alarm -> {})
-                        .create();
+                envelopeKeyArn = kms.createSealedRootKey(dynamo, ROOT_KEY_TABLE);
             } else {
                 new DynamoDbRootKey(dynamo, ROOT_KEY_TABLE, new Randomness()).create();
             }

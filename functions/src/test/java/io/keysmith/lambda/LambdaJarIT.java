@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keysmith.core.Randomness;
-import io.keysmith.rootkey.AwsKmsEnvelope;
-import io.keysmith.rootkey.DynamoDbRootKey;
 import io.keysmith.store.KeysTableSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -44,7 +41,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * The shaded Lambda jar as it ships: alone on the classpath of a fresh JVM (with only the
@@ -117,7 +113,7 @@ class LambdaJarIT {
     static Path work;
 
     private DynamoDbLocalServer dynamo;
-    /** Stands in for AWS KMS: the function opens its root key's envelope through the AWS SDK's KmsClient. */
+    /** Stands in for AWS KMS: the function opens its root key's envelope through it, with its own KMS client. */
     private KmsStandIn kms;
 
     private String envelopeKeyArn;
@@ -145,24 +141,7 @@ class LambdaJarIT {
             client.createTable(KeysTableSchema.keysTable("keysmith-keys"));
             client.createTable(KeysTableSchema.rootKeyTable("keysmith-root-key"));
             // The deployment's custom resource makes the root key before the function serves, sealed under a KMS key.
-            try (KmsClient kmsClient = KmsClient.builder()
-                    .endpointOverride(kms.endpoint())
-                    .region(Region.EU_WEST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                    .httpClient(UrlConnectionHttpClient.create())
-                    .build()) {
-                envelopeKeyArn = kmsClient
-                        .createKey(r -> r.description("root key envelope"))
-                        .keyMetadata()
-                        .arn();
-                new DynamoDbRootKey(
-                                client,
-                                "keysmith-root-key",
-                                new Randomness(),
-                                new AwsKmsEnvelope(kmsClient, envelopeKeyArn),
-                                alarm -> {})
-                        .create();
-            }
+            envelopeKeyArn = kms.createSealedRootKey(client, "keysmith-root-key");
         }
         Path driver = Files.createDirectories(work.resolve("driver/io/keysmith/lambdadriver"));
         try (Stream<Path> classes = Files.list(DRIVER_CLASSES)) {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -17,13 +16,9 @@ import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -42,22 +37,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * both alike; what each sends must be the same JSON, and what each returns or throws the same objects.
  */
 class LeanDynamoDbClientTest {
-    private static final SigV4.Credentials CREDENTIALS = new SigV4.Credentials("ASIAEXAMPLE", "secret", "token");
-
     private final RecordingServer wire = RecordingServer.start();
-    private final DynamoDbClient sdk = DynamoDbClient.builder()
-            .region(Region.EU_WEST_1)
-            .endpointOverride(wire.endpoint())
-            .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
-                    CREDENTIALS.accessKeyId(), CREDENTIALS.secretAccessKey(), CREDENTIALS.sessionToken())))
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+    private final DynamoDbClient sdk = wire.sdkClient(DynamoDbClient.builder());
     private final LeanDynamoDbClient lean = client(wire.endpoint());
     private final SideBySide<DynamoDbClient> sideBySide = new SideBySide<>(wire, sdk, lean);
 
     private static LeanDynamoDbClient client(URI endpoint) {
-        return new LeanDynamoDbClient(new AwsJsonService(
-                LeanDynamoDbClient.PROTOCOL, endpoint, "eu-west-1", () -> CREDENTIALS, Clock.systemUTC()));
+        return new LeanDynamoDbClient(RecordingServer.service(LeanDynamoDbClient.PROTOCOL, endpoint));
     }
 
     @AfterEach
@@ -158,9 +144,9 @@ class LeanDynamoDbClientTest {
         Instant at = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
                 .withZone(ZoneOffset.UTC)
                 .parse(sent.header("X-Amz-Date"), Instant::from);
-        SigV4.Signed expected = new SigV4("eu-west-1", "dynamodb")
+        SigV4.Signed expected = new SigV4(RecordingServer.REGION, "dynamodb")
                 .sign(
-                        CREDENTIALS,
+                        RecordingServer.CREDENTIALS,
                         at,
                         sent.header("Host"),
                         Map.of(

@@ -3,35 +3,23 @@ package io.keysmith.lambda.aws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.EncryptionAlgorithmSpec;
 
 /** The lean KMS client against the SDK's KmsClient, as in {@link LeanDynamoDbClientTest}: same JSON out, same objects in. */
 class LeanKmsClientTest {
-    private static final SigV4.Credentials CREDENTIALS = new SigV4.Credentials("ASIAEXAMPLE", "secret", "token");
     private static final String KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
     private final RecordingServer wire = RecordingServer.start();
-    private final KmsClient sdk = KmsClient.builder()
-            .region(Region.EU_WEST_1)
-            .endpointOverride(wire.endpoint())
-            .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
-                    CREDENTIALS.accessKeyId(), CREDENTIALS.secretAccessKey(), CREDENTIALS.sessionToken())))
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
-    private final LeanKmsClient lean = new LeanKmsClient(new AwsJsonService(
-            LeanKmsClient.PROTOCOL, wire.endpoint(), "eu-west-1", () -> CREDENTIALS, Clock.systemUTC()));
+    private final KmsClient sdk = wire.sdkClient(KmsClient.builder());
+    private final LeanKmsClient lean =
+            new LeanKmsClient(RecordingServer.service(LeanKmsClient.PROTOCOL, wire.endpoint()));
     private final SideBySide<KmsClient> sideBySide = new SideBySide<>(wire, sdk, lean);
 
     @AfterEach

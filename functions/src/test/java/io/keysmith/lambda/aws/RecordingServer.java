@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -16,6 +17,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * An HTTP server on 127.0.0.1 that stands in for a service's wire: it records each request and answers with the
@@ -34,6 +41,11 @@ final class RecordingServer implements AutoCloseable {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
+
+    /** What both clients, the lean one and the SDK's, sign with. */
+    static final SigV4.Credentials CREDENTIALS = new SigV4.Credentials("ASIAEXAMPLE", "secret", "token");
+
+    static final String REGION = "eu-west-1";
 
     private final HttpServer server;
     private final Deque<Reply> replies = new ArrayDeque<>();
@@ -55,6 +67,21 @@ final class RecordingServer implements AutoCloseable {
 
     URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** A lean client's transport to {@code endpoint}, signing with {@link #CREDENTIALS}. */
+    static AwsJsonService service(AwsJsonService.Protocol protocol, URI endpoint) {
+        return new AwsJsonService(protocol, endpoint, REGION, () -> CREDENTIALS, Clock.systemUTC());
+    }
+
+    /** The SDK's own client, the reference, sending here and signing with {@link #CREDENTIALS}. */
+    <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C sdkClient(B builder) {
+        return builder.region(Region.of(REGION))
+                .endpointOverride(endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                        CREDENTIALS.accessKeyId(), CREDENTIALS.secretAccessKey(), CREDENTIALS.sessionToken())))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     synchronized void reply(Reply... queued) {
